@@ -1,0 +1,87 @@
+import { resolveCursorConnection } from '@pothos/plugin-relay';
+import { canEdit } from '../server/auth/viewer.js';
+import type { ContentItem } from '../server/domain/content.js';
+import { encodeCursor, type ListFilter, type PageRequest, type SortColumn } from '../server/domain/listing.js';
+import { builder } from './builder.js';
+import { must } from './must.js';
+import { ServiceAreaEnum } from './service-area.js';
+import { ContentRef, CouncilRef, MemberRef } from './refs.js';
+
+export const VisibilityEnum = builder.enumType('Visibility', {
+  values: {
+    DRAFT: { value: 'draft', description: 'Visible to members of the owning council only' },
+    PUBLISHED: { value: 'published', description: 'Visible to everyone' },
+  } as const,
+});
+
+ContentRef.implement({
+  description: 'What problems, solutions and case studies have in common',
+  interfaces: [builder.nodeInterfaceRef()],
+  resolveType: (item) => ({ problem: 'Problem', solution: 'Solution', case_study: 'CaseStudy' })[item.subject],
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    summary: t.exposeString('summary'),
+    body: t.exposeString('body', { description: 'Markdown' }),
+    serviceArea: t.field({ type: ServiceAreaEnum, resolve: (item) => item.serviceArea }),
+    tags: t.exposeStringList('tags'),
+    visibility: t.field({ type: VisibilityEnum, resolve: (item) => item.visibility }),
+    version: t.exposeInt('version', { description: 'Send this back with an update; a stale one is a conflict' }),
+    council: t.field({ type: CouncilRef, resolve: (item, _, ctx) => ctx.loaders.council.load(item.councilId).then(must) }),
+    author: t.field({ type: MemberRef, resolve: (item, _, ctx) => ctx.loaders.member.load(item.authorId).then(must) }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
+    viewerCanEdit: t.boolean({ resolve: (item, _, ctx) => canEdit(ctx.viewer, item.councilId) }),
+  }),
+});
+
+export const ContentOrderEnum = builder.enumType('ContentOrder', {
+  values: {
+    NEWEST: { value: 'created_at' },
+    MOST_SHARED: { value: 'supporter_count', description: 'Problems only: most councils saying "we have this too"' },
+    MOST_ADOPTED: { value: 'adoption_count', description: 'Councils adopting a solution, or a solution to the problem' },
+  } as const,
+});
+
+/** Filter fields every content listing accepts; each kind adds its own status values. */
+export function commonFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject'>) {
+  return {
+    councils: t.globalIDList({ for: [CouncilRef], description: 'Owned by any of these councils' }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum] }),
+    tags: t.stringList({ description: 'Carrying any of these tags' }),
+    includeDrafts: t.boolean({ description: "Also list your own council's drafts" }),
+  };
+}
+
+export function toListFilter(filter: {
+  councils?: { id: string }[] | null;
+  serviceAreas?: string[] | null;
+  tags?: string[] | null;
+  statuses?: string[] | null;
+  includeDrafts?: boolean | null;
+} | null | undefined): ListFilter {
+  return {
+    councilIds: filter?.councils?.map((c) => c.id),
+    serviceAreas: filter?.serviceAreas,
+    tags: filter?.tags?.map((tag) => tag.trim().toLowerCase()),
+    statuses: filter?.statuses,
+    includeDrafts: filter?.includeDrafts,
+  };
+}
+
+/** Resolves a keyset-paginated connection (at most 100 per page) over a content listing. */
+export function resolveContentConnection<T extends ContentItem>(
+  args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null },
+  sort: SortColumn,
+  load: (page: PageRequest) => Promise<T[]>,
+) {
+  return resolveCursorConnection<Promise<T[]>>(
+    { args, toCursor: (item) => encodeCursor(rowOf(item), sort) },
+    ({ before, after, limit, inverted }) => load({ before, after, limit, inverted }),
+  );
+}
+
+function rowOf(item: ContentItem): Record<string, unknown> {
+  const counts = item as unknown as { supporterCount?: number; adoptionCount?: number };
+  return { id: item.id, created_at: item.createdAt, supporter_count: counts.supporterCount, adoption_count: counts.adoptionCount };
+}

@@ -1,0 +1,43 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { COUNCIL_KINDS } from '../server/domain/councils.js';
+import { builder } from './builder.js';
+import { CouncilRef } from './refs.js';
+
+export const CouncilKindEnum = builder.enumType('CouncilKind', {
+  values: Object.fromEntries(COUNCIL_KINDS.map((kind) => [kind.toUpperCase(), { value: kind }])) as Record<
+    Uppercase<(typeof COUNCIL_KINDS)[number]>, { value: (typeof COUNCIL_KINDS)[number] }>,
+});
+
+builder.node(CouncilRef, {
+  id: { resolve: (council) => council.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'slug' in value && 'gssCode' in value,
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.council.load(id)),
+  description: 'A UK local authority',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    kind: t.field({ type: CouncilKindEnum, resolve: (c) => c.kind }),
+    region: t.exposeString('region', { description: 'English region, or Scotland, Wales or Northern Ireland' }),
+    gssCode: t.exposeString('gssCode', { nullable: true, description: 'ONS GSS code, e.g. E06000023' }),
+    website: t.exposeString('website', { nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  council: t.field({
+    type: CouncilRef,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (_, { slug }, ctx) => ctx.services.councils.bySlug(slug),
+  }),
+  councils: t.connection({
+    type: CouncilRef,
+    args: {
+      kinds: t.arg({ type: [CouncilKindEnum] }),
+      regions: t.arg.stringList(),
+    },
+    // Around 400 councils exist in the UK: offset paging over name order is enough.
+    resolve: (_, args, ctx) => resolveOffsetConnection({ args }, ({ offset, limit }) =>
+      ctx.services.councils.list({ kinds: args.kinds, regions: args.regions }, offset, limit)),
+  }),
+}));

@@ -1,0 +1,18 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+// Each module registers its types with the builder as it is imported.
+import './errors.js';
+import './service-area.js';
+import './council.js';
+import './member.js';
+import './content.js';
+import './problem.js';
+import './viewer.js';
+
+export function buildSchema(): GraphQLSchema {
+  return builder.toSchema({ sortSchema: true });
+}
+
+export function printSchemaSdl(schema: GraphQLSchema = buildSchema()): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,25 @@
+import { SERVICE_AREAS } from '../server/domain/service-areas.js';
+import { builder } from './builder.js';
+
+export const ServiceAreaEnum = builder.enumType('ServiceArea', {
+  description: 'The one service-area taxonomy used by every record, filter and subscription',
+  values: Object.fromEntries(
+    SERVICE_AREAS.map((area) => [area.code.toUpperCase(), { value: area.code, description: area.name }]),
+  ) as Record<Uppercase<(typeof SERVICE_AREAS)[number]['code']>, { value: (typeof SERVICE_AREAS)[number]['code']; description: string }>,
+});
+
+const ServiceAreaInfo = builder.objectRef<(typeof SERVICE_AREAS)[number]>('ServiceAreaInfo').implement({
+  fields: (t) => ({
+    code: t.field({ type: ServiceAreaEnum, resolve: (a) => a.code }),
+    name: t.exposeString('name'),
+    esdFunction: t.exposeString('esdFunction', { description: "The matching function in the LGA's esd standard lists" }),
+  }),
+});
+
+builder.queryField('serviceAreas', (t) =>
+  t.field({
+    type: [ServiceAreaInfo],
+    description: 'Every service area, in the order councils usually list them',
+    resolve: () => [...SERVICE_AREAS],
+  }),
+);

@@ -1,0 +1,23 @@
+import { isMember } from '../server/auth/viewer.js';
+import { builder } from './builder.js';
+import { must } from './must.js';
+import { CouncilRef, MemberRef } from './refs.js';
+
+interface ViewerShape { memberId: string | null; councilId: string | null }
+
+const ViewerRef = builder.objectRef<ViewerShape>('Viewer').implement({
+  description: 'Who the API token belongs to; every field is null without a token',
+  fields: (t) => ({
+    member: t.field({ type: MemberRef, nullable: true, resolve: (v, _, ctx) => v.memberId ? ctx.loaders.member.load(v.memberId) : null }),
+    council: t.field({ type: CouncilRef, nullable: true, resolve: (v, _, ctx) => v.councilId ? ctx.loaders.council.load(v.councilId).then(must) : null }),
+  }),
+});
+
+builder.queryField('viewer', (t) =>
+  t.field({
+    type: ViewerRef,
+    resolve: (_, __, ctx) => isMember(ctx.viewer)
+      ? { memberId: ctx.viewer.memberId, councilId: ctx.viewer.councilId }
+      : { memberId: null, councilId: null },
+  }),
+);

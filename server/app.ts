@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { connectDatabase, type DatabaseHandle } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createTransact } from './db/transact.js';
+import { createHttpServer } from './http/server.js';
+import { createMetrics } from './http/metrics.js';
+import { attachWebSocket } from './http/websocket.js';
+import { createHubYoga } from './http/yoga.js';
+import { createLogger, type Logger } from './logger.js';
+import { createServices } from './services.js';
+import { buildSchema } from '../schema/index.js';
+
+export interface AppOverrides {
+  logger?: Logger;
+  /** An already-connected database (tests share one per file); the app will not close it. */
+  database?: DatabaseHandle;
+  onQuery?: (sql: string) => void;
+}
+
+/** Builds the hub in dependency order; `close()` takes it down in reverse. */
+export async function createApp(config: Config, overrides: AppOverrides = {}) {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const ownsDatabase = overrides.database === undefined;
+  const database = overrides.database ?? await connectDatabase({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    ...(overrides.onQuery ? { onQuery: overrides.onQuery } : {}),
+  });
+  const { db } = database;
+  await migrateToLatest(db);
+
+  const transact = createTransact(db);
+  const services = createServices({ db, transact });
+  const metrics = createMetrics();
+  const yoga = createHubYoga({
+    schema: buildSchema(), db, services, logger,
+    graphiql: config.graphiql, introspection: config.introspection,
+  });
+  const server = createHttpServer({ yoga, db, metrics, logger });
+  const websocket = attachWebSocket({ server, yoga, db, services, logger });
+
+  let closing: Promise<void> | undefined;
+  return {
+    config, logger, database, db, services, metrics, server,
+
+    /** Starts listening; resolves to the bound port (useful with PORT=0). */
+    async listen(port = config.port, host = config.host): Promise<number> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => { server.off('error', reject); resolve(); });
+      });
+      return (server.address() as AddressInfo).port;
+    },
+
+    /** Stops taking connections, lets in-flight requests finish (up to `graceMs`), then closes. */
+    close(graceMs = 10_000): Promise<void> {
+      closing ??= (async () => {
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await websocket.close();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        await drained;
+        clearTimeout(timer);
+        if (ownsDatabase) await database.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>;

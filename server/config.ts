@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  /** HTTP port; 0 picks a free one. @default 4000 */
+  readonly port: number;
+  readonly host: string;
+  /** Where the embedded database lives, used when `databaseUrl` is absent. @default ./data */
+  readonly dataDir: string;
+  /** PostgreSQL connection string; absent means embedded PGlite. */
+  readonly databaseUrl: string | undefined;
+  readonly meilisearch: { readonly url: string; readonly apiKey: string | undefined } | undefined;
+  /** Load seed data into an empty database at start-up. @default true in embedded mode */
+  readonly seedOnFirstStart: boolean;
+  /** Run consumers (search indexer, webhooks) inside the server process. @default true in embedded mode */
+  readonly inProcessWorkers: boolean;
+  readonly graphiql: boolean;
+  readonly introspection: boolean;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+/** The only reader of the environment: everything else receives the frozen Config. */
+export function loadConfig(env: Env): Config {
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  const embedded = databaseUrl === undefined;
+  const meiliUrl = nonEmpty(env.MEILISEARCH_URL);
+  return Object.freeze({
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    host: nonEmpty(env.HOST) ?? '0.0.0.0',
+    dataDir: resolve(nonEmpty(env.DATA_DIR) ?? './data'),
+    databaseUrl,
+    meilisearch: meiliUrl ? Object.freeze({ url: meiliUrl, apiKey: nonEmpty(env.MEILISEARCH_API_KEY) }) : undefined,
+    seedOnFirstStart: boolean(env, 'SEED', embedded),
+    inProcessWorkers: boolean(env, 'IN_PROCESS_WORKERS', embedded),
+    graphiql: boolean(env, 'GRAPHIQL', embedded),
+    introspection: boolean(env, 'INTROSPECTION', embedded),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}

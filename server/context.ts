@@ -1,0 +1,28 @@
+import DataLoader from 'dataloader';
+import type { Viewer } from './auth/viewer.js';
+import type { Services } from './services.js';
+
+/**
+ * Per-request state. Loaders are built per request: they cache rows, and a cache shared
+ * across requests would leak one council's drafts to another's viewer.
+ */
+export interface Context {
+  readonly viewer: Viewer;
+  readonly services: Services;
+  readonly loaders: ReturnType<typeof createLoaders>;
+  readonly requestId: string;
+}
+
+export function createLoaders(services: Services, viewer: Viewer) {
+  return {
+    council: new DataLoader((ids: readonly string[]) => services.councils.findMany(ids)),
+    member: new DataLoader((ids: readonly string[]) => services.members.findMany(ids)),
+    problem: new DataLoader((ids: readonly string[]) => services.problems.findMany(viewer, ids)),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export function createContext(services: Services, viewer: Viewer, requestId: string): Context {
+  return { viewer, services, loaders: createLoaders(services, viewer), requestId };
+}

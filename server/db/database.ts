@@ -1,0 +1,169 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type Timestamp = ColumnType<Date, Date | undefined, Date>;
+type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date | null>;
+
+export interface CouncilsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  kind: string;
+  region: string;
+  gss_code: string | null;
+  website: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface MembersTable {
+  id: Generated<string>;
+  council_id: string;
+  name: string;
+  email: string;
+  role: 'member' | 'editor' | 'admin';
+  is_platform_admin: Generated<boolean>;
+  removed_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  member_id: string;
+  token_hash: string;
+  prefix: string;
+  label: string;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** Columns shared by problems, solutions and case studies. */
+interface ContentColumns {
+  id: Generated<string>;
+  council_id: string;
+  author_id: string;
+  title: string;
+  summary: string;
+  body: string;
+  service_area: string;
+  tags: string[];
+  visibility: Generated<'draft' | 'published'>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  published_at: NullableTimestamp;
+}
+
+export interface ProblemsTable extends ContentColumns {
+  status: Generated<'open' | 'exploring' | 'solved' | 'archived'>;
+  supporter_count: Generated<number>;
+  solution_count: Generated<number>;
+  adoption_count: Generated<number>;
+}
+
+export interface SolutionsTable extends ContentColumns {
+  status: Generated<'active' | 'archived'>;
+  kind: string;
+  phase: string;
+  licence: string | null;
+  url: string | null;
+  cost_band: string | null;
+  adoption_count: Generated<number>;
+  problem_count: Generated<number>;
+}
+
+export interface CaseStudiesTable extends ContentColumns {
+  status: Generated<'active' | 'archived'>;
+  outcome: string;
+  lessons: Generated<string>;
+  cost_pounds: number | null;
+  savings_claimed_pounds: number | null;
+  evidence_url: string | null;
+}
+
+export interface ProblemSupportersTable {
+  problem_id: string;
+  council_id: string;
+  member_id: string;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SolutionPartnersTable {
+  solution_id: string;
+  council_id: string;
+}
+
+export interface SolutionProblemsTable {
+  solution_id: string;
+  problem_id: string;
+  linked_by_council_id: string;
+  created_at: CreatedAt;
+}
+
+export interface AdoptionsTable {
+  solution_id: string;
+  council_id: string;
+  member_id: string;
+  stage: 'considering' | 'piloting' | 'adopted' | 'rejected';
+  note: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CaseStudySolutionsTable {
+  case_study_id: string;
+  solution_id: string;
+}
+
+export interface CaseStudyProblemsTable {
+  case_study_id: string;
+  problem_id: string;
+}
+
+export interface CommentsTable {
+  id: Generated<string>;
+  subject_type: 'problem' | 'solution' | 'case_study';
+  subject_id: string;
+  council_id: string;
+  author_id: string;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface OutboxEventsTable {
+  position: Generated<number>;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  council_id: string;
+  visibility: 'draft' | 'published';
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  councils: CouncilsTable;
+  members: MembersTable;
+  api_tokens: ApiTokensTable;
+  problems: ProblemsTable;
+  solutions: SolutionsTable;
+  case_studies: CaseStudiesTable;
+  problem_supporters: ProblemSupportersTable;
+  solution_partners: SolutionPartnersTable;
+  solution_problems: SolutionProblemsTable;
+  adoptions: AdoptionsTable;
+  case_study_solutions: CaseStudySolutionsTable;
+  case_study_problems: CaseStudyProblemsTable;
+  comments: CommentsTable;
+  outbox_events: OutboxEventsTable;
+}
+
+export type CouncilRow = Selectable<CouncilsTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type ProblemRow = Selectable<ProblemsTable>;
+export type SolutionRow = Selectable<SolutionsTable>;
+export type CaseStudyRow = Selectable<CaseStudiesTable>;
+export type OutboxEventRow = Selectable<OutboxEventsTable>;
+export type NewOutboxEvent = Insertable<OutboxEventsTable>;

@@ -1,0 +1,207 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Transact } from '../db/transact.js';
+import { canEdit, canSee, isMember, type MemberViewer, type Viewer } from '../auth/viewer.js';
+import { appendEvent } from '../events/outbox.js';
+import type { EventType } from '../events/catalogue.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from './errors.js';
+import { InputChecker, LIMITS } from './input-checker.js';
+import type { ServiceAreaCode } from './service-areas.js';
+
+/**
+ * Problems, solutions and case studies share a lifecycle: a member drafts one for their
+ * council, editors change it (optimistic concurrency on `version`), publish it and archive
+ * it. This module owns that lifecycle once; each aggregate adds its own columns and events.
+ */
+
+export type ContentTable = 'problems' | 'solutions' | 'case_studies';
+export type ContentSubject = 'problem' | 'solution' | 'case_study';
+
+export interface ContentItem {
+  /** Which aggregate this is, so GraphQL can tell them apart in mixed lists. */
+  readonly subject: ContentSubject;
+  readonly id: string;
+  readonly councilId: string;
+  readonly authorId: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly body: string;
+  readonly serviceArea: ServiceAreaCode;
+  readonly tags: readonly string[];
+  readonly status: string;
+  readonly visibility: 'draft' | 'published';
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly publishedAt: Date | null;
+}
+
+export interface CommonInput {
+  title?: string | null;
+  summary?: string | null;
+  body?: string | null;
+  serviceArea?: string | null;
+  tags?: readonly string[] | null;
+}
+
+export type CommonColumns = {
+  title?: string;
+  summary?: string;
+  body?: string;
+  service_area?: string;
+  tags?: string[];
+};
+
+/** Reads the fields every kind shares; `required` for creation, optional for updates. */
+export function checkCommonInput(check: InputChecker, input: CommonInput, required: boolean): CommonColumns {
+  const columns: CommonColumns = {
+    title: check.text('title', input.title, LIMITS.title, { required }),
+    summary: check.text('summary', input.summary, LIMITS.summary, { required, multiline: true }),
+    body: check.text('body', input.body, LIMITS.body, { required: false, multiline: true }) ?? (required ? '' : undefined),
+    service_area: check.serviceArea('serviceArea', input.serviceArea, required),
+    tags: check.tags('tags', input.tags) ?? (required ? [] : undefined),
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as CommonColumns;
+}
+
+export interface ContentKind<Item extends ContentItem> {
+  readonly table: ContentTable;
+  readonly subject: ContentSubject;
+  /** Human name used in error messages, e.g. "case study". */
+  readonly label: string;
+  toItem(row: Record<string, any>): Item;
+}
+
+export function requireMember(viewer: Viewer): MemberViewer {
+  if (!isMember(viewer)) throw new UnauthenticatedError();
+  return viewer;
+}
+
+/**
+ * The three content tables share these columns, so one set of statements serves all of
+ * them; `table` is typed as `problems` only to let Kysely check the shared column names.
+ */
+export function createContentStore<Item extends ContentItem>(kind: ContentKind<Item>, transact: Transact) {
+  const table = kind.table as 'problems';
+
+  /** Loads a row for change, locked, after checking the viewer may edit it. */
+  async function loadForEdit(trx: Transaction<Database>, viewer: Viewer, id: string, version?: number | null): Promise<Item> {
+    const member = requireMember(viewer);
+    const row = await trx.selectFrom(table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const item = row ? kind.toItem(row) : undefined;
+    if (!item || !canSee(member, item)) throw new NotFoundError(kind.label, id);
+    if (!canEdit(member, item.councilId)) {
+      throw new ForbiddenError(member.councilId === item.councilId
+        ? `only editors and admins of the council may change this ${kind.label}`
+        : `this ${kind.label} belongs to another council`);
+    }
+    if (version !== undefined && version !== null && version !== item.version) {
+      throw new ConflictError(`this ${kind.label} was changed by someone else (you edited version ${version}, it is now at ${item.version})`, item.version);
+    }
+    return item;
+  }
+
+  async function applyChange(
+    trx: Transaction<Database>,
+    current: Item,
+    set: Record<string, unknown>,
+    events: readonly EventType[],
+    payload: Record<string, unknown> = {},
+  ): Promise<Item> {
+    const row = await trx
+      .updateTable(table)
+      .set({ ...set, version: current.version + 1, updated_at: new Date() } as never)
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const item = kind.toItem(row);
+    for (const type of events) await appendEvent(trx, eventFor(item, type, payload));
+    return item;
+  }
+
+  function eventFor(item: Item, type: EventType, extra: Record<string, unknown>) {
+    return {
+      type,
+      subjectType: kind.subject,
+      subjectId: item.id,
+      councilId: item.councilId,
+      visibility: item.visibility,
+      payload: {
+        title: item.title,
+        summary: item.summary,
+        serviceArea: item.serviceArea,
+        tags: item.tags,
+        status: item.status,
+        version: item.version,
+        ...extra,
+      },
+    };
+  }
+
+  return {
+    eventFor,
+    loadForEdit,
+    applyChange,
+
+    async create(viewer: Viewer, columns: Record<string, unknown>): Promise<Item> {
+      const member = requireMember(viewer);
+      return transact(async (trx) => {
+        const row = await trx
+          .insertInto(table)
+          .values({ ...columns, council_id: member.councilId, author_id: member.memberId } as never)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const item = kind.toItem(row);
+        await appendEvent(trx, eventFor(item, `${kind.subject}.created` as EventType, {}));
+        return item;
+      });
+    },
+
+    async update(viewer: Viewer, id: string, version: number, set: Record<string, unknown>, extraEvents: readonly EventType[] = []): Promise<Item> {
+      return transact(async (trx) => {
+        const current = await loadForEdit(trx, viewer, id, version);
+        const changed = Object.keys(set);
+        return applyChange(trx, current, set, [`${kind.subject}.updated` as EventType, ...extraEvents], { changed });
+      });
+    },
+
+    async publish(viewer: Viewer, id: string, version?: number | null): Promise<Item> {
+      return transact(async (trx) => {
+        const current = await loadForEdit(trx, viewer, id, version);
+        if (current.visibility === 'published') throw new ConflictError(`this ${kind.label} is already published`, current.version);
+        return applyChange(trx, current, { visibility: 'published', published_at: new Date() }, [`${kind.subject}.published` as EventType]);
+      });
+    },
+
+    async archive(viewer: Viewer, id: string, version?: number | null): Promise<Item> {
+      return transact(async (trx) => {
+        const current = await loadForEdit(trx, viewer, id, version);
+        if (current.status === 'archived') throw new ConflictError(`this ${kind.label} is already archived`, current.version);
+        return applyChange(trx, current, { status: 'archived' }, [`${kind.subject}.archived` as EventType]);
+      });
+    },
+  };
+}
+
+export type ContentStore<Item extends ContentItem> = ReturnType<typeof createContentStore<Item>>;
+
+/** Maps the shared columns of a content row to its domain shape. */
+export function toContentItem<S extends ContentSubject>(subject: S, row: Record<string, any>): ContentItem & { subject: S } {
+  return {
+    subject,
+    id: row.id,
+    councilId: row.council_id,
+    authorId: row.author_id,
+    title: row.title,
+    summary: row.summary,
+    body: row.body,
+    serviceArea: row.service_area,
+    tags: row.tags,
+    status: row.status,
+    visibility: row.visibility,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    publishedAt: row.published_at,
+  };
+}

@@ -1,0 +1,91 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { isMember, type Viewer } from '../auth/viewer.js';
+import { ValidationError } from './errors.js';
+import type { ContentTable } from './content.js';
+
+export interface ListFilter {
+  councilIds?: readonly string[] | null;
+  serviceAreas?: readonly string[] | null;
+  /** Items carrying any of these tags. */
+  tags?: readonly string[] | null;
+  /** Statuses to include; absent means every status but archived. */
+  statuses?: readonly string[] | null;
+  /** Include the viewer's own council's drafts alongside published items. */
+  includeDrafts?: boolean | null;
+}
+
+/** Which count column orders a "most ..." listing; newest orders by creation alone. */
+export type SortColumn = 'created_at' | 'supporter_count' | 'adoption_count';
+
+export interface PageRequest {
+  after?: string | null | undefined;
+  before?: string | null | undefined;
+  limit: number;
+  /** Paging backwards: fetch in reverse order; the caller reverses the rows. */
+  inverted: boolean;
+}
+
+type CursorValues = [number, string, string] | [string, string];
+
+/**
+ * Keyset pagination over one content table: a page costs one indexed statement however
+ * deep it is. The cursor holds the sort key of the last row: (count?, created_at, id).
+ */
+export async function listContent(
+  db: Kysely<Database>,
+  table: ContentTable,
+  viewer: Viewer,
+  filter: ListFilter,
+  sort: SortColumn,
+  page: PageRequest,
+): Promise<Record<string, any>[]> {
+  const t = table as 'problems';
+  const keys = sort === 'created_at' ? sql`(created_at, id)` : sql`(${sql.ref(sort)}, created_at, id)`;
+  const direction = page.inverted ? 'asc' : 'desc';
+  let query = db.selectFrom(t).selectAll();
+
+  const councilId = isMember(viewer) && filter.includeDrafts ? viewer.councilId : null;
+  query = councilId
+    ? query.where((eb) => eb.or([eb('visibility', '=', 'published'), eb('council_id', '=', councilId)]))
+    : query.where('visibility', '=', 'published');
+  if (filter.councilIds?.length) query = query.where('council_id', 'in', [...filter.councilIds]);
+  if (filter.serviceAreas?.length) query = query.where('service_area', 'in', [...filter.serviceAreas]);
+  if (filter.tags?.length) query = query.where(sql<boolean>`tags && ${sql.val([...filter.tags])}::text[]`);
+  query = filter.statuses?.length
+    ? query.where('status', 'in', [...filter.statuses] as never)
+    : query.where('status', '<>', 'archived');
+
+  const after = decodeCursor(page.after, sort, 'after');
+  const before = decodeCursor(page.before, sort, 'before');
+  if (after) query = query.where(sql<boolean>`${keys} < (${sql.join(after)})`);
+  if (before) query = query.where(sql<boolean>`${keys} > (${sql.join(before)})`);
+
+  if (sort !== 'created_at') query = query.orderBy(sort, direction);
+  return query.orderBy('created_at', direction).orderBy('id', direction).limit(page.limit).execute();
+}
+
+export function encodeCursor(row: Record<string, any>, sort: SortColumn): string {
+  const createdAt = (row.created_at as Date).toISOString();
+  const values: CursorValues = sort === 'created_at' ? [createdAt, row.id] : [row[sort], createdAt, row.id];
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(cursor: string | null | undefined, sort: SortColumn, field: string): unknown[] | undefined {
+  if (cursor === undefined || cursor === null) return undefined;
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(values)) throw new Error('not a list');
+    const [count, createdAt, id] = sort === 'created_at' ? [0, ...values] : values;
+    if (!Number.isInteger(count) || typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))
+      || typeof id !== 'string' || !UUID.test(id) || values.length !== (sort === 'created_at' ? 2 : 3)) {
+      throw new Error('bad values');
+    }
+    const tail = [new Date(createdAt), id];
+    return sort === 'created_at' ? tail : [count, ...tail];
+  } catch {
+    throw new ValidationError([{ field, message: 'is not a cursor from this listing and ordering' }]);
+  }
+}

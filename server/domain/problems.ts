@@ -1,0 +1,156 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Transact } from '../db/transact.js';
+import { canSee, type Viewer } from '../auth/viewer.js';
+import { appendEvent } from '../events/outbox.js';
+import {
+  checkCommonInput, createContentStore, requireMember, toContentItem,
+  type CommonInput, type ContentItem,
+} from './content.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { InputChecker, LIMITS } from './input-checker.js';
+import { listContent, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
+
+export const PROBLEM_STATUSES = ['open', 'exploring', 'solved', 'archived'] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+
+export interface Problem extends ContentItem {
+  readonly subject: 'problem';
+  readonly status: ProblemStatus;
+  readonly supporterCount: number;
+  readonly solutionCount: number;
+  readonly adoptionCount: number;
+}
+
+export type CreateProblemInput = CommonInput;
+
+export interface UpdateProblemInput extends CommonInput {
+  id: string;
+  version: number;
+  status?: string | null;
+}
+
+export function toProblem(row: Record<string, any>): Problem {
+  return {
+    ...toContentItem('problem', row),
+    status: row.status,
+    supporterCount: row.supporter_count,
+    solutionCount: row.solution_count,
+    adoptionCount: row.adoption_count,
+  };
+}
+
+export function createProblemService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
+  const store = createContentStore({ table: 'problems', subject: 'problem', label: 'problem', toItem: toProblem }, transact);
+
+  return {
+    async create(viewer: Viewer, input: CreateProblemInput): Promise<Problem> {
+      requireMember(viewer);
+      const check = new InputChecker();
+      const columns = checkCommonInput(check, input, true);
+      check.check();
+      return store.create(viewer, columns);
+    },
+
+    async update(viewer: Viewer, input: UpdateProblemInput): Promise<Problem> {
+      requireMember(viewer);
+      const check = new InputChecker();
+      const columns: Record<string, unknown> = checkCommonInput(check, input, false);
+      // Archiving has its own mutation, which removes the problem from listings and search.
+      const status = check.oneOf('status', input.status, ['open', 'exploring', 'solved'] as const, false);
+      if (status) columns.status = status;
+      if (Object.keys(columns).length === 0) check.fail('input', 'names no field to change');
+      check.check();
+      return store.update(viewer, input.id, input.version, columns, status ? ['problem.status_changed'] : []);
+    },
+
+    publish: (viewer: Viewer, id: string, version?: number | null) => store.publish(viewer, id, version),
+    archive: (viewer: Viewer, id: string, version?: number | null) => store.archive(viewer, id, version),
+
+    /** "We have this problem too": the viewer's council joins a published problem. */
+    async support(viewer: Viewer, problemId: string, note?: string | null): Promise<Problem> {
+      const member = requireMember(viewer);
+      const check = new InputChecker();
+      const cleanNote = check.text('note', note, LIMITS.note, { multiline: true }) ?? null;
+      check.check();
+      return transact(async (trx) => {
+        const problem = await lockVisible(trx, viewer, problemId);
+        if (problem.visibility !== 'published') throw new ConflictError('a draft cannot be supported; publish it first');
+        if (problem.councilId === member.councilId) {
+          throw new ValidationError([{ field: 'problemId', message: 'your council owns this problem already' }]);
+        }
+        const existing = await trx
+          .selectFrom('problem_supporters').select('note')
+          .where('problem_id', '=', problemId).where('council_id', '=', member.councilId)
+          .executeTakeFirst();
+        // Saying it again is harmless: only a new supporter or a changed note is news.
+        if (existing && existing.note === cleanNote) return problem;
+        if (existing) {
+          await trx.updateTable('problem_supporters').set({ note: cleanNote })
+            .where('problem_id', '=', problemId).where('council_id', '=', member.councilId).execute();
+        } else {
+          await trx.insertInto('problem_supporters')
+            .values({ problem_id: problemId, council_id: member.councilId, member_id: member.memberId, note: cleanNote })
+            .execute();
+        }
+        const updated = existing ? problem : await recountSupporters(trx, problemId);
+        await appendEvent(trx, store.eventFor(updated, 'problem.supported', { supporterCouncilId: member.councilId, note: cleanNote }));
+        return updated;
+      });
+    },
+
+    async withdrawSupport(viewer: Viewer, problemId: string): Promise<Problem> {
+      const member = requireMember(viewer);
+      return transact(async (trx) => {
+        await lockVisible(trx, viewer, problemId);
+        const deleted = await trx
+          .deleteFrom('problem_supporters')
+          .where('problem_id', '=', problemId)
+          .where('council_id', '=', member.councilId)
+          .executeTakeFirst();
+        if (Number(deleted.numDeletedRows) === 0) throw new ConflictError('your council does not support this problem');
+        const updated = await recountSupporters(trx, problemId);
+        await appendEvent(trx, store.eventFor(updated, 'problem.support_withdrawn', { supporterCouncilId: member.councilId }));
+        return updated;
+      });
+    },
+
+    /** Problems by id in the order asked, null where missing or not visible to the viewer. */
+    async findMany(viewer: Viewer, ids: readonly string[]): Promise<(Problem | null)[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('problems').selectAll().where('id', 'in', [...ids]).execute();
+      const byId = new Map(rows.map((r) => [r.id, toProblem(r)]));
+      return ids.map((id) => {
+        const p = byId.get(id);
+        return p && canSee(viewer, p) ? p : null;
+      });
+    },
+
+    async list(viewer: Viewer, filter: ListFilter, sort: SortColumn, page: PageRequest): Promise<Problem[]> {
+      return (await listContent(db, 'problems', viewer, filter, sort, page)).map(toProblem);
+    },
+  };
+
+  async function lockVisible(trx: Transaction<Database>, viewer: Viewer, id: string): Promise<Problem> {
+    const row = await trx.selectFrom('problems').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const problem = row ? toProblem(row) : undefined;
+    if (!problem || !canSee(viewer, problem)) throw new NotFoundError('problem', id);
+    return problem;
+  }
+
+  /** Counts are derived, not edited: recomputing them keeps retries and races harmless. */
+  async function recountSupporters(trx: Transaction<Database>, id: string): Promise<Problem> {
+    const row = await trx
+      .updateTable('problems')
+      .set((eb) => ({
+        supporter_count: eb.selectFrom('problem_supporters').select((e) => e.fn.countAll<number>().as('n'))
+          .where('problem_id', '=', id),
+      }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toProblem(row);
+  }
+}
+
+export type ProblemService = ReturnType<typeof createProblemService>;

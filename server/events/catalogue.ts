@@ -1,0 +1,48 @@
+/**
+ * The domain events. `type` is aggregate.pastTense; `subjectType` names the aggregate the
+ * event is about. Payloads are versioned by `v` so consumers can evolve with them.
+ */
+export const EVENT_TYPES = [
+  'problem.created',
+  'problem.updated',
+  'problem.published',
+  'problem.status_changed',
+  'problem.archived',
+  'problem.supported',
+  'problem.support_withdrawn',
+  'solution.created',
+  'solution.updated',
+  'solution.published',
+  'solution.archived',
+  'solution.adopted',
+  'solution.linked',
+  'case_study.created',
+  'case_study.updated',
+  'case_study.published',
+  'case_study.archived',
+  'comment.added',
+  'council.created',
+  'council.updated',
+  'member.added',
+  'member.updated',
+  'member.removed',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type SubjectType = 'problem' | 'solution' | 'case_study' | 'comment' | 'council' | 'member';
+
+export interface NewEvent {
+  readonly type: EventType;
+  readonly subjectType: SubjectType;
+  readonly subjectId: string;
+  /** The council that owns the subject: drafts and their events stay within it. */
+  readonly councilId: string;
+  readonly visibility: 'draft' | 'published';
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export interface StoredEvent extends NewEvent {
+  readonly position: number;
+  readonly createdAt: Date;
+}

@@ -1,0 +1,46 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database, OutboxEventRow } from '../db/database.js';
+import type { EventType, NewEvent, StoredEvent, SubjectType } from './catalogue.js';
+
+// Any constant will do; it only has to be the same for every writer of the outbox.
+const OUTBOX_APPEND_LOCK = 7_406_113;
+
+/**
+ * Appends an event inside the caller's transaction, so the change and its event commit
+ * together or not at all (invariant 1).
+ *
+ * Positions come from a sequence, and sequences hand out numbers in call order, not commit
+ * order: a reader could see position 8 before a slower transaction commits position 7, and
+ * then skip it. The transaction-scoped advisory lock makes appends take turns until commit,
+ * so positions become visible in order (invariant 2). Call it as the last statement of a
+ * transaction to keep the lock short.
+ */
+export async function appendEvent(trx: Transaction<Database>, event: NewEvent): Promise<number> {
+  await sql`select pg_advisory_xact_lock(${OUTBOX_APPEND_LOCK})`.execute(trx);
+  const row = await trx
+    .insertInto('outbox_events')
+    .values({
+      type: event.type,
+      subject_type: event.subjectType,
+      subject_id: event.subjectId,
+      council_id: event.councilId,
+      visibility: event.visibility,
+      payload: JSON.stringify({ v: 1, ...event.payload }),
+    })
+    .returning('position')
+    .executeTakeFirstOrThrow();
+  return row.position;
+}
+
+export function toStoredEvent(row: OutboxEventRow): StoredEvent {
+  return {
+    position: row.position,
+    type: row.type as EventType,
+    subjectType: row.subject_type as SubjectType,
+    subjectId: row.subject_id,
+    councilId: row.council_id,
+    visibility: row.visibility,
+    payload: row.payload,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,44 @@
+type Sample = number | Promise<number>;
+
+interface Gauge {
+  readonly name: string;
+  readonly help: string;
+  readonly read: () => Sample;
+}
+
+/**
+ * A small Prometheus text-format registry. Components register gauges that are read at
+ * scrape time, so nothing is computed unless someone asks.
+ */
+export function createMetrics() {
+  const gauges: Gauge[] = [];
+  const counters = new Map<string, { help: string; value: number }>();
+  return {
+    gauge(name: string, help: string, read: () => Sample): void {
+      gauges.push({ name, help, read });
+    },
+    increment(name: string, help: string, by = 1): void {
+      const counter = counters.get(name) ?? { help, value: 0 };
+      counter.value += by;
+      counters.set(name, counter);
+    },
+    async render(): Promise<string> {
+      const lines: string[] = [];
+      for (const [name, { help, value }] of counters) {
+        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`);
+      }
+      for (const gauge of gauges) {
+        let value: number;
+        try {
+          value = await gauge.read();
+        } catch {
+          value = Number.NaN;
+        }
+        lines.push(`# HELP ${gauge.name} ${gauge.help}`, `# TYPE ${gauge.name} gauge`, `${gauge.name} ${value}`);
+      }
+      return lines.join('\n') + '\n';
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,54 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { isMigrated } from '../db/migrate.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from './metrics.js';
+import type { HubYoga } from './yoga.js';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
+
+export interface HttpDeps {
+  readonly yoga: HubYoga;
+  readonly db: Kysely<Database>;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Extra routes tried before GraphQL (e.g. the web pages); return true when handled. */
+  readonly routes?: RouteHandler[];
+}
+
+/**
+ * One HTTP server for everything: health, metrics, GraphQL (HTTP and SSE) and, attached
+ * elsewhere, WebSocket upgrades on the same port.
+ */
+export function createHttpServer(deps: HttpDeps): Server {
+  return createServer(async (req, res) => {
+    try {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/healthz') return send(res, 200, 'application/json', JSON.stringify({ status: 'ok' }));
+      if (path === '/readyz') return await readiness(deps.db, res);
+      if (path === '/metrics') return send(res, 200, 'text/plain; version=0.0.4', await deps.metrics.render());
+      for (const route of deps.routes ?? []) if (await route(req, res)) return;
+      await deps.yoga(req, res, { req, res });
+    } catch (error) {
+      deps.logger.error('request failed outside GraphQL', { url: req.url, error });
+      if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ error: 'internal error' }));
+      else res.destroy();
+    }
+  });
+}
+
+async function readiness(db: Kysely<Database>, res: ServerResponse): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+    const migrated = await isMigrated(db);
+    send(res, migrated ? 200 : 503, 'application/json', JSON.stringify({ status: migrated ? 'ready' : 'migrating' }));
+  } catch {
+    send(res, 503, 'application/json', JSON.stringify({ status: 'database unreachable' }));
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}

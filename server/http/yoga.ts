@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError, type FieldNode, type GraphQLSchema, type ValidationContext } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { authenticate } from '../auth/tokens.js';
+import { createContext, type Context } from '../context.js';
+import { DomainError } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services.js';
+import { isUnexpected, maskError } from './error-masking.js';
+
+export interface ServerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+export type HubYoga = YogaServerInstance<ServerContext, Context>;
+
+export interface YogaDeps {
+  readonly schema: GraphQLSchema;
+  readonly db: Kysely<Database>;
+  readonly services: Services;
+  readonly logger: Logger;
+  readonly graphiql: boolean;
+  readonly introspection: boolean;
+  readonly plugins?: Plugin<any>[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createHubYoga(deps: YogaDeps): HubYoga {
+  return createYoga<ServerContext, Context>({
+    schema: deps.schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: deps.graphiql ? { title: 'Council Commons', defaultQuery: DEFAULT_QUERY } : false,
+    maskedErrors: { maskError },
+    logging: false,
+    context: async ({ request }) => {
+      const given = request.headers.get('x-request-id');
+      const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+      try {
+        const viewer = await authenticate(deps.db, request.headers.get('authorization'));
+        return createContext(deps.services, viewer, requestId);
+      } catch (error) {
+        if (error instanceof DomainError) {
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+        }
+        deps.logger.error('could not build the request context', { requestId, error });
+        throw error;
+      }
+    },
+    plugins: [
+      useErrorLog(deps.logger),
+      ...(deps.introspection ? [] : [useNoIntrospection()]),
+      ...(deps.plugins ?? []),
+    ],
+  });
+}
+
+/** Logs each unexpected error with its cause and the request id the client was given. */
+function useErrorLog(logger: Logger): Plugin<Context> {
+  return {
+    onExecute: () => ({
+      onExecuteDone: ({ args, result }) => {
+        if (!('errors' in result) || !result.errors) return;
+        for (const error of result.errors) {
+          if (isUnexpected(error)) {
+            logger.error('unexpected error', { requestId: args.contextValue.requestId, path: error.path?.join('.'), error: error.originalError });
+          }
+        }
+      },
+    }),
+  };
+}
+
+function useNoIntrospection(): Plugin {
+  return {
+    onValidate: ({ addValidationRule }) => {
+      addValidationRule((context: ValidationContext) => ({
+        Field(node: FieldNode) {
+          if (node.name.value === '__schema' || node.name.value === '__type') {
+            context.reportError(new GraphQLError('introspection is disabled on this server', { nodes: [node], extensions: { code: 'INTROSPECTION_DISABLED' } }));
+          }
+        },
+      }));
+    },
+  };
+}
+
+const DEFAULT_QUERY = `# Welcome to Council Commons.
+# Newest published problems, with the councils that share them:
+query NewestProblems {
+  problems(first: 10) {
+    edges {
+      node {
+        id
+        title
+        serviceArea
+        supporterCount
+        council { name region }
+      }
+    }
+  }
+}
+`;

@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './db/database.js';
+import type { Transact } from './db/transact.js';
+import { createCouncilReader } from './domain/councils.js';
+import { createMemberReader } from './domain/members.js';
+import { createProblemService } from './domain/problems.js';
+
+export interface ServiceDeps {
+  readonly db: Kysely<Database>;
+  readonly transact: Transact;
+}
+
+/** The domain services, built once per app from explicit dependencies. */
+export function createServices(deps: ServiceDeps) {
+  return {
+    councils: createCouncilReader(deps),
+    members: createMemberReader(deps),
+    problems: createProblemService(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { connectDatabase, type DatabaseEngine, type DatabaseHandle, type DatabaseOptions } from '../../server/db/connect.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
+
+/** Where test databases are created; each test file gets a fresh one, dropped afterwards. */
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase {
+  readonly engine: DatabaseEngine;
+  /** Connects a fresh, migrated database. `onQuery` sees every statement (statement counts). */
+  create(options?: Pick<DatabaseOptions, 'onQuery' | 'poolSize'>): Promise<TestDatabaseHandle>;
+}
+
+export interface TestDatabaseHandle extends DatabaseHandle {
+  /** The PostgreSQL connection string, for tests that start more processes. */
+  readonly url: string | undefined;
+}
+
+export const pgliteDatabase: TestDatabase = {
+  engine: 'pglite',
+  async create(options = {}) {
+    const template = new Blob([readFileSync(inject('pgliteTemplate'))]);
+    const handle = await connectDatabase({ ...options, loadDataDir: template });
+    return { ...handle, url: undefined, close: () => handle.close() };
+  },
+};
+
+export const postgresDatabase: TestDatabase = {
+  engine: 'postgres',
+  async create(options = {}) {
+    const name = `cc_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    const url = new URL(POSTGRES_ADMIN_URL);
+    url.pathname = `/${name}`;
+    const handle = await connectDatabase({ ...options, url: url.toString() });
+    await migrateToLatest(handle.db);
+    return {
+      ...handle,
+      url: url.toString(),
+      async close() {
+        await handle.close();
+        await adminQuery(`drop database if exists ${name} with (force)`);
+      },
+    };
+  },
+};
+
+/** Both engines; every integration suite runs on each (STYLE.md, do and don't 7). */
+export function testDatabases(): TestDatabase[] {
+  return [pgliteDatabase, postgresDatabase];
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,44 @@
+import { createApp, type App } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import type { DatabaseHandle } from '../../server/db/connect.js';
+import { createLogger } from '../../server/logger.js';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, any>; path?: (string | number)[] }[];
+}
+
+export interface TestApp {
+  readonly app: App;
+  readonly url: string;
+  /** POSTs one operation over real HTTP, with a bearer token when given. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** Starts the real hub on a free port over the given database. */
+export async function startTestApp(database: DatabaseHandle, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'silent', ...env });
+  const app = await createApp(config, { database, logger: createLogger(config.logLevel) });
+  const port = await app.listen();
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    url,
+    async gql(query, variables, token) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+      return { status: response.status, ...body };
+    },
+    close: () => app.close(1_000),
+  };
+}
