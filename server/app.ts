@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createTransact } from './db/transact.js';
+import { createLocalSignal } from './events/signal.js';
 import { createHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
 import { attachWebSocket } from './http/websocket.js';
@@ -30,7 +31,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const { db } = database;
   await migrateToLatest(db);
 
-  const transact = createTransact(db);
+  const signal = createLocalSignal();
+  const transact = createTransact(db, () => signal.notify());
   const services = createServices({ db, transact });
   const metrics = createMetrics();
   const yoga = createHubYoga({
@@ -42,7 +44,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, database, db, services, metrics, server,
+    config, logger, database, db, services, metrics, server, signal,
 
     /** Starts listening; resolves to the bound port (useful with PORT=0). */
     async listen(port = config.port, host = config.host): Promise<number> {
@@ -62,6 +64,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
         clearTimeout(timer);
+        await signal.close();
         if (ownsDatabase) await database.close();
       })();
       return closing;
