@@ -13,6 +13,11 @@ export interface ListFilter {
   statuses?: readonly string[] | null;
   /** Include the viewer's own council's drafts alongside published items. */
   includeDrafts?: boolean | null;
+  /**
+   * Kind-specific columns of the table, each matching any of its values, e.g.
+   * `{ kind: ['software'] }` for solutions. Column names come from code, never from clients.
+   */
+  columnsIn?: Readonly<Record<string, readonly string[] | null | undefined>> | null;
 }
 
 /** Which count column orders a "most ..." listing; newest orders by creation alone. */
@@ -52,6 +57,9 @@ export async function listContent(
   if (filter.councilIds?.length) query = query.where('council_id', 'in', [...filter.councilIds]);
   if (filter.serviceAreas?.length) query = query.where('service_area', 'in', [...filter.serviceAreas]);
   if (filter.tags?.length) query = query.where(sql<boolean>`tags && ${sql.val([...filter.tags])}::text[]`);
+  for (const [column, values] of Object.entries(filter.columnsIn ?? {})) {
+    if (values?.length) query = query.where(sql.ref(column), 'in', [...values]);
+  }
   query = filter.statuses?.length
     ? query.where('status', 'in', [...filter.statuses] as never)
     : query.where('status', '<>', 'archived');
