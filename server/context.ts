@@ -18,6 +18,11 @@ export function createLoaders(services: Services, viewer: Viewer) {
     council: new DataLoader((ids: readonly string[]) => services.councils.findMany(ids)),
     member: new DataLoader((ids: readonly string[]) => services.members.findMany(ids)),
     problem: new DataLoader((ids: readonly string[]) => services.problems.findMany(viewer, ids)),
+    solution: new DataLoader((ids: readonly string[]) => services.solutions.findMany(viewer, ids)),
+    solutionPartners: new DataLoader((ids: readonly string[]) => services.solutions.partnersOf(ids)),
+    solutionAdoptions: new DataLoader((ids: readonly string[]) => services.solutions.adoptionsOf(ids)),
+    solutionProblems: new DataLoader((ids: readonly string[]) => services.solutions.problemsOf(viewer, ids)),
+    problemSolutions: new DataLoader((ids: readonly string[]) => services.solutions.solutionsOf(viewer, ids)),
   };
 }
 

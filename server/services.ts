@@ -4,6 +4,7 @@ import type { Transact } from './db/transact.js';
 import { createCouncilReader } from './domain/councils.js';
 import { createMemberReader } from './domain/members.js';
 import { createProblemService } from './domain/problems.js';
+import { createSolutionService } from './domain/solutions.js';
 
 export interface ServiceDeps {
   readonly db: Kysely<Database>;
@@ -16,6 +17,7 @@ export function createServices(deps: ServiceDeps) {
     councils: createCouncilReader(deps),
     members: createMemberReader(deps),
     problems: createProblemService(deps),
+    solutions: createSolutionService(deps),
   };
 }
 

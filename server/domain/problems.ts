@@ -10,6 +10,7 @@ import {
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { listContent, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
+import { publishLinked, recountSolutions, solutionIdsOfProblem } from './solution-graph.js';
 
 export const PROBLEM_STATUSES = ['open', 'exploring', 'solved', 'archived'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
@@ -64,7 +65,9 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
       return store.update(viewer, input.id, input.version, columns, status ? ['problem.status_changed'] : []);
     },
 
-    publish: (viewer: Viewer, id: string, version?: number | null) => store.publish(viewer, id, version),
+    /** Publishing also recounts linked solutions, which count published problems only. */
+    publish: (viewer: Viewer, id: string, version?: number | null) => transact((trx) =>
+      publishLinked(trx, store, viewer, id, version, async (t, problemId) => recountSolutions(t, await solutionIdsOfProblem(t, problemId)))),
     archive: (viewer: Viewer, id: string, version?: number | null) => store.archive(viewer, id, version),
 
     /** "We have this problem too": the viewer's council joins a published problem. */

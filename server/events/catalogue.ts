@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'solution.archived',
   'solution.adopted',
   'solution.linked',
+  'solution.unlinked',
   'case_study.created',
   'case_study.updated',
   'case_study.published',

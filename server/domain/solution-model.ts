@@ -1,0 +1,47 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import { canSee, type Viewer } from '../auth/viewer.js';
+import { toContentItem, type ContentItem, type ContentKind } from './content.js';
+import { NotFoundError } from './errors.js';
+import type { CostBand, SolutionKind, SolutionPhase } from './solution-input.js';
+
+export const SOLUTION_STATUSES = ['active', 'archived'] as const;
+export type SolutionStatus = (typeof SOLUTION_STATUSES)[number];
+
+export interface Solution extends ContentItem {
+  readonly subject: 'solution';
+  readonly status: SolutionStatus;
+  readonly kind: SolutionKind;
+  readonly phase: SolutionPhase;
+  readonly licence: string | null;
+  readonly url: string | null;
+  readonly costBand: CostBand | null;
+  /** Councils at stage `adopted`. */
+  readonly adoptionCount: number;
+  /** Published problems this solution is linked to. */
+  readonly problemCount: number;
+}
+
+export function toSolution(row: Record<string, any>): Solution {
+  return {
+    ...toContentItem('solution', row),
+    status: row.status,
+    kind: row.kind,
+    phase: row.phase,
+    licence: row.licence,
+    url: row.url,
+    costBand: row.cost_band,
+    adoptionCount: row.adoption_count,
+    problemCount: row.problem_count,
+  };
+}
+
+export const SOLUTION_CONTENT: ContentKind<Solution> = { table: 'solutions', subject: 'solution', label: 'solution', toItem: toSolution };
+
+/** Loads and locks a solution the viewer can see; anything else is "not found". */
+export async function lockVisibleSolution(trx: Transaction<Database>, viewer: Viewer, id: string): Promise<Solution> {
+  const row = await trx.selectFrom('solutions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const solution = row ? toSolution(row) : undefined;
+  if (!solution || !canSee(viewer, solution)) throw new NotFoundError('solution', id);
+  return solution;
+}

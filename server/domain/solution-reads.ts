@@ -1,0 +1,78 @@
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { isMember, type Viewer } from '../auth/viewer.js';
+import { toCouncil, type Council } from './councils.js';
+import { toProblem, type Problem } from './problems.js';
+import { toAdoption, type Adoption } from './solution-adoptions.js';
+import { toSolution, type Solution } from './solution-model.js';
+
+/**
+ * Batch reads behind the per-request loaders: each takes many solution (or problem) IDs and
+ * costs one statement, so a page of solutions with their partners, adoptions and problems
+ * costs a fixed number of statements whatever its length.
+ */
+export function createSolutionReads({ db }: { db: Kysely<Database> }) {
+  /** Published rows, plus the viewer's own council's drafts. */
+  function visibleTo(viewer: Viewer, table: 'problems' | 'solutions') {
+    const visibility = sql.ref<string>(`${table}.visibility`);
+    return (eb: ExpressionBuilder<any, any>) => isMember(viewer)
+      ? eb.or([eb(visibility, '=', 'published'), eb(sql.ref<string>(`${table}.council_id`), '=', viewer.councilId)])
+      : eb(visibility, '=', 'published');
+  }
+
+  function groupBy<T>(keys: readonly string[], rows: readonly { key: string; value: T }[]): T[][] {
+    const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
+    for (const { key, value } of rows) groups.get(key)?.push(value);
+    return keys.map((k) => groups.get(k)!);
+  }
+
+  return {
+    /** Partner councils of each solution, by name. */
+    async partnersOf(solutionIds: readonly string[]): Promise<Council[][]> {
+      if (solutionIds.length === 0) return [];
+      const rows = await db.selectFrom('solution_partners')
+        .innerJoin('councils', 'councils.id', 'solution_partners.council_id')
+        .selectAll('councils').select('solution_partners.solution_id as key')
+        .where('solution_partners.solution_id', 'in', [...solutionIds])
+        .orderBy('councils.name').orderBy('councils.id')
+        .execute();
+      return groupBy(solutionIds, rows.map((r) => ({ key: r.key, value: toCouncil(r) })));
+    },
+
+    /** Each solution's adoption records, most recently changed first. */
+    async adoptionsOf(solutionIds: readonly string[]): Promise<Adoption[][]> {
+      if (solutionIds.length === 0) return [];
+      const rows = await db.selectFrom('adoptions').selectAll()
+        .where('solution_id', 'in', [...solutionIds])
+        .orderBy('updated_at', 'desc').orderBy('council_id')
+        .execute();
+      return groupBy(solutionIds, rows.map((r) => ({ key: r.solution_id, value: toAdoption(r) })));
+    },
+
+    /** The problems each solution addresses that the viewer may see, in the order they were linked. */
+    async problemsOf(viewer: Viewer, solutionIds: readonly string[]): Promise<Problem[][]> {
+      if (solutionIds.length === 0) return [];
+      const rows = await db.selectFrom('solution_problems')
+        .innerJoin('problems', 'problems.id', 'solution_problems.problem_id')
+        .selectAll('problems').select('solution_problems.solution_id as key')
+        .where('solution_problems.solution_id', 'in', [...solutionIds])
+        .where(visibleTo(viewer, 'problems'))
+        .orderBy('solution_problems.created_at').orderBy('problems.id')
+        .execute();
+      return groupBy(solutionIds, rows.map((r) => ({ key: r.key, value: toProblem(r) })));
+    },
+
+    /** The solutions linked to each problem that the viewer may see, in the order they were linked. */
+    async solutionsOf(viewer: Viewer, problemIds: readonly string[]): Promise<Solution[][]> {
+      if (problemIds.length === 0) return [];
+      const rows = await db.selectFrom('solution_problems')
+        .innerJoin('solutions', 'solutions.id', 'solution_problems.solution_id')
+        .selectAll('solutions').select('solution_problems.problem_id as key')
+        .where('solution_problems.problem_id', 'in', [...problemIds])
+        .where(visibleTo(viewer, 'solutions'))
+        .orderBy('solution_problems.created_at').orderBy('solutions.id')
+        .execute();
+      return groupBy(problemIds, rows.map((r) => ({ key: r.key, value: toSolution(r) })));
+    },
+  };
+}

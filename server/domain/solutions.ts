@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Transact } from '../db/transact.js';
+import { canSee, type Viewer } from '../auth/viewer.js';
+import { appendEvent } from '../events/outbox.js';
+import { createContentStore, requireMember } from './content.js';
+import { ValidationError } from './errors.js';
+import { InputChecker } from './input-checker.js';
+import { listContent, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
+import { createAdoptionActions } from './solution-adoptions.js';
+import { problemIdsOfSolution, publishLinked, recountProblems } from './solution-graph.js';
+import { checkSolutionInput, replacePartners, type SolutionFieldsInput } from './solution-input.js';
+import { createLinkActions } from './solution-links.js';
+import { SOLUTION_CONTENT, toSolution, type Solution } from './solution-model.js';
+import { createSolutionReads } from './solution-reads.js';
+
+export type { Solution } from './solution-model.js';
+
+export type CreateSolutionInput = SolutionFieldsInput;
+
+export interface UpdateSolutionInput extends SolutionFieldsInput {
+  id: string;
+  version: number;
+}
+
+export interface SolutionFilter extends Omit<ListFilter, 'columnsIn'> {
+  kinds?: readonly string[] | null;
+  phases?: readonly string[] | null;
+}
+
+/** Solutions: the shared content lifecycle plus partners, adoptions and links to problems. */
+export function createSolutionService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
+  const store = createContentStore(SOLUTION_CONTENT, transact);
+  const details = (s: Solution) => ({ kind: s.kind, phase: s.phase, costBand: s.costBand });
+
+  return {
+    ...createAdoptionActions({ transact }),
+    ...createLinkActions({ transact }),
+    ...createSolutionReads({ db }),
+
+    async create(viewer: Viewer, input: CreateSolutionInput): Promise<Solution> {
+      const member = requireMember(viewer);
+      const check = new InputChecker();
+      const { columns, partners } = checkSolutionInput(check, input, true);
+      check.check();
+      return transact(async (trx) => {
+        const row = await trx.insertInto('solutions')
+          .values({ ...columns, council_id: member.councilId, author_id: member.memberId } as never)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const solution = toSolution(row);
+        await replacePartners(trx, solution.id, member.councilId, partners ?? []);
+        await appendEvent(trx, store.eventFor(solution, 'solution.created', { ...details(solution), partnerCouncilIds: [...new Set(partners)] }));
+        return solution;
+      });
+    },
+
+    async update(viewer: Viewer, input: UpdateSolutionInput): Promise<Solution> {
+      requireMember(viewer);
+      const check = new InputChecker();
+      const { columns, partners } = checkSolutionInput(check, input, false);
+      if (Object.keys(columns).length === 0 && partners === undefined) check.fail('input', 'names no field to change');
+      check.check();
+      return transact(async (trx) => {
+        const current = await store.loadForEdit(trx, viewer, input.id, input.version);
+        if (partners) await replacePartners(trx, current.id, current.councilId, partners);
+        const changed = [...Object.keys(columns), ...(partners ? ['partners'] : [])];
+        const after = { ...details(current), ...(columns.kind ? { kind: columns.kind } : {}), ...(columns.phase ? { phase: columns.phase } : {}) };
+        return store.applyChange(trx, current, columns, ['solution.updated'], { changed, ...after });
+      });
+    },
+
+    /** Publishing also recounts linked problems, which count published solutions only. */
+    publish: (viewer: Viewer, id: string, version?: number | null) => transact((trx) =>
+      publishLinked(trx, store, viewer, id, version, async (t, solutionId) => recountProblems(t, await problemIdsOfSolution(t, solutionId)))),
+
+    archive: (viewer: Viewer, id: string, version?: number | null) => store.archive(viewer, id, version),
+
+    /** Solutions by id in the order asked, null where missing or not visible to the viewer. */
+    async findMany(viewer: Viewer, ids: readonly string[]): Promise<(Solution | null)[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('solutions').selectAll().where('id', 'in', [...ids]).execute();
+      const byId = new Map(rows.map((r) => [r.id, toSolution(r)]));
+      return ids.map((id) => {
+        const s = byId.get(id);
+        return s && canSee(viewer, s) ? s : null;
+      });
+    },
+
+    async list(viewer: Viewer, filter: SolutionFilter, sort: SortColumn, page: PageRequest): Promise<Solution[]> {
+      if (sort === 'supporter_count') {
+        throw new ValidationError([{ field: 'orderBy', message: 'MOST_SHARED orders problems only; use NEWEST or MOST_ADOPTED' }]);
+      }
+      const { kinds, phases, ...common } = filter;
+      const rows = await listContent(db, 'solutions', viewer, { ...common, columnsIn: { kind: kinds, phase: phases } }, sort, page);
+      return rows.map(toSolution);
+    },
+  };
+}
+
+export type SolutionService = ReturnType<typeof createSolutionService>;
