@@ -7,6 +7,8 @@ import './council.js';
 import './member.js';
 import './content.js';
 import './problem.js';
+import './solution.js';
+import './solution-mutations.js';
 import './viewer.js';
 
 export function buildSchema(): GraphQLSchema {

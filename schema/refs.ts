@@ -2,6 +2,7 @@ import type { Council } from '../server/domain/councils.js';
 import type { ContentItem } from '../server/domain/content.js';
 import type { Member } from '../server/domain/members.js';
 import type { Problem } from '../server/domain/problems.js';
+import type { Solution } from '../server/domain/solutions.js';
 import { builder } from './builder.js';
 
 // References are declared here and implemented in each type's module, so modules can
@@ -10,3 +11,4 @@ export const CouncilRef = builder.objectRef<Council>('Council');
 export const MemberRef = builder.objectRef<Member>('Member');
 export const ProblemRef = builder.objectRef<Problem>('Problem');
 export const ContentRef = builder.interfaceRef<ContentItem>('Content');
+export const SolutionRef = builder.objectRef<Solution>('Solution');
