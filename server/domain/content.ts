@@ -70,6 +70,8 @@ export interface ContentKind<Item extends ContentItem> {
   /** Human name used in error messages, e.g. "case study". */
   readonly label: string;
   toItem(row: Record<string, any>): Item;
+  /** Kind-specific fields every event of this kind carries in its payload. */
+  eventFields?(item: Item): Record<string, unknown>;
 }
 
 export function requireMember(viewer: Viewer): MemberViewer {
@@ -133,6 +135,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
         tags: item.tags,
         status: item.status,
         version: item.version,
+        ...kind.eventFields?.(item),
         ...extra,
       },
     };
@@ -143,7 +146,15 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
     loadForEdit,
     applyChange,
 
-    async create(viewer: Viewer, columns: Record<string, unknown>): Promise<Item> {
+    /**
+     * Inserts a draft for the viewer's council. `afterInsert` writes rows that hang off the
+     * new item (links) in the same transaction, before the event, and may add to its payload.
+     */
+    async create(
+      viewer: Viewer,
+      columns: Record<string, unknown>,
+      afterInsert?: (trx: Transaction<Database>, item: Item) => Promise<Record<string, unknown>>,
+    ): Promise<Item> {
       const member = requireMember(viewer);
       return transact(async (trx) => {
         const row = await trx
@@ -152,7 +163,8 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
           .returningAll()
           .executeTakeFirstOrThrow();
         const item = kind.toItem(row);
-        await appendEvent(trx, eventFor(item, `${kind.subject}.created` as EventType, {}));
+        const extra = afterInsert ? await afterInsert(trx, item) : {};
+        await appendEvent(trx, eventFor(item, `${kind.subject}.created` as EventType, extra));
         return item;
       });
     },
