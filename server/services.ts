@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db/database.js';
 import type { Transact } from './db/transact.js';
+import { createCaseStudyService } from './domain/case-studies.js';
+import { createCommentService } from './domain/comments.js';
 import { createCouncilReader } from './domain/councils.js';
 import { createMemberReader } from './domain/members.js';
 import { createProblemService } from './domain/problems.js';
@@ -18,6 +20,8 @@ export function createServices(deps: ServiceDeps) {
     members: createMemberReader(deps),
     problems: createProblemService(deps),
     solutions: createSolutionService(deps),
+    caseStudies: createCaseStudyService(deps),
+    comments: createCommentService(deps),
   };
 }
 

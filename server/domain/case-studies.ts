@@ -1,0 +1,170 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Transact } from '../db/transact.js';
+import { canSee, type Viewer } from '../auth/viewer.js';
+import {
+  checkCommonInput, createContentStore, requireMember, toContentItem,
+  type CommonInput, type ContentItem,
+} from './content.js';
+import { findUnlinkable, loadLinks, MAX_LINKS, replaceLinks, type CaseStudyLinks } from './case-study-links.js';
+import { ValidationError } from './errors.js';
+import { InputChecker, LIMITS } from './input-checker.js';
+import { listContent, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
+
+/** What happened: failures are worth as much to other councils as successes. */
+export const CASE_STUDY_OUTCOMES = ['worked', 'partly_worked', 'did_not_work', 'too_early_to_tell'] as const;
+export type CaseStudyOutcome = (typeof CASE_STUDY_OUTCOMES)[number];
+
+export const CASE_STUDY_STATUSES = ['active', 'archived'] as const;
+export type CaseStudyStatus = (typeof CASE_STUDY_STATUSES)[number];
+
+/** Far above any council project, and within GraphQL's 32-bit Int. */
+export const MAX_POUNDS = 1_000_000_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface CaseStudy extends ContentItem {
+  readonly subject: 'case_study';
+  readonly status: CaseStudyStatus;
+  readonly outcome: CaseStudyOutcome;
+  /** Markdown. */
+  readonly lessons: string;
+  readonly costPounds: number | null;
+  readonly savingsClaimedPounds: number | null;
+  readonly evidenceUrl: string | null;
+}
+
+export interface CreateCaseStudyInput extends CommonInput {
+  outcome?: string | null;
+  lessons?: string | null;
+  /** Whole pounds; `null` on update clears the figure. */
+  costPounds?: number | null;
+  savingsClaimedPounds?: number | null;
+  /** http(s); `null` on update clears it. */
+  evidenceUrl?: string | null;
+  /** When given, the case study links to exactly these; each must be visible to the viewer. */
+  solutionIds?: readonly string[] | null;
+  problemIds?: readonly string[] | null;
+}
+
+export interface UpdateCaseStudyInput extends CreateCaseStudyInput {
+  id: string;
+  version: number;
+}
+
+export interface CaseStudyFilter extends ListFilter {
+  outcomes?: readonly string[] | null;
+}
+
+export function toCaseStudy(row: Record<string, any>): CaseStudy {
+  return {
+    ...toContentItem('case_study', row),
+    status: row.status,
+    outcome: row.outcome,
+    lessons: row.lessons,
+    costPounds: row.cost_pounds,
+    savingsClaimedPounds: row.savings_claimed_pounds,
+    evidenceUrl: row.evidence_url,
+  };
+}
+
+export function createCaseStudyService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
+  const store = createContentStore({
+    table: 'case_studies',
+    subject: 'case_study',
+    label: 'case study',
+    toItem: toCaseStudy,
+    eventFields: (item) => ({ outcome: item.outcome }),
+  }, transact);
+
+  /** Validates the link lists against what the viewer can see, then writes them. */
+  async function writeLinks(trx: Transaction<Database>, viewer: Viewer, id: string, input: CreateCaseStudyInput) {
+    const unlinkable = [
+      ...(input.solutionIds ? await findUnlinkable(trx, viewer, 'solution', 'solutionIds', input.solutionIds) : []),
+      ...(input.problemIds ? await findUnlinkable(trx, viewer, 'problem', 'problemIds', input.problemIds) : []),
+    ];
+    if (unlinkable.length > 0) throw new ValidationError(unlinkable);
+    const written: Partial<Record<keyof CaseStudyLinks, string[]>> = {};
+    if (input.solutionIds) {
+      await replaceLinks(trx, id, 'solution', input.solutionIds);
+      written.solutionIds = [...new Set(input.solutionIds)];
+    }
+    if (input.problemIds) {
+      await replaceLinks(trx, id, 'problem', input.problemIds);
+      written.problemIds = [...new Set(input.problemIds)];
+    }
+    return written;
+  }
+
+  return {
+    async create(viewer: Viewer, input: CreateCaseStudyInput): Promise<CaseStudy> {
+      requireMember(viewer);
+      const check = new InputChecker();
+      const columns = checkCaseStudyInput(check, input, true);
+      check.check();
+      return store.create(viewer, columns, (trx, item) => writeLinks(trx, viewer, item.id, input));
+    },
+
+    async update(viewer: Viewer, input: UpdateCaseStudyInput): Promise<CaseStudy> {
+      requireMember(viewer);
+      const check = new InputChecker();
+      const columns = checkCaseStudyInput(check, input, false);
+      check.check();
+      if (Object.keys(columns).length === 0 && !input.solutionIds && !input.problemIds) {
+        throw new ValidationError([{ field: 'input', message: 'names no field to change' }]);
+      }
+      return transact(async (trx) => {
+        const current = await store.loadForEdit(trx, viewer, input.id, input.version);
+        const links = await writeLinks(trx, viewer, current.id, input);
+        const changed = [...Object.keys(columns), ...Object.keys(links)];
+        return store.applyChange(trx, current, columns, ['case_study.updated'], { changed, ...links });
+      });
+    },
+
+    publish: (viewer: Viewer, id: string, version?: number | null) => store.publish(viewer, id, version),
+    archive: (viewer: Viewer, id: string, version?: number | null) => store.archive(viewer, id, version),
+
+    /** Case studies by id in the order asked, null where missing or not visible to the viewer. */
+    async findMany(viewer: Viewer, ids: readonly string[]): Promise<(CaseStudy | null)[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('case_studies').selectAll().where('id', 'in', [...ids]).execute();
+      const byId = new Map(rows.map((r) => [r.id, toCaseStudy(r)]));
+      return ids.map((id) => {
+        const item = byId.get(id);
+        return item && canSee(viewer, item) ? item : null;
+      });
+    },
+
+    /**
+     * Linked ids of case studies the caller has already loaded for this viewer. The targets
+     * still go through their own visibility checks when loaded.
+     */
+    links: (caseStudyIds: readonly string[]): Promise<CaseStudyLinks[]> => loadLinks(db, caseStudyIds),
+
+    /** Newest first: counts that order problems and solutions mean nothing for case studies. */
+    async list(viewer: Viewer, filter: CaseStudyFilter, sort: SortColumn, page: PageRequest): Promise<CaseStudy[]> {
+      if (sort !== 'created_at') throw new ValidationError([{ field: 'orderBy', message: 'case studies can only be ordered by NEWEST' }]);
+      const rows = await listContent(db, 'case_studies', viewer, { ...filter, columnsIn: { outcome: filter.outcomes } }, sort, page);
+      return rows.map(toCaseStudy);
+    },
+  };
+}
+
+function checkCaseStudyInput(check: InputChecker, input: CreateCaseStudyInput, required: boolean): Record<string, unknown> {
+  const columns: Record<string, unknown> = { ...checkCommonInput(check, input, required) };
+  const set = (column: string, value: unknown) => { if (value !== undefined) columns[column] = value; };
+  set('outcome', check.oneOf('outcome', input.outcome, CASE_STUDY_OUTCOMES, required));
+  set('lessons', check.text('lessons', input.lessons, LIMITS.body, { multiline: true }) ?? (required ? '' : undefined));
+  set('cost_pounds', check.wholeNumber('costPounds', input.costPounds, 0, MAX_POUNDS));
+  set('savings_claimed_pounds', check.wholeNumber('savingsClaimedPounds', input.savingsClaimedPounds, 0, MAX_POUNDS));
+  set('evidence_url', check.url('evidenceUrl', input.evidenceUrl));
+  for (const field of ['solutionIds', 'problemIds'] as const) {
+    const ids = input[field];
+    if (!ids) continue;
+    if (ids.length > MAX_LINKS) check.fail(field, `must have at most ${MAX_LINKS} items`);
+    else ids.forEach((id, i) => { if (!UUID.test(id)) check.fail(`${field}.${i}`, 'is not an ID'); });
+  }
+  return columns;
+}
+
+export type CaseStudyService = ReturnType<typeof createCaseStudyService>;
