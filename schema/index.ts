@@ -9,6 +9,8 @@ import './content.js';
 import './problem.js';
 import './solution.js';
 import './solution-mutations.js';
+import './case-study.js';
+import './comment.js';
 import './viewer.js';
 
 export function buildSchema(): GraphQLSchema {

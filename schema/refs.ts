@@ -1,3 +1,5 @@
+import type { CaseStudy } from '../server/domain/case-studies.js';
+import type { Comment } from '../server/domain/comments.js';
 import type { Council } from '../server/domain/councils.js';
 import type { ContentItem } from '../server/domain/content.js';
 import type { Member } from '../server/domain/members.js';
@@ -10,5 +12,7 @@ import { builder } from './builder.js';
 export const CouncilRef = builder.objectRef<Council>('Council');
 export const MemberRef = builder.objectRef<Member>('Member');
 export const ProblemRef = builder.objectRef<Problem>('Problem');
+export const CaseStudyRef = builder.objectRef<CaseStudy>('CaseStudy');
+export const CommentRef = builder.objectRef<Comment>('Comment');
 export const ContentRef = builder.interfaceRef<ContentItem>('Content');
 export const SolutionRef = builder.objectRef<Solution>('Solution');

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Viewer } from './auth/viewer.js';
+import type { CommentPageKey } from './domain/comments.js';
 import type { Services } from './services.js';
 
 /**
@@ -23,6 +24,13 @@ export function createLoaders(services: Services, viewer: Viewer) {
     solutionAdoptions: new DataLoader((ids: readonly string[]) => services.solutions.adoptionsOf(ids)),
     solutionProblems: new DataLoader((ids: readonly string[]) => services.solutions.problemsOf(viewer, ids)),
     problemSolutions: new DataLoader((ids: readonly string[]) => services.solutions.solutionsOf(viewer, ids)),
+    caseStudy: new DataLoader((ids: readonly string[]) => services.caseStudies.findMany(viewer, ids)),
+    caseStudyLinks: new DataLoader((ids: readonly string[]) => services.caseStudies.links(ids)),
+    comment: new DataLoader((ids: readonly string[]) => services.comments.findMany(viewer, ids)),
+    commentCount: new DataLoader((subjectIds: readonly string[]) => services.comments.counts(subjectIds)),
+    commentPage: new DataLoader((requests: readonly CommentPageKey[]) => services.comments.pages(viewer, requests), {
+      cacheKeyFn: (r) => `${r.subject.id}:${r.after ?? ''}:${r.limit}`,
+    }),
   };
 }
 

@@ -1,0 +1,96 @@
+import type { Context } from '../server/context.js';
+import { encodeCommentCursor } from '../server/domain/comment-pages.js';
+import type { Comment, CommentSubjectType } from '../server/domain/comments.js';
+import type { ContentItem } from '../server/domain/content.js';
+import { ValidationError } from '../server/domain/errors.js';
+import { builder } from './builder.js';
+import { MUTATION_ERRORS } from './errors.js';
+import { must } from './must.js';
+import { CommentRef, ContentRef, CouncilRef, MemberRef } from './refs.js';
+
+const SUBJECT_TYPES: Record<string, CommentSubjectType> = { Problem: 'problem', Solution: 'solution', CaseStudy: 'case_study' };
+const DEFAULT_PAGE = 20;
+const MAX_PAGE = 100;
+
+/** The subject of a visible comment is visible too: a miss is a bug, not a client error. */
+async function loadSubject(comment: Comment, ctx: Context): Promise<ContentItem> {
+  switch (comment.subjectType) {
+    case 'problem': return must(await ctx.loaders.problem.load(comment.subjectId));
+    case 'solution': return must(await ctx.loaders.solution.load(comment.subjectId));
+    case 'case_study': return must(await ctx.loaders.caseStudy.load(comment.subjectId));
+  }
+}
+
+builder.node(CommentRef, {
+  id: { resolve: (comment) => comment.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'subjectType' in value && 'body' in value,
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.comment.load(id)),
+  description: 'A comment on a problem, solution or case study; visible to whoever can see its subject',
+  fields: (t) => ({
+    body: t.exposeString('body', { description: 'Markdown' }),
+    author: t.field({ type: MemberRef, resolve: (c, _, ctx) => ctx.loaders.member.load(c.authorId).then(must) }),
+    council: t.field({
+      type: CouncilRef,
+      description: "The commenter's council",
+      resolve: (c, _, ctx) => ctx.loaders.council.load(c.councilId).then(must),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    subject: t.field({ type: ContentRef, description: 'What the comment is about', resolve: (c, _, ctx) => loadSubject(c, ctx) }),
+  }),
+});
+
+const CommentConnection = builder.connectionObject(
+  { type: CommentRef, name: 'CommentConnection' },
+  { name: 'CommentEdge' },
+);
+
+builder.interfaceFields(ContentRef, (t) => ({
+  comments: t.field({
+    type: CommentConnection,
+    description: `Comments, oldest first; ${DEFAULT_PAGE} a page unless asked, at most ${MAX_PAGE}`,
+    args: {
+      first: t.arg.int({ defaultValue: DEFAULT_PAGE }),
+      after: t.arg.string({ description: 'The endCursor of the page before' }),
+    },
+    resolve: async (item, args, ctx) => {
+      const first = args.first ?? DEFAULT_PAGE;
+      if (first < 0) throw new ValidationError([{ field: 'first', message: 'must not be negative' }]);
+      const limit = Math.min(first, MAX_PAGE);
+      // One more than asked tells whether another page follows.
+      const rows = await ctx.loaders.commentPage.load({ subject: item, after: args.after, limit: limit + 1 });
+      const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeCommentCursor(node), node }));
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: rows.length > limit,
+          // Comments are never deleted, so the one the cursor names still precedes this page.
+          hasPreviousPage: args.after !== null && args.after !== undefined,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+      };
+    },
+  }),
+  commentCount: t.int({ resolve: (item, _, ctx) => ctx.loaders.commentCount.load(item.id) }),
+}));
+
+const AddCommentInput = builder.inputType('AddCommentInput', {
+  fields: (t) => ({
+    subjectId: t.globalID({ required: true, description: 'The problem, solution or case study' }),
+    body: t.string({ required: true, description: 'Markdown, 1 to 10,000 characters' }),
+  }),
+});
+
+builder.mutationField('addComment', (t) =>
+  t.field({
+    type: CommentRef,
+    description: 'Comments on a problem, solution or case study you can see; any member may comment',
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'comment' } },
+    args: { input: t.arg({ type: AddCommentInput, required: true }) },
+    resolve: (_, { input }, ctx) => {
+      const subjectType = SUBJECT_TYPES[input.subjectId.typename];
+      if (!subjectType) throw new ValidationError([{ field: 'subjectId', message: 'must be the ID of a problem, solution or case study' }]);
+      return ctx.services.comments.add(ctx.viewer, subjectType, input.subjectId.id, input.body);
+    },
+  }),
+);
