@@ -5,7 +5,7 @@ import { testDatabases, type TestDatabaseHandle } from '../support/databases.js'
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const FIELDS = `id title summary body serviceArea tags status visibility version outcome lessons costPounds
-  savingsClaimedPounds evidenceUrl viewerCanEdit council { slug } author { name } problems { id title }`;
+  savingsClaimedPounds evidenceUrl viewerCanEdit council { slug } author { name } problems { id title } solutions { id title }`;
 
 const CREATE = `mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) {
   ... on CreateCaseStudyPayload { caseStudy { ${FIELDS} } } ${ERROR_FIELDS} } }`;
@@ -78,6 +78,7 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
       costPounds: 48_000, savingsClaimedPounds: 120_000, evidenceUrl: validInput.evidenceUrl,
       tags: ['garden waste', 'payments'], viewerCanEdit: false, council: { slug: people.a.council.slug },
       problems: [{ id: globalId('Problem', problemId), title: 'Garden waste renewals by phone' }],
+      solutions: [{ id: globalId('Solution', solutionId), title: 'A draft solution' }],
     });
     const id = rawId(caseStudy.id);
     const links = await database.db.selectFrom('case_study_solutions').select('solution_id').where('case_study_id', '=', id).execute();
@@ -183,8 +184,11 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
 
   it('keeps drafts, and links to drafts, within the owning council', async () => {
     const ownDraftProblem = await insertContent(database.db, 'problems', people.a.admin, 'draft', 'Still a draft at A');
-    const caseStudy = await createCaseStudy({ ...validInput, problemIds: [globalId('Problem', ownDraftProblem)] });
-    const node = `query($id: ID!) { node(id: $id) { id ... on CaseStudy { title problems { title } } } }`;
+    const ownDraftSolution = await insertContent(database.db, 'solutions', people.a.admin, 'draft', 'A draft solution at A');
+    const caseStudy = await createCaseStudy({
+      ...validInput, problemIds: [globalId('Problem', ownDraftProblem)], solutionIds: [globalId('Solution', ownDraftSolution)],
+    });
+    const node = `query($id: ID!) { node(id: $id) { id ... on CaseStudy { title problems { title } solutions { title } } } }`;
     expect((await hub.gql(node, { id: caseStudy.id }, people.a.member.token)).data.node.title).toBe(validInput.title);
     expect((await hub.gql(node, { id: caseStudy.id }, people.b.admin.token)).data.node).toBeNull();
     expect((await hub.gql(node, { id: caseStudy.id })).data.node).toBeNull();
@@ -195,8 +199,10 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
     expect(await ids()).not.toContain(caseStudy.id);
     await publish(caseStudy.id);
     // Published, the case study is public; the draft problem it links to is not.
-    expect((await hub.gql(node, { id: caseStudy.id }, people.b.admin.token)).data.node.problems).toEqual([]);
-    expect((await hub.gql(node, { id: caseStudy.id }, people.a.member.token)).data.node.problems).toEqual([{ title: 'Still a draft at A' }]);
+    expect((await hub.gql(node, { id: caseStudy.id }, people.b.admin.token)).data.node).toMatchObject({ problems: [], solutions: [] });
+    expect((await hub.gql(node, { id: caseStudy.id }, people.a.member.token)).data.node).toMatchObject({
+      problems: [{ title: 'Still a draft at A' }], solutions: [{ title: 'A draft solution at A' }],
+    });
     expect(await ids()).toContain(caseStudy.id);
   });
 
@@ -293,14 +299,20 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
 
   it('serves a page of case studies with their council, author, links and comments in a fixed number of statements', async () => {
     const problemId = await insertContent(database.db, 'problems', people.b.admin, 'published');
-    for (let i = 0; i < 20; i++) {
-      const c = await createCaseStudy({ ...validInput, serviceArea: 'PUBLIC_HEALTH', problemIds: [globalId('Problem', problemId)] }, people.b.member.token);
-      await hub.gql(PUBLISH, { input: { id: c.id } }, people.b.editor.token);
-      await hub.gql(`mutation($input: AddCommentInput!) { addComment(input: $input) { __typename } }`,
-        { input: { subjectId: c.id, body: `Comment on ${i}` } }, people.a.member.token);
-    }
+    const solutionId = await insertContent(database.db, 'solutions', people.a.admin, 'published');
+    // Written in bulk: a hundred round trips per engine would only test the machine's patience.
+    const authors = [people.b.member, people.b.editor, people.b.admin];
+    const rows = await database.db.insertInto('case_studies').values(Array.from({ length: 100 }, (_, i) => ({
+      council_id: people.b.council.id, author_id: authors[i % 3]!.id, title: `Case study ${i}`, summary: 'Bulk',
+      body: '', service_area: 'public_health', tags: [], visibility: 'published' as const, outcome: 'worked',
+    }))).returning('id').execute();
+    await database.db.insertInto('case_study_problems').values(rows.map((r) => ({ case_study_id: r.id, problem_id: problemId }))).execute();
+    await database.db.insertInto('case_study_solutions').values(rows.map((r) => ({ case_study_id: r.id, solution_id: solutionId }))).execute();
+    await database.db.insertInto('comments').values(rows.map((r, i) => ({
+      subject_type: 'case_study' as const, subject_id: r.id, council_id: people.a.council.id, author_id: people.a.member.id, body: `Comment on ${i}`,
+    }))).execute();
     const query = `query($first: Int) { caseStudies(first: $first, filter: { serviceAreas: [PUBLIC_HEALTH] }) { edges { node {
-      id title council { name } author { name } problems { title council { name } } commentCount
+      id title council { name } author { name } problems { title council { name } } solutions { title council { name } } commentCount
       comments(first: 3) { edges { node { body author { name } council { name } } } pageInfo { hasNextPage } } } } } }`;
     const cost = async (first: number) => {
       statements = [];
@@ -310,11 +322,13 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
       expect(res.data.caseStudies.edges[0].node.comments.edges).toHaveLength(1);
       return statements.length;
     };
-    const [small, large] = [await cost(3), await cost(20)];
+    // A token's first use in a minute also records it; take that write out of the count.
+    await hub.gql('{ viewer { member { name } } }', {}, people.a.member.token);
+    const [small, large] = [await cost(5), await cost(100)];
     expect(large).toBe(small);
-    // Token, page; then councils, members, links, counts, comment pages; then problems, and
-    // the members and councils that only the comments and problems name.
-    expect(large).toBeLessThanOrEqual(10);
-    console.log(`${engine.engine}: a page of 20 case studies with links and comments took ${large} SQL statements`);
+    // Token, page; then councils, members, links, counts, comment pages; then problems,
+    // solutions, and the members and councils that only comments and linked items name.
+    expect(large).toBeLessThanOrEqual(11);
+    console.log(`${engine.engine}: a page of 100 case studies with links and comments took ${large} SQL statements`);
   });
 });

@@ -105,7 +105,12 @@ describe.each(testDatabases())('comments over HTTP on $engine', (engine) => {
   it('comments on solutions, looked up from their table', async () => {
     const solutionId = globalId('Solution', await insertContent(database.db, 'solutions', people.a.admin, 'published'));
     const draftId = globalId('Solution', await insertContent(database.db, 'solutions', people.a.admin, 'draft'));
-    expect((await add(solutionId, 'We run this too.', people.b.member.token)).__typename).toBe('AddCommentPayload');
+    const added = await add(solutionId, 'We run this too.', people.b.member.token);
+    expect(added.__typename).toBe('AddCommentPayload');
+    const shown = await hub.gql(COMMENT, { id: added.comment.id });
+    expect(shown.data.node).toMatchObject({ __typename: 'Comment', subject: { id: solutionId } });
+    const listed = await hub.gql(SUBJECT, { id: solutionId });
+    expect(listed.data.node.comments.edges.map((e: any) => e.node.body)).toEqual(['We run this too.']);
     expect((await add(draftId, 'Peeking', people.b.member.token)).__typename).toBe('NotFoundError');
     expect((await add(draftId, 'Ours', people.a.member.token)).__typename).toBe('AddCommentPayload');
   });

@@ -15,7 +15,7 @@ export async function countRows(db: Kysely<Database>, table: keyof Database): Pr
 
 /**
  * A problem or solution written straight to its table, so these tests depend on no other
- * aggregate's service (solutions are built on another branch).
+ * aggregate's service.
  */
 export async function insertContent(
   db: Kysely<Database>,
