@@ -10,6 +10,9 @@ import './problem.js';
 import './solution.js';
 import './solution-mutations.js';
 import './viewer.js';
+import './member-admin.js';
+import './api-token.js';
+import './council-admin.js';
 
 export function buildSchema(): GraphQLSchema {
   return builder.toSchema({ sortSchema: true });

@@ -1,3 +1,4 @@
+import type { ApiToken } from '../server/domain/api-tokens.js';
 import type { Council } from '../server/domain/councils.js';
 import type { ContentItem } from '../server/domain/content.js';
 import type { Member } from '../server/domain/members.js';
@@ -12,3 +13,4 @@ export const MemberRef = builder.objectRef<Member>('Member');
 export const ProblemRef = builder.objectRef<Problem>('Problem');
 export const ContentRef = builder.interfaceRef<ContentItem>('Content');
 export const SolutionRef = builder.objectRef<Solution>('Solution');
+export const ApiTokenRef = builder.objectRef<ApiToken>('ApiToken');

@@ -23,6 +23,7 @@ export function createLoaders(services: Services, viewer: Viewer) {
     solutionAdoptions: new DataLoader((ids: readonly string[]) => services.solutions.adoptionsOf(ids)),
     solutionProblems: new DataLoader((ids: readonly string[]) => services.solutions.problemsOf(viewer, ids)),
     problemSolutions: new DataLoader((ids: readonly string[]) => services.solutions.solutionsOf(viewer, ids)),
+    apiToken: new DataLoader((ids: readonly string[]) => services.apiTokens.findMany(viewer, ids)),
   };
 }
 

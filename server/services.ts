@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db/database.js';
 import type { Transact } from './db/transact.js';
+import { createApiTokenService } from './domain/api-tokens.js';
+import { createCouncilAdminService } from './domain/council-admin.js';
 import { createCouncilReader } from './domain/councils.js';
+import { createMemberAdminService } from './domain/member-admin.js';
 import { createMemberReader } from './domain/members.js';
 import { createProblemService } from './domain/problems.js';
 import { createSolutionService } from './domain/solutions.js';
@@ -18,6 +21,9 @@ export function createServices(deps: ServiceDeps) {
     members: createMemberReader(deps),
     problems: createProblemService(deps),
     solutions: createSolutionService(deps),
+    memberAdmin: createMemberAdminService(deps),
+    apiTokens: createApiTokenService(deps),
+    councilAdmin: createCouncilAdminService(deps),
   };
 }
 
