@@ -58,8 +58,10 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const [command = 'help', ...positionals] = parsed.positionals;
-  return { command: parsed.values.help ? 'help' : command, positionals, options: parsed.values };
+  const [command, ...positionals] = parsed.positionals;
+  if (parsed.values.help || command === 'help') return { command: 'help', positionals: [], options: {} };
+  if (command === undefined) throw new UsageError('no command given');
+  return { command, positionals, options: parsed.values };
 }
 
 /** Reads a string option, failing with a usage error when a required one is missing or empty. */
