@@ -1,5 +1,5 @@
 import {
-  ConflictError, DomainError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError,
+  ConflictError, DomainError, ForbiddenError, LastAdminError, NotFoundError, UnauthenticatedError, ValidationError,
   type FieldProblem,
 } from '../server/domain/errors.js';
 import { builder } from './builder.js';
@@ -55,6 +55,14 @@ builder.objectType(ConflictError, {
   fields: (t) => ({
     currentVersion: t.exposeInt('currentVersion', { nullable: true, description: 'The version to edit instead' }),
   }),
+});
+
+builder.objectType(LastAdminError, {
+  name: 'LastAdminError',
+  description: 'The change would leave the council without an admin',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof LastAdminError,
+  fields: () => ({}),
 });
 
 /** The errors every content mutation may return. */

@@ -12,6 +12,9 @@ import './solution-mutations.js';
 import './case-study.js';
 import './comment.js';
 import './viewer.js';
+import './member-admin.js';
+import './api-token.js';
+import './council-admin.js';
 
 export function buildSchema(): GraphQLSchema {
   return builder.toSchema({ sortSchema: true });

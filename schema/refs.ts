@@ -1,5 +1,6 @@
 import type { CaseStudy } from '../server/domain/case-studies.js';
 import type { Comment } from '../server/domain/comments.js';
+import type { ApiToken } from '../server/domain/api-tokens.js';
 import type { Council } from '../server/domain/councils.js';
 import type { ContentItem } from '../server/domain/content.js';
 import type { Member } from '../server/domain/members.js';
@@ -16,3 +17,4 @@ export const CaseStudyRef = builder.objectRef<CaseStudy>('CaseStudy');
 export const CommentRef = builder.objectRef<Comment>('Comment');
 export const ContentRef = builder.interfaceRef<ContentItem>('Content');
 export const SolutionRef = builder.objectRef<Solution>('Solution');
+export const ApiTokenRef = builder.objectRef<ApiToken>('ApiToken');

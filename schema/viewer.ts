@@ -3,9 +3,9 @@ import { builder } from './builder.js';
 import { must } from './must.js';
 import { CouncilRef, MemberRef } from './refs.js';
 
-interface ViewerShape { memberId: string | null; councilId: string | null }
+export interface ViewerShape { memberId: string | null; councilId: string | null }
 
-const ViewerRef = builder.objectRef<ViewerShape>('Viewer').implement({
+export const ViewerRef = builder.objectRef<ViewerShape>('Viewer').implement({
   description: 'Who the API token belongs to; every field is null without a token',
   fields: (t) => ({
     member: t.field({ type: MemberRef, nullable: true, resolve: (v, _, ctx) => v.memberId ? ctx.loaders.member.load(v.memberId) : null }),

@@ -31,6 +31,7 @@ export function createLoaders(services: Services, viewer: Viewer) {
     commentPage: new DataLoader((requests: readonly CommentPageKey[]) => services.comments.pages(viewer, requests), {
       cacheKeyFn: (r) => `${r.subject.id}:${r.after ?? ''}:${r.limit}`,
     }),
+    apiToken: new DataLoader((ids: readonly string[]) => services.apiTokens.findMany(viewer, ids)),
   };
 }
 

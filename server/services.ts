@@ -3,7 +3,10 @@ import type { Database } from './db/database.js';
 import type { Transact } from './db/transact.js';
 import { createCaseStudyService } from './domain/case-studies.js';
 import { createCommentService } from './domain/comments.js';
+import { createApiTokenService } from './domain/api-tokens.js';
+import { createCouncilAdminService } from './domain/council-admin.js';
 import { createCouncilReader } from './domain/councils.js';
+import { createMemberAdminService } from './domain/member-admin.js';
 import { createMemberReader } from './domain/members.js';
 import { createProblemService } from './domain/problems.js';
 import { createSolutionService } from './domain/solutions.js';
@@ -22,6 +25,9 @@ export function createServices(deps: ServiceDeps) {
     solutions: createSolutionService(deps),
     caseStudies: createCaseStudyService(deps),
     comments: createCommentService(deps),
+    memberAdmin: createMemberAdminService(deps),
+    apiTokens: createApiTokenService(deps),
+    councilAdmin: createCouncilAdminService(deps),
   };
 }
 

@@ -16,12 +16,28 @@ export type MemberViewer = Extract<Viewer, { kind: 'member' }>;
 
 export const ANONYMOUS: Viewer = Object.freeze({ kind: 'anonymous' });
 
-export function isMember(viewer: Viewer): viewer is MemberViewer {
+/**
+ * The platform operator at the command line (`npm run admin`): whoever can reach the
+ * database already holds every power, so the CLI acts with a platform admin's rights
+ * through the same domain services. Never built from a request.
+ */
+export type Operator = { readonly kind: 'operator' };
+
+export const OPERATOR: Operator = Object.freeze({ kind: 'operator' });
+
+/** Who performs an administrative action: a request's viewer or the operator. */
+export type Actor = Viewer | Operator;
+
+export function isMember(viewer: Actor): viewer is MemberViewer {
   return viewer.kind === 'member';
 }
 
-export function isMemberOf(viewer: Viewer, councilId: string): viewer is MemberViewer {
+export function isMemberOf(viewer: Actor, councilId: string): viewer is MemberViewer {
   return viewer.kind === 'member' && viewer.councilId === councilId;
+}
+
+export function isPlatformAdmin(actor: Actor): boolean {
+  return actor.kind === 'operator' || (actor.kind === 'member' && actor.isPlatformAdmin);
 }
 
 /** Editors and admins may change their council's content; members may only create it. */
@@ -29,8 +45,9 @@ export function canEdit(viewer: Viewer, councilId: string): boolean {
   return isMemberOf(viewer, councilId) && (viewer.role === 'editor' || viewer.role === 'admin');
 }
 
-export function canAdminister(viewer: Viewer, councilId: string): boolean {
-  return (isMemberOf(viewer, councilId) && viewer.role === 'admin') || (isMember(viewer) && viewer.isPlatformAdmin);
+/** Council admins manage their own council's members and tokens; platform admins any council's. */
+export function canAdminister(actor: Actor, councilId: string): boolean {
+  return (isMemberOf(actor, councilId) && actor.role === 'admin') || isPlatformAdmin(actor);
 }
 
 /** Drafts are visible to members of the owning council only. */

@@ -3,6 +3,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 const INT8_OID = 20;
 
@@ -62,12 +63,20 @@ async function connectPostgres(url: string, poolSize: number, log?: (e: LogEvent
 }
 
 async function connectPglite(options: DatabaseOptions, log?: (e: LogEvent) => void): Promise<DatabaseHandle> {
-  const pglite = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    extensions: { pg_trgm },
-    parsers: { [INT8_OID]: (value: string) => Number(value) },
-  });
+  // One process at a time per data directory (see data-dir-lock.ts); in memory needs no lock.
+  const lock = options.dataDir ? lockDataDir(options.dataDir) : undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      extensions: { pg_trgm },
+      parsers: { [INT8_OID]: (value: string) => Number(value) },
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   // Kysely's PGlite dialect reports a single connection, so Kysely hands it to one
   // transaction at a time: concurrent requests queue rather than share a transaction.
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), ...(log ? { log } : {}) });
@@ -77,7 +86,11 @@ async function connectPglite(options: DatabaseOptions, log?: (e: LogEvent) => vo
     async close() {
       if (closed) return;
       closed = true;
-      await db.destroy();
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

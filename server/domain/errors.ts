@@ -44,3 +44,11 @@ export class ConflictError extends DomainError {
     super(message);
   }
 }
+
+/** A council must keep at least one admin, or nobody could manage its members again. */
+export class LastAdminError extends DomainError {
+  readonly code = 'LAST_ADMIN';
+  constructor(readonly memberId: string) {
+    super('this member is the council\'s last admin: make another member admin first');
+  }
+}

@@ -27,11 +27,13 @@ export const EVENT_TYPES = [
   'member.added',
   'member.updated',
   'member.removed',
+  'api_token.created',
+  'api_token.revoked',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export type SubjectType = 'problem' | 'solution' | 'case_study' | 'comment' | 'council' | 'member';
+export type SubjectType = 'problem' | 'solution' | 'case_study' | 'comment' | 'council' | 'member' | 'api_token';
 
 export interface NewEvent {
   readonly type: EventType;

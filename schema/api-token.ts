@@ -1,0 +1,72 @@
+import type { CreatedApiToken } from '../server/domain/api-tokens.js';
+import { builder } from './builder.js';
+import { MUTATION_ERRORS } from './errors.js';
+import { must } from './must.js';
+import { ApiTokenRef, CouncilRef, MemberRef } from './refs.js';
+import { ViewerRef } from './viewer.js';
+
+builder.node(ApiTokenRef, {
+  id: { resolve: (token) => token.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'prefix' in value && 'lastUsedAt' in value,
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.apiToken.load(id)),
+  description: 'An API token, seen by its member and their council\'s admins; the secret is shown only when it is created',
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    prefix: t.exposeString('prefix', { description: 'The first characters of the secret, to tell tokens apart' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'To the minute' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    member: t.field({ type: MemberRef, resolve: (token, _, ctx) => ctx.loaders.member.load(token.memberId).then(must) }),
+  }),
+});
+
+builder.objectField(ViewerRef, 'tokens', (t) => t.field({
+  type: [ApiTokenRef],
+  nullable: true,
+  description: 'Your own API tokens, newest first; null without a token',
+  args: { includeRevoked: t.arg.boolean({ defaultValue: false }) },
+  resolve: (_, args, ctx) => ctx.services.apiTokens.listOwn(ctx.viewer, args),
+}));
+
+builder.objectField(CouncilRef, 'apiTokens', (t) => t.field({
+  type: [ApiTokenRef],
+  nullable: true,
+  description: 'Every API token of the council\'s members, newest first; null unless you administer the council',
+  args: { includeRevoked: t.arg.boolean({ defaultValue: false }) },
+  resolve: (council, args, ctx) => ctx.services.apiTokens.listForCouncil(ctx.viewer, council.id, args),
+}));
+
+const CreateApiTokenPayload = builder.objectRef<CreatedApiToken>('CreateApiTokenPayload').implement({
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'The secret, shown this once: send it as "Authorization: Bearer <token>"' }),
+    apiToken: t.field({ type: ApiTokenRef, resolve: (created) => created.apiToken }),
+  }),
+});
+
+const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
+  fields: (t) => ({
+    memberId: t.globalID({ for: [MemberRef], description: 'Default: you. Admins may issue tokens for members of their council' }),
+    label: t.string({ required: true, description: 'What the token is for, e.g. "case management sync"' }),
+  }),
+});
+
+const RevokeApiTokenInput = builder.inputType('RevokeApiTokenInput', {
+  fields: (t) => ({ tokenId: t.globalID({ for: [ApiTokenRef], required: true }) }),
+});
+
+builder.mutationFields((t) => ({
+  createApiToken: t.field({
+    type: CreateApiTokenPayload,
+    description: 'Issues an API token; its secret is in this payload and nowhere else, ever',
+    errors: { types: MUTATION_ERRORS, directResult: true },
+    args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
+    resolve: (_, { input }, ctx) => ctx.services.apiTokens.create(ctx.viewer, { memberId: input.memberId?.id, label: input.label }),
+  }),
+  revokeApiToken: t.field({
+    type: ApiTokenRef,
+    description: 'Stops a token working at once; revoking it again changes nothing',
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'apiToken' } },
+    args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
+    resolve: (_, { input }, ctx) => ctx.services.apiTokens.revoke(ctx.viewer, input.tokenId.id),
+  }),
+}));
