@@ -1,0 +1,139 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCouncil, createMember, type TestMember } from '../support/factories.js';
+import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * A page of 100 problems with their council, author and counts must cost a fixed number of
+ * statements, however many councils and authors it spans: one for the page, one batched
+ * load of councils and one of members (DataLoader), plus the token lookup when there is one.
+ */
+const PAGE = `{ problems(first: 100) { edges { node {
+  id title council { name slug } author { name } supporterCount adoptionCount solutionCount
+} } } }`;
+
+const COUNCILS = 6;
+const PROBLEMS = 150;
+
+describe.each(testDatabases())('statements per page of problems on $engine', (engine) => {
+  // Statements are attributed to the HTTP request that caused them, so anything the hub
+  // does in the background (event tails, workers) cannot blur the count.
+  const requestScope = new AsyncLocalStorage<string[]>();
+  const pending = new Map<string, string[]>();
+  let database: TestDatabaseHandle;
+  let hub: TestApp;
+  let member: TestMember;
+  const expected = new Map<string, { council: string; author: string; supporterCount: number; adoptionCount: number }>();
+
+  beforeAll(async () => {
+    database = await engine.create({ onQuery: (sql) => requestScope.getStore()?.push(sql) });
+    hub = await startTestApp(database);
+    scopeRequests(hub, requestScope, pending);
+    const { db } = database;
+
+    const councils = [];
+    for (let i = 0; i < COUNCILS; i++) {
+      const council = await createCouncil(db);
+      councils.push({ ...council, authors: [await createMember(db, council.id), await createMember(db, council.id)] });
+    }
+    member = councils[0]!.authors[0]!;
+    const memberNames = new Map((await db.selectFrom('members').select(['id', 'name']).execute()).map((m) => [m.id, m.name]));
+
+    const start = Date.now() - PROBLEMS * 1000;
+    for (let i = 0; i < PROBLEMS; i++) {
+      const owner = councils[i % COUNCILS]!;
+      const author = owner.authors[Math.floor(i / COUNCILS) % 2]!;
+      const supporters = councils.filter((c) => c.id !== owner.id).slice(0, i % COUNCILS);
+      const adoptionCount = i % 4;
+      const { id } = await db.insertInto('problems').values({
+        council_id: owner.id, author_id: author.id, title: `Problem ${i}`, summary: 'A summary', body: '',
+        service_area: 'housing', tags: [], visibility: 'published', published_at: new Date(start + i * 1000),
+        created_at: new Date(start + i * 1000), supporter_count: supporters.length, adoption_count: adoptionCount,
+      }).returning('id').executeTakeFirstOrThrow();
+      for (const supporter of supporters) {
+        await db.insertInto('problem_supporters')
+          .values({ problem_id: id, council_id: supporter.id, member_id: supporter.authors[0]!.id }).execute();
+      }
+      expected.set(`Problem ${i}`, { council: owner.slug, author: memberNames.get(author.id)!, supporterCount: supporters.length, adoptionCount });
+    }
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await database?.close();
+  });
+
+  async function countedPage(token?: string) {
+    const statements: string[] = [];
+    const requestId = `count-${Math.random().toString(36).slice(2)}`;
+    pending.set(requestId, statements);
+    const response = await fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json', 'x-request-id': requestId,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query: PAGE }),
+    });
+    const body = await response.json() as { data?: any; errors?: unknown };
+    pending.delete(requestId);
+    expect(body.errors).toBeUndefined();
+    return { nodes: body.data.problems.edges.map((e: any) => e.node), statements };
+  }
+
+  function expectFullPage(nodes: any[]) {
+    expect(nodes).toHaveLength(100);
+    for (const node of nodes) {
+      const want = expected.get(node.title)!;
+      expect(node.council.slug).toBe(want.council);
+      expect(node.author.name).toBe(want.author);
+      expect(node.supporterCount).toBe(want.supporterCount);
+      expect(node.adoptionCount).toBe(want.adoptionCount);
+      expect(node.solutionCount).toBe(0);
+    }
+    expect(new Set(nodes.map((n) => n.council.slug)).size).toBe(COUNCILS);
+    expect(new Set(nodes.map((n) => n.author.name)).size).toBe(COUNCILS * 2);
+  }
+
+  it('costs 3 statements anonymously: the page, its councils and its authors', async () => {
+    const { nodes, statements } = await countedPage();
+    expectFullPage(nodes);
+    expect(tablesOf(statements)).toEqual(['problems', 'councils', 'members']);
+  });
+
+  it('costs 1 more with a token, plus 1 when last_used_at is due (at most once a minute)', async () => {
+    await database.db.updateTable('api_tokens').set({ last_used_at: null }).execute();
+    const first = await countedPage(member.token);
+    expectFullPage(first.nodes);
+    expect(tablesOf(first.statements)).toEqual(['api_tokens', 'api_tokens', 'problems', 'councils', 'members']);
+    expect(first.statements[1]).toMatch(/^update "api_tokens" set "last_used_at"/);
+
+    const second = await countedPage(member.token);
+    expectFullPage(second.nodes);
+    expect(tablesOf(second.statements)).toEqual(['api_tokens', 'problems', 'councils', 'members']);
+  });
+});
+
+/** Runs each counted request (`pending`, by the request id the test sent) inside a scope holding its statement list. */
+function scopeRequests(hub: TestApp, scope: AsyncLocalStorage<string[]>, pending: Map<string, string[]>): void {
+  const server = hub.app.server;
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const statements = pending.get(String(req.headers['x-request-id']));
+    const run = () => { for (const handler of handlers) handler.call(server, req, res); };
+    if (statements) scope.run(statements, run);
+    else run();
+  });
+}
+
+/**
+ * The table each statement reads or writes first, e.g. "problems". The two loaders run
+ * concurrently on PostgreSQL's pool, so their statements are put in a fixed order.
+ */
+function tablesOf(statements: string[]): string[] {
+  const tables = statements.map((sql) => /(?:from|update|into)\s+"?(\w+)"?/i.exec(sql)?.[1] ?? sql);
+  const loaded = tables.filter((t) => t === 'councils' || t === 'members').sort();
+  return [...tables.filter((t) => t !== 'councils' && t !== 'members'), ...loaded];
+}
