@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { connectDatabase } from '../server/db/connect.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import { SERVICE_AREA_CODES } from '../server/domain/service-areas.js';
+import { COUNCILS } from '../seeds/councils.js';
+import { PROBLEMS } from '../seeds/problems.js';
+
+export const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface BenchDatabase {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** Creates a fresh, migrated PostgreSQL database for one benchmark run. */
+export async function createBenchDatabase(): Promise<BenchDatabase> {
+  const name = `cc_bench_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    url: url.toString(),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/**
+ * Real councils, one author each, and `count` problems of which about one in ten is a
+ * draft and one in twenty archived, so the published listing has rows to skip.
+ */
+export async function seedProblems(url: string, count: number): Promise<void> {
+  const { db, close } = await connectDatabase({ url });
+  try {
+    await migrateToLatest(db);
+    const councils = await db.insertInto('councils')
+      .values(COUNCILS.map((c) => ({ slug: c.slug, name: c.name, kind: c.kind, region: c.region, gss_code: c.gssCode, website: c.website })))
+      .returning('id').execute();
+    const authors = await db.insertInto('members')
+      .values(councils.map((c, i) => ({ council_id: c.id, name: `Digital team ${i}`, email: `digital-${i}@example.gov.uk`, role: 'editor' as const })))
+      .returning(['id', 'council_id']).execute();
+    const start = Date.now() - count * 60_000;
+    const rows = Array.from({ length: count }, (_, i) => {
+      const seed = PROBLEMS[i % PROBLEMS.length]!;
+      const author = authors[(i * 7) % authors.length]!;
+      const createdAt = new Date(start + i * 60_000);
+      const draft = i % 10 === 3;
+      return {
+        council_id: author.council_id, author_id: author.id,
+        title: `${seed.title} (${i})`, summary: seed.summary, body: seed.body,
+        service_area: SERVICE_AREA_CODES[i % SERVICE_AREA_CODES.length]!, tags: seed.tags,
+        visibility: draft ? 'draft' as const : 'published' as const,
+        status: i % 20 === 7 ? 'archived' as const : 'open' as const,
+        created_at: createdAt, published_at: draft ? null : createdAt,
+        supporter_count: i % 5, adoption_count: i % 3,
+      };
+    });
+    await db.insertInto('problems').values(rows).execute();
+  } finally {
+    await close();
+  }
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
