@@ -32,7 +32,8 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 
 /**
  * Real councils, one author each, and `count` problems of which about one in ten is a
- * draft and one in twenty archived, so the published listing has rows to skip.
+ * draft and one in twenty archived, so the published listing has rows to skip. The counts
+ * are stored columns (kept by the services), so they are written directly here.
  */
 export async function seedProblems(url: string, count: number): Promise<void> {
   const { db, close } = await connectDatabase({ url });

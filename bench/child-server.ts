@@ -39,6 +39,16 @@ export function startChildServer(
   });
 }
 
+/** Reads `{"port": N}`, as bench/baseline-server.ts prints it. */
+export function jsonPort(line: string): number | undefined {
+  try {
+    const { port } = JSON.parse(line) as { port?: unknown };
+    return typeof port === 'number' ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the hub's "serving" log line: `{"msg":"council commons is serving","url":"http://localhost:N/graphql"}`. */
 export function hubPort(line: string): number | undefined {
   try {

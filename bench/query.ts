@@ -1,10 +1,11 @@
 import { deepStrictEqual } from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import autocannon, { type Result } from 'autocannon';
 import { createApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { createBenchDatabase, seedProblems, type BenchDatabase } from './bench-database.js';
-import { hubPort, startChildServer, type ChildServer } from './child-server.js';
+import { hubPort, jsonPort, startChildServer, type ChildServer } from './child-server.js';
 
 /**
  * Query benchmark (issue 2): a page of 20 published problems with their council and counts,
@@ -36,17 +37,20 @@ async function main(): Promise<void> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const hub = await startChildServer('server/main.ts', env, hubPort, profile);
   children.push(hub);
-  const baseline = await startChildServer('bench/baseline-server.ts', env, (line) => (JSON.parse(line) as { port?: number }).port);
+  const baseline = await startChildServer('bench/baseline-server.ts', env, jsonPort);
   children.push(baseline);
-  const targets = { hub: `http://127.0.0.1:${hub.port}/graphql`, baseline: `http://127.0.0.1:${baseline.port}/graphql` };
+  const targets = {
+    hub: { url: `http://127.0.0.1:${hub.port}/graphql`, pid: hub.child.pid! },
+    baseline: { url: `http://127.0.0.1:${baseline.port}/graphql`, pid: baseline.child.pid! },
+  };
 
-  const [hubData, baselineData] = [await fetchData(targets.hub), await fetchData(targets.baseline)];
+  const [hubData, baselineData] = [await fetchData(targets.hub.url), await fetchData(targets.baseline.url)];
   deepStrictEqual(hubData, baselineData);
   if (JSON.stringify(hubData) !== JSON.stringify(baselineData)) throw new Error('the two responses differ in key order');
   console.log(`both return the same data: ${(hubData as any).problems.edges.length} problems, ${JSON.stringify(hubData).length} bytes`);
 
-  for (const url of Object.values(targets)) await load(url, 2); // warm-up: JIT, pools, caches
-  const results: Record<keyof typeof targets, Result[]> = { hub: [], baseline: [] };
+  for (const target of Object.values(targets)) await load(target, 2); // warm-up: JIT, pools, caches
+  const results: Record<keyof typeof targets, Measured[]> = { hub: [], baseline: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? (['hub', 'baseline'] as const) : (['baseline', 'hub'] as const);
     for (const name of order) results[name].push(await load(targets[name], SECONDS));
@@ -84,28 +88,44 @@ async function fetchData(url: string): Promise<unknown> {
 
 const requestHeaders = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
 
-async function load(url: string, seconds: number): Promise<Result> {
+type Measured = Result & { cpuMsPerRequest: number };
+
+/** Drives one server; also reads the server process's CPU time, which load elsewhere on the machine skews less than rates. */
+async function load({ url, pid }: { url: string; pid: number }, seconds: number): Promise<Measured> {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({ url, method: 'POST', headers: requestHeaders, body: JSON.stringify({ query: QUERY }), connections: CONNECTIONS, duration: seconds });
   if (result.errors || result.timeouts || result.non2xx) {
     throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses`);
   }
-  return result;
+  return { ...result, cpuMsPerRequest: (cpuMs(pid) - cpuBefore) / result.requests.total };
+}
+
+/** User + system CPU time of a process in ms (Linux /proc; NaN elsewhere). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return Number.NaN;
+  }
 }
 
 const loadAverage = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const rate = (r: Result) => Math.round(r.requests.average);
 
-function report(hub: Result[], baseline: Result[], statements: number): void {
-  const row = (name: string, rs: Result[]) => ({
+function report(hub: Measured[], baseline: Measured[], statements: number): void {
+  const row = (name: string, rs: Measured[]) => ({
     name, rps: median(rs.map(rate)), p50: median(rs.map((r) => r.latency.p50)), p99: median(rs.map((r) => r.latency.p99)),
+    cpu: median(rs.map((r) => r.cpuMsPerRequest)).toFixed(2),
   });
   const [h, b] = [row('hub (yoga + pothos + kysely)', hub), row('baseline (node:http + pg)', baseline)];
   const ratio = h.rps / b.rps;
   console.log(`\nmedian of ${hub.length} rounds, ${CONNECTIONS} connections, ${SECONDS} s each`);
-  console.log('| server | requests/s | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: |');
-  for (const r of [h, b]) console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} |`);
+  console.log('| server | requests/s | p50 ms | p99 ms | server CPU ms/request |\n| --- | ---: | ---: | ---: | ---: |');
+  for (const r of [h, b]) console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpu} |`);
   console.log(`\nhub / baseline rate: ${ratio.toFixed(2)} (goal >= 0.50) ${ratio >= 0.5 ? 'met' : 'NOT MET'}`);
+  console.log(`hub / baseline server CPU per request: ${(Number(h.cpu) / Number(b.cpu)).toFixed(1)}x`);
   console.log(`SQL statements per hub request: ${statements} (goal <= 3) ${statements <= 3 ? 'met' : 'NOT MET'}`);
   console.log(`load average at the end: ${loadAverage()}`);
   if (ratio < 0.5 || statements > 3) process.exitCode = 1;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -74,7 +74,10 @@ const newDataDir = () => {
   return join(dir, 'data');
 };
 
+const loadAverage = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+
 try {
+  console.log(`machine: ${cpus().length} cores, load average ${loadAverage()}`);
   const fresh: Timing[] = [];
   const restart: Timing[] = [];
   let seeded = '';
@@ -92,6 +95,7 @@ try {
   for (const [name, runs] of [['fresh (empty DATA_DIR)', fresh], ['restart (existing DATA_DIR)', restart]] as const) {
     console.log(`| ${name} | ${seconds(median(runs.map((r) => r.readyMs)))} | ${seconds(median(runs.map((r) => r.firstQueryMs)))} |`);
   }
+  console.log(`load average at the end: ${loadAverage()}`);
 } catch (error) {
   console.error(error);
   process.exitCode = 1;
