@@ -23,17 +23,17 @@ export interface Solution extends ContentItem {
 }
 
 export function toSolution(row: Record<string, any>): Solution {
-  return {
-    ...toContentItem('solution', row),
-    status: row.status,
-    kind: row.kind,
-    phase: row.phase,
-    licence: row.licence,
-    url: row.url,
-    costBand: row.cost_band,
-    adoptionCount: row.adoption_count,
-    problemCount: row.problem_count,
-  };
+  // Object.assign, not a spread: see toProblem (a spread costs ~30x as much per row on Node 20).
+  return Object.assign(toContentItem('solution', row), {
+    status: row.status as SolutionStatus,
+    kind: row.kind as SolutionKind,
+    phase: row.phase as SolutionPhase,
+    licence: row.licence as string | null,
+    url: row.url as string | null,
+    costBand: row.cost_band as CostBand | null,
+    adoptionCount: row.adoption_count as number,
+    problemCount: row.problem_count as number,
+  });
 }
 
 export const SOLUTION_CONTENT: ContentKind<Solution> = { table: 'solutions', subject: 'solution', label: 'solution', toItem: toSolution };
