@@ -57,15 +57,15 @@ export interface CaseStudyFilter extends ListFilter {
 }
 
 export function toCaseStudy(row: Record<string, any>): CaseStudy {
-  return {
-    ...toContentItem('case_study', row),
-    status: row.status,
-    outcome: row.outcome,
-    lessons: row.lessons,
-    costPounds: row.cost_pounds,
-    savingsClaimedPounds: row.savings_claimed_pounds,
-    evidenceUrl: row.evidence_url,
-  };
+  // Object.assign, not a spread: see toProblem (a spread costs ~30x as much per row on Node 20).
+  return Object.assign(toContentItem('case_study', row), {
+    status: row.status as CaseStudyStatus,
+    outcome: row.outcome as CaseStudyOutcome,
+    lessons: row.lessons as string,
+    costPounds: row.cost_pounds as number | null,
+    savingsClaimedPounds: row.savings_claimed_pounds as number | null,
+    evidenceUrl: row.evidence_url as string | null,
+  });
 }
 
 export function createCaseStudyService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
