@@ -9,6 +9,7 @@ import { actorMemberId, requireActor, type SignedInActor } from './actor.js';
 import { ADMIN_LIMITS } from './admin-input.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { InputChecker } from './input-checker.js';
+import { isUuid } from './ids.js';
 
 /** What anyone may see of a token: never its hash, and the secret only once, at creation. */
 export interface ApiToken {
@@ -29,7 +30,6 @@ export interface CreatedApiToken {
   readonly apiToken: ApiToken;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FULL_TOKEN = /^cc_[A-Za-z0-9_-]{43}$/;
 
 export function createApiTokenService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
@@ -123,7 +123,7 @@ export function createApiTokenService({ db, transact }: { db: Kysely<Database>; 
       requireActor(actor);
       const ref = reference.trim();
       let query = tokens();
-      if (UUID.test(ref)) query = query.where('t.id', '=', ref.toLowerCase());
+      if (isUuid(ref)) query = query.where('t.id', '=', ref.toLowerCase());
       else if (FULL_TOKEN.test(ref)) query = query.where('t.token_hash', '=', hashToken(ref));
       // Compared with left() rather than LIKE: prefixes contain `_`, a LIKE wildcard.
       else if (/^cc_[A-Za-z0-9_-]{2,}$/.test(ref)) query = query.where(sql<string>`left(t.prefix, ${Math.min(ref.length, 10)})`, '=', ref.slice(0, 10));

@@ -10,6 +10,7 @@ import { findUnlinkable, loadLinks, MAX_LINKS, replaceLinks, type CaseStudyLinks
 import { ValidationError } from './errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { listContent, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
+import { isUuid } from './ids.js';
 
 /** What happened: failures are worth as much to other councils as successes. */
 export const CASE_STUDY_OUTCOMES = ['worked', 'partly_worked', 'did_not_work', 'too_early_to_tell'] as const;
@@ -20,8 +21,6 @@ export type CaseStudyStatus = (typeof CASE_STUDY_STATUSES)[number];
 
 /** Far above any council project, and within GraphQL's 32-bit Int. */
 export const MAX_POUNDS = 1_000_000_000;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CaseStudy extends ContentItem {
   readonly subject: 'case_study';
@@ -162,7 +161,7 @@ function checkCaseStudyInput(check: InputChecker, input: CreateCaseStudyInput, r
     const ids = input[field];
     if (!ids) continue;
     if (ids.length > MAX_LINKS) check.fail(field, `must have at most ${MAX_LINKS} items`);
-    else ids.forEach((id, i) => { if (!UUID.test(id)) check.fail(`${field}.${i}`, 'is not an ID'); });
+    else ids.forEach((id, i) => { if (!isUuid(id)) check.fail(`${field}.${i}`, 'is not an ID'); });
   }
   return columns;
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { ValidationError } from './errors.js';
+import { isUuid } from './ids.js';
 
 export interface CommentPageRequest {
   readonly subjectId: string;
@@ -10,8 +11,6 @@ export interface CommentPageRequest {
 }
 
 interface Position { createdAt: Date; id: string }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Keys compare at millisecond precision, the precision a JavaScript Date (and so a cursor)
 // keeps: comments written with the column's microsecond default still page without repeats.
@@ -52,7 +51,7 @@ function decodeCommentCursor(cursor: string | null | undefined): Position | unde
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(values) || values.length !== 2) throw new Error('not a pair');
     const [createdAt, id] = values as unknown[];
-    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || typeof id !== 'string' || !UUID.test(id)) {
+    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || typeof id !== 'string' || !isUuid(id)) {
       throw new Error('bad values');
     }
     return { createdAt: new Date(createdAt), id };

@@ -7,6 +7,7 @@ import { requireMember } from './content.js';
 import { loadCommentPages } from './comment-pages.js';
 import { NotFoundError } from './errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
+import { isUuid } from './ids.js';
 
 export const COMMENT_SUBJECTS = ['problem', 'solution', 'case_study'] as const;
 export type CommentSubjectType = (typeof COMMENT_SUBJECTS)[number];
@@ -38,7 +39,6 @@ export interface CommentPageKey {
   readonly limit: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TABLES = { problem: 'problems', solution: 'solutions', case_study: 'case_studies' } as const;
 const LABELS = { problem: 'problem', solution: 'solution', case_study: 'case study' } as const;
 
@@ -135,7 +135,7 @@ export function createCommentService({ db, transact }: { db: Kysely<Database>; t
 /** Reads the subject's table directly, so comments depend on no other aggregate's service. */
 async function findSubject(trx: Transaction<Database>, type: CommentSubjectType, id: string) {
   const table = TABLES[type] as 'problems' | undefined;
-  if (!table || !UUID.test(id)) return undefined;
+  if (!table || !isUuid(id)) return undefined;
   const row = await trx.selectFrom(table).select(['id', 'council_id', 'visibility', 'title']).where('id', '=', id).executeTakeFirst();
   return row && { id: row.id, councilId: row.council_id, visibility: row.visibility, title: row.title };
 }

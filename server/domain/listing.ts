@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { isMember, type Viewer } from '../auth/viewer.js';
 import { ValidationError } from './errors.js';
 import type { ContentTable } from './content.js';
+import { isUuid } from './ids.js';
 
 export interface ListFilter {
   councilIds?: readonly string[] | null;
@@ -79,8 +80,6 @@ export function encodeCursor(row: Record<string, any>, sort: SortColumn): string
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function decodeCursor(cursor: string | null | undefined, sort: SortColumn, field: string): unknown[] | undefined {
   if (cursor === undefined || cursor === null) return undefined;
   try {
@@ -88,7 +87,7 @@ function decodeCursor(cursor: string | null | undefined, sort: SortColumn, field
     if (!Array.isArray(values)) throw new Error('not a list');
     const [count, createdAt, id] = sort === 'created_at' ? [0, ...values] : values;
     if (!Number.isInteger(count) || typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))
-      || typeof id !== 'string' || !UUID.test(id) || values.length !== (sort === 'created_at' ? 2 : 3)) {
+      || typeof id !== 'string' || !isUuid(id) || values.length !== (sort === 'created_at' ? 2 : 3)) {
       throw new Error('bad values');
     }
     const tail = [new Date(createdAt), id];

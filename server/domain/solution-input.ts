@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { checkCommonInput, type CommonInput } from './content.js';
 import { ValidationError, type FieldProblem } from './errors.js';
 import { InputChecker } from './input-checker.js';
+import { isUuid } from './ids.js';
 
 export const SOLUTION_KINDS = ['software', 'service_pattern', 'process', 'data_standard', 'procurement_route', 'guidance'] as const;
 export type SolutionKind = (typeof SOLUTION_KINDS)[number];
@@ -16,7 +17,6 @@ export const COST_BANDS = ['free', 'under_10k', '10k_to_50k', '50k_to_250k', 'ov
 export type CostBand = (typeof COST_BANDS)[number];
 
 const LICENCE_MAX = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** More partners than this is not a partnership but a mailing list. */
 const PARTNERS_MAX = 50;
 
@@ -59,7 +59,7 @@ export function checkSolutionInput(check: InputChecker, input: SolutionFieldsInp
   let partners: string[] | undefined;
   if (input.partners !== undefined && input.partners !== null) {
     if (input.partners.length > PARTNERS_MAX) check.fail('partners', `must name at most ${PARTNERS_MAX} councils`);
-    input.partners.forEach((id, i) => { if (!UUID.test(id)) check.fail(`partners.${i}`, 'is not a council ID'); });
+    input.partners.forEach((id, i) => { if (!isUuid(id)) check.fail(`partners.${i}`, 'is not a council ID'); });
     partners = [...input.partners];
   } else if (required) {
     partners = [];

@@ -32,6 +32,9 @@ export async function startTestApp(database: DatabaseHandle, env: Record<string,
         headers: {
           'content-type': 'application/json',
           accept: 'application/graphql-response+json',
+          // A fresh connection per request: PGlite work in the test process can delay the
+          // server's keep-alive timer, and a reused socket it is closing fails with ECONNRESET.
+          connection: 'close',
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         body: JSON.stringify({ query, variables }),
