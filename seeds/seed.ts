@@ -2,11 +2,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../server/db/database.js';
-import type { MemberViewer } from '../server/auth/viewer.js';
 import { createApiToken } from '../server/auth/tokens.js';
 import type { Services } from '../server/services.js';
 import { COUNCILS } from './councils.js';
 import { PROBLEMS } from './problems.js';
+import { createSeedEditors } from './editors.js';
+import { loadProblems } from './load-problems.js';
 
 export interface SeedResult {
   created: boolean;
@@ -15,7 +16,7 @@ export interface SeedResult {
 }
 
 const DEMO_COUNCIL = 'bristol';
-const DEMO_TOKEN_FILE = 'demo-token.json';
+export const DEMO_TOKEN_FILE = 'demo-token.json';
 
 /**
  * Loads the seed data into an empty database, through the domain services so every row
@@ -27,45 +28,26 @@ export async function seedIfEmpty(deps: { db: Kysely<Database>; services: Servic
   const existing = await db.selectFrom('councils').select('id').limit(1).executeTakeFirst();
   if (existing) return { created: false, counts: {}, ...readDemoToken(dataDir) };
 
-  const councilIds = new Map<string, string>();
-  for (const council of COUNCILS) {
-    const row = await db.insertInto('councils')
-      .values({ slug: council.slug, name: council.name, kind: council.kind, region: council.region, gss_code: council.gssCode, website: council.website })
-      .returning('id').executeTakeFirstOrThrow();
-    councilIds.set(council.slug, row.id);
-  }
+  // Councils are reference data with no lifecycle or events of their own, so they are
+  // inserted directly, in one statement.
+  const rows = await db.insertInto('councils')
+    .values(COUNCILS.map((c) => ({ slug: c.slug, name: c.name, kind: c.kind, region: c.region, gss_code: c.gssCode, website: c.website })))
+    .returning(['id', 'slug']).execute();
+  const councilIds = new Map(rows.map((r) => [r.slug, r.id]));
+  const editorOf = createSeedEditors(db, COUNCILS, councilIds);
 
-  const editors = new Map<string, MemberViewer>();
-  async function editorOf(slug: string): Promise<MemberViewer> {
-    const known = editors.get(slug);
-    if (known) return known;
-    const councilId = councilIds.get(slug);
-    if (!councilId) throw new Error(`seed data names an unknown council: ${slug}`);
-    const member = await db.insertInto('members')
-      .values({ council_id: councilId, name: `Digital team, ${COUNCILS.find((c) => c.slug === slug)!.name}`, email: `digital@${slug}.example.gov.uk`, role: 'admin' })
-      .returning('id').executeTakeFirstOrThrow();
-    const viewer: MemberViewer = { kind: 'member', memberId: member.id, councilId, role: 'admin', isPlatformAdmin: false, tokenId: 'seed' };
-    editors.set(slug, viewer);
-    return viewer;
-  }
-
-  let problems = 0;
-  for (const seed of PROBLEMS) {
-    const viewer = await editorOf(seed.council);
-    const problem = await services.problems.create(viewer, seed);
-    await services.problems.publish(viewer, problem.id);
-    for (const supporter of seed.supporters ?? []) {
-      await services.problems.support(await editorOf(supporter.council), problem.id, supporter.note);
-    }
-    problems++;
-  }
+  const problems = await loadProblems(PROBLEMS, { services, editorOf });
 
   const demo = await editorOf(DEMO_COUNCIL);
   const token = await createApiToken(db, demo.memberId, 'demo token printed at start-up');
   const demoToken = { council: COUNCILS.find((c) => c.slug === DEMO_COUNCIL)!.name, role: demo.role, token: token.token };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, DEMO_TOKEN_FILE), JSON.stringify(demoToken), { mode: 0o600 });
-  return { created: true, counts: { councils: COUNCILS.length, problems }, demoToken };
+  return {
+    created: true,
+    counts: { councils: rows.length, problems: problems.ids.size, supporters: problems.supporters },
+    demoToken,
+  };
 }
 
 function readDemoToken(dataDir: string): Pick<SeedResult, 'demoToken'> {

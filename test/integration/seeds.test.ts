@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticate } from '../../server/auth/tokens.js';
+import { createTransact } from '../../server/db/transact.js';
+import { COUNCIL_KINDS } from '../../server/domain/councils.js';
+import { createServices } from '../../server/services.js';
+import { COUNCILS } from '../../seeds/councils.js';
+import { PROBLEMS } from '../../seeds/problems.js';
+import { DEMO_TOKEN_FILE, seedIfEmpty, type SeedResult } from '../../seeds/seed.js';
+import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
+
+const seededSupporters = PROBLEMS.reduce((n, p) => n + (p.supporters?.length ?? 0), 0);
+
+describe.each(testDatabases())('seeding on $engine', (engine) => {
+  let database: TestDatabaseHandle;
+  let dataDir: string;
+  let first: SeedResult;
+
+  const count = async (table: 'councils' | 'members' | 'problems' | 'problem_supporters' | 'api_tokens' | 'outbox_events') =>
+    Number((await database.db.selectFrom(table).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const seed = () => {
+    const { db } = database;
+    return seedIfEmpty({ db, services: createServices({ db, transact: createTransact(db) }), dataDir });
+  };
+
+  beforeAll(async () => {
+    database = await engine.create();
+    dataDir = mkdtempSync(join(tmpdir(), 'cc-seed-'));
+    first = await seed();
+  });
+  afterAll(async () => {
+    await database?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loads at least 45 councils of every kind into an empty database', async () => {
+    expect(first.created).toBe(true);
+    const councils = await database.db.selectFrom('councils').select(['slug', 'kind', 'gss_code']).execute();
+    expect(councils.length).toBe(COUNCILS.length);
+    expect(councils.length).toBeGreaterThanOrEqual(45);
+    expect(new Set(councils.map((c) => c.kind))).toEqual(new Set(COUNCIL_KINDS));
+    expect(councils.find((c) => c.slug === 'glasgow')?.gss_code).toBe('S12000049');
+  });
+
+  it('publishes at least 40 problems through the problem service, with their statuses', async () => {
+    const problems = await database.db.selectFrom('problems').select(['title', 'visibility', 'status', 'supporter_count']).execute();
+    expect(problems.length).toBe(PROBLEMS.length);
+    expect(problems.length).toBeGreaterThanOrEqual(40);
+    expect(problems.every((p) => p.visibility === 'published')).toBe(true);
+    for (const seeded of PROBLEMS) {
+      const row = problems.find((p) => p.title === seeded.title);
+      expect(row?.status, seeded.key).toBe(seeded.status ?? 'open');
+      expect(row?.supporter_count, seeded.key).toBe(seeded.supporters?.length ?? 0);
+    }
+    // The service wrote every publish to the outbox; a direct insert would have written none.
+    const published = await database.db.selectFrom('outbox_events').select('subject_id')
+      .where('type', '=', 'problem.published').execute();
+    expect(published.length).toBe(PROBLEMS.length);
+  });
+
+  it('records every supporter with its note', async () => {
+    expect(await count('problem_supporters')).toBe(seededSupporters);
+    expect(first.counts).toMatchObject({ councils: COUNCILS.length, problems: PROBLEMS.length, supporters: seededSupporters });
+    const note = await database.db.selectFrom('problem_supporters as s')
+      .innerJoin('councils as c', 'c.id', 's.council_id')
+      .innerJoin('problems as p', 'p.id', 's.problem_id')
+      .select('s.note').where('c.slug', '=', 'belfast').where('p.title', 'like', 'Three thousand HMO%')
+      .executeTakeFirstOrThrow();
+    expect(note.note).toMatch(/NI HMO Unit/);
+  });
+
+  it('writes a demo token to the data directory that authenticates as a Bristol admin', async () => {
+    const file = join(dataDir, DEMO_TOKEN_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved).toEqual(first.demoToken);
+    expect(saved.council).toBe('Bristol City Council');
+    const viewer = await authenticate(database.db, `Bearer ${saved.token}`);
+    const bristol = await database.db.selectFrom('councils').select('id').where('slug', '=', 'bristol').executeTakeFirstOrThrow();
+    expect(viewer).toMatchObject({ kind: 'member', councilId: bristol.id, role: 'admin' });
+  });
+
+  it('does nothing the second time, and hands back the same demo token', async () => {
+    const before = await Promise.all([count('councils'), count('members'), count('problems'), count('problem_supporters'), count('api_tokens'), count('outbox_events')]);
+    const second = await seed();
+    expect(second).toEqual({ created: false, counts: {}, demoToken: first.demoToken });
+    const after = await Promise.all([count('councils'), count('members'), count('problems'), count('problem_supporters'), count('api_tokens'), count('outbox_events')]);
+    expect(after).toEqual(before);
+  });
+});
