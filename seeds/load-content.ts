@@ -1,35 +1,35 @@
 import type { Viewer } from '../server/auth/viewer.js';
 import type { EditorOf } from './editors.js';
-import type { SeedAdoptionStage, SeedSolution } from './solutions.js';
+import type { SeedSolution } from './solutions.js';
 import type { SeedCaseStudy } from './case-studies.js';
 import type { SeedComment } from './comments.js';
 
 /**
- * The parts of the solution, case study and comment services the seed needs, written
- * against the signatures those services were specified with. Typed structurally so this
- * module compiles on its own; passing the real services checks that they still fit.
+ * The parts of the solution, case study and comment services the seed needs, as built on
+ * the `solutions` and `case-studies` branches. Typed structurally so this module compiles
+ * before those services reach main; passing the real services checks that they still fit.
  */
 export interface ContentSeedServices {
   solutions: {
     create(viewer: Viewer, input: {
       title: string; summary: string; body: string; serviceArea: string; tags: readonly string[];
       kind: string; phase: string; licence: string | null; url: string | null; costBand: string | null;
-      partnerCouncilIds?: readonly string[];
-    }): Promise<{ id: string }>;
-    publish(viewer: Viewer, id: string): Promise<unknown>;
-    recordAdoption(viewer: Viewer, input: { solutionId: string; stage: SeedAdoptionStage; note?: string | null }): Promise<unknown>;
-    linkSolutionToProblem(viewer: Viewer, input: { solutionId: string; problemId: string }): Promise<unknown>;
+      partners: readonly string[];
+    }): Promise<{ id: string; version: number }>;
+    publish(viewer: Viewer, id: string, version?: number | null): Promise<unknown>;
+    recordAdoption(viewer: Viewer, solutionId: string, stage: string, note?: string | null): Promise<unknown>;
+    linkSolutionToProblem(viewer: Viewer, solutionId: string, problemId: string): Promise<unknown>;
   };
   caseStudies: {
     create(viewer: Viewer, input: {
       title: string; summary: string; body: string; serviceArea: string; tags: readonly string[];
       outcome: string; lessons: string; costPounds: number | null; savingsClaimedPounds: number | null;
       evidenceUrl: string | null; solutionIds: readonly string[]; problemIds: readonly string[];
-    }): Promise<{ id: string }>;
-    publish(viewer: Viewer, id: string): Promise<unknown>;
+    }): Promise<{ id: string; version: number }>;
+    publish(viewer: Viewer, id: string, version?: number | null): Promise<unknown>;
   };
   comments: {
-    add(viewer: Viewer, input: { subjectId: string; body: string }): Promise<unknown>;
+    add(viewer: Viewer, subjectType: 'problem' | 'solution' | 'case_study', subjectId: string, body: string): Promise<unknown>;
   };
 }
 
@@ -60,15 +60,16 @@ export async function loadContent(seed: ContentSeed, deps: ContentSeedDeps) {
     const created = await services.solutions.create(owner, {
       title: s.title, summary: s.summary, body: s.body, serviceArea: s.serviceArea, tags: s.tags,
       kind: s.kind, phase: s.phase, licence: s.licence ?? null, url: s.url ?? null, costBand: s.costBand,
-      partnerCouncilIds: (s.partners ?? []).map((slug) => lookup(deps.councilIds, slug, 'council')),
+      partners: (s.partners ?? []).map((slug) => lookup(deps.councilIds, slug, 'council')),
     });
-    await services.solutions.publish(owner, created.id);
+    // Adoptions need a published solution; links made after publishing are public news.
+    await services.solutions.publish(owner, created.id, created.version);
     for (const key of s.problems) {
-      await services.solutions.linkSolutionToProblem(owner, { solutionId: created.id, problemId: lookup(deps.problemIds, key, 'problem') });
+      await services.solutions.linkSolutionToProblem(owner, created.id, lookup(deps.problemIds, key, 'problem'));
       links++;
     }
     for (const a of s.adoptions ?? []) {
-      await services.solutions.recordAdoption(await editorOf(a.council), { solutionId: created.id, stage: a.stage, note: a.note ?? null });
+      await services.solutions.recordAdoption(await editorOf(a.council), created.id, a.stage, a.note ?? null);
       adoptions++;
     }
     solutionIds.set(s.key, created.id);
@@ -83,16 +84,16 @@ export async function loadContent(seed: ContentSeed, deps: ContentSeedDeps) {
       solutionIds: c.solutions.map((key) => lookup(solutionIds, key, 'solution')),
       problemIds: c.problems.map((key) => lookup(deps.problemIds, key, 'problem')),
     });
-    await services.caseStudies.publish(owner, created.id);
+    await services.caseStudies.publish(owner, created.id, created.version);
     caseStudyIds.set(c.key, created.id);
   }
 
   for (const comment of seed.comments) {
     const on = comment.on;
-    const subjectId = 'problem' in on ? lookup(deps.problemIds, on.problem, 'problem')
-      : 'solution' in on ? lookup(solutionIds, on.solution, 'solution')
-        : lookup(caseStudyIds, on.caseStudy, 'case study');
-    await services.comments.add(await editorOf(comment.council), { subjectId, body: comment.body });
+    const [subjectType, subjectId] = 'problem' in on ? ['problem', lookup(deps.problemIds, on.problem, 'problem')] as const
+      : 'solution' in on ? ['solution', lookup(solutionIds, on.solution, 'solution')] as const
+        : ['case_study', lookup(caseStudyIds, on.caseStudy, 'case study')] as const;
+    await services.comments.add(await editorOf(comment.council), subjectType, subjectId, comment.body);
   }
 
   return {
