@@ -11,6 +11,8 @@ import { PROBLEMS } from '../../seeds/problems.js';
 import { DEMO_TOKEN_FILE, seedIfEmpty, type SeedResult } from '../../seeds/seed.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 
+// Seeding runs a few thousand statements, each in a real transaction; give it room on a busy machine.
+const SEED_TIMEOUT_MS = 180_000;
 const seededSupporters = PROBLEMS.reduce((n, p) => n + (p.supporters?.length ?? 0), 0);
 
 describe.each(testDatabases())('seeding on $engine', (engine) => {
@@ -29,7 +31,7 @@ describe.each(testDatabases())('seeding on $engine', (engine) => {
     database = await engine.create();
     dataDir = mkdtempSync(join(tmpdir(), 'cc-seed-'));
     first = await seed();
-  });
+  }, SEED_TIMEOUT_MS);
   afterAll(async () => {
     await database?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
