@@ -8,6 +8,8 @@ import { COUNCILS } from './councils.js';
 import { PROBLEMS } from './problems.js';
 import { createSeedEditors } from './editors.js';
 import { loadProblems } from './load-problems.js';
+import { loadSolutions } from './load-solutions.js';
+import { SOLUTIONS } from './solutions.js';
 
 export interface SeedResult {
   created: boolean;
@@ -37,6 +39,7 @@ export async function seedIfEmpty(deps: { db: Kysely<Database>; services: Servic
   const editorOf = createSeedEditors(db, COUNCILS, councilIds);
 
   const problems = await loadProblems(PROBLEMS, { services, editorOf });
+  const solutions = await loadSolutions(SOLUTIONS, { services, editorOf, councilIds, problemIds: problems.ids });
 
   const demo = await editorOf(DEMO_COUNCIL);
   const token = await createApiToken(db, demo.memberId, 'demo token printed at start-up');
@@ -45,7 +48,10 @@ export async function seedIfEmpty(deps: { db: Kysely<Database>; services: Servic
   writeFileSync(join(dataDir, DEMO_TOKEN_FILE), JSON.stringify(demoToken), { mode: 0o600 });
   return {
     created: true,
-    counts: { councils: rows.length, problems: problems.ids.size, supporters: problems.supporters },
+    counts: {
+      councils: rows.length, problems: problems.ids.size, supporters: problems.supporters,
+      solutions: solutions.ids.size, solutionProblemLinks: solutions.problemLinks, adoptions: solutions.adoptions,
+    },
     demoToken,
   };
 }

@@ -8,6 +8,7 @@ import { COUNCIL_KINDS } from '../../server/domain/councils.js';
 import { createServices } from '../../server/services.js';
 import { COUNCILS } from '../../seeds/councils.js';
 import { PROBLEMS } from '../../seeds/problems.js';
+import { SOLUTIONS } from '../../seeds/solutions.js';
 import { DEMO_TOKEN_FILE, seedIfEmpty, type SeedResult } from '../../seeds/seed.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 
@@ -20,7 +21,8 @@ describe.each(testDatabases())('seeding on $engine', (engine) => {
   let dataDir: string;
   let first: SeedResult;
 
-  const count = async (table: 'councils' | 'members' | 'problems' | 'problem_supporters' | 'api_tokens' | 'outbox_events') =>
+  const count = async (table: 'councils' | 'members' | 'problems' | 'problem_supporters' | 'api_tokens' | 'outbox_events'
+    | 'solutions' | 'solution_problems' | 'solution_partners' | 'adoptions') =>
     Number((await database.db.selectFrom(table).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const seed = () => {
     const { db } = database;
@@ -73,6 +75,23 @@ describe.each(testDatabases())('seeding on $engine', (engine) => {
     expect(note.note).toMatch(/NI HMO Unit/);
   });
 
+  it('publishes solutions through the solution service, with partners, problem links and adoptions', async () => {
+    const sum = (n: (s: (typeof SOLUTIONS)[number]) => number) => SOLUTIONS.reduce((total, s) => total + n(s), 0);
+    const rows = await database.db.selectFrom('solutions').select('visibility').execute();
+    expect(rows.length).toBe(SOLUTIONS.length);
+    expect(rows.every((r) => r.visibility === 'published')).toBe(true);
+    expect(await count('solution_partners')).toBe(sum((s) => s.partners?.length ?? 0));
+    expect(await count('solution_problems')).toBe(sum((s) => s.problems.length));
+    expect(await count('adoptions')).toBe(sum((s) => s.adoptions?.length ?? 0));
+    expect(first.counts).toMatchObject({ solutions: SOLUTIONS.length, adoptions: sum((s) => s.adoptions?.length ?? 0) });
+    // Counts are the service's derived figures: BOPS addresses one problem and nobody has adopted it outright.
+    const bops = await database.db.selectFrom('solutions').select(['problem_count', 'adoption_count'])
+      .where('url', '=', 'https://github.com/unboxed/bops').executeTakeFirstOrThrow();
+    expect(bops).toEqual({ problem_count: 1, adoption_count: 0 });
+    const adopted = await database.db.selectFrom('outbox_events').select('subject_id').where('type', '=', 'solution.adopted').execute();
+    expect(adopted.length).toBe(sum((s) => s.adoptions?.length ?? 0));
+  });
+
   it('writes a demo token to the data directory that authenticates as a Bristol admin', async () => {
     const file = join(dataDir, DEMO_TOKEN_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -85,10 +104,11 @@ describe.each(testDatabases())('seeding on $engine', (engine) => {
   });
 
   it('does nothing the second time, and hands back the same demo token', async () => {
-    const before = await Promise.all([count('councils'), count('members'), count('problems'), count('problem_supporters'), count('api_tokens'), count('outbox_events')]);
+    const tables = ['councils', 'members', 'problems', 'problem_supporters', 'api_tokens', 'outbox_events', 'solutions', 'adoptions'] as const;
+    const before = await Promise.all(tables.map(count));
     const second = await seed();
     expect(second).toEqual({ created: false, counts: {}, demoToken: first.demoToken });
-    const after = await Promise.all([count('councils'), count('members'), count('problems'), count('problem_supporters'), count('api_tokens'), count('outbox_events')]);
+    const after = await Promise.all(tables.map(count));
     expect(after).toEqual(before);
   });
 });

@@ -4,7 +4,8 @@ import { checkCommonInput } from '../../server/domain/content.js';
 import { InputChecker, LIMITS } from '../../server/domain/input-checker.js';
 import { COUNCILS } from '../../seeds/councils.js';
 import { PROBLEMS } from '../../seeds/problems.js';
-import { SOLUTIONS, SOLUTION_KINDS, SOLUTION_PHASES } from '../../seeds/solutions.js';
+import { SOLUTIONS } from '../../seeds/solutions.js';
+import { SOLUTION_KINDS, SOLUTION_PHASES } from '../../server/domain/solution-input.js';
 import { CASE_STUDIES } from '../../seeds/case-studies.js';
 import { COMMENTS } from '../../seeds/comments.js';
 
