@@ -1,10 +1,8 @@
 import type { ServiceAreaCode } from '../server/domain/service-areas.js';
+import type { CaseStudyOutcome } from '../server/domain/case-studies.js';
 import { PEOPLE_CASE_STUDIES } from './case-studies-people.js';
 import { PLACE_CASE_STUDIES } from './case-studies-place.js';
 import { CORPORATE_CASE_STUDIES } from './case-studies-corporate.js';
-
-export const OUTCOMES = ['worked', 'partly_worked', 'did_not_work', 'too_early_to_tell'] as const;
-export type SeedOutcome = (typeof OUTCOMES)[number];
 
 /**
  * What happened when a council tried something. Failures are written up as carefully as
@@ -18,7 +16,7 @@ export interface SeedCaseStudy {
   body: string;
   serviceArea: ServiceAreaCode;
   tags: string[];
-  outcome: SeedOutcome;
+  outcome: CaseStudyOutcome;
   lessons: string;
   costPounds?: number;
   savingsClaimedPounds?: number;

@@ -1,31 +1,12 @@
-import type { Viewer } from '../server/auth/viewer.js';
+import type { Services } from '../server/services.js';
 import type { EditorOf } from './editors.js';
 import type { SeedCaseStudy } from './case-studies.js';
 import type { SeedComment } from './comments.js';
 import { lookup } from './load-solutions.js';
 
-/**
- * The parts of the case study and comment services the seed needs, as built on the
- * `case-studies` branch. Typed structurally so this module compiles before those services
- * reach main; passing the real services checks that they still fit.
- */
-export interface CaseStudySeedServices {
-  caseStudies: {
-    create(viewer: Viewer, input: {
-      title: string; summary: string; body: string; serviceArea: string; tags: readonly string[];
-      outcome: string; lessons: string; costPounds: number | null; savingsClaimedPounds: number | null;
-      evidenceUrl: string | null; solutionIds: readonly string[]; problemIds: readonly string[];
-    }): Promise<{ id: string; version: number }>;
-    publish(viewer: Viewer, id: string, version?: number | null): Promise<unknown>;
-  };
-  comments: {
-    add(viewer: Viewer, subjectType: 'problem' | 'solution' | 'case_study', subjectId: string, body: string): Promise<unknown>;
-  };
-}
-
 /** Creates and publishes each case study with its links, then adds the comments. */
 export async function loadCaseStudiesAndComments(seed: { caseStudies: readonly SeedCaseStudy[]; comments: readonly SeedComment[] }, deps: {
-  services: CaseStudySeedServices;
+  services: Pick<Services, 'caseStudies' | 'comments'>;
   editorOf: EditorOf;
   problemIds: ReadonlyMap<string, string>;
   solutionIds: ReadonlyMap<string, string>;

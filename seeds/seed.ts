@@ -10,6 +10,9 @@ import { createSeedEditors } from './editors.js';
 import { loadProblems } from './load-problems.js';
 import { loadSolutions } from './load-solutions.js';
 import { SOLUTIONS } from './solutions.js';
+import { loadCaseStudiesAndComments } from './load-case-studies.js';
+import { CASE_STUDIES } from './case-studies.js';
+import { COMMENTS } from './comments.js';
 
 export interface SeedResult {
   created: boolean;
@@ -40,6 +43,8 @@ export async function seedIfEmpty(deps: { db: Kysely<Database>; services: Servic
 
   const problems = await loadProblems(PROBLEMS, { services, editorOf });
   const solutions = await loadSolutions(SOLUTIONS, { services, editorOf, councilIds, problemIds: problems.ids });
+  const stories = await loadCaseStudiesAndComments({ caseStudies: CASE_STUDIES, comments: COMMENTS },
+    { services, editorOf, problemIds: problems.ids, solutionIds: solutions.ids });
 
   const demo = await editorOf(DEMO_COUNCIL);
   const token = await createApiToken(db, demo.memberId, 'demo token printed at start-up');
@@ -51,6 +56,7 @@ export async function seedIfEmpty(deps: { db: Kysely<Database>; services: Servic
     counts: {
       councils: rows.length, problems: problems.ids.size, supporters: problems.supporters,
       solutions: solutions.ids.size, solutionProblemLinks: solutions.problemLinks, adoptions: solutions.adoptions,
+      caseStudies: stories.caseStudies, comments: stories.comments,
     },
     demoToken,
   };

@@ -9,10 +9,12 @@ import { createServices } from '../../server/services.js';
 import { COUNCILS } from '../../seeds/councils.js';
 import { PROBLEMS } from '../../seeds/problems.js';
 import { SOLUTIONS } from '../../seeds/solutions.js';
+import { CASE_STUDIES } from '../../seeds/case-studies.js';
+import { COMMENTS } from '../../seeds/comments.js';
 import { DEMO_TOKEN_FILE, seedIfEmpty, type SeedResult } from '../../seeds/seed.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 
-// Seeding runs about 3,400 statements (4,700 once case studies load), each in a real
+// Seeding runs about 4,700 statements, each in a real
 // transaction; in a full parallel run on two busy cores the hook took over a minute per engine.
 const SEED_TIMEOUT_MS = 300_000;
 const seededSupporters = PROBLEMS.reduce((n, p) => n + (p.supporters?.length ?? 0), 0);
@@ -23,7 +25,8 @@ describe.each(testDatabases())('seeding on $engine', (engine) => {
   let first: SeedResult;
 
   const count = async (table: 'councils' | 'members' | 'problems' | 'problem_supporters' | 'api_tokens' | 'outbox_events'
-    | 'solutions' | 'solution_problems' | 'solution_partners' | 'adoptions') =>
+    | 'solutions' | 'solution_problems' | 'solution_partners' | 'adoptions' | 'case_studies' | 'case_study_solutions'
+    | 'case_study_problems' | 'comments') =>
     Number((await database.db.selectFrom(table).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const seed = () => {
     const { db } = database;
@@ -93,6 +96,19 @@ describe.each(testDatabases())('seeding on $engine', (engine) => {
     expect(adopted.length).toBe(sum((s) => s.adoptions?.length ?? 0));
   });
 
+  it('publishes case studies with their links, then the comments from other councils', async () => {
+    const rows = await database.db.selectFrom('case_studies').select(['visibility', 'outcome']).execute();
+    expect(rows.length).toBe(CASE_STUDIES.length);
+    expect(rows.every((r) => r.visibility === 'published')).toBe(true);
+    expect(rows.filter((r) => r.outcome === 'did_not_work').length).toBe(CASE_STUDIES.filter((c) => c.outcome === 'did_not_work').length);
+    expect(await count('case_study_solutions')).toBe(CASE_STUDIES.reduce((n, c) => n + c.solutions.length, 0));
+    expect(await count('case_study_problems')).toBe(CASE_STUDIES.reduce((n, c) => n + c.problems.length, 0));
+    expect(await count('comments')).toBe(COMMENTS.length);
+    const bySubject = await database.db.selectFrom('comments').select('subject_type').execute();
+    expect(new Set(bySubject.map((c) => c.subject_type))).toEqual(new Set(['problem', 'solution', 'case_study']));
+    expect(first.counts).toMatchObject({ caseStudies: CASE_STUDIES.length, comments: COMMENTS.length });
+  });
+
   it('writes a demo token to the data directory that authenticates as a Bristol admin', async () => {
     const file = join(dataDir, DEMO_TOKEN_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -105,7 +121,7 @@ describe.each(testDatabases())('seeding on $engine', (engine) => {
   });
 
   it('does nothing the second time, and hands back the same demo token', async () => {
-    const tables = ['councils', 'members', 'problems', 'problem_supporters', 'api_tokens', 'outbox_events', 'solutions', 'adoptions'] as const;
+    const tables = ['councils', 'members', 'problems', 'problem_supporters', 'api_tokens', 'outbox_events', 'solutions', 'adoptions', 'case_studies', 'comments'] as const;
     const before = await Promise.all(tables.map(count));
     const second = await seed();
     expect(second).toEqual({ created: false, counts: {}, demoToken: first.demoToken });
