@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../server/db/database.js';
-import { createApiToken } from '../server/auth/tokens.js';
+import { OPERATOR } from '../server/auth/viewer.js';
 import type { Services } from '../server/services.js';
 import { COUNCILS } from './councils.js';
 import { PROBLEMS } from './problems.js';
@@ -24,22 +24,25 @@ const DEMO_COUNCIL = 'bristol';
 export const DEMO_TOKEN_FILE = 'demo-token.json';
 
 /**
- * Loads the seed data into an empty database, through the domain services so every row
- * gets its outbox event as a real publish would. The demo token is shown once by design,
- * so its secret is kept in the data directory to print again on restart.
+ * Loads the seed data into an empty database through the domain services, so every row
+ * gets its outbox event as a real change would: councils, members and the demo token as
+ * the operator (as `npm run admin` does), content as each council's own admin. The demo
+ * token is shown once by design, so its secret is kept in the data directory to print
+ * again on restart.
  */
 export async function seedIfEmpty(deps: { db: Kysely<Database>; services: Services; dataDir: string }): Promise<SeedResult> {
   const { db, services, dataDir } = deps;
   const existing = await db.selectFrom('councils').select('id').limit(1).executeTakeFirst();
   if (existing) return { created: false, counts: {}, ...readDemoToken(dataDir) };
 
-  // Councils are reference data with no lifecycle or events of their own, so they are
-  // inserted directly, in one statement.
-  const rows = await db.insertInto('councils')
-    .values(COUNCILS.map((c) => ({ slug: c.slug, name: c.name, kind: c.kind, region: c.region, gss_code: c.gssCode, website: c.website })))
-    .returning(['id', 'slug']).execute();
-  const councilIds = new Map(rows.map((r) => [r.slug, r.id]));
-  const editorOf = createSeedEditors(db, COUNCILS, councilIds);
+  const councilIds = new Map<string, string>();
+  for (const c of COUNCILS) {
+    const council = await services.councilAdmin.create(OPERATOR, {
+      slug: c.slug, name: c.name, kind: c.kind, region: c.region, gssCode: c.gssCode, website: c.website,
+    });
+    councilIds.set(c.slug, council.id);
+  }
+  const editorOf = createSeedEditors(services, COUNCILS, councilIds);
 
   const problems = await loadProblems(PROBLEMS, { services, editorOf });
   const solutions = await loadSolutions(SOLUTIONS, { services, editorOf, councilIds, problemIds: problems.ids });
@@ -47,14 +50,14 @@ export async function seedIfEmpty(deps: { db: Kysely<Database>; services: Servic
     { services, editorOf, problemIds: problems.ids, solutionIds: solutions.ids });
 
   const demo = await editorOf(DEMO_COUNCIL);
-  const token = await createApiToken(db, demo.memberId, 'demo token printed at start-up');
+  const token = await services.apiTokens.create(OPERATOR, { memberId: demo.memberId, label: 'demo token printed at start-up' });
   const demoToken = { council: COUNCILS.find((c) => c.slug === DEMO_COUNCIL)!.name, role: demo.role, token: token.token };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, DEMO_TOKEN_FILE), JSON.stringify(demoToken), { mode: 0o600 });
   return {
     created: true,
     counts: {
-      councils: rows.length, problems: problems.ids.size, supporters: problems.supporters,
+      councils: councilIds.size, problems: problems.ids.size, supporters: problems.supporters,
       solutions: solutions.ids.size, solutionProblemLinks: solutions.problemLinks, adoptions: solutions.adoptions,
       caseStudies: stories.caseStudies, comments: stories.comments,
     },

@@ -14,7 +14,7 @@ import { COMMENTS } from '../../seeds/comments.js';
 import { DEMO_TOKEN_FILE, seedIfEmpty, type SeedResult } from '../../seeds/seed.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 
-// Seeding runs about 4,700 statements, each in a real
+// Seeding runs about 5,600 statements, each in a real
 // transaction; in a full parallel run on two busy cores the hook took over a minute per engine.
 const SEED_TIMEOUT_MS = 300_000;
 const seededSupporters = PROBLEMS.reduce((n, p) => n + (p.supporters?.length ?? 0), 0);
@@ -50,6 +50,11 @@ describe.each(testDatabases())('seeding on $engine', (engine) => {
     expect(councils.length).toBeGreaterThanOrEqual(45);
     expect(new Set(councils.map((c) => c.kind))).toEqual(new Set(COUNCIL_KINDS));
     expect(councils.find((c) => c.slug === 'glasgow')?.gss_code).toBe('S12000049');
+    // Councils and their members went through the admin services, each with its event.
+    const events = await database.db.selectFrom('outbox_events').select('type')
+      .where('type', 'in', ['council.created', 'member.added']).execute();
+    expect(events.filter((e) => e.type === 'council.created').length).toBe(COUNCILS.length);
+    expect(events.filter((e) => e.type === 'member.added').length).toBe(await count('members'));
   });
 
   it('publishes at least 40 problems through the problem service, with their statuses', async () => {
