@@ -1,32 +1,62 @@
 import type { ServiceAreaCode } from '../server/domain/service-areas.js';
+import { PEOPLE_PROBLEMS } from './problems-people.js';
+import { PLACE_PROBLEMS } from './problems-place.js';
+import { CORPORATE_PROBLEMS } from './problems-corporate.js';
 
+/**
+ * A problem a council publishes, in the words of its staff. The councils, service areas and
+ * legislation are real; the figures and the accounts are illustrative, written to be
+ * credible, and are not statements by the councils named.
+ */
 export interface SeedProblem {
+  /** Stable key that solutions, case studies and comments use to refer to this problem. */
+  key: string;
   council: string;
   title: string;
   summary: string;
   body: string;
   serviceArea: ServiceAreaCode;
   tags: string[];
+  /** Where the owning council has got to; problems start `open`. */
+  status?: 'exploring' | 'solved';
   supporters?: { council: string; note?: string }[];
 }
 
 export const PROBLEMS: SeedProblem[] = [
   {
+    key: 'housing-repairs-channels',
     council: 'bristol',
     title: 'Housing repairs requests arrive by phone, email and web with no single view',
     summary: 'Tenants report repairs through three channels and our contact centre re-keys most of them into the housing management system.',
     body: 'Around 40% of repairs calls are chasers for jobs we already have. We want one online repairs form that writes straight into the repairs system and tells tenants when the operative is booked.',
     serviceArea: 'housing',
     tags: ['housing repairs', 'tenants', 'contact centre'],
-    supporters: [{ council: 'leeds', note: 'Same here: chasers are a third of our repairs calls.' }],
+    status: 'exploring',
+    supporters: [
+      { council: 'leeds', note: 'Same here: chasers are a third of our repairs calls.' },
+      { council: 'york' },
+      { council: 'cardiff', note: 'Our web form emails a shared inbox. Someone re-types it. Every day.' },
+      { council: 'camden' },
+    ],
   },
   {
+    key: 'send-transport-routes',
     council: 'kent',
     title: 'SEND home-to-school transport routes are planned by hand every September',
     summary: 'Officers plan over 5,000 routes in spreadsheets each summer; costs rise every year and families hear about routes late.',
     body: 'We need routing that respects pupil needs (passenger assistants, travel time limits) and lets us re-plan when an EHCP changes mid-year.',
     serviceArea: 'education_send',
     tags: ['send transport', 'ehcp', 'route planning'],
-    supporters: [{ council: 'hackney' }],
+    status: 'exploring',
+    supporters: [
+      { council: 'hackney' },
+      { council: 'essex', note: 'Our SEND transport budget overspent by £9m last year. Routing is part of it, the taxi market is the rest.' },
+      { council: 'surrey' },
+      { council: 'lancashire' },
+      { council: 'hertfordshire', note: 'We replan about 400 routes between September and Christmas as placements change.' },
+    ],
   },
+  ...PEOPLE_PROBLEMS,
+  ...PLACE_PROBLEMS,
+  ...CORPORATE_PROBLEMS,
 ];
