@@ -5,6 +5,10 @@ import { migrateToLatest } from './db/migrate.js';
 import { createTransact } from './db/transact.js';
 import { createLocalSignal } from './events/signal.js';
 import { createHttpServer } from './http/server.js';
+import { hardeningPlugins } from './http/limits/hardening-plugins.js';
+import { createRateLimiter } from './http/limits/rate-limiter.js';
+import { createWebSocketGuard } from './http/limits/websocket-guard.js';
+import { loadPersistedOperations } from './http/persisted-operations.js';
 import { createMetrics } from './http/metrics.js';
 import { attachWebSocket } from './http/websocket.js';
 import { createHubYoga } from './http/yoga.js';
@@ -35,12 +39,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const transact = createTransact(db, () => signal.notify());
   const services = createServices({ db, transact });
   const metrics = createMetrics();
+  const schema = buildSchema();
+  const persisted = config.persistedOperationsFile ? await loadPersistedOperations(config.persistedOperationsFile, schema) : undefined;
+  const limiter = createRateLimiter(config.rateLimits);
   const yoga = createHubYoga({
-    schema: buildSchema(), db, services, logger,
+    schema, db, services, logger,
     graphiql: config.graphiql, introspection: config.introspection,
+    requestLimits: config.requestLimits,
+    plugins: hardeningPlugins(config, limiter, persisted),
   });
   const server = createHttpServer({ yoga, db, metrics, logger });
-  const websocket = attachWebSocket({ server, yoga, db, services, logger });
+  const guard = createWebSocketGuard(config.webSocketLimits, limiter, config.rateLimits.trustProxy);
+  const websocket = attachWebSocket({ server, yoga, db, services, logger, guard });
 
   let closing: Promise<void> | undefined;
   return {
@@ -56,7 +66,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     },
 
     /** Stops taking connections, lets in-flight requests finish (up to `graceMs`), then closes. */
-    close(graceMs = 10_000): Promise<void> {
+    close(graceMs = config.shutdownGraceMs): Promise<void> {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

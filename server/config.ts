@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
+import { loadHardening, type HardeningConfig } from './config-hardening.js';
 
-export interface Config {
+export interface Config extends HardeningConfig {
   /** HTTP port; 0 picks a free one. @default 4000 */
   readonly port: number;
   readonly host: string;
@@ -38,7 +39,12 @@ export function loadConfig(env: Env): Config {
     graphiql: boolean(env, 'GRAPHIQL', embedded),
     introspection: boolean(env, 'INTROSPECTION', embedded),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    ...loadHardening(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
   });
+}
+
+function fail(message: string): never {
+  throw new ConfigError(message);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

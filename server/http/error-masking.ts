@@ -1,5 +1,6 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 
 /**
@@ -8,7 +9,9 @@ import { DomainError, ValidationError } from '../domain/errors.js';
  * "Unexpected error." (the cause is logged with the request id by the logging plugin).
  */
 export function maskError(error: unknown, message: string): Error {
-  if (!isGraphQLError(error)) return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  if (!isGraphQLError(error)) {
+    return isDatabaseUnavailable(error) ? unavailable() : new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  }
   const original = error.originalError;
   const at = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   if (original instanceof DomainError) {
@@ -19,7 +22,20 @@ export function maskError(error: unknown, message: string): Error {
     return new GraphQLError(original.message, { ...at, extensions: { code: 'BAD_USER_INPUT' } });
   }
   if (original === undefined || original === null || isGraphQLError(original)) return error;
+  if (isDatabaseUnavailable(original)) return unavailable(at);
   return new GraphQLError(message, { ...at, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/**
+ * A database outage is not the client's mistake nor a bug: a typed, retryable answer (503 with
+ * Retry-After) lets clients and load balancers back off. Whether a mutation that failed this
+ * way committed is unknown to the server too; one that answered success did commit.
+ */
+function unavailable(at: Partial<Pick<GraphQLError, 'nodes' | 'source' | 'positions' | 'path'>> = {}): GraphQLError {
+  return new GraphQLError('The database is unavailable right now; try again shortly', {
+    ...at,
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
+  });
 }
 
 /** True for errors that are bugs or outages rather than a client's mistake. */

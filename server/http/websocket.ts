@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -11,6 +12,7 @@ import { createContext } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
+import { TRY_AGAIN_LATER, type WebSocketGuard } from './limits/websocket-guard.js';
 import type { HubYoga } from './yoga.js';
 
 export interface WebSocketDeps {
@@ -19,6 +21,8 @@ export interface WebSocketDeps {
   readonly db: Kysely<Database>;
   readonly services: Services;
   readonly logger: Logger;
+  /** Connection, message and operation limits (see server/http/limits/websocket-guard.ts). */
+  readonly guard?: WebSocketGuard;
 }
 
 /**
@@ -27,14 +31,32 @@ export interface WebSocketDeps {
  * headers on a WebSocket; an invalid token closes the socket with 4403 Forbidden.
  */
 export function attachWebSocket(deps: WebSocketDeps) {
-  const wss = new WebSocketServer({ server: deps.server, path: deps.yoga.graphqlEndpoint });
+  const { guard } = deps;
+  const wss = new WebSocketServer({
+    server: deps.server,
+    path: deps.yoga.graphqlEndpoint,
+    ...(guard ? { maxPayload: guard.limits.maxMessageBytes } : {}),
+  });
   const viewers = new WeakMap<object, Viewer>();
   const disposable = useServer<Record<string, unknown> | undefined, { viewer?: Viewer }>(
     {
+      ...(guard ? { connectionInitWaitTimeout: guard.limits.initTimeoutMs } : {}),
       onConnect: async (ctx) => {
-        const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const given = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const header = typeof given === 'string' ? given : undefined;
+        const throttled = guard?.beforeConnect(ctx.extra.request, header);
+        if (throttled) {
+          ctx.extra.socket.close(TRY_AGAIN_LATER, throttled.message.slice(0, 120));
+          return false;
+        }
         try {
-          viewers.set(ctx, await authenticate(deps.db, typeof header === 'string' ? header : undefined));
+          const viewer = await authenticate(deps.db, header);
+          const full = guard?.admit(ctx, viewer, ctx.extra.request, header);
+          if (full) {
+            ctx.extra.socket.close(TRY_AGAIN_LATER, full.slice(0, 120));
+            return false;
+          }
+          viewers.set(ctx, viewer);
           return true;
         } catch (error) {
           if (error instanceof DomainError) ctx.extra.socket.close(CloseCode.Forbidden, error.message.slice(0, 120));
@@ -44,14 +66,24 @@ export function attachWebSocket(deps: WebSocketDeps) {
       },
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
+      onClose: (ctx) => guard?.release(ctx),
       onSubscribe: async (ctx, id, payload) => {
+        const refused = guard?.beforeSubscribe(ctx, Object.keys(ctx.subscriptions).length);
+        if (refused) return refused;
         const { schema, execute, subscribe, parse, validate } = deps.yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
         });
-        const document = parse(payload.query);
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          // A syntax or limit error is the client's: answer it rather than drop the socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
         // The viewer was settled at connection_init; yoga's HTTP context factory reads

@@ -26,6 +26,8 @@ export interface YogaDeps {
   readonly graphiql: boolean;
   readonly introspection: boolean;
   readonly plugins?: Plugin<any>[];
+  /** Body size cap and batching; yoga's defaults (25 MB, no batching) when absent. */
+  readonly requestLimits?: { readonly maxBodyBytes: number; readonly maxBatchSize: number };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -38,6 +40,12 @@ export function createHubYoga(deps: YogaDeps): HubYoga {
     graphiql: deps.graphiql ? { title: 'Council Commons', defaultQuery: DEFAULT_QUERY } : false,
     maskedErrors: { maskError },
     logging: false,
+    // Nothing in the schema takes a file: multipart requests are one more parser to attack.
+    multipart: false,
+    ...(deps.requestLimits ? {
+      maxRequestBodySize: deps.requestLimits.maxBodyBytes,
+      batching: deps.requestLimits.maxBatchSize > 1 ? { limit: deps.requestLimits.maxBatchSize } : false,
+    } : {}),
     context: async ({ request }) => {
       const given = request.headers.get('x-request-id');
       const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();

@@ -1,0 +1,136 @@
+/**
+ * The protective settings of the hub: operation and request limits, rate limits, WebSocket
+ * limits, CSRF prevention, persisted operations and shutdown. Read by `loadConfig`, which
+ * passes in its parsers so this module never touches the environment itself.
+ */
+
+export interface OperationLimits {
+  /** Deepest nesting of fields in an operation (introspection fields excluded). @default 12 */
+  readonly maxDepth: number;
+  /** Aliased fields in an operation, counting each use of a fragment. @default 30 */
+  readonly maxAliases: number;
+  /** Lexical tokens in a document; parsing stops at the limit. @default 2000 */
+  readonly maxTokens: number;
+  /** Directives in an operation, counting each use of a fragment. @default 50 */
+  readonly maxDirectives: number;
+  /**
+   * Cost budget per operation: each object field costs 1, and a connection multiplies the
+   * cost of its `edges`/`nodes` by `first` or `last` (20 when neither is given). @default 10000
+   */
+  readonly maxCost: number;
+  /** Characters in a query document. @default 20000 */
+  readonly maxQueryLength: number;
+}
+
+export interface RequestLimits {
+  /** Bytes in an HTTP request body. @default 1048576 (1 MiB) */
+  readonly maxBodyBytes: number;
+  /** Operations in one HTTP request; 1 turns batching off. @default 1 */
+  readonly maxBatchSize: number;
+}
+
+export interface RateLimit {
+  /** Sustained requests per second; 0 turns this limit off. */
+  readonly perSecond: number;
+  /** Requests allowed at once after a quiet spell (the bucket's size). */
+  readonly burst: number;
+}
+
+export interface RateLimits {
+  /** Per API token, for tokens that have authenticated. @default 20/s, burst 100 in server mode; off embedded */
+  readonly perToken: RateLimit;
+  /** Per client address, for requests without a known token. @default 10/s, burst 50 in server mode; off embedded */
+  readonly perAddress: RateLimit;
+  /** Take the client address from the last X-Forwarded-For entry (behind one proxy). @default false */
+  readonly trustProxy: boolean;
+}
+
+export interface WebSocketLimits {
+  /** Time a socket has to send `connection_init` before it is closed with 4408. @default 3000 */
+  readonly initTimeoutMs: number;
+  /** Bytes in one WebSocket message; a larger one closes the socket with 1009. @default 262144 */
+  readonly maxMessageBytes: number;
+  /** Operations running at once on one connection. @default 20 */
+  readonly maxSubscriptionsPerConnection: number;
+  /** Open connections per API token. @default 10 */
+  readonly maxConnectionsPerToken: number;
+  /** Open anonymous connections per client address. @default 50 */
+  readonly maxConnectionsPerAddress: number;
+}
+
+/**
+ * `post`: POST requests must force a CORS preflight (a JSON content type, or an
+ * Authorization or CSRF header); `all`: GET requests too (yoga's plugin); `off`.
+ */
+export type CsrfPrevention = 'post' | 'all' | 'off';
+
+export interface HardeningConfig {
+  readonly operationLimits: OperationLimits;
+  readonly requestLimits: RequestLimits;
+  readonly rateLimits: RateLimits;
+  readonly webSocketLimits: WebSocketLimits;
+  /** @default post */
+  readonly csrfPrevention: CsrfPrevention;
+  /** A JSON file of `{ "<id>": "<document>" }` that trusted clients may run by id. */
+  readonly persistedOperationsFile: string | undefined;
+  /** Refuse every document that is not in the persisted operations file. @default false */
+  readonly persistedOperationsOnly: boolean;
+  /** How long SIGTERM waits for in-flight requests before cutting connections. @default 10000 */
+  readonly shutdownGraceMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export interface EnvReaders {
+  integer(env: Env, name: string, fallback: number, min: number, max: number): number;
+  boolean(env: Env, name: string, fallback: boolean): boolean;
+  oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T;
+  nonEmpty(value: string | undefined): string | undefined;
+  fail(message: string): never;
+}
+
+const MAX = 2 ** 31 - 1;
+
+export function loadHardening(env: Env, embedded: boolean, read: EnvReaders): HardeningConfig {
+  const int = (name: string, fallback: number, min = 1) => read.integer(env, name, fallback, min, MAX);
+  // Embedded mode serves one office or a developer; the public server mode throttles.
+  const rate = (name: string, perSecond: number, burst: number): RateLimit => {
+    const rps = int(`RATE_LIMIT_${name}`, embedded ? 0 : perSecond, 0);
+    return Object.freeze({ perSecond: rps, burst: int(`RATE_LIMIT_${name}_BURST`, Math.max(burst, rps)) });
+  };
+  const persistedOperationsFile = read.nonEmpty(env.PERSISTED_OPERATIONS_FILE);
+  const persistedOperationsOnly = read.boolean(env, 'PERSISTED_OPERATIONS_ONLY', false);
+  if (persistedOperationsOnly && !persistedOperationsFile) {
+    read.fail('PERSISTED_OPERATIONS_ONLY needs PERSISTED_OPERATIONS_FILE');
+  }
+  return {
+    operationLimits: Object.freeze({
+      maxDepth: int('MAX_QUERY_DEPTH', 12),
+      maxAliases: int('MAX_QUERY_ALIASES', 30, 0),
+      maxTokens: int('MAX_QUERY_TOKENS', 2_000),
+      maxDirectives: int('MAX_QUERY_DIRECTIVES', 50, 0),
+      maxCost: int('MAX_QUERY_COST', 10_000),
+      maxQueryLength: int('MAX_QUERY_LENGTH', 20_000),
+    }),
+    requestLimits: Object.freeze({
+      maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1_024),
+      maxBatchSize: int('MAX_BATCH_SIZE', 1),
+    }),
+    rateLimits: Object.freeze({
+      perToken: rate('PER_TOKEN', 20, 100),
+      perAddress: rate('PER_ADDRESS', 10, 50),
+      trustProxy: read.boolean(env, 'TRUST_PROXY', false),
+    }),
+    webSocketLimits: Object.freeze({
+      initTimeoutMs: int('WS_INIT_TIMEOUT_MS', 3_000),
+      maxMessageBytes: int('WS_MAX_MESSAGE_BYTES', 262_144, 1_024),
+      maxSubscriptionsPerConnection: int('WS_MAX_SUBSCRIPTIONS', 20),
+      maxConnectionsPerToken: int('WS_MAX_CONNECTIONS_PER_TOKEN', 10),
+      maxConnectionsPerAddress: int('WS_MAX_CONNECTIONS_PER_ADDRESS', 50),
+    }),
+    csrfPrevention: read.oneOf(env, 'CSRF_PREVENTION', ['post', 'all', 'off'] as const, 'post'),
+    persistedOperationsFile,
+    persistedOperationsOnly,
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0),
+  };
+}

@@ -1,0 +1,108 @@
+import {
+  getNamedType, getNullableType, isCompositeType, isInterfaceType, isListType, isObjectType, Kind,
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType,
+  type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
+} from 'graphql';
+
+/** What a connection costs when neither `first` nor `last` is given: Pothos's default page size. */
+export const DEFAULT_PAGE_SIZE = 20;
+/** What a list that is not a connection counts as, unless it is fetched by an `ids` list. */
+export const DEFAULT_LIST_SIZE = 10;
+
+type Variables = Readonly<Record<string, unknown>> | null | undefined;
+
+/**
+ * The cost of the operation that will run: every field returning an object costs 1, times the
+ * number of items it is fetched for. A connection's `first`/`last` (20 when absent) is the
+ * item count of its `edges` and `nodes`; `nodes(ids:)` counts its ids; other lists count as 10.
+ * Scalars are free: they come with the row their parent loaded. Fragments are costed once per
+ * item count, so fragment bombs stay linear to cost.
+ */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Variables): number {
+  const operation = pickOperation(document, operationName);
+  if (!operation) return 0;
+  const root = operation.operation === 'query' ? schema.getQueryType()
+    : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  if (!root) return 0;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const memo = new Map<string, number>();
+  const visiting = new Set<string>();
+
+  function ofFragment(name: string, items: number | undefined): number {
+    const key = `${name}|${items ?? ''}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    const type = fragment && schema.getType(fragment.typeCondition.name.value);
+    if (!fragment || visiting.has(key) || !isCompositeType(type)) return 0;
+    visiting.add(key);
+    const cost = ofSelections(fragment.selectionSet, type, items);
+    visiting.delete(key);
+    memo.set(key, cost);
+    return cost;
+  }
+
+  function ofSelections(set: SelectionSetNode | undefined, parent: GraphQLCompositeType, items: number | undefined): number {
+    let cost = 0;
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        cost += ofFragment(selection.name.value, items);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        if (isCompositeType(type)) cost += ofSelections(selection.selectionSet, type, items);
+      } else {
+        cost += ofField(selection, parent, items);
+      }
+    }
+    return cost;
+  }
+
+  function ofField(field: FieldNode, parent: GraphQLCompositeType, items: number | undefined): number {
+    if (!isObjectType(parent) && !isInterfaceType(parent)) return 0;
+    const definition = parent.getFields()[field.name.value];
+    if (!definition) return 0;
+    const type = getNamedType(definition.type);
+    if (!isCompositeType(type)) return 0;
+    const count = isListType(getNullableType(definition.type)) ? items ?? listSize(field, variables) : 1;
+    const childItems = isConnection(type) ? pageSize(field, variables) : undefined;
+    return count * (1 + ofSelections(field.selectionSet, type, childItems));
+  }
+
+  return ofSelections(operation.selectionSet, root, undefined);
+}
+
+function pickOperation(document: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (name) return operations.find((o) => o.name?.value === name);
+  return operations.length === 1 ? operations[0] : undefined;
+}
+
+function isConnection(type: GraphQLNamedType): boolean {
+  return isObjectType(type) && type.name.endsWith('Connection') && 'edges' in type.getFields();
+}
+
+function pageSize(field: FieldNode, variables: Variables): number {
+  const sizes = ['first', 'last'].map((name) => argument(field, name, variables)).filter((v): v is number => typeof v === 'number');
+  if (sizes.length === 0) return DEFAULT_PAGE_SIZE;
+  return Math.max(0, ...sizes.filter(Number.isFinite));
+}
+
+function listSize(field: FieldNode, variables: Variables): number {
+  const ids = argument(field, 'ids', variables);
+  return Array.isArray(ids) ? ids.length : DEFAULT_LIST_SIZE;
+}
+
+function argument(field: FieldNode, name: string, variables: Variables): unknown {
+  const node = field.arguments?.find((a) => a.name.value === name)?.value;
+  return node ? valueOf(node, variables) : undefined;
+}
+
+function valueOf(node: ValueNode, variables: Variables): unknown {
+  switch (node.kind) {
+    case Kind.VARIABLE: return variables?.[node.name.value];
+    case Kind.INT: return Number(node.value);
+    case Kind.LIST: return node.values;
+    default: return undefined;
+  }
+}

@@ -1,0 +1,49 @@
+import type { RateLimit } from '../../config-hardening.js';
+
+export type Take = { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number };
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/**
+ * Token buckets in this process's memory, one per key: each holds up to `burst` requests and
+ * refills at `perSecond`. N server processes each keep their own buckets, so a client spread
+ * over them by a load balancer gets up to N times the rate; a shared limit would need the
+ * database or Redis on every request, which costs more than the protection is worth here.
+ *
+ * At most `maxKeys` buckets are kept, least recently used first out. Evicting a bucket forgets
+ * a partly spent allowance, so a client cycling through more keys than that gains a little.
+ */
+export function createTokenBuckets(limit: RateLimit, now: () => number = Date.now, maxKeys = 100_000) {
+  const buckets = new Map<string, Bucket>();
+  return {
+    get enabled(): boolean {
+      return limit.perSecond > 0;
+    },
+    take(key: string): Take {
+      if (limit.perSecond <= 0) return { ok: true };
+      const at = now();
+      const bucket = buckets.get(key) ?? { tokens: limit.burst, at };
+      buckets.delete(key);
+      bucket.tokens = Math.min(limit.burst, bucket.tokens + ((at - bucket.at) / 1_000) * limit.perSecond);
+      bucket.at = at;
+      buckets.set(key, bucket);
+      if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return { ok: true };
+      }
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond)) };
+    },
+    forget(key: string): void {
+      buckets.delete(key);
+    },
+    get size(): number {
+      return buckets.size;
+    },
+  };
+}
+
+export type TokenBuckets = ReturnType<typeof createTokenBuckets>;

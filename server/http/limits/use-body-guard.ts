@@ -1,0 +1,34 @@
+import { isUtf8 } from 'node:buffer';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { limitError } from './limit-error.js';
+
+/**
+ * Reads a POST body once, under the size cap, and refuses bytes that are not UTF-8: JSON
+ * must be UTF-8 (RFC 8259), and decoding would otherwise turn them silently into U+FFFD.
+ * Yoga's own size limit (set to the same number) still wraps this parser; its error is
+ * reworded here to name the setting.
+ */
+export function useBodyGuard(maxBodyBytes: number): Plugin {
+  const tooLarge = (size?: number) => limitError('maxBodyBytes', size ? `The request body has ${size} bytes` : 'The request body is too large', maxBodyBytes, 413, false);
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (request.method !== 'POST' || !requestParser) return;
+      const declared = Number(request.headers.get('content-length'));
+      if (Number.isInteger(declared) && declared > maxBodyBytes) throw tooLarge(declared);
+      setRequestParser(async (limited) => {
+        let bytes: ArrayBuffer;
+        try {
+          bytes = await limited.arrayBuffer();
+        } catch (error) {
+          if ((error as GraphQLError).extensions?.code === 'REQUEST_ENTITY_TOO_LARGE') throw tooLarge();
+          throw error;
+        }
+        if (!isUtf8(bytes)) {
+          throw new GraphQLError('The request body is not valid UTF-8', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+        }
+        return requestParser(new fetchAPI.Request(limited.url, { method: 'POST', headers: limited.headers, body: bytes }));
+      });
+    },
+  };
+}
