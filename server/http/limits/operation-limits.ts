@@ -45,7 +45,8 @@ export function useOperationLimits(options: OperationLimitOptions): Plugin {
       try {
         return parse(source, { ...parseOptions, maxTokens: limits.maxTokens });
       } catch (error) {
-        if (error instanceof Error && /Document contains more than \d+ tokens/.test(error.message)) {
+        // graphql 16 says "more that N tokens"; later versions may fix the typo.
+        if (error instanceof Error && /Document contains more th(?:an|at) \d+ tokens/.test(error.message)) {
           throw limitError('maxTokens', `The query has more than ${limits.maxTokens} tokens`, limits.maxTokens);
         }
         throw error;

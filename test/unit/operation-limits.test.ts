@@ -1,0 +1,138 @@
+import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
+import { describe, expect, it } from 'vitest';
+import type { OperationLimits } from '../../server/config-hardening.js';
+import { useOperationLimits } from '../../server/http/limits/operation-limits.js';
+
+// A schema with the cycles and connections the hub's will grow (problem → solutions →
+// problems ...), so depth and cost can be exercised with valid operations.
+const schema = createSchema({
+  typeDefs: /* GraphQL */ `
+    type Query { problem: Problem, problems(first: Int, last: Int): ProblemConnection!, nodes(ids: [ID!]!): [Problem]! }
+    type Subscription { problemChanged: Problem! }
+    type Problem { id: ID!, title: String!, council: Council!, solutions(first: Int): SolutionConnection!, tags: [Tag!]! }
+    type Tag { name: String! }
+    type Solution { id: ID!, problems(first: Int): ProblemConnection! }
+    type Council { name: String!, problem: Problem }
+    type ProblemConnection { edges: [ProblemEdge!]!, pageInfo: PageInfo! }
+    type ProblemEdge { node: Problem! }
+    type SolutionConnection { edges: [SolutionEdge!]! }
+    type SolutionEdge { node: Solution! }
+    type PageInfo { hasNextPage: Boolean! }
+  `,
+  resolvers: {
+    Query: { problem: () => problem, problems: () => ({ edges: [], pageInfo: { hasNextPage: false } }), nodes: () => [] },
+    Subscription: {
+      problemChanged: { subscribe: async function* changes() { yield { problemChanged: problem }; } },
+    },
+    Council: { name: () => 'Fenland', problem: () => problem },
+    Problem: { council: () => ({}), solutions: () => ({ edges: [] }), tags: () => [] },
+  },
+});
+const problem = { id: 'p1', title: 'Missed bins' };
+
+const LIMITS: OperationLimits = { maxDepth: 5, maxAliases: 3, maxTokens: 200, maxDirectives: 2, maxCost: 1_000, maxQueryLength: 2_000 };
+
+function yogaWith(plugin: Plugin) {
+  return createYoga({ schema, plugins: [plugin], logging: false });
+}
+
+async function run(yoga: ReturnType<typeof yogaWith>, query: string, variables?: Record<string, unknown>) {
+  const response = await yoga.fetch('http://hub/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...(await response.json()) } as { status: number; data?: any; errors?: { message: string; extensions: Record<string, unknown> }[] };
+}
+
+const limited = yogaWith(useOperationLimits({ limits: LIMITS }));
+const limitsOf = (res: Awaited<ReturnType<typeof run>>) => (res.errors ?? []).map((e) => e.extensions.limit);
+
+describe('operation limits', () => {
+  it('lets an operation within every limit run', async () => {
+    const res = await run(limited, '{ problem { id council { name problem { title } } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data.problem.council.problem.title).toBe('Missed bins');
+  });
+
+  it('refuses depth past the limit, counting through fragments but not introspection', async () => {
+    const deep = await run(limited, '{ problem { council { problem { council { problem { council { name } } } } } } }');
+    expect(deep.status).toBe(400);
+    expect(deep.errors?.[0]).toMatchObject({ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxDepth', max: 5 } });
+    expect(deep.errors?.[0]?.message).toMatch(/nests 7 fields deep.*maxDepth/);
+    const viaFragments = await run(limited, `{ problem { ...A } } fragment A on Problem { council { ...B } }
+      fragment B on Council { problem { council { problem { id } } } }`);
+    expect(limitsOf(viaFragments)).toEqual(['maxDepth']);
+    const introspection = await run(limited, '{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }');
+    expect(introspection.errors).toBeUndefined();
+  });
+
+  it('counts aliases and directives per use of a fragment', async () => {
+    expect(limitsOf(await run(limited, '{ a: problem { id } b: problem { id } c: problem { id } d: problem { id } }'))).toEqual(['maxAliases']);
+    const spread = await run(limited, '{ problem { ...F ...F } } fragment F on Problem { x: id y: title }');
+    expect(spread.errors?.[0]?.message).toMatch(/4 aliases/);
+    const directives = await run(limited, '{ problem @include(if: true) { id @skip(if: false) title @skip(if: false) } }');
+    expect(limitsOf(directives)).toEqual(['maxDirectives']);
+  });
+
+  it('stops parsing at the token limit and refuses over-long documents before parsing', async () => {
+    const tokens = await run(limited, `{ problem { ${'id '.repeat(300)} } }`);
+    expect(tokens.errors?.[0]).toMatchObject({ extensions: { limit: 'maxTokens', max: 200 } });
+    const long = await run(limited, `{ problem { id } } # ${'x'.repeat(3_000)}`);
+    expect(long.errors?.[0]?.message).toMatch(/characters long.*maxQueryLength = 2000/);
+  });
+
+  it('multiplies cost by first/last and by ids, with variables, and refuses it before execution', async () => {
+    let resolved = 0;
+    const counting = createYoga({
+      schema, logging: false,
+      plugins: [useOperationLimits({ limits: { ...LIMITS, maxDepth: 12 } }), { onExecute: () => { resolved++; } } as Plugin],
+    });
+    // 1 (problems) + 30 edges × (1 edge + 1 node + 1 council) = 91
+    const cheap = await run(counting, 'query($n: Int) { problems(first: $n) { edges { node { council { name } } } } }', { n: 30 });
+    expect(cheap.errors).toBeUndefined();
+    // 1 + 20 × (2 + 1 solutions + 20 × (2 + 1 problems + 50 × 2)) = 41,261
+    const nested = `query($n: Int) { problems(last: 20) { edges { node { solutions { edges { node { problems(first: $n) { edges { node { id } } } } } } } } } }`;
+    const costly = await run(counting, nested, { n: 50 });
+    expect(costly.status).toBe(400);
+    expect(costly.errors?.[0]).toMatchObject({ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxCost', max: 1_000 } });
+    expect(costly.errors?.[0]?.message).toMatch(/cost 41261/);
+    expect(resolved).toBe(1);
+    // The same document with $n = 0: the variable, not the text, sets the multiplier.
+    expect((await run(counting, nested, { n: 0 })).errors?.[0]?.message).toMatch(/cost 1261 /);
+    const ids = Array.from({ length: 600 }, (_, i) => `p${i}`);
+    expect(limitsOf(await run(counting, 'query($ids: [ID!]!) { nodes(ids: $ids) { council { name } } }', { ids }))).toEqual(['maxCost']);
+  });
+
+  it('keeps a fragment bomb linear to measure', async () => {
+    let bomb = 'fragment F0 on Query { problems(first: 1) { edges { node { id } } } }\n';
+    for (let i = 1; i <= 40; i++) bomb += `fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }\n`;
+    const roomy = yogaWith(useOperationLimits({ limits: { ...LIMITS, maxTokens: 5_000 } }));
+    const started = performance.now();
+    const res = await run(roomy, `{ ...F40 }\n${bomb}`);
+    expect(res.errors?.[0]?.extensions.limit).toBe('maxCost');
+    expect(res.errors?.[0]?.message).toMatch(/cost 4\.\d+e\+12|cost \d{13}/);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('applies to subscriptions, before the source stream starts', async () => {
+    const yoga = yogaWith(useOperationLimits({ limits: { ...LIMITS, maxCost: 2 } }));
+    const { parse, validate, subscribe, schema: built } = yoga.getEnveloped({});
+    const document = parse('subscription { problemChanged { council { problem { id } } } }');
+    expect(validate(built, document)).toEqual([]);
+    const result = await subscribe({ schema: built, document, contextValue: {} });
+    expect(Symbol.asyncIterator in (result as object)).toBe(false);
+    expect((result as any).errors[0].extensions).toMatchObject({ limit: 'maxCost' });
+    const deep = parse('subscription { problemChanged { council { problem { council { problem { council { name } } } } } } }');
+    expect(validate(built, deep).map((e) => e.extensions.limit)).toEqual(['maxDepth']);
+  });
+
+  it('exempts trusted documents and, when asked, refuses every other one', async () => {
+    const trustedText = '{ a: problem { id } b: problem { id } c: problem { id } d: problem { id } }';
+    const yoga = yogaWith(useOperationLimits({ limits: LIMITS, isTrusted: (text) => text === trustedText, trustedOnly: true }));
+    expect((await run(yoga, trustedText)).errors).toBeUndefined();
+    const other = await run(yoga, '{ problem { id } }');
+    expect(other.status).toBe(403);
+    expect(other.errors?.[0]?.extensions.code).toBe('PERSISTED_OPERATION_REQUIRED');
+  });
+});
