@@ -23,7 +23,7 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, id),
-    decodeGlobalID: (globalId) => decodeGlobalId(globalId),
+    decodeGlobalID: (globalId) => decodeGlobalId(globalId, isObjectType),
   },
   errors: {
     defaultTypes: [],
@@ -31,6 +31,10 @@ export const builder = new SchemaBuilder<{
     defaultResultOptions: { name: ({ fieldName }) => `${pascal(fieldName)}Payload` },
   },
 });
+
+function isObjectType(typename: string): boolean {
+  return builder.configStore.hasConfig(typename) && builder.configStore.getTypeConfig(typename).graphqlKind === 'Object';
+}
 
 builder.queryType({});
 builder.mutationType({});

@@ -8,14 +8,15 @@ export function encodeGlobalId(typename: string, id: string | number | bigint): 
   return Buffer.from(`${typename}:${id}`, 'utf8').toString('base64url');
 }
 
-export function decodeGlobalId(globalId: string): { typename: string; id: string } {
+export function decodeGlobalId(globalId: string, isObjectType: (typename: string) => boolean = () => true): { typename: string; id: string } {
   const decoded = /^[A-Za-z0-9_-]{1,200}={0,2}$/.test(globalId)
     ? Buffer.from(globalId, 'base64url').toString('utf8')
     : '';
   const colon = decoded.indexOf(':');
   const typename = decoded.slice(0, colon);
   const id = decoded.slice(colon + 1).toLowerCase();
-  if (colon < 1 || !TYPENAME.test(typename) || !UUID.test(id)) {
+  // A well-formed ID naming a type the schema lacks is the client's mistake as well.
+  if (colon < 1 || !TYPENAME.test(typename) || !UUID.test(id) || !isObjectType(typename)) {
     throw new GraphQLError(`"${globalId.slice(0, 100)}" is not a valid ID`, { extensions: { code: 'INVALID_ID' } });
   }
   return { typename, id };

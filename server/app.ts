@@ -5,7 +5,9 @@ import { migrateToLatest } from './db/migrate.js';
 import { createTransact } from './db/transact.js';
 import { createLocalSignal } from './events/signal.js';
 import { createHttpServer } from './http/server.js';
+import { answerClientErrors } from './http/limits/client-errors.js';
 import { hardeningPlugins } from './http/limits/hardening-plugins.js';
+import { createParserCache } from './http/limits/parser-cache.js';
 import { createRateLimiter } from './http/limits/rate-limiter.js';
 import { createWebSocketGuard } from './http/limits/websocket-guard.js';
 import { loadPersistedOperations } from './http/persisted-operations.js';
@@ -42,13 +44,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const schema = buildSchema();
   const persisted = config.persistedOperationsFile ? await loadPersistedOperations(config.persistedOperationsFile, schema) : undefined;
   const limiter = createRateLimiter(config.rateLimits);
+  const parserCache = createParserCache(config.documentCacheChars);
   const yoga = createHubYoga({
     schema, db, services, logger,
     graphiql: config.graphiql, introspection: config.introspection,
     requestLimits: config.requestLimits,
-    plugins: hardeningPlugins(config, limiter, persisted),
+    parserCache,
+    plugins: [...hardeningPlugins(config, limiter, persisted), parserCache.plugin],
   });
   const server = createHttpServer({ yoga, db, metrics, logger });
+  answerClientErrors(server);
   const guard = createWebSocketGuard(config.webSocketLimits, limiter, config.rateLimits.trustProxy);
   const websocket = attachWebSocket({ server, yoga, db, services, logger, guard });
 

@@ -75,6 +75,11 @@ export interface HardeningConfig {
   readonly persistedOperationsFile: string | undefined;
   /** Refuse every document that is not in the persisted operations file. @default false */
   readonly persistedOperationsOnly: boolean;
+  /**
+   * Total characters of query text whose parsed documents are kept for reuse; bounds the
+   * parser cache's memory (a document's AST weighs up to 100 times its text). @default 262144
+   */
+  readonly documentCacheChars: number;
   /** How long SIGTERM waits for in-flight requests before cutting connections. @default 10000 */
   readonly shutdownGraceMs: number;
 }
@@ -131,6 +136,7 @@ export function loadHardening(env: Env, embedded: boolean, read: EnvReaders): Ha
     csrfPrevention: read.oneOf(env, 'CSRF_PREVENTION', ['post', 'all', 'off'] as const, 'post'),
     persistedOperationsFile,
     persistedOperationsOnly,
+    documentCacheChars: int('DOCUMENT_CACHE_CHARS', 262_144, 0),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0),
   };
 }

@@ -21,9 +21,22 @@ export function maskError(error: unknown, message: string): Error {
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, { ...at, extensions: { code: 'BAD_USER_INPUT' } });
   }
-  if (original === undefined || original === null || isGraphQLError(original)) return error;
+  if (original === undefined || original === null || isGraphQLError(original)) return withCode(error);
   if (isDatabaseUnavailable(original)) return unavailable(at);
   return new GraphQLError(message, { ...at, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/**
+ * graphql-js reports some request errors without a code: variable values that do not fit
+ * their type, or an operation the schema has no root type for. Every error a client sees
+ * carries one.
+ */
+function withCode(error: GraphQLError): GraphQLError {
+  if (error.extensions.code !== undefined || error.path !== undefined) return error;
+  const code = error.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
+  return new GraphQLError(error.message, {
+    nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code },
+  });
 }
 
 /**

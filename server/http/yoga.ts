@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError, type FieldNode, type GraphQLSchema, type ValidationContext } from 'graphql';
+import { GraphQLError, type DocumentNode, type FieldNode, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
@@ -28,6 +28,13 @@ export interface YogaDeps {
   readonly plugins?: Plugin<any>[];
   /** Body size cap and batching; yoga's defaults (25 MB, no batching) when absent. */
   readonly requestLimits?: { readonly maxBodyBytes: number; readonly maxBatchSize: number };
+  /** Caches for parsed documents and parse errors; yoga's 1,024-entry LRUs when absent. */
+  readonly parserCache?: { readonly documentCache: Cache<DocumentNode>; readonly errorCache: Cache<unknown> };
+}
+
+interface Cache<T> {
+  get(key: string): T | undefined;
+  set(key: string, value: T): void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -42,6 +49,7 @@ export function createHubYoga(deps: YogaDeps): HubYoga {
     logging: false,
     // Nothing in the schema takes a file: multipart requests are one more parser to attack.
     multipart: false,
+    ...(deps.parserCache ? { parserAndValidationCache: { documentCache: deps.parserCache.documentCache, errorCache: deps.parserCache.errorCache } } : {}),
     ...(deps.requestLimits ? {
       maxRequestBodySize: deps.requestLimits.maxBodyBytes,
       batching: deps.requestLimits.maxBatchSize > 1 ? { limit: deps.requestLimits.maxBatchSize } : false,

@@ -8,7 +8,7 @@ describe('hardening settings', () => {
     expect(embedded.requestLimits).toEqual({ maxBodyBytes: 1_048_576, maxBatchSize: 1 });
     expect(embedded.rateLimits.perToken.perSecond).toBe(0);
     expect(embedded.webSocketLimits).toEqual({ initTimeoutMs: 3_000, maxMessageBytes: 262_144, maxSubscriptionsPerConnection: 20, maxConnectionsPerToken: 10, maxConnectionsPerAddress: 50 });
-    expect(embedded).toMatchObject({ csrfPrevention: 'post', persistedOperationsOnly: false, shutdownGraceMs: 10_000, introspection: true, graphiql: true });
+    expect(embedded).toMatchObject({ csrfPrevention: 'post', persistedOperationsOnly: false, documentCacheChars: 262_144, shutdownGraceMs: 10_000, introspection: true, graphiql: true });
     const server = loadConfig({ DATABASE_URL: 'postgres://db/hub' });
     expect(server.rateLimits).toEqual({ perToken: { perSecond: 20, burst: 100 }, perAddress: { perSecond: 10, burst: 50 }, trustProxy: false });
     expect(server).toMatchObject({ introspection: false, graphiql: false });

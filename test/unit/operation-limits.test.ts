@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import type { OperationLimits } from '../../server/config-hardening.js';
@@ -124,7 +125,7 @@ describe('operation limits', () => {
     expect(Symbol.asyncIterator in (result as object)).toBe(false);
     expect((result as any).errors[0].extensions).toMatchObject({ limit: 'maxCost' });
     const deep = parse('subscription { problemChanged { council { problem { council { problem { council { name } } } } } } }');
-    expect(validate(built, deep).map((e) => e.extensions.limit)).toEqual(['maxDepth']);
+    expect(validate(built, deep).map((e: GraphQLError) => e.extensions.limit)).toEqual(['maxDepth']);
   });
 
   it('exempts trusted documents and, when asked, refuses every other one', async () => {

@@ -1,8 +1,9 @@
 import type { Plugin } from 'graphql-yoga';
 import type { HardeningConfig } from '../../config-hardening.js';
 import { usePersistedOperations, type PersistedOperations } from '../persisted-operations.js';
-import { useBodyGuard } from './use-body-guard.js';
+import { useRequestGuard } from './use-request-guard.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
+import { useNulGuard } from './use-nul-guard.js';
 import { useOperationLimits } from './operation-limits.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { useRateLimit } from './use-rate-limit.js';
@@ -12,11 +13,12 @@ export function hardeningPlugins(config: HardeningConfig, limiter: RateLimiter, 
   return [
     ...(limiter.enabled ? [useRateLimit(limiter)] : []),
     ...(config.csrfPrevention === 'off' ? [] : [useCsrfPrevention(config.csrfPrevention)]),
-    useBodyGuard(config.requestLimits.maxBodyBytes),
+    useRequestGuard(config.requestLimits.maxBodyBytes),
     ...(persisted ? [usePersistedOperations(persisted)] : []),
     useOperationLimits({
       limits: config.operationLimits,
       ...(persisted ? { isTrusted: persisted.includes, trustedOnly: config.persistedOperationsOnly } : {}),
     }),
+    useNulGuard(),
   ];
 }
