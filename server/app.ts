@@ -23,6 +23,8 @@ export interface AppOverrides {
   /** An already-connected database (tests share one per file); the app will not close it. */
   database?: DatabaseHandle;
   onQuery?: (sql: string) => void;
+  /** Milliseconds since the epoch, for the rate limiter; tests move time by hand. @default Date.now */
+  clock?: () => number;
 }
 
 /** Builds the hub in dependency order; `close()` takes it down in reverse. */
@@ -43,7 +45,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const metrics = createMetrics();
   const schema = buildSchema();
   const persisted = config.persistedOperationsFile ? await loadPersistedOperations(config.persistedOperationsFile, schema) : undefined;
-  const limiter = createRateLimiter(config.rateLimits);
+  const limiter = createRateLimiter(config.rateLimits, overrides.clock);
   const parserCache = createParserCache(config.documentCacheChars);
   const yoga = createHubYoga({
     schema, db, services, logger,

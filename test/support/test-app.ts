@@ -1,4 +1,4 @@
-import { createApp, type App } from '../../server/app.js';
+import { createApp, type App, type AppOverrides } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { DatabaseHandle } from '../../server/db/connect.js';
 import { createLogger } from '../../server/logger.js';
@@ -18,9 +18,9 @@ export interface TestApp {
 }
 
 /** Starts the real hub on a free port over the given database. */
-export async function startTestApp(database: DatabaseHandle, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(database: DatabaseHandle, env: Record<string, string> = {}, overrides: Omit<AppOverrides, 'database'> = {}): Promise<TestApp> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'silent', ...env });
-  const app = await createApp(config, { database, logger: createLogger(config.logLevel) });
+  const app = await createApp(config, { database, logger: createLogger(config.logLevel), ...overrides });
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
   return {

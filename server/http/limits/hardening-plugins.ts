@@ -13,7 +13,7 @@ export function hardeningPlugins(config: HardeningConfig, limiter: RateLimiter, 
   return [
     ...(limiter.enabled ? [useRateLimit(limiter)] : []),
     ...(config.csrfPrevention === 'off' ? [] : [useCsrfPrevention(config.csrfPrevention)]),
-    useRequestGuard(config.requestLimits.maxBodyBytes),
+    useRequestGuard(config.requestLimits),
     ...(persisted ? [usePersistedOperations(persisted)] : []),
     useOperationLimits({
       limits: config.operationLimits,
