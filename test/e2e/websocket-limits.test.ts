@@ -1,0 +1,138 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTwoCouncils } from '../support/factories.js';
+import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
+import { isAcked, openWs, type WsClient } from '../support/ws-client.js';
+
+const COUNCILS = '{ councils(first: 1) { edges { node { name } } } }';
+
+describe.each(testDatabases())('WebSocket limits over real sockets on $engine', (engine) => {
+  let database: TestDatabaseHandle;
+  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  const hubs: TestApp[] = [];
+  const clients: WsClient[] = [];
+  let now = Date.parse('2025-01-01T09:00:00Z');
+
+  beforeAll(async () => {
+    database = await engine.create();
+    people = await createTwoCouncils(database.db);
+  });
+  afterAll(async () => {
+    for (const client of clients) await client.close();
+    for (const hub of hubs) await hub.close();
+    await database?.close();
+  });
+
+  async function start(env: Record<string, string> = {}) {
+    const hub = await startTestApp(database, env, { clock: () => now });
+    hubs.push(hub);
+    const open = async (options: Parameters<typeof openWs>[1] = {}) => {
+      const client = await openWs(hub.url, options);
+      clients.push(client);
+      return client;
+    };
+    return { hub, open };
+  }
+
+  it('closes a socket that does not send connection_init in time with 4408', async () => {
+    const { open } = await start({ WS_INIT_TIMEOUT_MS: '200' });
+    const silent = await open({ init: false });
+    const started = Date.now();
+    expect(await silent.closed).toEqual({ code: 4408, reason: 'Connection initialisation timeout' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
+  it('closes a socket that sends a message over the size cap with 1009, and keeps serving others', async () => {
+    const { open } = await start({ WS_MAX_MESSAGE_BYTES: '2048', MAX_BODY_BYTES: '1048576' });
+    const client = await open();
+    expect((await client.operation('small', '{ __typename }'))[0].payload).toEqual({ data: { __typename: 'Query' } });
+    client.send({ id: 'big', type: 'subscribe', payload: { query: `{ __typename } # ${'x'.repeat(4_000)}` } });
+    expect((await client.closed).code).toBe(1009);
+    const next = await open();
+    expect((await next.operation('1', '{ __typename }'))[0].type).toBe('next');
+  });
+
+  it('refuses operations past the per-connection cap while others run, then has room again', async () => {
+    const { open } = await start({ WS_MAX_SUBSCRIPTIONS: '2' });
+    const client = await open({ token: people.a.member.token });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    // Hold councils locked so the first two operations stay running.
+    const locker = database.db.transaction().execute(async (trx) => {
+      await sql`lock table councils in access exclusive mode`.execute(trx);
+      await held;
+    });
+    try {
+      await waitFor(async () => engine.engine === 'pglite' || (await lockHeld()), { what: 'the table lock' });
+      client.send({ id: '1', type: 'subscribe', payload: { query: COUNCILS } });
+      client.send({ id: '2', type: 'subscribe', payload: { query: COUNCILS } });
+      const third = await client.operation('3', COUNCILS);
+      expect(third).toHaveLength(1);
+      expect(third[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxSubscriptionsPerConnection', max: 2 } }] });
+      expect(third[0].payload[0].message).toMatch(/already runs 2 operations/);
+      expect(client.messages.some((m) => m.id === '1' || m.id === '2')).toBe(false);
+    } finally {
+      release();
+      await locker;
+    }
+    await waitFor(() => ['1', '2'].every((id) => client.messages.some((m) => m.id === id && m.type === 'complete')), { what: 'the held operations' });
+    expect((await client.operation('4', COUNCILS))[0].type).toBe('next');
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+  });
+
+  async function lockHeld(): Promise<boolean> {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where mode = 'AccessExclusiveLock' and relation = 'councils'::regclass and granted`.execute(database.db);
+    return rows[0]!.n > 0;
+  }
+
+  it('caps open connections per token and per anonymous address, freeing a place on close', async () => {
+    const { open } = await start({ WS_MAX_CONNECTIONS_PER_TOKEN: '2', WS_MAX_CONNECTIONS_PER_ADDRESS: '1' });
+    const [a1, a2] = [await open({ token: people.a.member.token }), await open({ token: people.a.member.token })];
+    expect([isAcked(a1), isAcked(a2)]).toEqual([true, true]);
+    const a3 = await open({ token: people.a.member.token });
+    expect(isAcked(a3)).toBe(false);
+    const refusal = await a3.closed;
+    expect(refusal.code).toBe(1013);
+    expect(refusal.reason).toMatch(/at most 2 \(limit maxConnectionsPerToken\)/);
+    expect(isAcked(await open({ token: people.b.member.token }))).toBe(true);
+    const anonymous = await open();
+    expect(isAcked(anonymous)).toBe(true);
+    const secondAnonymous = await open();
+    expect((await secondAnonymous.closed).reason).toMatch(/maxConnectionsPerAddress/);
+    await a1.close();
+    await waitFor(async () => {
+      const retry = await open({ token: people.a.member.token });
+      return isAcked(retry);
+    }, { what: 'a place for token A' });
+  });
+
+  it('applies the operation limits to WebSocket operations without dropping the socket', async () => {
+    const { open } = await start({ CSRF_PREVENTION: 'all' });
+    const client = await open();
+    const deep = await client.operation('deep', `{ ${'a { '.repeat(14)}b${' }'.repeat(14)} }`);
+    expect(deep[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxDepth' } }] });
+    const tokens = await client.operation('tokens', `{ ${'a '.repeat(2_100)}}`);
+    expect(tokens[0].payload[0].extensions).toMatchObject({ limit: 'maxTokens' });
+    const syntax = await client.operation('syntax', '{ viewer {');
+    expect(syntax[0].payload[0].message).toMatch(/Syntax Error/);
+    const costly = await client.operation('cost', 'query($n: Int) { problems(first: $n) { edges { node { council { name } author { council { name } } } } } }', { n: 5_000 });
+    expect(costly[0]).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxCost' } }] } });
+    expect((await client.operation('fine', '{ __typename }'))[0].payload).toEqual({ data: { __typename: 'Query' } });
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+  });
+
+  it('charges connects and operations to the rate limiter', async () => {
+    const { open } = await start({ RATE_LIMIT_PER_ADDRESS: '1', RATE_LIMIT_PER_ADDRESS_BURST: '3' });
+    const client = await open();
+    expect((await client.operation('1', '{ __typename }'))[0].type).toBe('next');
+    expect((await client.operation('2', '{ __typename }'))[0].type).toBe('next');
+    const limited = await client.operation('3', '{ __typename }');
+    expect(limited[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'RATE_LIMITED', limit: 'perAddress', retryAfter: 1 } }] });
+    const refused = await open();
+    expect((await refused.closed)).toMatchObject({ code: 1013 });
+    now += 1_000;
+    expect((await client.operation('4', '{ __typename }'))[0].type).toBe('next');
+  });
+});
