@@ -50,6 +50,10 @@ async function connectPostgres(url: string, poolSize: number, log?: (e: LogEvent
   const pool = new pg.Pool({ ...pgConfig, max: poolSize });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor a checked-out one: the pool listens only to idle clients, so a connection the server
+  // drops between two statements of a transaction would be an uncaught 'error' event. The
+  // client's next query fails instead, and the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   let closed = false;
   return {
