@@ -5,12 +5,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createTransact } from './db/transact.js';
 import { createLocalSignal } from './events/signal.js';
 import { createHttpServer } from './http/server.js';
-import { answerClientErrors } from './http/limits/client-errors.js';
-import { hardeningPlugins } from './http/limits/hardening-plugins.js';
-import { createParserCache } from './http/limits/parser-cache.js';
-import { createRateLimiter } from './http/limits/rate-limiter.js';
-import { createWebSocketGuard } from './http/limits/websocket-guard.js';
-import { loadPersistedOperations } from './http/persisted-operations.js';
+import { createProtections } from './http/limits/protections.js';
 import { createMetrics } from './http/metrics.js';
 import { attachWebSocket } from './http/websocket.js';
 import { createHubYoga } from './http/yoga.js';
@@ -25,6 +20,11 @@ export interface AppOverrides {
   onQuery?: (sql: string) => void;
   /** Milliseconds since the epoch, for the rate limiter; tests move time by hand. @default Date.now */
   clock?: () => number;
+  /**
+   * Leave out the limits, rate limits, CSRF prevention and WebSocket guard: only for
+   * measuring what they cost (bench/limits.ts). @default true
+   */
+  protections?: boolean;
 }
 
 /** Builds the hub in dependency order; `close()` takes it down in reverse. */
@@ -44,20 +44,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const services = createServices({ db, transact });
   const metrics = createMetrics();
   const schema = buildSchema();
-  const persisted = config.persistedOperationsFile ? await loadPersistedOperations(config.persistedOperationsFile, schema) : undefined;
-  const limiter = createRateLimiter(config.rateLimits, overrides.clock);
-  const parserCache = createParserCache(config.documentCacheChars);
+  const protections = overrides.protections === false ? undefined : await createProtections(config, schema, overrides.clock);
   const yoga = createHubYoga({
     schema, db, services, logger,
     graphiql: config.graphiql, introspection: config.introspection,
-    requestLimits: config.requestLimits,
-    parserCache,
-    plugins: [...hardeningPlugins(config, limiter, persisted), parserCache.plugin],
+    ...protections?.yoga,
   });
   const server = createHttpServer({ yoga, db, metrics, logger });
-  answerClientErrors(server);
-  const guard = createWebSocketGuard(config.webSocketLimits, limiter, config.rateLimits.trustProxy);
-  const websocket = attachWebSocket({ server, yoga, db, services, logger, guard });
+  protections?.attach(server);
+  const websocket = attachWebSocket({ server, yoga, db, services, logger, guard: protections?.guard });
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,0 +1,45 @@
+import type { Server } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../../config.js';
+import { loadPersistedOperations, usePersistedOperations } from '../persisted-operations.js';
+import { answerClientErrors } from './client-errors.js';
+import { useOperationLimits } from './operation-limits.js';
+import { createParserCache } from './parser-cache.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { useCsrfPrevention } from './use-csrf-prevention.js';
+import { useNulGuard } from './use-nul-guard.js';
+import { useRateLimit } from './use-rate-limit.js';
+import { useRequestGuard } from './use-request-guard.js';
+import { createWebSocketGuard } from './websocket-guard.js';
+
+/**
+ * Everything that protects the hub from hostile or careless clients, built from the config:
+ * options and plugins for yoga (in the order they act on a request), the WebSocket guard,
+ * and the HTTP server's answer to requests Node's parser rejects. One rate limiter serves
+ * HTTP and WebSocket alike.
+ */
+export async function createProtections(config: Config, schema: GraphQLSchema, clock?: () => number) {
+  const persisted = config.persistedOperationsFile ? await loadPersistedOperations(config.persistedOperationsFile, schema) : undefined;
+  const limiter = createRateLimiter(config.rateLimits, clock);
+  const parserCache = createParserCache(config.documentCacheChars);
+  const plugins: Plugin<any, any>[] = [
+    ...(limiter.enabled ? [useRateLimit(limiter)] : []),
+    ...(config.csrfPrevention === 'off' ? [] : [useCsrfPrevention(config.csrfPrevention)]),
+    useRequestGuard(config.requestLimits),
+    ...(persisted ? [usePersistedOperations(persisted)] : []),
+    useOperationLimits({
+      limits: config.operationLimits,
+      ...(persisted ? { isTrusted: persisted.includes, trustedOnly: config.persistedOperationsOnly } : {}),
+    }),
+    useNulGuard(),
+    parserCache.plugin,
+  ];
+  return {
+    yoga: { requestLimits: config.requestLimits, parserCache, plugins },
+    guard: createWebSocketGuard(config.webSocketLimits, limiter, config.rateLimits.trustProxy),
+    attach(server: Server): void {
+      answerClientErrors(server);
+    },
+  };
+}
