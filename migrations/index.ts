@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_core.js';
+import * as m0002 from './0002_search.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
+  '0002_search': m0002,
 };

@@ -11,6 +11,7 @@ import './solution.js';
 import './solution-mutations.js';
 import './case-study.js';
 import './comment.js';
+import './search.js';
 import './viewer.js';
 import './member-admin.js';
 import './api-token.js';

@@ -4,6 +4,7 @@ import { commonFilterFields, ContentOrderEnum, resolveContentConnection, toListF
 import { MUTATION_ERRORS } from './errors.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { ContentRef, ProblemRef } from './refs.js';
+import { possibleDuplicatesField, type BuilderTypes } from './search.js';
 
 export const ProblemStatusEnum = builder.enumType('ProblemStatus', {
   values: {
@@ -89,12 +90,17 @@ const WithdrawSupportInput = builder.inputType('WithdrawSupportInput', {
 });
 
 const problemPayload = { types: MUTATION_ERRORS, dataField: { name: 'problem' } };
+// Creating or publishing a problem also says which published problems look the same.
+const problemPayloadWithDuplicates = {
+  ...problemPayload,
+  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Problem>) => ({ possibleDuplicates: possibleDuplicatesField(t) }) },
+};
 
 builder.mutationFields((t) => ({
   createProblem: t.field({
     type: ProblemRef,
     description: 'Drafts a problem for your council; publish it to share it',
-    errors: problemPayload,
+    errors: problemPayloadWithDuplicates,
     args: { input: t.arg({ type: CreateProblemInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.create(ctx.viewer, input),
   }),
@@ -106,7 +112,7 @@ builder.mutationFields((t) => ({
   }),
   publishProblem: t.field({
     type: ProblemRef,
-    errors: problemPayload,
+    errors: problemPayloadWithDuplicates,
     args: { input: t.arg({ type: ProblemRefInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.publish(ctx.viewer, input.id.id, input.version),
   }),

@@ -11,6 +11,10 @@ import { attachWebSocket } from './http/websocket.js';
 import { createHubYoga } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServices } from './services.js';
+import { registerSearchMetrics } from './search/metrics.js';
+import { createSearchEngine } from './search/create-engine.js';
+import type { SearchEngine } from './search/engine.js';
+import { createWorkers } from '../workers/workers.js';
 import { buildSchema } from '../schema/index.js';
 
 export interface AppOverrides {
@@ -25,6 +29,8 @@ export interface AppOverrides {
    * measuring what they cost (bench/limits.ts). @default true
    */
   protections?: boolean;
+  /** A search engine to use instead of the configured one (tests). */
+  searchEngine?: SearchEngine;
 }
 
 /** Builds the hub in dependency order; `close()` takes it down in reverse. */
@@ -41,10 +47,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
 
   const signal = createLocalSignal();
   const transact = createTransact(db, () => signal.notify());
-  const services = createServices({ db, transact });
+  const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db);
+  const services = createServices({ db, transact, searchEngine });
   const metrics = createMetrics();
   const schema = buildSchema();
   const protections = overrides.protections === false ? undefined : await createProtections(config, schema, overrides.clock);
+  registerSearchMetrics(metrics, db);
+  // Embedded mode runs the outbox consumers here; server mode runs them in `npm run worker`.
+  const workers = config.inProcessWorkers ? createWorkers({ database, signal, logger, searchEngine }) : undefined;
   const yoga = createHubYoga({
     schema, db, services, logger,
     graphiql: config.graphiql, introspection: config.introspection,
@@ -53,10 +63,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const server = createHttpServer({ yoga, db, metrics, logger });
   protections?.attach(server);
   const websocket = attachWebSocket({ server, yoga, db, services, logger, guard: protections?.guard });
+  workers?.start();
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, database, db, services, metrics, server, signal,
+    config, logger, database, db, services, metrics, server, signal, searchEngine, workers,
 
     /** Starts listening; resolves to the bound port (useful with PORT=0). */
     async listen(port = config.port, host = config.host): Promise<number> {
@@ -76,6 +87,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
         clearTimeout(timer);
+        await workers?.stop();
         await signal.close();
         if (ownsDatabase) await database.close();
       })();

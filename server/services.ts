@@ -10,10 +10,15 @@ import { createMemberAdminService } from './domain/member-admin.js';
 import { createMemberReader } from './domain/members.js';
 import { createProblemService } from './domain/problems.js';
 import { createSolutionService } from './domain/solutions.js';
+import { createSearchService } from './domain/search.js';
+import type { SearchEngine } from './search/engine.js';
+import { createPostgresEngine } from './search/postgres-engine.js';
 
 export interface ServiceDeps {
   readonly db: Kysely<Database>;
   readonly transact: Transact;
+  /** @default the Postgres full-text engine over `db` */
+  readonly searchEngine?: SearchEngine;
 }
 
 /** The domain services, built once per app from explicit dependencies. */
@@ -28,6 +33,7 @@ export function createServices(deps: ServiceDeps) {
     memberAdmin: createMemberAdminService(deps),
     apiTokens: createApiTokenService(deps),
     councilAdmin: createCouncilAdminService(deps),
+    search: createSearchService({ db: deps.db, engine: deps.searchEngine ?? createPostgresEngine(deps.db) }),
   };
 }
 

@@ -143,6 +143,37 @@ export interface OutboxEventsTable {
   created_at: CreatedAt;
 }
 
+export interface ConsumerCursorsTable {
+  consumer: string;
+  position: ColumnType<number, number | undefined, number>;
+  epoch: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+}
+
+/** The Postgres search engine's index (server/search/postgres-engine.ts). */
+export interface SearchDocumentsTable {
+  id: string;
+  kind: 'problem' | 'solution' | 'case_study';
+  council_id: string;
+  council_name: string;
+  title: string;
+  summary: string;
+  body: string;
+  service_area: string;
+  tags: string[];
+  status: string;
+  published_at: Date | null;
+  updated_at: Date;
+  indexed_at: Timestamp;
+  search: ColumnType<string, never, never>;
+}
+
+export interface SearchWordsTable {
+  word: string;
+}
+
 export interface Database {
   councils: CouncilsTable;
   members: MembersTable;
@@ -158,6 +189,9 @@ export interface Database {
   case_study_problems: CaseStudyProblemsTable;
   comments: CommentsTable;
   outbox_events: OutboxEventsTable;
+  consumer_cursors: ConsumerCursorsTable;
+  search_documents: SearchDocumentsTable;
+  search_words: SearchWordsTable;
 }
 
 export type CouncilRow = Selectable<CouncilsTable>;

@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { canSee, isMember, type Viewer } from '../auth/viewer.js';
+import { consumerStatus } from '../events/consumer-cursors.js';
+import { loadItemText } from '../search/documents.js';
+import {
+  MAX_TOTAL_HITS, SEARCH_INDEXER, type SearchEngine, type SearchFilter, type SearchKind, type SearchResult, type SearchSort, type SimilarHit,
+} from '../search/engine.js';
+import { NotFoundError } from './errors.js';
+import { InputChecker } from './input-checker.js';
+
+export interface SearchInput {
+  query: string;
+  filter?: SearchFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  sort?: SearchSort | null | undefined;
+}
+
+export interface SearchPage extends SearchResult {
+  /** Position of the first hit in the whole result list (the cursor of hit i is offset + i + 1). */
+  readonly offset: number;
+  readonly hasNextPage: boolean;
+  readonly engine: SearchEngine['name'];
+}
+
+export interface SimilarInput {
+  text?: string | null | undefined;
+  item?: { kind: SearchKind; id: string } | null | undefined;
+  kinds?: readonly SearchKind[] | null | undefined;
+  first?: number | null | undefined;
+}
+
+const QUERY_LIMIT = 200;
+const SIMILAR_TEXT_LIMIT = 5_000;
+const DUPLICATES = 5;
+
+/**
+ * Search, "more like this" and the indexer's health. The index holds published items
+ * only, so results are the same for every viewer and drafts never leak (invariant 5).
+ */
+export function createSearchService({ db, engine }: { db: Kysely<Database>; engine: SearchEngine }) {
+  return {
+    async search(_viewer: Viewer, input: SearchInput): Promise<SearchPage> {
+      const check = new InputChecker();
+      const query = check.text('query', input.query, QUERY_LIMIT, { multiline: true }) ?? '';
+      const first = input.first ?? 20;
+      if (!Number.isInteger(first) || first < 1 || first > 50) check.fail('first', 'must be a whole number from 1 to 50');
+      const tags = check.tags('filter.tags', input.filter?.tags);
+      const offset = decodeOffset(input.after, check);
+      check.check();
+      const filter = { ...input.filter, ...(tags ? { tags } : {}) };
+      const limit = Math.max(0, Math.min(first, MAX_TOTAL_HITS - offset));
+      const result = await engine.search({ query, filter, sort: input.sort ?? 'relevance', offset, limit });
+      const reachable = Math.min(result.total, MAX_TOTAL_HITS);
+      return { ...result, offset, hasNextPage: offset + result.hits.length < reachable, engine: engine.name };
+    },
+
+    async similar(viewer: Viewer, input: SimilarInput): Promise<SimilarHit[]> {
+      const check = new InputChecker();
+      const text = check.text('text', input.text, SIMILAR_TEXT_LIMIT, { multiline: true });
+      const first = input.first ?? 5;
+      if (!Number.isInteger(first) || first < 1 || first > 20) check.fail('first', 'must be a whole number from 1 to 20');
+      if ((text === undefined || text === '') === !input.item) check.fail('input', 'give either text or the id of an item');
+      check.check();
+      if (input.item) {
+        const source = await loadItemText(db, input.item.kind, input.item.id);
+        if (!source || !canSee(viewer, source)) throw new NotFoundError(input.item.kind.replace('_', ' '), input.item.id);
+        return engine.moreLikeThis({
+          text: `${source.title}\n${source.summary}`, kinds: input.kinds ?? undefined, excludeIds: [input.item.id], limit: first,
+        });
+      }
+      return engine.moreLikeThis({ text: text!, kinds: input.kinds ?? undefined, limit: first });
+    },
+
+    /** Published problems that look like this one: shown when a problem is created or published. */
+    async possibleDuplicates(problem: { id: string; title: string; summary: string }): Promise<SimilarHit[]> {
+      const hits = await engine.moreLikeThis({
+        text: `${problem.title}\n${problem.summary}`, kinds: ['problem'], excludeIds: [problem.id], limit: DUPLICATES,
+      });
+      return hits.filter((hit) => hit.score >= engine.duplicateThreshold);
+    },
+
+    /** The indexer's cursor against the log head; why it last failed only for platform admins. */
+    async indexerStatus(viewer: Viewer) {
+      const status = await consumerStatus(db, SEARCH_INDEXER);
+      const admin = isMember(viewer) && viewer.isPlatformAdmin;
+      return { ...status, engine: engine.name, lastError: admin ? status.lastError : null };
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;
+
+/** Search cursors are opaque offsets: ranked results have no stable key to seek from. */
+export function encodeSearchCursor(position: number): string {
+  return Buffer.from(`search:${position}`).toString('base64url');
+}
+
+function decodeOffset(after: string | null | undefined, check: InputChecker): number {
+  if (after === undefined || after === null) return 0;
+  const match = /^search:(\d{1,4})$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
+  const position = match ? Number(match[1]) : NaN;
+  if (!Number.isInteger(position) || position > MAX_TOTAL_HITS) {
+    check.fail('after', 'is not a cursor from a search result');
+    return 0;
+  }
+  return position;
+}
+

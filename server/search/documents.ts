@@ -1,0 +1,133 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { SearchDocument, SearchKind } from './engine.js';
+
+/**
+ * Builds search documents from the content tables: the one place that knows how a
+ * problem, solution or case study becomes searchable. The indexer and the reindex both
+ * load the current state from here, which is what makes replaying an event harmless.
+ */
+
+const TABLES = { problem: 'problems', solution: 'solutions', case_study: 'case_studies' } as const satisfies Record<SearchKind, string>;
+
+// Kind-specific text that is worth searching, appended to the body.
+const EXTRA_TEXT: Record<SearchKind, string> = {
+  problem: `''`,
+  solution: `''`,
+  case_study: `t.outcome || E'\\n' || t.lessons`,
+};
+
+interface SourceRow {
+  id: string;
+  council_id: string;
+  council_name: string;
+  title: string;
+  summary: string;
+  body: string;
+  extra_text: string;
+  service_area: string;
+  tags: string[];
+  status: string;
+  visibility: 'draft' | 'published';
+  published_at: Date | null;
+  updated_at: Date;
+}
+
+/** Drafts stay out of the index (tenancy); archived items are kept for the record only. */
+export function isSearchable(row: { visibility: string; status: string }): boolean {
+  return row.visibility === 'published' && row.status !== 'archived';
+}
+
+function selectSource(db: Kysely<Database>, kind: SearchKind) {
+  // The three tables share these columns; `problems` only lets Kysely check their names.
+  const table = `${TABLES[kind]} as t` as 'problems as t';
+  return db
+    .selectFrom(table)
+    .innerJoin('councils as c', 'c.id', 't.council_id')
+    .select([
+      't.id', 't.council_id', 'c.name as council_name', 't.title', 't.summary', 't.body', 't.service_area', 't.tags',
+      't.status', 't.visibility', 't.published_at', 't.updated_at',
+      sql<string>`${sql.raw(EXTRA_TEXT[kind])}`.as('extra_text'),
+    ]);
+}
+
+function toDocument(kind: SearchKind, row: SourceRow): SearchDocument {
+  return {
+    id: row.id,
+    kind,
+    councilId: row.council_id,
+    councilName: row.council_name,
+    title: row.title,
+    summary: row.summary,
+    body: row.extra_text ? `${row.body}\n${row.extra_text}` : row.body,
+    serviceArea: row.service_area,
+    tags: row.tags,
+    status: row.status,
+    publishedAt: row.published_at ? new Date(row.published_at).getTime() : null,
+    updatedAt: new Date(row.updated_at).getTime(),
+  };
+}
+
+/** The current document for each item, or null where it must not be in the index. */
+export async function loadDocuments(db: Kysely<Database>, items: readonly { kind: SearchKind; id: string }[]): Promise<Map<string, SearchDocument | null>> {
+  const result = new Map<string, SearchDocument | null>(items.map((i) => [i.id, null]));
+  for (const kind of Object.keys(TABLES) as SearchKind[]) {
+    const ids = items.filter((i) => i.kind === kind).map((i) => i.id);
+    if (ids.length === 0) continue;
+    const rows = await selectSource(db, kind).where('t.id', 'in', ids).execute();
+    for (const row of rows as SourceRow[]) result.set(row.id, isSearchable(row) ? toDocument(kind, row) : null);
+  }
+  return result;
+}
+
+/** Every searchable item of the given councils (a rename changes all their documents). */
+export async function loadCouncilDocuments(db: Kysely<Database>, councilIds: readonly string[]): Promise<SearchDocument[]> {
+  if (councilIds.length === 0) return [];
+  const documents: SearchDocument[] = [];
+  for (const kind of Object.keys(TABLES) as SearchKind[]) {
+    const rows = await selectSource(db, kind)
+      .where('t.council_id', 'in', [...councilIds])
+      .where('t.visibility', '=', 'published')
+      .where('t.status', '<>', 'archived')
+      .execute();
+    documents.push(...(rows as SourceRow[]).map((row) => toDocument(kind, row)));
+  }
+  return documents;
+}
+
+export async function countSearchable(db: Kysely<Database>): Promise<number> {
+  let total = 0;
+  for (const kind of Object.keys(TABLES) as SearchKind[]) {
+    const table = TABLES[kind] as 'problems';
+    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('visibility', '=', 'published').where('status', '<>', 'archived').executeTakeFirstOrThrow();
+    total += Number(row.n);
+  }
+  return total;
+}
+
+/**
+ * Every searchable item, in pages keyed by id so each page is one indexed statement and
+ * no long transaction is held (on PGlite, that would stall every request meanwhile).
+ */
+export async function* allDocuments(db: Kysely<Database>, pageSize: number): AsyncGenerator<SearchDocument[]> {
+  for (const kind of Object.keys(TABLES) as SearchKind[]) {
+    let after: string | undefined;
+    for (;;) {
+      let query = selectSource(db, kind).where('t.visibility', '=', 'published').where('t.status', '<>', 'archived');
+      if (after) query = query.where('t.id', '>', after);
+      const rows = (await query.orderBy('t.id').limit(pageSize).execute()) as SourceRow[];
+      if (rows.length === 0) break;
+      yield rows.map((row) => toDocument(kind, row));
+      after = rows[rows.length - 1]!.id;
+      if (rows.length < pageSize) break;
+    }
+  }
+}
+
+/** An item's owner, visibility and text, for "more like this item" (drafts included). */
+export async function loadItemText(db: Kysely<Database>, kind: SearchKind, id: string) {
+  const table = TABLES[kind] as 'problems';
+  return db.selectFrom(table).select(['council_id as councilId', 'visibility', 'title', 'summary'])
+    .where('id', '=', id).executeTakeFirst();
+}

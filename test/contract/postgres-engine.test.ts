@@ -1,0 +1,11 @@
+import { describe } from 'vitest';
+import { createPostgresEngine } from '../../server/search/postgres-engine.js';
+import { testDatabases } from '../support/databases.js';
+import { searchEngineContract } from './search-engine-contract.js';
+
+describe.each(testDatabases())('the Postgres search engine on $engine', (engine) => {
+  searchEngineContract(async () => {
+    const database = await engine.create();
+    return { engine: createPostgresEngine(database.db), close: () => database.close() };
+  });
+});

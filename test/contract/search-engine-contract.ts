@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SearchEngine, SearchRequest } from '../../server/search/engine.js';
+import { COUNCILS, CORPUS, IDS, docId } from './contract-corpus.js';
+
+/**
+ * The SearchEngine contract: what every adapter must do with the fixed corpus. Call it
+ * inside a describe block; `setup` gives a fresh, empty index.
+ */
+export function searchEngineContract(setup: () => Promise<{ engine: SearchEngine; close(): Promise<void> }>) {
+  let engine: SearchEngine;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ engine, close } = await setup());
+    await engine.ensureSettings();
+    await engine.ensureSettings(); // idempotent
+    await engine.upsert(CORPUS);
+  });
+  afterAll(async () => close?.());
+
+  const search = (query: string, extra: Partial<SearchRequest> = {}) => engine.search({ query, offset: 0, limit: 20, ...extra });
+  const ids = async (query: string, extra: Partial<SearchRequest> = {}) => (await search(query, extra)).hits.map((h) => h.document.id);
+
+  it('ranks the item whose title matches first', async () => {
+    expect((await ids('housing repairs'))[0]).toBe(IDS.housingRepairs);
+    expect((await ids('pothole'))[0]).toBe(IDS.potholes);
+  });
+
+  it('tolerates typos', async () => {
+    expect((await ids('housng repiars')).slice(0, 3)).toContain(IDS.housingRepairs);
+    expect((await ids('licence renewls')).slice(0, 3)).toContain(IDS.hmo);
+  });
+
+  it('knows council abbreviations and jargon (one synonym list)', async () => {
+    const send = (await ids('SEND transport')).slice(0, 3);
+    expect(send).toContain(IDS.sendTransport);
+    expect(send).toContain(IDS.sendRouting); // says "special educational needs", never "SEND"
+    expect(await ids('education health and care plan')).toContain(IDS.ehcp);
+    expect(await ids('ctax')).toContain(IDS.councilTax);
+    expect((await ids('missed bins'))[0]).toBe(IDS.missedBins);
+    expect(await ids('bins')).toContain(IDS.refuseApp); // "refuse collection"
+    expect((await ids('ASC transport'))[0]).toBe(IDS.ascTransport);
+    expect(await ids('disabled facilities grant')).toContain(IDS.dfg);
+    expect(await ids('DFG')).toContain(IDS.dfg);
+  });
+
+  it('filters by kind, service area, council, tag and status', async () => {
+    const cases: [Partial<SearchRequest['filter']>, (d: (typeof CORPUS)[number]) => boolean][] = [
+      [{ kinds: ['solution'] }, (d) => d.kind === 'solution'],
+      [{ serviceAreas: ['housing'] }, (d) => d.serviceArea === 'housing'],
+      [{ councilIds: [COUNCILS.kent.id] }, (d) => d.councilId === COUNCILS.kent.id],
+      [{ tags: ['in-cab', 'ehcp'] }, (d) => d.tags.includes('in-cab') || d.tags.includes('ehcp')],
+      [{ statuses: ['open'] }, (d) => d.status === 'open'],
+      [{ kinds: ['problem'], serviceAreas: ['housing'] }, (d) => d.kind === 'problem' && d.serviceArea === 'housing'],
+    ];
+    for (const [filter, matches] of cases) {
+      const found = await ids('', { filter });
+      expect(found.sort(), JSON.stringify(filter)).toEqual(CORPUS.filter(matches).map((d) => d.id).sort());
+    }
+    expect(await ids('transport', { filter: { kinds: ['solution'] } })).toEqual([IDS.sendRouting]);
+  });
+
+  it('counts facet values over all matches', async () => {
+    const all = await search('');
+    expect(all.total).toBe(CORPUS.length);
+    const count = (facet: keyof typeof all.facets, value: string) => all.facets[facet].find((f) => f.value === value)?.count;
+    expect(count('kind', 'problem')).toBe(8);
+    expect(count('kind', 'solution')).toBe(3);
+    expect(count('kind', 'case_study')).toBe(3);
+    expect(count('serviceArea', 'housing')).toBe(3);
+    expect(count('councilId', COUNCILS.kent.id)).toBe(5);
+    expect(count('tags', 'in-cab')).toBe(2);
+    expect(count('status', 'active')).toBe(6);
+    expect(all.facets.kind.map((f) => f.value)).toEqual(['problem', 'case_study', 'solution']); // most first, then by name
+    const housing = await search('housing');
+    expect(housing.facets.kind.reduce((n, f) => n + f.count, 0)).toBe(housing.total);
+    expect(housing.processingTimeMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('highlights matches as escaped HTML', async () => {
+    const [hit] = (await search('repairs requests')).hits;
+    expect(hit!.highlights.title).toMatch(/<mark>repairs<\/mark> <mark>requests<\/mark>/i);
+    const script = (await search('online forms markup')).hits.find((h) => h.document.id === IDS.scriptTags)!;
+    expect(script.highlights.title).toContain('&lt;script&gt;');
+    expect(script.highlights.title).toContain('&amp;');
+    expect(script.highlights.title).not.toContain('<script>');
+    expect(script.highlights.summary).toContain('&quot;<mark>markup</mark>&quot;');
+  });
+
+  it('pages through results without repeats or gaps', async () => {
+    const seen: string[] = [];
+    for (let offset = 0; offset < CORPUS.length; offset += 5) seen.push(...await ids('', { offset, limit: 5 }));
+    expect(seen).toHaveLength(CORPUS.length);
+    expect(new Set(seen).size).toBe(CORPUS.length);
+    expect(await ids('', { offset: CORPUS.length, limit: 5 })).toEqual([]);
+  });
+
+  it('sorts by newest when asked', async () => {
+    const hits = (await search('transport', { sort: 'newest' })).hits.map((h) => h.document.publishedAt!);
+    expect(hits.length).toBeGreaterThan(1);
+    expect(hits).toEqual([...hits].sort((a, b) => b - a));
+  });
+
+  it('replaces a document on upsert and forgets it on delete', async () => {
+    const extra = { ...CORPUS[0]!, id: docId(90), title: 'Noise complaints logged on paper', summary: 'Officers type up diary sheets.', tags: ['noise'] };
+    await engine.upsert([extra]);
+    expect(await ids('noise complaints')).toContain(extra.id);
+    await engine.upsert([{ ...extra, title: 'Nuisance reports logged on paper', summary: 'Diary sheets typed up by officers.', tags: ['nuisance'] }]);
+    expect(await ids('noise complaints')).not.toContain(extra.id);
+    expect(await ids('nuisance reports')).toContain(extra.id);
+    await engine.delete([extra.id, docId(91)]);
+    expect(await ids('nuisance reports')).not.toContain(extra.id);
+    await engine.delete([]);
+  });
+
+  it('finds near-duplicates with a score, honouring kinds and exclusions', async () => {
+    const text = 'Missed bin reports typed in by hand\nResidents ring the contact centre about missed bins and staff re-key them into the crew system.';
+    const similar = await engine.moreLikeThis({ text, limit: 5 });
+    expect(similar[0]?.document.id).toBe(IDS.missedBins);
+    expect(similar[0]!.score).toBeGreaterThanOrEqual(engine.duplicateThreshold);
+    expect(similar[0]!.score).toBeLessThanOrEqual(1);
+    const unrelated = await engine.moreLikeThis({ text: 'Sandbag stock levels at depots\nWe count sandbags by hand.', kinds: ['problem'], limit: 5 });
+    expect(unrelated.filter((h) => h.score >= engine.duplicateThreshold)).toEqual([]);
+    const excluded = await engine.moreLikeThis({ text, excludeIds: [IDS.missedBins], limit: 5 });
+    expect(excluded.map((h) => h.document.id)).not.toContain(IDS.missedBins);
+    const solutions = await engine.moreLikeThis({ text, kinds: ['solution'], limit: 5 });
+    expect(solutions.every((h) => h.document.kind === 'solution')).toBe(true);
+  });
+
+  it('rebuilds while the live index keeps answering, then drops what the rebuild left out', async () => {
+    const rebuild = await engine.beginRebuild();
+    await rebuild.upsert(CORPUS.filter((d) => d.id !== IDS.flooding));
+    expect(await ids('sandbag')).toContain(IDS.flooding); // still live during the rebuild
+    await rebuild.finish();
+    expect(await ids('sandbag')).not.toContain(IDS.flooding);
+    expect((await ids('housing repairs'))[0]).toBe(IDS.housingRepairs);
+    expect((await search('')).total).toBe(CORPUS.length - 1);
+  });
+}

@@ -1,0 +1,188 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { findRoute } from './meilisearch-api-spec.js';
+
+/**
+ * A recording HTTP double for the wire test. It is NOT Meilisearch and searches nothing:
+ * it records every request, checks it against the documented API (meilisearch-api-spec.ts)
+ * and answers in the documented shapes, applying writes as asynchronous tasks (enqueued,
+ * then processing, then succeeded or failed) so the adapter's task handling is exercised.
+ */
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
+
+interface Task {
+  uid: number; indexUid: string | null; type: string; status: 'enqueued' | 'processing' | 'succeeded' | 'failed';
+  polls: number; apply: () => string | undefined; error: { message: string; code: string; type: string; link: string } | null;
+  enqueuedAt: string;
+}
+
+interface Index { settings: Record<string, unknown>; documents: Map<string, Record<string, unknown>> }
+
+const DEFAULT_SETTINGS = {
+  displayedAttributes: ['*'], searchableAttributes: ['*'], filterableAttributes: [], sortableAttributes: [],
+  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'], stopWords: [], synonyms: {},
+  distinctAttribute: null, typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnWords: [], disableOnAttributes: [] },
+  faceting: { maxValuesPerFacet: 100 }, pagination: { maxTotalHits: 1000 },
+};
+
+const apiError = (code: string, message: string) => ({ message, code, type: 'invalid_request', link: `https://docs.meilisearch.com/errors#${code}` });
+
+export async function startRecordingMeilisearch(options: { apiKey?: string } = {}) {
+  const requests: RecordedRequest[] = [];
+  const violations: string[] = [];
+  const indexes = new Map<string, Index>();
+  const tasks: Task[] = [];
+  const failures: { type: string; remaining: number }[] = [];
+  let searchResponder: (index: string, body: Record<string, any>) => Record<string, unknown> = (_, body) => ({
+    hits: [], query: body.q ?? '', processingTimeMs: 1, limit: body.limit ?? 20, offset: body.offset ?? 0, estimatedTotalHits: 0, facetDistribution: {},
+  });
+
+  function enqueue(indexUid: string | null, type: string, apply: Task['apply']): Task {
+    const task: Task = { uid: tasks.length, indexUid, type, status: 'enqueued', polls: 0, apply, error: null, enqueuedAt: new Date().toISOString() };
+    tasks.push(task);
+    return task;
+  }
+
+  // Each poll moves a task on one step, so a client that stops at "enqueued" is caught.
+  function advance(task: Task): void {
+    task.polls++;
+    if (task.status === 'enqueued') task.status = 'processing';
+    else if (task.status === 'processing') {
+      const scripted = failures.find((f) => f.type === task.type && f.remaining > 0);
+      if (scripted) {
+        scripted.remaining--;
+        task.status = 'failed';
+        task.error = apiError('internal', 'scripted failure from the recording double');
+        return;
+      }
+      const errorCode = task.apply();
+      task.status = errorCode ? 'failed' : 'succeeded';
+      task.error = errorCode ? apiError(errorCode, `task failed: ${errorCode}`) : null;
+    }
+  }
+
+  function check(req: RecordedRequest): void {
+    const route = findRoute(req.method, req.path);
+    if (!route) return void violations.push(`${req.method} ${req.path}: not a documented route`);
+    for (const key of Object.keys(req.query)) if (!route.query?.includes(key)) violations.push(`${req.method} ${req.path}: undocumented query parameter ${key}`);
+    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) violations.push(`${req.method} ${req.path}: missing Authorization: Bearer <key>`);
+    if (route.body) {
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) violations.push(`${req.method} ${req.path}: body is not application/json`);
+      const problems: string[] = [];
+      route.body(req.body, 'body', problems);
+      violations.push(...problems.map((p) => `${req.method} ${req.path}: ${p} (${route.doc})`));
+    } else if (req.body !== undefined) {
+      violations.push(`${req.method} ${req.path}: this route takes no body`);
+    }
+  }
+
+  function handle(req: RecordedRequest): [number, unknown] {
+    const [, first, uid, sub, leaf] = req.path.split('/');
+    const body = req.body as any;
+    if (first === 'tasks') {
+      const task = tasks[Number(uid)];
+      if (!task) return [404, apiError('task_not_found', 'Task not found.')];
+      advance(task);
+      const { polls: _polls, apply: _apply, ...view } = task;
+      return [200, { ...view, canceledBy: null, details: {}, duration: null, startedAt: null, finishedAt: null }];
+    }
+    if (first === 'swap-indexes') {
+      const summary = enqueue(null, 'indexSwap', () => {
+        for (const { indexes: [a, b] } of body as { indexes: [string, string] }[]) {
+          const [ia, ib] = [indexes.get(a), indexes.get(b)];
+          if (!ia || !ib) return 'index_not_found';
+          indexes.set(a, ib);
+          indexes.set(b, ia);
+        }
+        return undefined;
+      });
+      return [202, summarize(summary)];
+    }
+    if (first !== 'indexes') return [404, apiError('not_found', 'not found')];
+    if (req.method === 'POST' && !uid) {
+      return [202, summarize(enqueue(body.uid, 'indexCreation', () => {
+        if (indexes.has(body.uid)) return 'index_already_exists';
+        indexes.set(body.uid, { settings: structuredClone(DEFAULT_SETTINGS), documents: new Map() });
+        return undefined;
+      }))];
+    }
+    const index = indexes.get(uid!);
+    const ensure = () => indexes.get(uid!) ?? indexes.set(uid!, { settings: structuredClone(DEFAULT_SETTINGS), documents: new Map() }).get(uid!)!;
+    if (req.method === 'GET' && !sub) return index ? [200, { uid, primaryKey: 'id', createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z' }] : [404, apiError('index_not_found', `Index \`${uid}\` not found.`)];
+    if (req.method === 'DELETE' && !sub) return [202, summarize(enqueue(uid!, 'indexDeletion', () => (indexes.delete(uid!) ? undefined : 'index_not_found')))];
+    if (sub === 'settings' && req.method === 'GET') return index ? [200, index.settings] : [404, apiError('index_not_found', 'not found')];
+    if (sub === 'settings' && req.method === 'PATCH') return [202, summarize(enqueue(uid!, 'settingsUpdate', () => { Object.assign(ensure().settings, body); return undefined; }))];
+    if (sub === 'documents' && !leaf) {
+      const key = req.query.primaryKey ?? 'id';
+      for (const doc of body as Record<string, unknown>[]) if (!(key in doc)) violations.push(`document without its primary key ${key}`);
+      return [202, summarize(enqueue(uid!, 'documentAdditionOrUpdate', () => {
+        for (const doc of body as Record<string, unknown>[]) ensure().documents.set(String(doc[key]), doc);
+        return undefined;
+      }))];
+    }
+    if (sub === 'documents' && leaf === 'delete-batch') {
+      return [202, summarize(enqueue(uid!, 'documentDeletion', () => { for (const id of body) index?.documents.delete(String(id)); return undefined; }))];
+    }
+    if (sub === 'search') {
+      if (!index) return [404, apiError('index_not_found', 'not found')];
+      checkSearchAgainstSettings(body, index.settings, violations);
+      return [200, searchResponder(uid!, body)];
+    }
+    return [404, apiError('not_found', 'not found')];
+  }
+
+  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const url = new URL(request.url ?? '/', 'http://double');
+    const text = Buffer.concat(chunks).toString('utf8');
+    const recorded: RecordedRequest = {
+      method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers,
+      body: text ? JSON.parse(text) : undefined,
+    };
+    requests.push(recorded);
+    check(recorded);
+    const [status, payload] = handle(recorded);
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(payload));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests, violations, indexes, tasks,
+    /** The next `count` tasks of this type fail, as Meilisearch reports an internal error. */
+    failTasks(type: string, count: number) { failures.push({ type, remaining: count }); },
+    stopFailing() { failures.length = 0; },
+    respondToSearch(responder: typeof searchResponder) { searchResponder = responder; },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+export type RecordingMeilisearch = Awaited<ReturnType<typeof startRecordingMeilisearch>>;
+
+function summarize(task: Task) {
+  return { taskUid: task.uid, indexUid: task.indexUid, status: 'enqueued', type: task.type, enqueuedAt: task.enqueuedAt };
+}
+
+/** Documented rule: filter and facet attributes must be filterable, sort attributes sortable. */
+function checkSearchAgainstSettings(body: Record<string, any>, settings: Record<string, unknown>, violations: string[]): void {
+  const filterable = new Set(settings.filterableAttributes as string[]);
+  const sortable = new Set(settings.sortableAttributes as string[]);
+  for (const facet of body.facets ?? []) if (!filterable.has(facet)) violations.push(`search: facet ${facet} is not filterable`);
+  for (const sort of body.sort ?? []) if (!sortable.has(sort.split(':')[0])) violations.push(`search: ${sort} is not sortable`);
+  if (typeof body.filter === 'string') {
+    for (const clause of body.filter.split(' AND ')) {
+      const match = /^([A-Za-z0-9_.]+) (NOT IN|IN) \[("(?:[^"\\]|\\.)*"(?:, "(?:[^"\\]|\\.)*")*)\]$/.exec(clause);
+      if (!match) violations.push(`search: cannot parse filter clause ${clause}`);
+      else if (!filterable.has(match[1]!)) violations.push(`search: filter attribute ${match[1]} is not filterable`);
+    }
+  }
+}
