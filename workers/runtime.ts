@@ -40,7 +40,7 @@ export interface ConsumerWorker {
   /** Finishes the batch in hand, releases leadership and resolves; idempotent. */
   stop(): Promise<void>;
   /** This instance's view: whether it leads, where it is, how it last failed. */
-  status(): { active: boolean; position: number | null; failures: number; lastError: string | null };
+  status(): { active: boolean; position: number | null; failures: number; lastError: string | null; standbyChecks: number };
 }
 
 /**
@@ -56,6 +56,7 @@ export function createConsumerWorker(consumer: Consumer, options: WorkerOptions)
   const lock = createLeaderLock(database, consumer.name, logger);
   let cursor: ConsumerCursor | undefined;
   let active = false;
+  let standbyChecks = 0;
   let failures = 0;
   let lastError: string | null = null;
   let running: Promise<void> | undefined;
@@ -82,7 +83,10 @@ export function createConsumerWorker(consumer: Consumer, options: WorkerOptions)
   async function step(): Promise<void> {
     if (!lock.held) active = false;
     if (!active) {
-      if (!(await lock.tryAcquire())) return sleep(standbyRetryMs, false);
+      if (!(await lock.tryAcquire())) {
+        standbyChecks++;
+        return sleep(standbyRetryMs, false);
+      }
       await consumer.prepare?.();
       active = true;
       cursor = undefined;
@@ -134,6 +138,6 @@ export function createConsumerWorker(consumer: Consumer, options: WorkerOptions)
       await running;
       await lock.release();
     },
-    status: () => ({ active: active && lock.held, position: cursor?.position ?? null, failures, lastError }),
+    status: () => ({ active: active && lock.held, position: cursor?.position ?? null, failures, lastError, standbyChecks }),
   };
 }

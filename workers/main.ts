@@ -1,0 +1,40 @@
+import { loadConfig } from '../server/config.js';
+import { connectDatabase } from '../server/db/connect.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import { createLocalSignal } from '../server/events/signal.js';
+import { createLogger } from '../server/logger.js';
+import { createSearchEngine } from '../server/search/create-engine.js';
+import { createWorkers } from './workers.js';
+
+// Entry point of `npm run worker` (server mode): the outbox consumers in a process of their
+// own. Start as many as you like; each consumer is active in one of them at a time.
+const config = loadConfig(process.env);
+const logger = createLogger(config.logLevel).child({ process: 'worker' });
+
+if (!config.databaseUrl) {
+  // PGlite's data directory belongs to one process: the server runs the consumers itself.
+  console.error('npm run worker needs DATABASE_URL (PostgreSQL). In embedded mode the server runs the workers in-process.');
+  process.exit(1);
+}
+
+const database = await connectDatabase({ url: config.databaseUrl, poolSize: 4 });
+await migrateToLatest(database.db);
+// Without a cross-process doorbell the worker polls; a PostgreSQL NOTIFY signal (the
+// EventSignal interface) wakes it as soon as a server commits.
+const signal = createLocalSignal();
+const workers = createWorkers({ database, signal, logger, searchEngine: createSearchEngine(config, database.db), pollIntervalMs: 250 });
+workers.start();
+logger.info('worker started', { consumers: workers.workers.map((w) => w.name) });
+
+let stopping = false;
+for (const name of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(name, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('worker stopping', { signal: name });
+    workers.stop()
+      .then(() => signal.close())
+      .then(() => database.close())
+      .then(() => process.exit(0), (error) => { logger.error('worker shutdown failed', { error }); process.exit(1); });
+  });
+}
