@@ -22,6 +22,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // The Postgres search engine's index: one row per searchable item (published, not
   // archived). It is derived data, rebuilt from the content tables by `npm run reindex`.
+  // The body is searched through `search` but not stored: narrow rows keep the per-match
+  // cost of broad queries down.
   await db.schema
     .createTable('search_documents')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
@@ -30,7 +32,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('council_name', 'text', (c) => c.notNull())
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('summary', 'text', (c) => c.notNull())
-    .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('service_area', 'text', (c) => c.notNull())
     .addColumn('tags', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('status', 'text', (c) => c.notNull())

@@ -44,9 +44,10 @@ export interface ConsumerWorker {
 }
 
 /**
- * Runs one consumer: one loop, one batch at a time, in outbox order. The cursor moves only
- * after `handle` resolved, with a compare-and-set against the epoch it read, so a crash
- * replays at most one batch and a rewind (reindex) is never overwritten. Failures retry
+ * Runs one consumer: one loop, one batch at a time, in outbox order. The cursor is read
+ * from the database before each batch and moves only after `handle` resolved, with a
+ * compare-and-set against the epoch it read: a crash replays at most one batch, and a
+ * rewind (reindex) is neither overwritten by a batch in flight nor missed by an idle worker. Failures retry
  * the same batch with exponential back-off and jitter; an event is never skipped.
  */
 export function createConsumerWorker(consumer: Consumer, options: WorkerOptions): ConsumerWorker {
@@ -89,21 +90,17 @@ export function createConsumerWorker(consumer: Consumer, options: WorkerOptions)
       }
       await consumer.prepare?.();
       active = true;
-      cursor = undefined;
       logger.info('consumer active');
     }
-    cursor ??= await readCursor(db, consumer.name);
+    // Read every time, not cached: a rewind must be seen even by a worker with nothing to do.
+    cursor = await readCursor(db, consumer.name);
     dirty = false;
     const events = await readEventsAfter(db, cursor.position, batchSize);
     if (events.length === 0) return sleep(pollIntervalMs, true);
     await consumer.handle(events);
     const last = events[events.length - 1]!.position;
-    if (await advanceCursor(db, cursor, last)) {
-      cursor = { ...cursor, position: last };
-    } else {
-      logger.info('cursor was rewound; replaying from the new position');
-      cursor = undefined;
-    }
+    if (await advanceCursor(db, cursor, last)) cursor = { ...cursor, position: last };
+    else logger.info('cursor was rewound; replaying from the new position');
     failures = 0;
     lastError = null;
   }
@@ -118,8 +115,6 @@ export function createConsumerWorker(consumer: Consumer, options: WorkerOptions)
         const delay = Math.min(maxBackoffMs, initialBackoffMs * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
         logger.error('consumer batch failed; retrying', { failures, retryInMs: Math.round(delay), error });
         await recordFailure(db, consumer.name, error).catch(() => {});
-        // Re-read the cursor after a failure: the database may have restarted under us.
-        cursor = undefined;
         await sleep(delay, false);
       }
     }

@@ -160,7 +160,6 @@ export interface SearchDocumentsTable {
   council_name: string;
   title: string;
   summary: string;
-  body: string;
   service_area: string;
   tags: string[];
   status: string;

@@ -10,9 +10,13 @@ export interface ConsumerCursor {
 }
 
 export async function readCursor(db: Kysely<Database>, consumer: string): Promise<ConsumerCursor> {
-  await db.insertInto('consumer_cursors').values({ consumer }).onConflict((oc) => oc.column('consumer').doNothing()).execute();
-  const row = await db.selectFrom('consumer_cursors').select(['consumer', 'position', 'epoch'])
-    .where('consumer', '=', consumer).executeTakeFirstOrThrow();
+  const select = () => db.selectFrom('consumer_cursors').select(['consumer', 'position', 'epoch'])
+    .where('consumer', '=', consumer).executeTakeFirst();
+  let row = await select();
+  if (!row) {
+    await db.insertInto('consumer_cursors').values({ consumer }).onConflict((oc) => oc.column('consumer').doNothing()).execute();
+    row = (await select())!;
+  }
   return { consumer: row.consumer, position: Number(row.position), epoch: Number(row.epoch) };
 }
 

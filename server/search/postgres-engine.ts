@@ -35,16 +35,16 @@ export function createPostgresEngine(db: Kysely<Database>): SearchEngine {
       .sort();
     await db.transaction().execute(async (trx) => {
       await sql`
-        insert into search_documents (id, kind, council_id, council_name, title, summary, body, service_area, tags,
+        insert into search_documents (id, kind, council_id, council_name, title, summary, service_area, tags,
           status, published_at, updated_at, indexed_at, search)
-        select d.id, d.kind, d.council_id, d.council_name, d.title, d.summary, d.body, d.service_area, d.tags, d.status,
+        select d.id, d.kind, d.council_id, d.council_name, d.title, d.summary, d.service_area, d.tags, d.status,
           to_timestamp(d.published_at / 1000.0), to_timestamp(d.updated_at / 1000.0), now(), ${DOCUMENT_VECTOR}
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as d(id uuid, kind text, council_id uuid,
           council_name text, title text, summary text, body text, service_area text, tags text[], status text,
           published_at double precision, updated_at double precision)
         order by d.id
         on conflict (id) do update set kind = excluded.kind, council_id = excluded.council_id,
-          council_name = excluded.council_name, title = excluded.title, summary = excluded.summary, body = excluded.body,
+          council_name = excluded.council_name, title = excluded.title, summary = excluded.summary,
           service_area = excluded.service_area, tags = excluded.tags, status = excluded.status,
           published_at = excluded.published_at, updated_at = excluded.updated_at, indexed_at = excluded.indexed_at,
           search = excluded.search`.execute(trx);

@@ -93,10 +93,11 @@ async function runSearch(db: Kysely<Database>, groups: QueryGroup[], join: 'and'
         ) order by ${sql.raw(orderForPage(request.sort === 'newest' || !hasQuery))}), '[]'::json)
         from page p join search_documents d on d.id = p.id, q) as hits,
       (select coalesce(json_agg(f), '[]'::json) from (
-        (select 'kind' as facet, kind as value, count(*)::int as n from hits group by kind)
-        union all (select 'serviceArea', service_area, count(*)::int from hits group by service_area order by 3 desc, 2 limit ${FACET_VALUES})
-        union all (select 'councilId', council_id::text, count(*)::int from hits group by council_id order by 3 desc, 2 limit ${FACET_VALUES})
-        union all (select 'status', status, count(*)::int from hits group by status)
+        -- One pass over the matches for the single-valued facets, one for tags.
+        (select case when grouping(kind) = 0 then 'kind' when grouping(service_area) = 0 then 'serviceArea'
+                     when grouping(council_id) = 0 then 'councilId' else 'status' end as facet,
+                coalesce(kind, service_area, council_id::text, status) as value, count(*)::int as n
+         from hits group by grouping sets ((kind), (service_area), (council_id), (status)))
         union all (select 'tags', t, count(*)::int from hits, unnest(hits.tags) t group by t order by 3 desc, 2 limit ${FACET_VALUES})
       ) f) as facets`.execute(db);
   const row = rows[0]!;
@@ -125,6 +126,6 @@ export function sortFacetCounts(counts: FacetCount[]): FacetCount[] {
 function toFacets(rows: Row['facets']): Record<Facet, FacetCount[]> {
   const facets = Object.fromEntries(FACETS.map((f) => [f, [] as FacetCount[]])) as Record<Facet, FacetCount[]>;
   for (const { facet, value, n } of rows) facets[facet].push({ value, count: n });
-  for (const facet of FACETS) sortFacetCounts(facets[facet]);
+  for (const facet of FACETS) facets[facet] = sortFacetCounts(facets[facet]).slice(0, FACET_VALUES);
   return facets;
 }

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { connectDatabase } from '../server/db/connect.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import { createLogger } from '../server/logger.js';
+import { createPostgresEngine } from '../server/search/postgres-engine.js';
+import { countSearchable } from '../server/search/documents.js';
+import { reindex } from '../server/search/reindex.js';
+import { COUNCILS } from '../seeds/councils.js';
+import { createMember } from '../test/support/factories.js';
+import { generateCorpus, insertCorpus } from '../test/support/search-corpus.js';
+
+/**
+ * Search benchmark on the Postgres engine (PostgreSQL, server mode, indexer in-process):
+ *   npx tsx bench/search.ts [sizes=10000,100000] [searches=400] [publishes=100] [rate=5]
+ * For each corpus size: search latency through GraphQL over HTTP, reindex throughput, and
+ * publish-to-searchable lag (publish via GraphQL, then poll search until the item appears)
+ * under a steady publish rate. Uses a throw-away database on TEST_POSTGRES_URL's server.
+ */
+const [sizesArg = '10000,100000', searchesArg = '400', publishesArg = '100', rateArg = '5'] = process.argv.slice(2);
+const SIZES = sizesArg.split(',').map(Number);
+const SEARCHES = Number(searchesArg);
+const PUBLISHES = Number(publishesArg);
+const RATE = Number(rateArg);
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const QUERIES = [
+  'housing repairs', 'housng repiars', 'SEND transport', 'missed bins', 'council tax', 'ctax reminders', 'pothole repairs',
+  'blue badge renewals', 'garden waste subscriptions', 'contact centre', 'spreadsheets', 'adult social care transport',
+  'ASC day centre', 'planning application validation', 'food hygiene inspections', 'flood warning', 'temporary accommodation',
+  'freedom of information', 'text message updates', 'low-code workflow', 'online form', 'paper forms', 'litter bins parks',
+  'EHCP', 'homelessness prevention', '',
+];
+const SEARCH = `query($q: String!, $filter: SearchFilter) { search(query: $q, filter: $filter, first: 20) {
+  totalCount processingTimeMs edges { cursor highlights { title summary } node { id title kind serviceArea council { name } } }
+  facets { kinds { kind count } serviceAreas { serviceArea count } councils { council { name } count } tags { tag count } statuses { status count } } } }`;
+
+const name = `cc_bench_${randomBytes(4).toString('hex')}`;
+await admin(`create database ${name}`);
+const url = new URL(ADMIN_URL);
+url.pathname = `/${name}`;
+const rows: string[][] = [];
+try {
+  const database = await connectDatabase({ url: url.toString(), poolSize: 10 });
+  await migrateToLatest(database.db);
+  const authors = [];
+  for (const council of COUNCILS) {
+    const row = await database.db.insertInto('councils').values({ slug: council.slug, name: council.name, kind: council.kind, region: council.region }).returning('id').executeTakeFirstOrThrow();
+    const member = await createMember(database.db, row.id, 'editor');
+    authors.push({ councilId: row.id, memberId: member.id, token: member.token });
+  }
+  let inserted = 0;
+  for (const size of SIZES) {
+    const started = performance.now();
+    await insertCorpus(database.db, generateCorpus(size - inserted, inserted + 1), authors);
+    inserted = size;
+    log(`${size}: inserted corpus in ${seconds(started)} s`);
+
+    const engine = createPostgresEngine(database.db);
+    const reindexStarted = performance.now();
+    const { documents } = await reindex({ db: database.db, engine });
+    const reindexRate = documents / ((performance.now() - reindexStarted) / 1000);
+    log(`${size}: reindexed ${documents} documents in ${seconds(reindexStarted)} s`);
+
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url.toString(), IN_PROCESS_WORKERS: 'true', LOG_LEVEL: 'warn' });
+    const app = await createApp(config, { database, logger: createLogger('warn') });
+    const endpoint = `http://127.0.0.1:${await app.listen()}/graphql`;
+    const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = await response.json() as { data?: any; errors?: unknown[] };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+
+    for (const q of QUERIES) await gql(SEARCH, { q }); // warm-up
+    const latencies: number[] = [];
+    const engineTimes: number[] = [];
+    for (let i = 0; i < SEARCHES; i++) {
+      const q = QUERIES[i % QUERIES.length]!;
+      const filter = i % 4 === 3 ? { serviceAreas: ['HOUSING', 'WASTE'] } : undefined;
+      const t = performance.now();
+      const data = await gql(SEARCH, { q, filter });
+      latencies.push(performance.now() - t);
+      engineTimes.push(data.search.processingTimeMs);
+    }
+    log(`${size}: ${SEARCHES} searches done`);
+
+    const lags = await publishLag(gql, authors[0]!.token);
+    log(`${size}: ${lags.length} publishes measured`);
+    await app.close();
+    rows.push([
+      size.toLocaleString('en-GB'), ms(percentile(latencies, 50)), ms(percentile(latencies, 95)), ms(percentile(engineTimes, 95)),
+      Math.round(reindexRate).toLocaleString('en-GB'), ms(percentile(lags, 50)), ms(percentile(lags, 95)),
+    ]);
+    if (await countSearchable(database.db) < size) throw new Error('corpus smaller than expected');
+  }
+  await database.close();
+} finally {
+  await admin(`drop database if exists ${name} with (force)`);
+}
+
+console.log(`\nPostgres search engine on PostgreSQL; ${SEARCHES} searches per size (sequential, GraphQL over HTTP, facets and highlights on),`
+  + ` ${PUBLISHES} publishes at ${RATE}/s with the indexer in-process.\n`);
+printTable(['documents', 'search p50', 'search p95', 'engine p95', 'reindex docs/s', 'publish→searchable p50', 'publish→searchable p95'], rows);
+
+/** Publishes drafts at a steady rate; each one's lag runs from the publish response until search returns it. */
+async function publishLag(gql: (q: string, v: Record<string, unknown>, t?: string) => Promise<any>, token: string): Promise<number[]> {
+  const drafts: { id: string; word: string }[] = [];
+  for (let i = 0; i < PUBLISHES; i++) {
+    const word = `benchmark${randomBytes(5).toString('hex').replace(/\d/g, 'q')}`;
+    const data = await gql(`mutation($input: CreateProblemInput!) { createProblem(input: $input) { ... on CreateProblemPayload { problem { id } } } }`,
+      { input: { title: `Fly-tipping reports ${word}`, summary: 'Reports arrive by email and are re-keyed.', serviceArea: 'WASTE' } }, token);
+    drafts.push({ id: data.createProblem.problem.id, word });
+  }
+  const lags: number[] = [];
+  const start = performance.now();
+  await Promise.all(drafts.map(async (draft, i) => {
+    await sleep(start + (i * 1000) / RATE - performance.now());
+    await gql(`mutation($id: ID!) { publishProblem(input: { id: $id }) { ... on PublishProblemPayload { problem { id } } } }`, { id: draft.id }, token);
+    const published = performance.now();
+    for (;;) {
+      const data = await gql(`query($q: String!) { search(query: $q, first: 5) { edges { node { id } } } }`, { q: draft.word });
+      if (data.search.edges.some((e: any) => e.node.id === draft.id)) break;
+      await sleep(5);
+    }
+    lags.push(performance.now() - published);
+  }));
+  return lags;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+function ms(value: number): string { return `${value.toFixed(1)} ms`; }
+function seconds(since: number): string { return ((performance.now() - since) / 1000).toFixed(1); }
+function sleep(ms: number): Promise<void> { return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))); }
+function log(message: string): void { console.error(`[bench] ${message}`); }
+
+function printTable(header: string[], body: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n'));
+}
+
+async function admin(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try { await client.query(text); } finally { await client.end(); }
+}
