@@ -81,15 +81,23 @@ try {
     for (const q of QUERIES) await gql(SEARCH, { q }); // warm-up
     const latencies: number[] = [];
     const engineTimes: number[] = [];
+    const byQuery = new Map<string, { ms: number[]; total: number }>();
     for (let i = 0; i < SEARCHES; i++) {
       const q = QUERIES[i % QUERIES.length]!;
       const filter = i % 4 === 3 ? { serviceAreas: ['HOUSING', 'WASTE'] } : undefined;
       const t = performance.now();
       const data = await gql(SEARCH, { q, filter });
-      latencies.push(performance.now() - t);
+      const elapsed = performance.now() - t;
+      latencies.push(elapsed);
       engineTimes.push(data.search.processingTimeMs);
+      const entry = byQuery.get(q) ?? { ms: [] as number[], total: data.search.totalCount as number };
+      entry.ms.push(elapsed);
+      byQuery.set(q, entry);
     }
-    log(`${size}: ${SEARCHES} searches done`);
+    log(`${size}: ${SEARCHES} searches done; slowest queries (median ms, matches):`);
+    for (const [q, { ms: times, total }] of [...byQuery].sort((x, y) => percentile(y[1].ms, 50) - percentile(x[1].ms, 50)).slice(0, 6)) {
+      log(`    ${JSON.stringify(q).padEnd(32)} ${percentile(times, 50).toFixed(1).padStart(7)} ms  ${total} matches`);
+    }
 
     const lags = await publishLag(gql, authors[0]!.token);
     log(`${size}: ${lags.length} publishes measured`);
@@ -105,8 +113,9 @@ try {
   await admin(`drop database if exists ${name} with (force)`);
 }
 
+const load = (await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ');
 console.log(`\nPostgres search engine on PostgreSQL; ${SEARCHES} searches per size (sequential, GraphQL over HTTP, facets and highlights on),`
-  + ` ${PUBLISHES} publishes at ${RATE}/s with the indexer in-process.\n`);
+  + ` ${PUBLISHES} publishes at ${RATE}/s with the indexer in-process. Load average at the end: ${load}.\n`);
 printTable(['documents', 'search p50', 'search p95', 'engine p95', 'reindex docs/s', 'publish→searchable p50', 'publish→searchable p95'], rows);
 
 /** Publishes drafts at a steady rate; each one's lag runs from the publish response until search returns it. */
@@ -127,7 +136,7 @@ async function publishLag(gql: (q: string, v: Record<string, unknown>, t?: strin
     for (;;) {
       const data = await gql(`query($q: String!) { search(query: $q, first: 5) { edges { node { id } } } }`, { q: draft.word });
       if (data.search.edges.some((e: any) => e.node.id === draft.id)) break;
-      await sleep(5);
+      await sleep(10);
     }
     lags.push(performance.now() - published);
   }));

@@ -1,3 +1,4 @@
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ValidationError } from '../server/domain/errors.js';
 import { encodeSearchCursor, type SearchPage } from '../server/domain/search.js';
 import type { ConsumerStatus } from '../server/events/consumer-cursors.js';
@@ -148,7 +149,7 @@ builder.queryFields((t) => ({
       after: t.arg.string(),
       orderBy: t.arg({ type: SearchOrderEnum, defaultValue: 'relevance' }),
     },
-    resolve: (_, args, ctx) => ctx.services.search.search(ctx.viewer, {
+    resolve: (_, args, ctx, info) => ctx.services.search.search(ctx.viewer, {
       query: args.query,
       filter: args.filter ? {
         kinds: args.filter.kinds ?? undefined,
@@ -160,6 +161,7 @@ builder.queryFields((t) => ({
       first: args.first,
       after: args.after,
       sort: args.orderBy,
+      facets: selects(info, 'facets'),
     }),
   }),
   similar: t.field({
@@ -184,6 +186,15 @@ builder.queryFields((t) => ({
     resolve: (_, __, ctx) => ctx.services.search.indexerStatus(ctx.viewer),
   }),
 }));
+
+/** Whether the query selects `field` on this field's result (facets cost a pass over every match). */
+function selects(info: GraphQLResolveInfo, field: string): boolean {
+  const visit = (set: SelectionSetNode | undefined): boolean => !!set && set.selections.some((s) =>
+    s.kind === Kind.FIELD ? s.name.value === field
+      : s.kind === Kind.INLINE_FRAGMENT ? visit(s.selectionSet)
+        : visit(info.fragments[s.name.value]?.selectionSet));
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
+}
 
 /** `possibleDuplicates` for problem payloads; null (with an error) if the engine is down. */
 export function possibleDuplicatesField<P extends { id: string; title: string; summary: string }>(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, P>) {

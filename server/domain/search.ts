@@ -15,6 +15,8 @@ export interface SearchInput {
   first?: number | null | undefined;
   after?: string | null | undefined;
   sort?: SearchSort | null | undefined;
+  /** Whether the caller reads facet counts; they cost a pass over every match. */
+  facets?: boolean;
 }
 
 export interface SearchPage extends SearchResult {
@@ -51,7 +53,7 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
       check.check();
       const filter = { ...input.filter, ...(tags ? { tags } : {}) };
       const limit = Math.max(0, Math.min(first, MAX_TOTAL_HITS - offset));
-      const result = await engine.search({ query, filter, sort: input.sort ?? 'relevance', offset, limit });
+      const result = await engine.search({ query, filter, sort: input.sort ?? 'relevance', offset, limit, facets: input.facets ?? true });
       const reachable = Math.min(result.total, MAX_TOTAL_HITS);
       return { ...result, offset, hasNextPage: offset + result.hits.length < reachable, engine: engine.name };
     },

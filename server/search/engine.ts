@@ -47,6 +47,8 @@ export interface SearchRequest {
   readonly sort?: SearchSort | undefined;
   readonly offset: number;
   readonly limit: number;
+  /** Count facet values (costs a pass over every match). @default true */
+  readonly facets?: boolean | undefined;
 }
 
 export interface SearchHit {
@@ -69,7 +71,7 @@ export interface SearchResult {
   readonly hits: readonly SearchHit[];
   /** Matches in all (Meilisearch: its estimate, capped at MAX_TOTAL_HITS). */
   readonly total: number;
-  /** Counts per facet value over all matches, most frequent first. */
+  /** Counts per facet value over all matches, most frequent first (empty if not asked for). */
   readonly facets: Readonly<Record<Facet, readonly FacetCount[]>>;
   readonly processingTimeMs: number;
 }

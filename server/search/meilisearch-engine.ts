@@ -82,7 +82,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
         offset: request.offset,
         limit: request.limit,
         ...(filter ? { filter } : {}),
-        facets: [...FACETS],
+        ...(request.facets === false ? {} : { facets: [...FACETS] }),
         attributesToRetrieve: RETRIEVE,
         attributesToHighlight: ['title', 'summary'],
         highlightPreTag: MATCH_START,

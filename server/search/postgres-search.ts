@@ -11,6 +11,15 @@ const FACET_VALUES = 100;
 // pg_trgm's default threshold: "housng" ~ "housing" scores 0.5, "repiars" ~ "repairs" 0.33.
 const MIN_SIMILARITY = 0.3;
 
+// One pass over the matches for the single-valued facets, one for tags.
+const FACET_COUNTS = sql`(select coalesce(json_agg(f), '[]'::json) from (
+  (select case when grouping(kind) = 0 then 'kind' when grouping(service_area) = 0 then 'serviceArea'
+               when grouping(council_id) = 0 then 'councilId' else 'status' end as facet,
+          coalesce(kind, service_area, council_id::text, status) as value, count(*)::int as n
+   from hits group by grouping sets ((kind), (service_area), (council_id), (status)))
+  union all (select 'tags', t, count(*)::int from hits, unnest(hits.tags) t group by t order by 3 desc, 2 limit ${sql.lit(FACET_VALUES)})
+) f)`;
+
 /** Postgres full-text search over `search_documents`, in one statement per attempt. */
 export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymIndex, request: SearchRequest): Promise<SearchResult> {
   const started = performance.now();
@@ -92,14 +101,7 @@ async function runSearch(db: Kysely<Database>, groups: QueryGroup[], join: 'and'
           'title_hl', ${headline('title')}, 'summary_hl', ${headline('summary')}
         ) order by ${sql.raw(orderForPage(request.sort === 'newest' || !hasQuery))}), '[]'::json)
         from page p join search_documents d on d.id = p.id, q) as hits,
-      (select coalesce(json_agg(f), '[]'::json) from (
-        -- One pass over the matches for the single-valued facets, one for tags.
-        (select case when grouping(kind) = 0 then 'kind' when grouping(service_area) = 0 then 'serviceArea'
-                     when grouping(council_id) = 0 then 'councilId' else 'status' end as facet,
-                coalesce(kind, service_area, council_id::text, status) as value, count(*)::int as n
-         from hits group by grouping sets ((kind), (service_area), (council_id), (status)))
-        union all (select 'tags', t, count(*)::int from hits, unnest(hits.tags) t group by t order by 3 desc, 2 limit ${FACET_VALUES})
-      ) f) as facets`.execute(db);
+      ${request.facets === false ? sql`'[]'::json` : FACET_COUNTS} as facets`.execute(db);
   const row = rows[0]!;
   return { total: row.total, hits: row.hits.map(toHit), facets: toFacets(row.facets) };
 }

@@ -100,7 +100,8 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
       hits: body.matchingStrategy === 'last' ? [CORPUS[2]] : [], query: body.q, processingTimeMs: 1, limit: body.limit,
       offset: body.offset, estimatedTotalHits: body.matchingStrategy === 'last' ? 1 : 0, facetDistribution: {},
     }));
-    const result = await engine.search({ query: 'missed gritting', offset: 0, limit: 20 });
+    const result = await engine.search({ query: 'missed gritting', offset: 0, limit: 20, facets: false });
+    expect(double.requests.at(-1)!.body).not.toHaveProperty('facets');
     expect(double.requests.slice(-2).map((r) => (r.body as { matchingStrategy: string }).matchingStrategy)).toEqual(['all', 'last']);
     expect(result.hits.map((h) => h.document.id)).toEqual([IDS.missedBins]);
   });

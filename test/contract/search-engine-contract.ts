@@ -75,6 +75,9 @@ export function searchEngineContract(setup: () => Promise<{ engine: SearchEngine
     const housing = await search('housing');
     expect(housing.facets.kind.reduce((n, f) => n + f.count, 0)).toBe(housing.total);
     expect(housing.processingTimeMs).toBeGreaterThanOrEqual(0);
+    const withoutFacets = await search('housing', { facets: false });
+    expect(withoutFacets.total).toBe(housing.total);
+    expect(withoutFacets.facets.kind).toEqual([]);
   });
 
   it('highlights matches as escaped HTML', async () => {

@@ -41,6 +41,16 @@ const PROBLEMS = [
 const SOLUTIONS = ['online form with automatic case creation', 'shared case management platform', 'text message updates', 'low-code workflow', 'open source booking tool', 'single customer record'];
 const OUTCOMES = ['halved processing time', 'cut repeat calls by a third', 'saved two full-time posts', 'removed paper forms entirely', 'improved resident satisfaction'];
 const FILLER = ['Officers', 'Residents', 'Managers', 'Partners', 'Councillors'];
+// Varied, as real summaries are: a corpus where every item says "online" makes every query
+// that contains it match everything.
+const SUMMARIES = [
+  (who: string, what: string, problem: string) => `${who} say ${what} ${problem}.`,
+  (who: string, what: string) => `${who} spend hours each week on ${what}; we want to stop re-keying.`,
+  (_: string, what: string) => `We are sending updates on ${what} by letter and residents ring to check them.`,
+  (who: string, what: string) => `${who} cannot see the status of ${what} without phoning us.`,
+  (_: string, what: string, problem: string) => `Since the restructure, ${what} ${problem}, and backlogs grow every winter.`,
+  (who: string, what: string) => `${who} asked for ${what} to move online, but the back office is still paper based.`,
+];
 
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -70,7 +80,7 @@ export function generateCorpus(count: number, seed = 1): CorpusItem[] {
         : `How a council ${pick(OUTCOMES)} on ${subject.toLowerCase()}`;
     items.push({
       kind, title, serviceArea,
-      summary: `${pick(FILLER)} say ${subject.toLowerCase()} ${problem}. We are sending updates by letter and want to move this online (ref ${i}).`,
+      summary: `${pick(SUMMARIES)(pick(FILLER), subject.toLowerCase(), problem)} (ref ${i})`,
       body: `${subject} is a ${pick(['growing', 'long-standing', 'seasonal'])} pressure. ${pick(FILLER)} told us that it ${pick(PROBLEMS)}. `
         + `We looked at a ${pick(SOLUTIONS)} and expect it to have ${pick(OUTCOMES)}.`,
       tags: [pick(tags), ...(random() < 0.5 ? [pick(tags)] : [])].filter((t, j, all) => all.indexOf(t) === j),
