@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { connectDatabase } from '../server/db/connect.js';
 import { migrateToLatest } from '../server/db/migrate.js';
-import { createLogger } from '../server/logger.js';
 import { createPostgresEngine } from '../server/search/postgres-engine.js';
 import { countSearchable } from '../server/search/documents.js';
 import { reindex } from '../server/search/reindex.js';
@@ -13,7 +13,8 @@ import { createMember } from '../test/support/factories.js';
 import { generateCorpus, insertCorpus } from '../test/support/search-corpus.js';
 
 /**
- * Search benchmark on the Postgres engine (PostgreSQL, server mode, indexer in-process):
+ * Search benchmark on the Postgres engine (PostgreSQL; the hub in its own process with the
+ * indexer in-process):
  *   npx tsx bench/search.ts [sizes=10000,100000] [searches=400] [publishes=100] [rate=5]
  * For each corpus size: search latency through GraphQL over HTTP, reindex throughput, and
  * publish-to-searchable lag (publish via GraphQL, then poll search until the item appears)
@@ -64,9 +65,10 @@ try {
     const reindexRate = documents / ((performance.now() - reindexStarted) / 1000);
     log(`${size}: reindexed ${documents} documents in ${seconds(reindexStarted)} s`);
 
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url.toString(), IN_PROCESS_WORKERS: 'true', LOG_LEVEL: 'warn' });
-    const app = await createApp(config, { database, logger: createLogger('warn') });
-    const endpoint = `http://127.0.0.1:${await app.listen()}/graphql`;
+    // The hub runs in a process of its own, as in production, so the load generator does not
+    // share its event loop.
+    const server = await startServer(url.toString());
+    const endpoint = `${server.url}/graphql`;
     const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
       const response = await fetch(endpoint, {
         method: 'POST',
@@ -101,7 +103,7 @@ try {
 
     const lags = await publishLag(gql, authors[0]!.token);
     log(`${size}: ${lags.length} publishes measured`);
-    await app.close();
+    await server.stop();
     rows.push([
       size.toLocaleString('en-GB'), ms(percentile(latencies, 50)), ms(percentile(latencies, 95)), ms(percentile(engineTimes, 95)),
       Math.round(reindexRate).toLocaleString('en-GB'), ms(percentile(lags, 50)), ms(percentile(lags, 95)),
@@ -136,11 +138,31 @@ async function publishLag(gql: (q: string, v: Record<string, unknown>, t?: strin
     for (;;) {
       const data = await gql(`query($q: String!) { search(query: $q, first: 5) { edges { node { id } } } }`, { q: draft.word });
       if (data.search.edges.some((e: any) => e.node.id === draft.id)) break;
-      await sleep(10);
+      await sleep(20);
     }
     lags.push(performance.now() - published);
   }));
   return lags;
+}
+
+/** `npm start` in server mode with the indexer in-process, on a free port. */
+async function startServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', IN_PROCESS_WORKERS: 'true', SEED: 'false', LOG_LEVEL: 'info', MEILISEARCH_URL: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const served = /"url":"http:\/\/localhost:(\d+)\/graphql"/.exec(line);
+      if (served) resolve(`http://127.0.0.1:${served[1]}`);
+    });
+  });
+  return {
+    url,
+    stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+  };
 }
 
 function percentile(values: number[], p: number): number {

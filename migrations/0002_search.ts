@@ -41,7 +41,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('indexed_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('search', sql`tsvector`, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('search_documents_search_idx').on('search_documents').using('gin').column('search').execute();
+  // fastupdate off: writes go straight into the index instead of a pending list that every
+  // search must scan (and that makes the planner avoid the index) until it is flushed.
+  await sql`create index search_documents_search_idx on search_documents using gin (search) with (fastupdate = off)`.execute(db);
   await db.schema.createIndex('search_documents_published_idx').on('search_documents').columns(['published_at desc', 'id']).execute();
   await db.schema.createIndex('search_documents_indexed_idx').on('search_documents').column('indexed_at').execute();
 
@@ -51,7 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('search_words')
     .addColumn('word', 'text', (c) => c.primaryKey())
     .execute();
-  await sql`create index search_words_trgm_idx on search_words using gin (word gin_trgm_ops)`.execute(db);
+  await sql`create index search_words_trgm_idx on search_words using gin (word gin_trgm_ops) with (fastupdate = off)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -2,22 +2,19 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ValidationError } from '../server/domain/errors.js';
 import { encodeSearchCursor, type SearchPage } from '../server/domain/search.js';
 import type { ConsumerStatus } from '../server/events/consumer-cursors.js';
-import type { Facet, FacetCount, SearchHit, SearchKind, SimilarHit } from '../server/search/engine.js';
+import type { SearchHit, SearchKind, SimilarHit } from '../server/search/engine.js';
 import { builder } from './builder.js';
 import { encodeGlobalId } from './global-id.js';
 import { must } from './must.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { CouncilRef } from './refs.js';
+import { FacetsRef, SearchKindEnum } from './search-facets.js';
 
 type Item = SearchHit['document'];
 export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 const TYPENAMES: Record<SearchKind, string> = { problem: 'Problem', solution: 'Solution', case_study: 'CaseStudy' };
 const KINDS_BY_TYPENAME = Object.fromEntries(Object.entries(TYPENAMES).map(([kind, name]) => [name, kind as SearchKind]));
-
-export const SearchKindEnum = builder.enumType('SearchKind', {
-  values: { PROBLEM: { value: 'problem' }, SOLUTION: { value: 'solution' }, CASE_STUDY: { value: 'case_study' } } as const,
-});
 
 const SearchOrderEnum = builder.enumType('SearchOrder', {
   values: {
@@ -53,36 +50,6 @@ const SearchEdgeRef = builder.objectRef<Edge>('SearchEdge').implement({
     cursor: t.exposeString('cursor'),
     node: t.field({ type: SearchItemRef, resolve: (edge) => edge.hit.document }),
     highlights: t.field({ type: HighlightsRef, resolve: (edge) => edge.hit.highlights }),
-  }),
-});
-
-const facet = <Value>(name: string, valueField: string, type: any, toValue: (v: string) => Value) =>
-  builder.objectRef<FacetCount>(name).implement({
-    fields: (t) => ({
-      [valueField]: t.field({ type, resolve: (f: FacetCount) => toValue(f.value) as never }),
-      count: t.exposeInt('count'),
-    }),
-  });
-
-const KindFacet = facet('SearchKindFacet', 'kind', SearchKindEnum, (v) => v);
-const ServiceAreaFacet = facet('SearchServiceAreaFacet', 'serviceArea', ServiceAreaEnum, (v) => v);
-const TagFacet = facet('SearchTagFacet', 'tag', 'String', (v) => v);
-const StatusFacet = facet('SearchStatusFacet', 'status', 'String', (v) => v);
-const CouncilFacet = builder.objectRef<FacetCount>('SearchCouncilFacet').implement({
-  fields: (t) => ({
-    council: t.field({ type: CouncilRef, resolve: (f, _, ctx) => ctx.loaders.council.load(f.value).then(must) }),
-    count: t.exposeInt('count'),
-  }),
-});
-
-const FacetsRef = builder.objectRef<Record<Facet, readonly FacetCount[]>>('SearchFacets').implement({
-  description: 'How many matches have each value, most frequent first (at most 100 values per facet)',
-  fields: (t) => ({
-    kinds: t.field({ type: [KindFacet], resolve: (f) => [...f.kind] }),
-    serviceAreas: t.field({ type: [ServiceAreaFacet], resolve: (f) => [...f.serviceArea] }),
-    councils: t.field({ type: [CouncilFacet], resolve: (f) => [...f.councilId] }),
-    tags: t.field({ type: [TagFacet], resolve: (f) => [...f.tags] }),
-    statuses: t.field({ type: [StatusFacet], resolve: (f) => [...f.status] }),
   }),
 });
 

@@ -47,8 +47,9 @@ export interface ConsumerWorker {
  * Runs one consumer: one loop, one batch at a time, in outbox order. The cursor is read
  * from the database before each batch and moves only after `handle` resolved, with a
  * compare-and-set against the epoch it read: a crash replays at most one batch, and a
- * rewind (reindex) is neither overwritten by a batch in flight nor missed by an idle worker. Failures retry
- * the same batch with exponential back-off and jitter; an event is never skipped.
+ * rewind (reindex) is neither overwritten by a batch in flight nor missed by an idle
+ * worker. Failures retry the same batch with exponential back-off and jitter; an event is
+ * never skipped.
  */
 export function createConsumerWorker(consumer: Consumer, options: WorkerOptions): ConsumerWorker {
   const { database, signal, batchSize = 200, pollIntervalMs = 1_000, initialBackoffMs = 100, maxBackoffMs = 30_000, standbyRetryMs = 2_000 } = options;

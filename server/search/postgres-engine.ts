@@ -111,14 +111,21 @@ export function createPostgresEngine(db: Kysely<Database>): SearchEngine {
 
     // Rebuilt in place: every current item is rewritten (search keeps serving throughout),
     // then rows the rebuild did not touch are stale and go. The start time is kept as text
-    // because a JavaScript date would drop its microseconds.
+    // because a JavaScript date would drop its microseconds. While it runs, the GIN index
+    // buffers new entries in its pending list (fastupdate), which makes a bulk rewrite
+    // several times faster; the list is merged and buffering turned off again at the end.
     async beginRebuild(): Promise<IndexRebuild> {
       const { rows } = await sql<{ started: string }>`select now()::text as started`.execute(db);
       const started = rows[0]!.started;
+      await sql`alter index search_documents_search_idx set (fastupdate = on)`.execute(db);
       return {
         upsert,
         async finish() {
           await sql`delete from search_documents where indexed_at < ${started}::timestamptz`.execute(db);
+          await sql`alter index search_documents_search_idx set (fastupdate = off)`.execute(db);
+          await sql`select gin_clean_pending_list('search_documents_search_idx')`.execute(db);
+          // Every row changed: fresh statistics keep the planner on the GIN index.
+          await sql`analyze search_documents`.execute(db);
         },
       };
     },

@@ -74,22 +74,24 @@ interface Row {
 
 async function runSearch(db: Kysely<Database>, groups: QueryGroup[], join: 'and' | 'or', request: SearchRequest): Promise<Omit<SearchResult, 'processingTimeMs'>> {
   const hasQuery = groups.length > 0;
-  const query = hasQuery ? toTsQuery(groups, join) : sql`null::tsquery`;
-  const conditions = [...(hasQuery ? [sql`d.search @@ q.query`] : []), ...filterConditions(request.filter)];
+  // The tsquery is written out wherever it is used rather than computed once in a CTE: the
+  // planner must see it to estimate how many rows match and choose the GIN index; from a
+  // CTE it cannot, and falls back to a sequential scan.
+  const query = hasQuery ? sql`(${toTsQuery(groups, join)})` : sql`null::tsquery`;
+  const conditions = [...(hasQuery ? [sql`d.search @@ ${query}`] : []), ...filterConditions(request.filter)];
   const where = conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`;
-  const rank = hasQuery ? sql`ts_rank_cd(${WEIGHTS}, d.search, q.query)` : sql`0::real`;
+  const rank = hasQuery ? sql`ts_rank_cd(${WEIGHTS}, d.search, ${query})` : sql`0::real`;
   const order = request.sort === 'newest' || !hasQuery
     ? sql`published_at desc nulls last, id`
     : sql`rank desc, published_at desc nulls last, id`;
   const headline = (column: string) => hasQuery
-    ? sql`ts_headline('english', ${sql.ref(`d.${column}`)}, q.query, ${HEADLINE_OPTIONS})`
+    ? sql`ts_headline('english', ${sql.ref(`d.${column}`)}, ${query}, ${HEADLINE_OPTIONS})`
     : sql.ref(`d.${column}`);
 
   const { rows } = await sql<Row>`
-    with q as materialized (select ${query} as query),
-    hits as materialized (
+    with hits as materialized (
       select d.id, d.kind, d.council_id, d.service_area, d.tags, d.status, d.published_at, ${rank} as rank
-      from search_documents d, q where ${where}
+      from search_documents d where ${where}
     ),
     page as (select id, rank, published_at from hits order by ${order} limit ${request.limit} offset ${request.offset})
     select
@@ -100,7 +102,7 @@ async function runSearch(db: Kysely<Database>, groups: QueryGroup[], join: 'and'
           'status', d.status, 'published_at', d.published_at, 'updated_at', d.updated_at,
           'title_hl', ${headline('title')}, 'summary_hl', ${headline('summary')}
         ) order by ${sql.raw(orderForPage(request.sort === 'newest' || !hasQuery))}), '[]'::json)
-        from page p join search_documents d on d.id = p.id, q) as hits,
+        from page p join search_documents d on d.id = p.id) as hits,
       ${request.facets === false ? sql`'[]'::json` : FACET_COUNTS} as facets`.execute(db);
   const row = rows[0]!;
   return { total: row.total, hits: row.hits.map(toHit), facets: toFacets(row.facets) };

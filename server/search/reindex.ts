@@ -25,7 +25,7 @@ export async function reindex(deps: {
   pageSize?: number;
   onProgress?: (progress: ReindexProgress) => void;
 }): Promise<{ documents: number; replayFrom: number }> {
-  const { db, engine, pageSize = 500, onProgress } = deps;
+  const { db, engine, pageSize = 1_000, onProgress } = deps;
   const replayFrom = await headPosition(db);
   const total = await countSearchable(db);
   await engine.ensureSettings();

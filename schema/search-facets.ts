@@ -1,0 +1,40 @@
+import type { Facet, FacetCount } from '../server/search/engine.js';
+import { builder } from './builder.js';
+import { must } from './must.js';
+import { ServiceAreaEnum } from './service-area.js';
+import { CouncilRef } from './refs.js';
+
+export const SearchKindEnum = builder.enumType('SearchKind', {
+  values: { PROBLEM: { value: 'problem' }, SOLUTION: { value: 'solution' }, CASE_STUDY: { value: 'case_study' } } as const,
+});
+
+const facet = (name: string, valueField: string, type: typeof SearchKindEnum | typeof ServiceAreaEnum | 'String') =>
+  builder.objectRef<FacetCount>(name).implement({
+    fields: (t) => ({
+      [valueField]: t.field({ type: type as 'String', resolve: (f) => f.value }),
+      count: t.exposeInt('count'),
+    }),
+  });
+
+const KindFacet = facet('SearchKindFacet', 'kind', SearchKindEnum);
+const ServiceAreaFacet = facet('SearchServiceAreaFacet', 'serviceArea', ServiceAreaEnum);
+const TagFacet = facet('SearchTagFacet', 'tag', 'String');
+const StatusFacet = facet('SearchStatusFacet', 'status', 'String');
+const CouncilFacet = builder.objectRef<FacetCount>('SearchCouncilFacet').implement({
+  fields: (t) => ({
+    council: t.field({ type: CouncilRef, resolve: (f, _, ctx) => ctx.loaders.council.load(f.value).then(must) }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+export const FacetsRef = builder.objectRef<Record<Facet, readonly FacetCount[]>>('SearchFacets').implement({
+  description: 'How many matches have each value, most frequent first (at most 100 values per facet)',
+  fields: (t) => ({
+    kinds: t.field({ type: [KindFacet], resolve: (f) => [...f.kind] }),
+    serviceAreas: t.field({ type: [ServiceAreaFacet], resolve: (f) => [...f.serviceArea] }),
+    councils: t.field({ type: [CouncilFacet], resolve: (f) => [...f.councilId] }),
+    tags: t.field({ type: [TagFacet], resolve: (f) => [...f.tags] }),
+    statuses: t.field({ type: [StatusFacet], resolve: (f) => [...f.status] }),
+  }),
+});
+
