@@ -3,7 +3,9 @@ import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createTransact } from './db/transact.js';
-import { createLocalSignal } from './events/signal.js';
+import { createPgliteSignal } from './events/pglite-signal.js';
+import { createPostgresSignal } from './events/postgres-signal.js';
+import { createEventTail } from './events/tail.js';
 import { createHttpServer } from './http/server.js';
 import { createProtections } from './http/limits/protections.js';
 import { createMetrics } from './http/metrics.js';
@@ -25,6 +27,8 @@ export interface AppOverrides {
    * measuring what they cost (bench/limits.ts). @default true
    */
   protections?: boolean;
+  /** How often the event tail polls when no NOTIFY arrives. @default 1500 */
+  eventPollIntervalMs?: number;
 }
 
 /** Builds the hub in dependency order; `close()` takes it down in reverse. */
@@ -39,14 +43,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const { db } = database;
   await migrateToLatest(db);
 
-  const signal = createLocalSignal();
+  // The outbox doorbell: NOTIFY/LISTEN shared by every process on PostgreSQL, PGlite's own
+  // LISTEN in embedded mode. Both only say "look again"; the tail reads the outbox.
+  const signal = database.engine === 'postgres'
+    ? createPostgresSignal({ clientConfig: database.pgConfig!, db, logger })
+    : await createPgliteSignal(database.pglite!, logger);
   const transact = createTransact(db, () => signal.notify());
-  const services = createServices({ db, transact });
+  const tail = createEventTail({ db, signal, logger, pollIntervalMs: overrides.eventPollIntervalMs });
+  await tail.start();
+  const services = createServices({ db, transact, tail });
   const metrics = createMetrics();
+  metrics.gauge('cc_event_tail_position', 'Last outbox position this process has read', () => tail.position);
+  metrics.gauge('cc_event_tail_listeners', 'Live subscribers on this process', () => tail.listenerCount);
   const schema = buildSchema();
   const protections = overrides.protections === false ? undefined : await createProtections(config, schema, overrides.clock);
   const yoga = createHubYoga({
-    schema, db, services, logger,
+    schema, db, services, logger, metrics,
     graphiql: config.graphiql, introspection: config.introspection,
     ...protections?.yoga,
   });
@@ -56,7 +68,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, database, db, services, metrics, server, signal,
+    config, logger, database, db, services, metrics, server, signal, tail,
 
     /** Starts listening; resolves to the bound port (useful with PORT=0). */
     async listen(port = config.port, host = config.host): Promise<number> {
@@ -76,6 +88,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
         clearTimeout(timer);
+        await tail.stop();
         await signal.close();
         if (ownsDatabase) await database.close();
       })();

@@ -10,10 +10,17 @@ import { createMemberAdminService } from './domain/member-admin.js';
 import { createMemberReader } from './domain/members.js';
 import { createProblemService } from './domain/problems.js';
 import { createSolutionService } from './domain/solutions.js';
+import { createEventFeed } from './events/event-feed.js';
+import type { EventTail } from './events/tail.js';
 
 export interface ServiceDeps {
   readonly db: Kysely<Database>;
   readonly transact: Transact;
+  /**
+   * This process's reader of the outbox, which live subscriptions listen to; absent in
+   * one-shot processes (the admin command line), which serve no subscriptions.
+   */
+  readonly tail?: EventTail;
 }
 
 /** The domain services, built once per app from explicit dependencies. */
@@ -28,6 +35,7 @@ export function createServices(deps: ServiceDeps) {
     memberAdmin: createMemberAdminService(deps),
     apiTokens: createApiTokenService(deps),
     councilAdmin: createCouncilAdminService(deps),
+    events: createEventFeed(deps),
   };
 }
 

@@ -18,7 +18,8 @@ export class SubscriberTooSlowError extends DomainError {
 
 export interface EventFeedOptions {
   readonly db: Kysely<Database>;
-  readonly tail: EventTail;
+  /** Needed for `stream`; a process without one can still page through the log. */
+  readonly tail?: EventTail | undefined;
   /** Events one subscriber may have waiting before it is cut off. @default 10000 */
   readonly maxQueued?: number;
   /** Events read per replay statement. @default 200 */
@@ -57,6 +58,7 @@ export function createEventFeed(options: EventFeedOptions) {
      * and buffer overlap rather than leave a gap; `delivered` drops the overlap.
      */
     stream(viewer: Viewer, filter: EventFilter, after?: number | null): PushIterator<StoredEvent> {
+      if (!tail) throw new Error('this process has no event tail to stream from');
       let delivered = after ?? tail.position;
       // The last position the consumer has taken: where it should resume if cut off.
       let taken = delivered;
