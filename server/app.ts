@@ -27,8 +27,6 @@ export interface AppOverrides {
    * measuring what they cost (bench/limits.ts). @default true
    */
   protections?: boolean;
-  /** How often the event tail polls when no NOTIFY arrives. @default 1500 */
-  eventPollIntervalMs?: number;
 }
 
 /** Builds the hub in dependency order; `close()` takes it down in reverse. */
@@ -49,7 +47,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     ? createPostgresSignal({ clientConfig: database.pgConfig!, db, logger })
     : await createPgliteSignal(database.pglite!, logger);
   const transact = createTransact(db, () => signal.notify());
-  const tail = createEventTail({ db, signal, logger, pollIntervalMs: overrides.eventPollIntervalMs });
+  const tail = createEventTail({ db, signal, logger, pollIntervalMs: config.eventPollIntervalMs });
   await tail.start();
   const services = createServices({ db, transact, tail });
   const metrics = createMetrics();
