@@ -4,6 +4,7 @@ import { EVENT_TYPES, type EventType, type StoredEvent } from '../server/events/
 import { parsePosition } from '../server/events/event-feed.js';
 import type { EventFilter } from '../server/events/filter.js';
 import { ValidationError } from '../server/domain/errors.js';
+import { SOURCE_ONLY_ARGUMENTS } from '../server/http/subscription-key.js';
 import { builder } from './builder.js';
 import { VisibilityEnum } from './content.js';
 import { encodeGlobalId } from './global-id.js';
@@ -130,6 +131,7 @@ function published(name: string, type: EventType, description: string) {
       args: { filter: t.arg({ type: ContentEventFilterInput }), after: t.arg({ type: 'Position', description: AFTER }) },
       subscribe: (_, args, ctx) => ctx.services.events.stream(ctx.viewer, toEventFilter(args.filter, [type]), args.after),
       resolve: (event) => event,
+      extensions: { [SOURCE_ONLY_ARGUMENTS]: true },
     }));
 }
 
@@ -140,6 +142,7 @@ builder.subscriptionFields((t) => ({
     args: { filter: t.arg({ type: EventFilterInput }), after: t.arg({ type: 'Position', description: AFTER }) },
     subscribe: (_, args, ctx) => ctx.services.events.stream(ctx.viewer, toEventFilter(args.filter), args.after),
     resolve: (event) => event,
+    extensions: { [SOURCE_ONLY_ARGUMENTS]: true },
   }),
   commentAdded: t.field({
     type: EventRef,
@@ -148,6 +151,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_, args, ctx) => ctx.services.events.stream(ctx.viewer,
       toEventFilter({ subjects: [args.subjectId] }, ['comment.added']), args.after),
     resolve: (event) => event,
+    extensions: { [SOURCE_ONLY_ARGUMENTS]: true },
   }),
 }));
 

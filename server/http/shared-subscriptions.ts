@@ -1,10 +1,10 @@
-import { createSourceEventStream, execute, GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { isMember, type Viewer } from '../auth/viewer.js';
 import { createContext, type Context } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
+import { createSubscriptionKeys } from './subscription-key.js';
 
 export interface SharedSubscriptionOptions {
   readonly logger: Logger;
@@ -23,7 +23,7 @@ interface Group {
 /**
  * Runs each subscription event once per group of subscribers rather than once per
  * subscriber. Subscribers with the same document, operation, variables and visibility
- * scope would get identical results, so the group executes an event once and every member
+ * scope (see subscription-key.ts) get identical results, so the group executes an event once and every member
  * sends that result: 5,000 subscribers to `problemPublished` cost one execution (and its
  * queries) per event, not 5,000.
  *
@@ -35,16 +35,7 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
   const { logger, metrics } = options;
   const cacheSize = options.cacheSize ?? 256;
   const groups = new Map<string, Group>();
-  const documentKeys = new WeakMap<DocumentNode, string>();
-
-  function keyOf(args: ExecutionArgs, viewer: Viewer): string {
-    let text = documentKeys.get(args.document);
-    if (text === undefined) {
-      text = print(args.document);
-      documentKeys.set(args.document, text);
-    }
-    return JSON.stringify([text, args.operationName ?? null, args.variableValues ?? null, visibilityScope(viewer)]);
-  }
+  const keyOf = createSubscriptionKeys();
 
   function join(key: string, args: ExecutionArgs, context: Context): Group {
     let group = groups.get(key);
@@ -131,13 +122,4 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
       });
     },
   };
-}
-
-/**
- * Viewers in one scope see the same events and the same fields: drafts depend on the
- * council, `viewerCanEdit` on the role. A field reachable from an event that depended on
- * the individual member would have to add the member id here.
- */
-function visibilityScope(viewer: Viewer): string {
-  return isMember(viewer) ? `${viewer.councilId}:${viewer.role}:${viewer.isPlatformAdmin}` : 'anonymous';
 }

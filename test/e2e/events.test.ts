@@ -200,22 +200,29 @@ describe.each(testDatabases())('event subscriptions and the event log on $engine
     expect(JSON.stringify(negative.errors)).toMatch(/Position/);
   });
 
-  it('executes an event once for subscribers in the same scope, separately across councils', async () => {
+  it('executes an event once for subscribers in the same scope, whatever their filters; separately across councils', async () => {
     const metric = async (name: string) => {
       const text = await (await fetch(`${hub.url}/metrics`)).text();
       return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
     };
     const after = await head();
-    const query = `subscription($after: Position) { problemPublished(after: $after) { position subject { id } } }`;
+    const query = `subscription($after: Position, $filter: ContentEventFilter) {
+      problemPublished(after: $after, filter: $filter) { position subject { id } } }`;
+    // Filters and resume positions only choose which events flow; the result of one event is
+    // the same for all of council A's members.
     const subs = [
-      ...[0, 1, 2].map(() => track(subscribeWs(hub.url, query, { after }, people.a.member.token))),
+      ...[{}, { serviceAreas: ['WASTE'] }, { tags: ['bins'] }].map((filter) => track(subscribeWs(hub.url, query, { after, filter }, people.a.member.token))),
       track(subscribeWs(hub.url, query, { after }, people.b.member.token)),
     ];
     const executions = await metric('cc_subscription_executions_total');
     const id = await createProblem('Shared execution');
     await publish(id);
     await waitFor(() => subs.every((s) => s.received.length === 1), { what: 'every subscriber' });
-    // One execution for council A's three members, one for council B's.
     expect(await metric('cc_subscription_executions_total') - executions).toBe(2);
+    // A later resume position joins the same group.
+    const late = track(subscribeWs(hub.url, query, { after: subs[0]!.received[0].problemPublished.position }, people.a.member.token));
+    await publish(await createProblem('Shared execution, second'));
+    await waitFor(() => late.received.length === 1 && subs.every((s) => s.received.length === 2), { what: 'the second event' });
+    expect(await metric('cc_subscription_executions_total') - executions).toBe(4);
   });
 });
