@@ -13,8 +13,8 @@ interface Walk {
   people: People;
   /** Ids created along the walk, for later steps. */
   ids: Record<string, string>;
-  /** Runs one mutation and returns its payload, failing on any error. */
-  call(mutation: string, input: Record<string, unknown>, token: string, idPath?: string): Promise<any>;
+  /** Runs one mutation with `select` on its payload type and returns the payload, failing on any error. */
+  call(mutation: string, input: Record<string, unknown>, token: string, select?: string): Promise<any>;
 }
 
 interface Step {
@@ -32,30 +32,65 @@ const STEPS: Step[] = [
   {
     mutation: 'createProblem', events: ['PROBLEM_CREATED'],
     run: async (w) => {
-      w.ids.problem = (await w.call('createProblem', { title: 'Council tax reminders bounce', summary: 'Letters return undelivered.', serviceArea: 'REVENUES_BENEFITS' }, w.people.a.member.token, 'problem')).id;
+      w.ids.problem = (await w.call('createProblem', { title: 'Council tax reminders bounce', summary: 'Letters return undelivered.', serviceArea: 'REVENUES_BENEFITS' }, w.people.a.member.token, 'problem { id }')).problem.id;
     },
   },
   {
     mutation: 'updateProblem', events: ['PROBLEM_UPDATED', 'PROBLEM_STATUS_CHANGED'],
-    run: async (w) => { await w.call('updateProblem', { id: w.ids.problem, version: 1, title: 'Council tax reminders bounce back', status: 'EXPLORING' }, w.people.a.editor.token, 'problem'); },
+    run: async (w) => { await w.call('updateProblem', { id: w.ids.problem, version: 1, title: 'Council tax reminders bounce back', status: 'EXPLORING' }, w.people.a.editor.token); },
   },
   {
     mutation: 'publishProblem', events: ['PROBLEM_PUBLISHED'],
-    run: async (w) => { await w.call('publishProblem', { id: w.ids.problem }, w.people.a.editor.token, 'problem'); },
+    run: async (w) => { await w.call('publishProblem', { id: w.ids.problem }, w.people.a.editor.token); },
   },
   {
     mutation: 'supportProblem', events: ['PROBLEM_SUPPORTED'],
-    run: async (w) => { await w.call('supportProblem', { problemId: w.ids.problem, note: 'Same here' }, w.people.b.member.token, 'problem'); },
+    run: async (w) => { await w.call('supportProblem', { problemId: w.ids.problem, note: 'Same here' }, w.people.b.member.token); },
   },
   {
     mutation: 'withdrawSupport', events: ['PROBLEM_SUPPORT_WITHDRAWN'],
-    run: async (w) => { await w.call('withdrawSupport', { problemId: w.ids.problem }, w.people.b.member.token, 'problem'); },
+    run: async (w) => { await w.call('withdrawSupport', { problemId: w.ids.problem }, w.people.b.member.token); },
+  },
+  {
+    mutation: 'createSolution', events: ['SOLUTION_CREATED'],
+    run: async (w) => {
+      w.ids.solution = (await w.call('createSolution', {
+        title: 'Email bounce handling in the revenues system', summary: 'Flags bounced reminders for a phone call.',
+        serviceArea: 'REVENUES_BENEFITS', kind: 'PROCESS', phase: 'LIVE',
+      }, w.people.a.member.token, 'solution { id }')).solution.id;
+    },
+  },
+  {
+    mutation: 'updateSolution', events: ['SOLUTION_UPDATED'],
+    run: async (w) => { await w.call('updateSolution', { id: w.ids.solution, version: 1, phase: 'BETA' }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'publishSolution', events: ['SOLUTION_PUBLISHED'],
+    run: async (w) => { await w.call('publishSolution', { id: w.ids.solution }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'linkSolutionToProblem', events: ['SOLUTION_LINKED'],
+    run: async (w) => { await w.call('linkSolutionToProblem', { solutionId: w.ids.solution, problemId: w.ids.problem }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'recordAdoption', events: ['SOLUTION_ADOPTED'],
+    run: async (w) => { await w.call('recordAdoption', { solutionId: w.ids.solution, stage: 'PILOTING' }, w.people.b.member.token); },
+  },
+  {
+    mutation: 'unlinkSolutionFromProblem', events: ['SOLUTION_UNLINKED'],
+    run: async (w) => { await w.call('unlinkSolutionFromProblem', { solutionId: w.ids.solution, problemId: w.ids.problem }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'archiveSolution', events: ['SOLUTION_ARCHIVED'],
+    run: async (w) => { await w.call('archiveSolution', { id: w.ids.solution }, w.people.a.editor.token); },
   },
   {
     mutation: 'archiveProblem', events: ['PROBLEM_ARCHIVED'],
-    run: async (w) => { await w.call('archiveProblem', { id: w.ids.problem }, w.people.a.editor.token, 'problem'); },
+    run: async (w) => { await w.call('archiveProblem', { id: w.ids.problem }, w.people.a.editor.token); },
   },
 ];
+
+const schema = buildSchema();
 
 describe.each(testDatabases())('every mutation appends its event, as subscribers see it, on $engine', (engine) => {
   let database: TestDatabaseHandle;
@@ -78,22 +113,22 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
   });
 
   it('has a step for every mutation in the schema', () => {
-    const mutations = Object.keys(buildSchema().getMutationType()!.getFields()).sort();
+    const mutations = Object.keys(schema.getMutationType()!.getFields()).sort();
     expect(STEPS.map((s) => s.mutation).sort()).toEqual(mutations);
   });
 
   it('walks each mutation and receives exactly its events, in order', async () => {
     const walk: Walk = {
       hub, people, ids: {},
-      async call(mutation, input, token, idPath) {
-        const field = buildSchema().getMutationType()!.getFields()[mutation]!;
+      async call(mutation, input, token, select) {
+        const field = schema.getMutationType()!.getFields()[mutation]!;
         const inputType = String(field.args.find((a) => a.name === 'input')!.type);
-        const selection = idPath ? `... on ${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Payload { ${idPath} { id } }` : '';
+        const selection = select ? `... on ${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Payload { ${select} }` : '';
         const res = await hub.gql(`mutation($input: ${inputType}) { ${mutation}(input: $input) { __typename ${selection} ... on Error { code message } } }`, { input }, token);
         expect(res.errors, mutation).toBeUndefined();
         const payload = res.data[mutation];
         expect(payload.code, `${mutation}: ${payload.message}`).toBeUndefined();
-        return idPath ? payload[idPath] : payload;
+        return payload;
       },
     };
     for (const step of STEPS) {
@@ -103,8 +138,15 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
       expect(sub.received.slice(before).map((d) => d.events.type), step.mutation).toEqual(step.events);
     }
     // Nothing more arrives than the steps account for.
-    const marker = await walk.call('createProblem', { title: 'Marker', summary: 'Marker.', serviceArea: 'WASTE' }, people.a.member.token, 'problem');
+    const marker = await walk.call('createProblem', { title: 'Marker', summary: 'Marker.', serviceArea: 'WASTE' }, people.a.member.token, 'problem { id }');
     await waitFor(() => sub.received.length === STEPS.reduce((n, s) => n + s.events.length, 0) + 1, { what: 'the marker' });
-    expect(marker.id).toBeTruthy();
+    expect(marker.problem.id).toBeTruthy();
+    // Following the problem includes what targets it: solutions linked to it and unlinked.
+    const about = await hub.gql(`query($s: [ID!]) { events(first: 50, filter: { subjects: $s }) { edges { node { type } } } }`,
+      { s: [walk.ids.problem] }, people.a.member.token);
+    expect(about.data.events.edges.map((e: any) => e.node.type)).toEqual([
+      'PROBLEM_CREATED', 'PROBLEM_UPDATED', 'PROBLEM_STATUS_CHANGED', 'PROBLEM_PUBLISHED', 'PROBLEM_SUPPORTED',
+      'PROBLEM_SUPPORT_WITHDRAWN', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'PROBLEM_ARCHIVED',
+    ]);
   });
 });
