@@ -83,10 +83,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await websocket.close();
+        // Ends every subscription stream, so SSE responses finish instead of holding the drain.
+        await tail.stop();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
         clearTimeout(timer);
-        await tail.stop();
         await signal.close();
         if (ownsDatabase) await database.close();
       })();

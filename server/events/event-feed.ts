@@ -73,10 +73,11 @@ export function createEventFeed(options: EventFeedOptions) {
         out.push(event);
         if (out.size > maxQueued) out.fail(new SubscriberTooSlowError(taken));
       };
+      // When the process shuts down the stream ends; the client resumes elsewhere with `after`.
       const unsubscribe = tail.subscribe((events) => {
         if (buffer) buffer.push(...events);
         else for (const event of events) deliver(event);
-      });
+      }, () => out.end());
 
       if (buffer) {
         void (async () => {

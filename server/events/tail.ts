@@ -11,8 +11,11 @@ export interface EventTail {
   /** The last position read: listeners have been given every event up to it, in order. */
   readonly position: number;
   readonly listenerCount: number;
-  /** Called with each batch of new events, in position order, never twice for one event. */
-  subscribe(listener: TailListener): () => void;
+  /**
+   * Calls `listener` with each batch of new events, in position order, never twice for one
+   * event; `onStop` runs if the tail stops first (the process is shutting down).
+   */
+  subscribe(listener: TailListener, onStop?: () => void): () => void;
   /** Reads now instead of waiting for the next ring or poll (tests, diagnostics). */
   wake(): void;
   start(): Promise<void>;
@@ -44,7 +47,7 @@ export function createEventTail(options: EventTailOptions): EventTail {
   const { db, signal, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1500;
   const batchSize = options.batchSize ?? 500;
-  const listeners = new Set<TailListener>();
+  const listeners = new Map<TailListener, (() => void) | undefined>();
   let position = 0;
   let reading: Promise<void> | undefined;
   let again = false;
@@ -59,7 +62,7 @@ export function createEventTail(options: EventTailOptions): EventTail {
         const events = await readEventsAfter(db, position, batchSize);
         if (events.length === 0 || stopped) break;
         position = events[events.length - 1]!.position;
-        for (const listener of listeners) {
+        for (const listener of listeners.keys()) {
           try {
             listener(events);
           } catch (error) {
@@ -83,9 +86,11 @@ export function createEventTail(options: EventTailOptions): EventTail {
   return {
     get position() { return position; },
     get listenerCount() { return listeners.size; },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => { listeners.delete(listener); };
+    subscribe(listener, onStop) {
+      // Wrapped, so one function subscribed twice is two subscriptions.
+      const entry: TailListener = (events) => listener(events);
+      listeners.set(entry, onStop);
+      return () => { listeners.delete(entry); };
     },
     wake,
     async start() {
@@ -102,7 +107,9 @@ export function createEventTail(options: EventTailOptions): EventTail {
       unsubscribe?.();
       clearInterval(timer);
       await reading;
+      const onStops = [...listeners.values()];
       listeners.clear();
+      for (const onStop of onStops) onStop?.();
     },
   };
 }

@@ -114,6 +114,17 @@ describe.each(testDatabases())('event subscriptions and the event log on $engine
     expect((await logFor(people.a.member.token)).filter((e: any) => e.visibility === 'DRAFT')).toHaveLength(2);
   });
 
+  it('ends open SSE streams on shutdown, so the server drains without waiting out its grace period', async () => {
+    const second = await startTestApp(database);
+    const sse = subscribeSse(second.url, EVENTS, { after: await head() });
+    expect(await sse.status).toBe(200);
+    const started = Date.now();
+    await second.app.close(30_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await waitFor(() => sse.ended, { what: 'the SSE stream to end' });
+    expect(sse.errors).toEqual([]);
+  });
+
   it('closes the WebSocket with 4403 Forbidden for an invalid token, and answers SSE with 401', async () => {
     const sub = subscribeWs(hub.url, EVENTS, {}, 'cc_' + 'A'.repeat(43));
     const closed = new Promise<number>((resolve) => sub.client.on('closed', (event) => resolve((event as { code: number }).code)));
