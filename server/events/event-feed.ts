@@ -75,8 +75,10 @@ export function createEventFeed(options: EventFeedOptions) {
       };
       // When the process shuts down the stream ends; the client resumes elsewhere with `after`.
       const unsubscribe = tail.subscribe((events) => {
-        if (buffer) buffer.push(...events);
-        else for (const event of events) deliver(event);
+        if (!buffer) { for (const event of events) deliver(event); return; }
+        for (const event of events) if (canSeeEvent(viewer, event) && matchesFilter(event, filter)) buffer.push(event);
+        // A replay held back by a slow consumer must not buffer live events without bound.
+        if (buffer.length > maxQueued) out.fail(new SubscriberTooSlowError(taken));
       }, () => out.end());
 
       if (buffer) {
