@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from '../../schema/index.js';
-import { createTwoCouncils } from '../support/factories.js';
+import { createMember, createTwoCouncils } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { subscribeWs, type TestSubscription } from '../support/subscribers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -11,6 +11,8 @@ type People = Awaited<ReturnType<typeof createTwoCouncils>>;
 interface Walk {
   hub: TestApp;
   people: People;
+  /** A platform admin's token, for council administration. */
+  platformAdmin: string;
   /** Ids created along the walk, for later steps. */
   ids: Record<string, string>;
   /** Runs one mutation with `select` on its payload type and returns the payload, failing on any error. */
@@ -85,6 +87,69 @@ const STEPS: Step[] = [
     run: async (w) => { await w.call('archiveSolution', { id: w.ids.solution }, w.people.a.editor.token); },
   },
   {
+    mutation: 'createCaseStudy', events: ['CASE_STUDY_CREATED'],
+    run: async (w) => {
+      w.ids.caseStudy = (await w.call('createCaseStudy', {
+        title: 'Phoning bounced reminders', summary: 'A year of calling residents whose reminders bounced.',
+        serviceArea: 'REVENUES_BENEFITS', outcome: 'PARTLY_WORKED', problemIds: [w.ids.problem],
+      }, w.people.a.member.token, 'caseStudy { id }')).caseStudy.id;
+    },
+  },
+  {
+    mutation: 'updateCaseStudy', events: ['CASE_STUDY_UPDATED'],
+    run: async (w) => { await w.call('updateCaseStudy', { id: w.ids.caseStudy, version: 1, lessons: 'Call in the evening.' }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'publishCaseStudy', events: ['CASE_STUDY_PUBLISHED'],
+    run: async (w) => { await w.call('publishCaseStudy', { id: w.ids.caseStudy }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'addComment', events: ['COMMENT_ADDED'],
+    run: async (w) => { await w.call('addComment', { subjectId: w.ids.problem, body: 'We tried texting first.' }, w.people.b.member.token); },
+  },
+  {
+    mutation: 'archiveCaseStudy', events: ['CASE_STUDY_ARCHIVED'],
+    run: async (w) => { await w.call('archiveCaseStudy', { id: w.ids.caseStudy }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'addMember', events: ['MEMBER_ADDED'],
+    run: async (w) => {
+      w.ids.member = (await w.call('addMember', { name: 'Sam Patel', email: `sam-${Date.now()}@example.gov.uk`, role: 'MEMBER' },
+        w.people.a.admin.token, 'member { id }')).member.id;
+    },
+  },
+  {
+    mutation: 'updateMemberRole', events: ['MEMBER_UPDATED'],
+    run: async (w) => { await w.call('updateMemberRole', { memberId: w.ids.member, role: 'EDITOR' }, w.people.a.admin.token); },
+  },
+  {
+    mutation: 'createApiToken', events: ['API_TOKEN_CREATED'],
+    run: async (w) => {
+      w.ids.token = (await w.call('createApiToken', { label: 'case management sync', memberId: w.ids.member },
+        w.people.a.admin.token, 'apiToken { id }')).apiToken.id;
+    },
+  },
+  {
+    mutation: 'revokeApiToken', events: ['API_TOKEN_REVOKED'],
+    run: async (w) => { await w.call('revokeApiToken', { tokenId: w.ids.token }, w.people.a.admin.token); },
+  },
+  {
+    mutation: 'removeMember', events: ['MEMBER_REMOVED'],
+    run: async (w) => { await w.call('removeMember', { memberId: w.ids.member }, w.people.a.admin.token); },
+  },
+  {
+    mutation: 'createCouncil', events: ['COUNCIL_CREATED'],
+    run: async (w) => {
+      w.ids.council = (await w.call('createCouncil', {
+        slug: `walk-${Date.now()}`, name: 'Walkthrough District Council', kind: 'DISTRICT', region: 'East of England',
+      }, w.platformAdmin, 'council { id }')).council.id;
+    },
+  },
+  {
+    mutation: 'updateCouncil', events: ['COUNCIL_UPDATED'],
+    run: async (w) => { await w.call('updateCouncil', { id: w.ids.council, website: 'https://www.walkthrough.gov.uk' }, w.platformAdmin); },
+  },
+  {
     mutation: 'archiveProblem', events: ['PROBLEM_ARCHIVED'],
     run: async (w) => { await w.call('archiveProblem', { id: w.ids.problem }, w.people.a.editor.token); },
   },
@@ -120,6 +185,7 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
   it('walks each mutation and receives exactly its events, in order', async () => {
     const walk: Walk = {
       hub, people, ids: {},
+      platformAdmin: (await createMember(database.db, people.a.council.id, 'admin', true)).token,
       async call(mutation, input, token, select) {
         const field = schema.getMutationType()!.getFields()[mutation]!;
         const inputType = String(field.args.find((a) => a.name === 'input')!.type);
@@ -146,7 +212,7 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
       { s: [walk.ids.problem] }, people.a.member.token);
     expect(about.data.events.edges.map((e: any) => e.node.type)).toEqual([
       'PROBLEM_CREATED', 'PROBLEM_UPDATED', 'PROBLEM_STATUS_CHANGED', 'PROBLEM_PUBLISHED', 'PROBLEM_SUPPORTED',
-      'PROBLEM_SUPPORT_WITHDRAWN', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'PROBLEM_ARCHIVED',
+      'PROBLEM_SUPPORT_WITHDRAWN', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'COMMENT_ADDED', 'PROBLEM_ARCHIVED',
     ]);
   });
 });
