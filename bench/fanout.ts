@@ -15,7 +15,8 @@ import { summarize, printTable, type Round } from './fanout-report.js';
  * run measures a bare `ws` broadcast of the same payloads as the baseline, rounds A/B
  * interleaved, and prints medians. Everything listens on 127.0.0.1.
  *
- *   npm run bench:fanout            (ROUNDS=3 by default; SIZES=1,100 to run fewer sizes)
+ *   npm run bench:fanout            (ROUNDS=3 by default; SIZES=1,100 to run fewer sizes;
+ *                                    HUB_NODE_ARGS=--cpu-prof to profile the hub process)
  */
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROUNDS = Number(process.env.ROUNDS ?? 3);

@@ -57,7 +57,12 @@ export function createPostgresSignal(options: PostgresSignalOptions): PostgresSi
 
   async function connect(): Promise<void> {
     if (closed) return;
-    const next = new pg.Client({ ...options.clientConfig, application_name: 'cc-event-signal', keepAlive: true });
+    // Keep-alive finds a half-open connection (the server vanished without a FIN); the
+    // connect timeout stops one attempt from hanging while the database is unreachable.
+    const next = new pg.Client({
+      ...options.clientConfig, application_name: 'cc-event-signal',
+      keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5_000,
+    });
     let failed = false;
     const lost = (error?: unknown) => {
       if (failed) return;
