@@ -98,7 +98,9 @@ export function createEventTail(options: EventTailOptions): EventTail {
       position = await headPosition(db);
       stopped = false;
       unsubscribe = signal.subscribe(wake);
-      timer = setInterval(wake, pollIntervalMs);
+      // Polling only guards listeners against lost rings: with none, it rests (an idle fleet
+      // of servers should not query the database every second and a half).
+      timer = setInterval(() => { if (listeners.size > 0) wake(); }, pollIntervalMs);
       timer.unref();
     },
     async stop() {
