@@ -15,6 +15,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     ID: { Input: string; Output: string | number };
+    JSON: { Input: unknown; Output: unknown };
+    Position: { Input: number; Output: number };
   };
 }>({
   plugins: [ErrorsPlugin, RelayPlugin],
@@ -38,6 +40,7 @@ function isObjectType(typename: string): boolean {
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 builder.scalarType('DateTime', {
   description: 'An ISO 8601 date and time in UTC',

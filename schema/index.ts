@@ -16,6 +16,7 @@ import './viewer.js';
 import './member-admin.js';
 import './api-token.js';
 import './council-admin.js';
+import './events.js';
 
 export function buildSchema(): GraphQLSchema {
   return builder.toSchema({ sortSchema: true });

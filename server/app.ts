@@ -3,7 +3,9 @@ import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createTransact } from './db/transact.js';
-import { createLocalSignal } from './events/signal.js';
+import { createPgliteSignal } from './events/pglite-signal.js';
+import { createPostgresSignal } from './events/postgres-signal.js';
+import { createEventTail } from './events/tail.js';
 import { createHttpServer } from './http/server.js';
 import { createProtections } from './http/limits/protections.js';
 import { createMetrics } from './http/metrics.js';
@@ -45,18 +47,26 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const { db } = database;
   await migrateToLatest(db);
 
-  const signal = createLocalSignal();
+  // The outbox doorbell: NOTIFY/LISTEN shared by every process on PostgreSQL, PGlite's own
+  // LISTEN in embedded mode. Both only say "look again"; the tail reads the outbox.
+  const signal = database.engine === 'postgres'
+    ? createPostgresSignal({ clientConfig: database.pgConfig!, db, logger })
+    : await createPgliteSignal(database.pglite!, logger);
   const transact = createTransact(db, () => signal.notify());
   const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db);
-  const services = createServices({ db, transact, searchEngine });
+  const tail = createEventTail({ db, signal, logger, pollIntervalMs: config.eventPollIntervalMs });
+  await tail.start();
+  const services = createServices({ db, transact, searchEngine, tail });
   const metrics = createMetrics();
+  metrics.gauge('cc_event_tail_position', 'Last outbox position this process has read', () => tail.position);
+  metrics.gauge('cc_event_tail_listeners', 'Live subscribers on this process', () => tail.listenerCount);
   const schema = buildSchema();
   const protections = overrides.protections === false ? undefined : await createProtections(config, schema, overrides.clock);
   registerSearchMetrics(metrics, db);
   // Embedded mode runs the outbox consumers here; server mode runs them in `npm run worker`.
   const workers = config.inProcessWorkers ? createWorkers({ database, signal, logger, searchEngine }) : undefined;
   const yoga = createHubYoga({
-    schema, db, services, logger,
+    schema, db, services, logger, metrics,
     graphiql: config.graphiql, introspection: config.introspection,
     ...protections?.yoga,
   });
@@ -67,7 +77,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, database, db, services, metrics, server, signal, searchEngine, workers,
+    config, logger, database, db, services, metrics, server, signal, tail, searchEngine, workers,
 
     /** Starts listening; resolves to the bound port (useful with PORT=0). */
     async listen(port = config.port, host = config.host): Promise<number> {
@@ -84,6 +94,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await websocket.close();
+        // Ends every subscription stream, so SSE responses finish instead of holding the drain.
+        await tail.stop();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
         clearTimeout(timer);

@@ -17,6 +17,11 @@ export interface Config extends HardeningConfig {
   readonly graphiql: boolean;
   readonly introspection: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * How often each process reads the outbox when no NOTIFY has woken it: the longest a lost
+   * notification can delay an event. @default 1500
+   */
+  readonly eventPollIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +44,7 @@ export function loadConfig(env: Env): Config {
     graphiql: boolean(env, 'GRAPHIQL', embedded),
     introspection: boolean(env, 'INTROSPECTION', embedded),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    eventPollIntervalMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 1500, 10, 3_600_000),
     ...loadHardening(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
   });
 }

@@ -13,12 +13,19 @@ import { createSolutionService } from './domain/solutions.js';
 import { createSearchService } from './domain/search.js';
 import type { SearchEngine } from './search/engine.js';
 import { createPostgresEngine } from './search/postgres-engine.js';
+import { createEventFeed } from './events/event-feed.js';
+import type { EventTail } from './events/tail.js';
 
 export interface ServiceDeps {
   readonly db: Kysely<Database>;
   readonly transact: Transact;
   /** @default the Postgres full-text engine over `db` */
   readonly searchEngine?: SearchEngine;
+  /**
+   * This process's reader of the outbox, which live subscriptions listen to; absent in
+   * one-shot processes (the admin command line), which serve no subscriptions.
+   */
+  readonly tail?: EventTail;
 }
 
 /** The domain services, built once per app from explicit dependencies. */
@@ -34,6 +41,7 @@ export function createServices(deps: ServiceDeps) {
     apiTokens: createApiTokenService(deps),
     councilAdmin: createCouncilAdminService(deps),
     search: createSearchService({ db: deps.db, engine: deps.searchEngine ?? createPostgresEngine(deps.db) }),
+    events: createEventFeed(deps),
   };
 }
 

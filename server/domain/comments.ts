@@ -77,6 +77,8 @@ export function createCommentService({ db, transact }: { db: Kysely<Database>; t
           type: 'comment.added',
           subjectType: 'comment',
           subjectId: comment.id,
+          // commentAdded(subjectId) and `subjects` filters follow the commented item.
+          target: { type: subjectType, id: subjectId },
           councilId: subject.councilId,
           visibility: subject.visibility,
           payload: {

@@ -51,6 +51,8 @@ export function createLinkActions({ transact }: { transact: Transact }) {
       type,
       subjectType: 'solution' as const,
       subjectId: solution.id,
+      // Followers of the problem hear about solutions linked to it.
+      target: { type: 'problem' as const, id: problem.id },
       councilId: draft?.councilId ?? solution.councilId,
       visibility: draft ? 'draft' as const : 'published' as const,
       payload: {

@@ -35,13 +35,28 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export type SubjectType = 'problem' | 'solution' | 'case_study' | 'comment' | 'council' | 'member' | 'api_token';
 
+/**
+ * What an event is about besides its subject: the problem a comment was added to, the
+ * problem a solution was linked to. Following a node (`subjects` filters, `commentAdded`)
+ * matches events whose subject or target it is. Stored in the payload as `target`.
+ */
+export interface EventTarget {
+  readonly type: SubjectType;
+  readonly id: string;
+}
+
 export interface NewEvent {
   readonly type: EventType;
   readonly subjectType: SubjectType;
   readonly subjectId: string;
+  readonly target?: EventTarget | undefined;
   /** The council that owns the subject: drafts and their events stay within it. */
   readonly councilId: string;
   readonly visibility: 'draft' | 'published';
+  /**
+   * Versioned by `v`. Content events carry `title`, `summary`, `serviceArea`, `tags`,
+   * `status` and `version`; the `serviceAreas` and `tags` filters match those fields.
+   */
   readonly payload: Readonly<Record<string, unknown>>;
 }
 

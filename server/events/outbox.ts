@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, OutboxEventRow } from '../db/database.js';
-import type { EventType, NewEvent, StoredEvent, SubjectType } from './catalogue.js';
+import type { EventTarget, EventType, NewEvent, StoredEvent, SubjectType } from './catalogue.js';
 
 // Any constant will do; it only has to be the same for every writer of the outbox.
 const OUTBOX_APPEND_LOCK = 7_406_113;
@@ -25,7 +25,7 @@ export async function appendEvent(trx: Transaction<Database>, event: NewEvent): 
       subject_id: event.subjectId,
       council_id: event.councilId,
       visibility: event.visibility,
-      payload: JSON.stringify({ v: 1, ...event.payload }),
+      payload: JSON.stringify({ v: 1, ...event.payload, ...(event.target ? { target: event.target } : {}) }),
     })
     .returning('position')
     .executeTakeFirstOrThrow();
@@ -33,11 +33,13 @@ export async function appendEvent(trx: Transaction<Database>, event: NewEvent): 
 }
 
 export function toStoredEvent(row: OutboxEventRow): StoredEvent {
+  const target = row.payload.target as EventTarget | undefined;
   return {
     position: row.position,
     type: row.type as EventType,
     subjectType: row.subject_type as SubjectType,
     subjectId: row.subject_id,
+    target,
     councilId: row.council_id,
     visibility: row.visibility,
     payload: row.payload,

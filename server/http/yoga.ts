@@ -10,6 +10,8 @@ import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { isUnexpected, maskError } from './error-masking.js';
+import type { Metrics } from './metrics.js';
+import { useSharedSubscriptions } from './shared-subscriptions.js';
 
 export interface ServerContext {
   req: IncomingMessage;
@@ -23,6 +25,7 @@ export interface YogaDeps {
   readonly db: Kysely<Database>;
   readonly services: Services;
   readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly graphiql: boolean;
   readonly introspection: boolean;
   readonly plugins?: Plugin<any>[];
@@ -70,6 +73,7 @@ export function createHubYoga(deps: YogaDeps): HubYoga {
     },
     plugins: [
       useErrorLog(deps.logger),
+      useSharedSubscriptions({ logger: deps.logger, metrics: deps.metrics }),
       ...(deps.introspection ? [] : [useNoIntrospection()]),
       ...(deps.plugins ?? []),
     ],

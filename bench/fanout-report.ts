@@ -1,0 +1,50 @@
+export interface Round {
+  /** Messages delivered per second, from the first publish to the last arrival. */
+  readonly ratePerSecond: number;
+  /** Publish-to-receive latency in milliseconds. */
+  readonly p50: number;
+  readonly p99: number;
+  readonly executionsPerEvent?: number;
+}
+
+export interface SizeResult {
+  readonly subscribers: number;
+  readonly events: number;
+  readonly hub: Round;
+  readonly bare: Round;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Medians of each figure over the rounds. */
+export function summarize(subscribers: number, events: number, hub: Round[], bare: Round[]): SizeResult {
+  const of = (rounds: Round[]): Round => ({
+    ratePerSecond: median(rounds.map((r) => r.ratePerSecond)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    ...(rounds[0]?.executionsPerEvent !== undefined ? { executionsPerEvent: median(rounds.map((r) => r.executionsPerEvent!)) } : {}),
+  });
+  return { subscribers, events, hub: of(hub), bare: of(bare) };
+}
+
+const GOALS: Record<number, number> = { 1000: 100, 5000: 500 };
+
+export function printTable(results: SizeResult[], payloadBytes: number): void {
+  const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  console.log(`\nFan-out, medians (message: ${payloadBytes} bytes; hub = GraphQL subscription on PostgreSQL, bare = ws broadcast)\n`);
+  console.log('| subscribers | burst | hub msgs/s | hub p50 ms | hub p99 ms | bare msgs/s | bare p50 ms | bare p99 ms | hub/bare rate | executions/event |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    console.log(`| ${fmt(r.subscribers)} | ${r.events} | ${fmt(r.hub.ratePerSecond)} | ${fmt(r.hub.p50, 1)} | ${fmt(r.hub.p99, 1)} | `
+      + `${fmt(r.bare.ratePerSecond)} | ${fmt(r.bare.p50, 1)} | ${fmt(r.bare.p99, 1)} | ${fmt(r.hub.ratePerSecond / r.bare.ratePerSecond, 2)} | ${fmt(r.hub.executionsPerEvent ?? NaN, 2)} |`);
+  }
+  console.log('\nGoals:');
+  for (const r of results) {
+    const goal = GOALS[r.subscribers];
+    if (goal !== undefined) console.log(`  ${r.subscribers} subscribers: p99 ${fmt(r.hub.p99, 1)} ms (goal < ${goal} ms) ${r.hub.p99 < goal ? 'met' : 'NOT met'}`);
+  }
+  for (const r of results.filter((x) => x.subscribers >= 1000)) {
+    const ratio = r.hub.ratePerSecond / r.bare.ratePerSecond;
+    console.log(`  ${r.subscribers} subscribers: delivery rate ${fmt(ratio, 2)} of the bare broadcast (goal >= 0.25) ${ratio >= 0.25 ? 'met' : 'NOT met'}`);
+  }
+}

@@ -1,0 +1,174 @@
+import { resolveCursorConnection } from '@pothos/plugin-relay';
+import { GraphQLError, isObjectType } from 'graphql';
+import { EVENT_TYPES, type EventType, type StoredEvent } from '../server/events/catalogue.js';
+import { parsePosition } from '../server/events/event-feed.js';
+import type { EventFilter } from '../server/events/filter.js';
+import { ValidationError } from '../server/domain/errors.js';
+import { SOURCE_ONLY_ARGUMENTS } from '../server/http/subscription-key.js';
+import { builder } from './builder.js';
+import { VisibilityEnum } from './content.js';
+import { encodeGlobalId } from './global-id.js';
+import { must } from './must.js';
+import { CouncilRef } from './refs.js';
+import { ServiceAreaEnum } from './service-area.js';
+
+builder.scalarType('Position', {
+  description: 'A place in the event log. Every event has one; positions only grow, in commit order. '
+    + 'Give the last one you saw as `after` to resume without a gap or a repeat.',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    try {
+      return parsePosition(value as string | number, 'after');
+    } catch {
+      throw new GraphQLError('Position must be a whole number from 0');
+    }
+  },
+});
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+export const EventTypeEnum = builder.enumType('EventType', {
+  description: 'What happened: aggregate and past tense, e.g. PROBLEM_PUBLISHED for problem.published',
+  values: Object.fromEntries(EVENT_TYPES.map((type) => [type.replace('.', '_').toUpperCase(), { value: type }])) as
+    Record<string, { value: EventType }>,
+});
+
+const typenameOf = (subjectType: string) =>
+  subjectType.split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+
+export const EventRef = builder.objectRef<StoredEvent>('Event').implement({
+  description: 'One entry of the event log: something that happened to a problem, solution, case study, comment, council or member',
+  fields: (t) => ({
+    position: t.field({ type: 'Position', resolve: (event) => event.position }),
+    type: t.field({ type: EventTypeEnum, resolve: (event) => event.type }),
+    occurredAt: t.expose('createdAt', { type: 'DateTime', description: 'When the change committed' }),
+    visibility: t.field({ type: VisibilityEnum, resolve: (event) => event.visibility }),
+    subjectId: t.id({
+      description: 'The global ID of what the event is about, even when `subject` is null',
+      resolve: (event) => encodeGlobalId(typenameOf(event.subjectType), event.subjectId),
+    }),
+    subject: t.node({
+      description: 'What the event is about, as it is now; null if you may no longer see it',
+      // Resolved through the Node interface, so each type's own loader and visibility
+      // rules apply, and new node types work here as soon as they exist.
+      id: (event, _, __, info) => {
+        const typename = typenameOf(event.subjectType);
+        const type = info.schema.getType(typename);
+        const isNode = isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
+        return isNode ? encodeGlobalId(typename, event.subjectId) : null;
+      },
+    }),
+    council: t.field({
+      type: CouncilRef,
+      description: 'The council that owns the subject',
+      resolve: (event, _, ctx) => ctx.loaders.council.load(event.councilId).then(must),
+    }),
+    payload: t.field({
+      type: 'JSON',
+      description: 'The event as it was recorded: versioned by `v`; content events carry title, summary, serviceArea, tags, status and version',
+      resolve: (event) => event.payload,
+    }),
+  }),
+});
+
+const MAX_FILTER_VALUES = 100;
+
+const EventFilterInput = builder.inputType('EventFilter', {
+  description: 'Each list given narrows the events; within a list any value matches',
+  fields: (t) => ({
+    types: t.field({ type: [EventTypeEnum] }),
+    councils: t.globalIDList({ for: [CouncilRef], description: 'Events about content owned by any of these councils' }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Content events in any of these service areas' }),
+    tags: t.stringList({ description: 'Content events carrying any of these tags' }),
+    subjects: t.globalIDList({
+      description: 'Events about any of these nodes, including events that target them (a comment on a problem)',
+    }),
+  }),
+});
+
+const ContentEventFilterInput = builder.inputType('ContentEventFilter', {
+  fields: (t) => ({
+    councils: t.globalIDList({ for: [CouncilRef] }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum] }),
+    tags: t.stringList(),
+  }),
+});
+
+interface FilterArgs {
+  types?: EventType[] | null;
+  councils?: { id: string }[] | null;
+  serviceAreas?: string[] | null;
+  tags?: string[] | null;
+  subjects?: { id: string }[] | null;
+}
+
+function toEventFilter(filter: FilterArgs | null | undefined, types?: EventType[]): EventFilter {
+  for (const [field, list] of Object.entries(filter ?? {})) {
+    if (Array.isArray(list) && list.length > MAX_FILTER_VALUES) {
+      throw new ValidationError([{ field: `filter.${field}`, message: `may hold at most ${MAX_FILTER_VALUES} values` }]);
+    }
+  }
+  return {
+    types: types ?? filter?.types,
+    councilIds: filter?.councils?.map((c) => c.id),
+    serviceAreas: filter?.serviceAreas,
+    tags: filter?.tags?.map((tag) => tag.trim().toLowerCase()),
+    subjectIds: filter?.subjects?.map((s) => s.id),
+  };
+}
+
+const AFTER = 'Replay every matching event after this position first, then continue live';
+
+function published(name: string, type: EventType, description: string) {
+  builder.subscriptionField(name, (t) =>
+    t.field({
+      type: EventRef,
+      description,
+      args: { filter: t.arg({ type: ContentEventFilterInput }), after: t.arg({ type: 'Position', description: AFTER }) },
+      subscribe: (_, args, ctx) => ctx.services.events.stream(ctx.viewer, toEventFilter(args.filter, [type]), args.after),
+      resolve: (event) => event,
+      extensions: { [SOURCE_ONLY_ARGUMENTS]: true },
+    }));
+}
+
+builder.subscriptionFields((t) => ({
+  events: t.field({
+    type: EventRef,
+    description: 'Events you may see, in position order, each once. Drafts reach only members of the owning council.',
+    args: { filter: t.arg({ type: EventFilterInput }), after: t.arg({ type: 'Position', description: AFTER }) },
+    subscribe: (_, args, ctx) => ctx.services.events.stream(ctx.viewer, toEventFilter(args.filter), args.after),
+    resolve: (event) => event,
+    extensions: { [SOURCE_ONLY_ARGUMENTS]: true },
+  }),
+  commentAdded: t.field({
+    type: EventRef,
+    description: 'Comments added to one problem, solution or case study',
+    args: { subjectId: t.arg.globalID({ required: true }), after: t.arg({ type: 'Position', description: AFTER }) },
+    subscribe: (_, args, ctx) => ctx.services.events.stream(ctx.viewer,
+      toEventFilter({ subjects: [args.subjectId] }, ['comment.added']), args.after),
+    resolve: (event) => event,
+    extensions: { [SOURCE_ONLY_ARGUMENTS]: true },
+  }),
+}));
+
+published('problemPublished', 'problem.published', 'Problems as they are published');
+published('solutionPublished', 'solution.published', 'Solutions as they are published');
+published('caseStudyPublished', 'case_study.published', 'Case studies as they are published');
+
+builder.queryField('events', (t) =>
+  t.connection({
+    type: EventRef,
+    description: 'The event log, oldest first, for catch-up and audit. A cursor is the event\'s position as a string.',
+    args: { filter: t.arg({ type: EventFilterInput }) },
+    resolve: (_, args, ctx) => {
+      const filter = toEventFilter(args.filter);
+      const at = (cursor: string | undefined, field: string) => cursor === undefined ? undefined : parsePosition(cursor, field);
+      return resolveCursorConnection<Promise<StoredEvent[]>>({ args, toCursor: (event) => String(event.position) }, ({ after, before, limit, inverted }) =>
+        ctx.services.events.page(ctx.viewer, filter, { after: at(after, 'after'), before: at(before, 'before'), limit, inverted }));
+    },
+  }),
+);

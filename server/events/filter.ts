@@ -1,0 +1,71 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../db/database.js';
+import { isMember, type Viewer } from '../auth/viewer.js';
+import type { EventType, StoredEvent } from './catalogue.js';
+
+/**
+ * Which events a subscriber, a query or a webhook wants. Every list narrows: an event
+ * matches when it passes each list that is given (and non-empty); within a list, any value
+ * will do. The same rules run in JavaScript (live events) and in SQL (replay, queries), and
+ * a test holds the two to agreement.
+ */
+export interface EventFilter {
+  readonly types?: readonly EventType[] | null | undefined;
+  readonly councilIds?: readonly string[] | null | undefined;
+  /** Matches the `serviceArea` of content events; events without one never match. */
+  readonly serviceAreas?: readonly string[] | null | undefined;
+  /** Matches events whose payload `tags` hold any of these (lower-case, as stored). */
+  readonly tags?: readonly string[] | null | undefined;
+  /** Events whose subject, or whose target (see EventTarget), is one of these ids. */
+  readonly subjectIds?: readonly string[] | null | undefined;
+}
+
+const given = <T>(list: readonly T[] | null | undefined): list is readonly T[] => !!list && list.length > 0;
+
+/** Drafts and their events stay within the owning council (invariant 5). */
+export function canSeeEvent(viewer: Viewer, event: Pick<StoredEvent, 'visibility' | 'councilId'>): boolean {
+  return event.visibility === 'published' || (isMember(viewer) && viewer.councilId === event.councilId);
+}
+
+export function matchesFilter(event: StoredEvent, filter: EventFilter): boolean {
+  if (given(filter.types) && !filter.types.includes(event.type)) return false;
+  if (given(filter.councilIds) && !filter.councilIds.includes(event.councilId)) return false;
+  const payload = event.payload;
+  if (given(filter.serviceAreas)
+    && !(typeof payload.serviceArea === 'string' && filter.serviceAreas.includes(payload.serviceArea))) return false;
+  if (given(filter.tags)) {
+    const tags = Array.isArray(payload.tags) ? payload.tags : [];
+    if (!filter.tags.some((tag) => tags.includes(tag))) return false;
+  }
+  if (given(filter.subjectIds)
+    && !filter.subjectIds.includes(event.subjectId)
+    && !(event.target && filter.subjectIds.includes(event.target.id))) return false;
+  return true;
+}
+
+/** The SQL form of `canSeeEvent` and `matchesFilter`, for `where` on outbox_events. */
+export function eventConditions(viewer: Viewer, filter: EventFilter) {
+  return (eb: ExpressionBuilder<Database, 'outbox_events'>): Expression<SqlBool> => {
+    const visible = isMember(viewer)
+      ? eb.or([eb('visibility', '=', 'published'), eb('council_id', '=', viewer.councilId)])
+      : eb('visibility', '=', 'published');
+    const conditions: Expression<SqlBool>[] = [visible];
+    if (given(filter.types)) conditions.push(eb('type', 'in', [...filter.types]));
+    if (given(filter.councilIds)) conditions.push(eb('council_id', 'in', [...filter.councilIds]));
+    if (given(filter.serviceAreas)) {
+      conditions.push(sql<SqlBool>`payload->>'serviceArea' in (${sql.join(filter.serviceAreas)})`);
+    }
+    if (given(filter.tags)) {
+      // jsonb_exists_any rather than the ?| operator: a ? in SQL text trips some drivers.
+      conditions.push(sql<SqlBool>`jsonb_exists_any(payload->'tags', ${sql.val([...filter.tags])}::text[])`);
+    }
+    if (given(filter.subjectIds)) {
+      const ids = [...filter.subjectIds];
+      conditions.push(eb.or([
+        eb('subject_id', 'in', ids),
+        sql<SqlBool>`payload->'target'->>'id' in (${sql.join(ids)})`,
+      ]));
+    }
+    return eb.and(conditions);
+  };
+}

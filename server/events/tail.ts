@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { StoredEvent } from './catalogue.js';
+import { headPosition, readEventsAfter } from './reader.js';
+import type { EventSignal } from './signal.js';
+
+export type TailListener = (events: readonly StoredEvent[]) => void;
+
+export interface EventTail {
+  /** The last position read: listeners have been given every event up to it, in order. */
+  readonly position: number;
+  readonly listenerCount: number;
+  /**
+   * Calls `listener` with each batch of new events, in position order, never twice for one
+   * event; `onStop` runs if the tail stops first (the process is shutting down).
+   */
+  subscribe(listener: TailListener, onStop?: () => void): () => void;
+  /** Reads now instead of waiting for the next ring or poll (tests, diagnostics). */
+  wake(): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EventTailOptions {
+  readonly db: Kysely<Database>;
+  readonly signal: EventSignal;
+  readonly logger: Logger;
+  /**
+   * The doorbell can be lost (a dropped LISTEN connection, a NOTIFY sent while it was
+   * reconnecting); polling bounds how late an event can then be. @default 1500
+   */
+  readonly pollIntervalMs?: number;
+  /** Events read per statement. @default 500 */
+  readonly batchSize?: number;
+}
+
+/**
+ * One reader of the outbox per process. It starts at the head of the log, reads after its
+ * last position whenever the signal rings (and on a slow timer), and hands each batch to
+ * every in-process listener: N subscribers cost one query per wake-up, not N.
+ *
+ * Reading "after the last position" is gap-free because appends take turns until commit
+ * (see outbox.ts): no event can later appear below a position already read.
+ */
+export function createEventTail(options: EventTailOptions): EventTail {
+  const { db, signal, logger } = options;
+  const pollIntervalMs = options.pollIntervalMs ?? 1500;
+  const batchSize = options.batchSize ?? 500;
+  const listeners = new Map<TailListener, (() => void) | undefined>();
+  let position = 0;
+  let reading: Promise<void> | undefined;
+  let again = false;
+  let stopped = true;
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
+
+  async function readUntilCaughtUp(): Promise<void> {
+    do {
+      again = false;
+      for (;;) {
+        const events = await readEventsAfter(db, position, batchSize);
+        if (events.length === 0 || stopped) break;
+        position = events[events.length - 1]!.position;
+        for (const listener of listeners.keys()) {
+          try {
+            listener(events);
+          } catch (error) {
+            logger.error('an event tail listener failed', { error });
+          }
+        }
+        if (events.length < batchSize) break;
+      }
+    } while (again && !stopped);
+  }
+
+  function wake(): void {
+    if (stopped) return;
+    // A ring during a read may announce a commit that read missed: read once more after it.
+    if (reading) { again = true; return; }
+    reading = readUntilCaughtUp()
+      .catch((error) => logger.warn('the event tail could not read the outbox; retrying on the next poll', { error }))
+      .finally(() => { reading = undefined; });
+  }
+
+  return {
+    get position() { return position; },
+    get listenerCount() { return listeners.size; },
+    subscribe(listener, onStop) {
+      // Wrapped, so one function subscribed twice is two subscriptions.
+      const entry: TailListener = (events) => listener(events);
+      listeners.set(entry, onStop);
+      return () => { listeners.delete(entry); };
+    },
+    wake,
+    async start() {
+      if (!stopped) return;
+      position = await headPosition(db);
+      stopped = false;
+      unsubscribe = signal.subscribe(wake);
+      // Polling only guards listeners against lost rings: with none, it rests (an idle fleet
+      // of servers should not query the database every second and a half).
+      timer = setInterval(() => { if (listeners.size > 0) wake(); }, pollIntervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe?.();
+      clearInterval(timer);
+      await reading;
+      const onStops = [...listeners.values()];
+      listeners.clear();
+      for (const onStop of onStops) onStop?.();
+    },
+  };
+}

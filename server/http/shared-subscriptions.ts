@@ -1,0 +1,125 @@
+import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { createContext, type Context } from '../context.js';
+import { DomainError } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from './metrics.js';
+import { createSubscriptionKeys } from './subscription-key.js';
+
+export interface SharedSubscriptionOptions {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Recent results each group keeps for its slower members. @default 256 */
+  readonly cacheSize?: number;
+}
+
+interface Group {
+  readonly args: ExecutionArgs;
+  readonly context: Context;
+  readonly results: Map<number, Promise<ExecutionResult>>;
+  members: number;
+}
+
+/**
+ * Runs each subscription event once per group of subscribers rather than once per
+ * subscriber. Subscribers with the same document, operation, variables and visibility
+ * scope (see subscription-key.ts) get identical results, so the group executes an event once and every member
+ * sends that result: 5,000 subscribers to `problemPublished` cost one execution (and its
+ * queries) per event, not 5,000.
+ *
+ * Each subscriber keeps its own source stream (its replay position, its own end), so only
+ * the execution is shared, keyed by event position. Every execution gets a fresh context:
+ * per-request loaders cache rows, and a subscription lives far longer than a request.
+ */
+export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plugin<Context> {
+  const { logger, metrics } = options;
+  const cacheSize = options.cacheSize ?? 256;
+  const groups = new Map<string, Group>();
+  const keyOf = createSubscriptionKeys();
+
+  function join(key: string, args: ExecutionArgs, context: Context): Group {
+    let group = groups.get(key);
+    if (!group) {
+      group = { args, context, results: new Map(), members: 0 };
+      groups.set(key, group);
+    }
+    group.members++;
+    return group;
+  }
+
+  function leave(key: string, group: Group): void {
+    if (--group.members === 0 && groups.get(key) === group) groups.delete(key);
+  }
+
+  function resultFor(group: Group, payload: unknown): Promise<ExecutionResult> {
+    const position = (payload as { position?: unknown } | null)?.position;
+    const cacheable = typeof position === 'number';
+    const cached = cacheable ? group.results.get(position) : undefined;
+    if (cached) return cached;
+    const { context } = group;
+    metrics.increment('cc_subscription_executions_total', 'Subscription events executed (once per group of identical subscribers)');
+    const result = Promise.resolve(execute({
+      ...group.args,
+      rootValue: payload,
+      contextValue: createContext(context.services, context.viewer, context.requestId),
+    }));
+    if (cacheable) {
+      group.results.set(position, result);
+      if (group.results.size > cacheSize) group.results.delete(group.results.keys().next().value!);
+    }
+    return result;
+  }
+
+  function errorResult(error: unknown, context: Context): ExecutionResult {
+    if (error instanceof DomainError) {
+      return { errors: [new GraphQLError(error.message, { extensions: { code: error.code } })] };
+    }
+    logger.error('a subscription stream failed', { requestId: context.requestId, error });
+    return { errors: [new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+  }
+
+  return {
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn(async (args: ExecutionArgs) => {
+        const source = await createSourceEventStream(args);
+        if (!(Symbol.asyncIterator in source)) return source;
+        const context = args.contextValue as Context;
+        const key = keyOf(args, context.viewer);
+        const group = join(key, args, context);
+        const iterator = source[Symbol.asyncIterator]();
+        let done = false;
+        const finish = async () => {
+          if (done) return;
+          done = true;
+          leave(key, group);
+          await iterator.return?.();
+        };
+        const mapped: AsyncGenerator<ExecutionResult> = {
+          async next() {
+            if (done) return { done: true, value: undefined };
+            try {
+              const item = await iterator.next();
+              if (item.done) { await finish(); return { done: true, value: undefined }; }
+              metrics.increment('cc_subscription_deliveries_total', 'Subscription events delivered to subscribers');
+              return { done: false, value: await resultFor(group, item.value) };
+            } catch (error) {
+              // The stream ends with one last result that says why (e.g. resume from here).
+              await finish();
+              return { done: false, value: errorResult(error, context) };
+            }
+          },
+          async return() {
+            await finish();
+            return { done: true, value: undefined };
+          },
+          async throw(error) {
+            await finish();
+            throw error;
+          },
+          [Symbol.asyncIterator]() { return mapped; },
+        };
+        return mapped;
+      });
+    },
+  };
+}

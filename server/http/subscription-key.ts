@@ -1,0 +1,69 @@
+import { getOperationAST, Kind, print, visit, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { isMember, type Viewer } from '../auth/viewer.js';
+
+/**
+ * Set on a subscription field whose arguments only choose which events its stream yields:
+ * its result for a given event does not depend on them (`resolve: (event) => event`).
+ * Subscribers that differ only in such arguments (another `after`, another filter) then
+ * still share executions.
+ */
+export const SOURCE_ONLY_ARGUMENTS = 'sourceOnlyArguments';
+
+interface DocumentShape {
+  readonly text: string;
+  /** Variables the execution can depend on; undefined means all of them. */
+  readonly variables: readonly string[] | undefined;
+}
+
+/**
+ * Builds the key under which subscribers share one execution per event: the document, the
+ * operation, the variables the execution depends on and the viewer's visibility scope.
+ */
+export function createSubscriptionKeys() {
+  const shapes = new WeakMap<DocumentNode, Map<string, DocumentShape>>();
+
+  function shapeOf(args: ExecutionArgs): DocumentShape {
+    let byOperation = shapes.get(args.document);
+    if (!byOperation) shapes.set(args.document, byOperation = new Map());
+    const name = args.operationName ?? '';
+    let shape = byOperation.get(name);
+    if (!shape) byOperation.set(name, shape = { text: print(args.document), variables: executionVariables(args.schema, args.document, args.operationName) });
+    return shape;
+  }
+
+  return (args: ExecutionArgs, viewer: Viewer): string => {
+    const { text, variables } = shapeOf(args);
+    const values = args.variableValues ?? {};
+    const used = variables ? variables.map((v) => values[v] ?? null) : values;
+    return JSON.stringify([text, args.operationName ?? null, used, visibilityScope(viewer)]);
+  };
+}
+
+/** The variables used anywhere but in the arguments of source-only root fields. */
+function executionVariables(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): string[] | undefined {
+  const operation = getOperationAST(document, operationName);
+  const rootType = schema.getSubscriptionType();
+  if (!operation || operation.operation !== 'subscription' || !rootType) return undefined;
+  const names = new Set<string>();
+  const collect = (node: Parameters<typeof visit>[0]) => visit(node, { Variable: (v) => { names.add(v.name.value); } });
+  for (const selection of operation.selectionSet.selections) {
+    const field = selection.kind === Kind.FIELD ? rootType.getFields()[selection.name.value] : undefined;
+    if (!field || selection.kind !== Kind.FIELD || field.extensions[SOURCE_ONLY_ARGUMENTS] !== true) return undefined;
+    for (const directive of selection.directives ?? []) collect(directive);
+    if (selection.selectionSet) collect(selection.selectionSet);
+  }
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) collect(definition);
+  }
+  for (const directive of operation.directives ?? []) collect(directive);
+  return [...names].sort();
+}
+
+/**
+ * Viewers in one scope see the same events and the same fields: drafts depend on the
+ * council, `viewerCanEdit` on the role. A field reachable from an event that depended on
+ * the individual member would have to add the member id here.
+ */
+function visibilityScope(viewer: Viewer): string {
+  return isMember(viewer) ? `${viewer.councilId}:${viewer.role}:${viewer.isPlatformAdmin}` : 'anonymous';
+}

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSchema } from '../../schema/index.js';
+import { createMember, createTwoCouncils } from '../support/factories.js';
+import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
+import { subscribeWs, type TestSubscription } from '../support/subscribers.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
+
+type People = Awaited<ReturnType<typeof createTwoCouncils>>;
+
+interface Walk {
+  hub: TestApp;
+  people: People;
+  /** A platform admin's token, for council administration. */
+  platformAdmin: string;
+  /** Ids created along the walk, for later steps. */
+  ids: Record<string, string>;
+  /** Runs one mutation with `select` on its payload type and returns the payload, failing on any error. */
+  call(mutation: string, input: Record<string, unknown>, token: string, select?: string): Promise<any>;
+}
+
+interface Step {
+  readonly mutation: string;
+  /** The events the mutation appends, in order, as subscribers see them. */
+  readonly events: string[];
+  run(walk: Walk): Promise<void>;
+}
+
+/**
+ * Every mutation, in an order that makes each one valid. A new mutation fails the coverage
+ * check below until it is added here with the events it must append (invariant 1).
+ */
+const STEPS: Step[] = [
+  {
+    mutation: 'createProblem', events: ['PROBLEM_CREATED'],
+    run: async (w) => {
+      w.ids.problem = (await w.call('createProblem', { title: 'Council tax reminders bounce', summary: 'Letters return undelivered.', serviceArea: 'REVENUES_BENEFITS' }, w.people.a.member.token, 'problem { id }')).problem.id;
+    },
+  },
+  {
+    mutation: 'updateProblem', events: ['PROBLEM_UPDATED', 'PROBLEM_STATUS_CHANGED'],
+    run: async (w) => { await w.call('updateProblem', { id: w.ids.problem, version: 1, title: 'Council tax reminders bounce back', status: 'EXPLORING' }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'publishProblem', events: ['PROBLEM_PUBLISHED'],
+    run: async (w) => { await w.call('publishProblem', { id: w.ids.problem }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'supportProblem', events: ['PROBLEM_SUPPORTED'],
+    run: async (w) => { await w.call('supportProblem', { problemId: w.ids.problem, note: 'Same here' }, w.people.b.member.token); },
+  },
+  {
+    mutation: 'withdrawSupport', events: ['PROBLEM_SUPPORT_WITHDRAWN'],
+    run: async (w) => { await w.call('withdrawSupport', { problemId: w.ids.problem }, w.people.b.member.token); },
+  },
+  {
+    mutation: 'createSolution', events: ['SOLUTION_CREATED'],
+    run: async (w) => {
+      w.ids.solution = (await w.call('createSolution', {
+        title: 'Email bounce handling in the revenues system', summary: 'Flags bounced reminders for a phone call.',
+        serviceArea: 'REVENUES_BENEFITS', kind: 'PROCESS', phase: 'LIVE',
+      }, w.people.a.member.token, 'solution { id }')).solution.id;
+    },
+  },
+  {
+    mutation: 'updateSolution', events: ['SOLUTION_UPDATED'],
+    run: async (w) => { await w.call('updateSolution', { id: w.ids.solution, version: 1, phase: 'BETA' }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'publishSolution', events: ['SOLUTION_PUBLISHED'],
+    run: async (w) => { await w.call('publishSolution', { id: w.ids.solution }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'linkSolutionToProblem', events: ['SOLUTION_LINKED'],
+    run: async (w) => { await w.call('linkSolutionToProblem', { solutionId: w.ids.solution, problemId: w.ids.problem }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'recordAdoption', events: ['SOLUTION_ADOPTED'],
+    run: async (w) => { await w.call('recordAdoption', { solutionId: w.ids.solution, stage: 'PILOTING' }, w.people.b.member.token); },
+  },
+  {
+    mutation: 'unlinkSolutionFromProblem', events: ['SOLUTION_UNLINKED'],
+    run: async (w) => { await w.call('unlinkSolutionFromProblem', { solutionId: w.ids.solution, problemId: w.ids.problem }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'archiveSolution', events: ['SOLUTION_ARCHIVED'],
+    run: async (w) => { await w.call('archiveSolution', { id: w.ids.solution }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'createCaseStudy', events: ['CASE_STUDY_CREATED'],
+    run: async (w) => {
+      w.ids.caseStudy = (await w.call('createCaseStudy', {
+        title: 'Phoning bounced reminders', summary: 'A year of calling residents whose reminders bounced.',
+        serviceArea: 'REVENUES_BENEFITS', outcome: 'PARTLY_WORKED', problemIds: [w.ids.problem],
+      }, w.people.a.member.token, 'caseStudy { id }')).caseStudy.id;
+    },
+  },
+  {
+    mutation: 'updateCaseStudy', events: ['CASE_STUDY_UPDATED'],
+    run: async (w) => { await w.call('updateCaseStudy', { id: w.ids.caseStudy, version: 1, lessons: 'Call in the evening.' }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'publishCaseStudy', events: ['CASE_STUDY_PUBLISHED'],
+    run: async (w) => { await w.call('publishCaseStudy', { id: w.ids.caseStudy }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'addComment', events: ['COMMENT_ADDED'],
+    run: async (w) => { await w.call('addComment', { subjectId: w.ids.problem, body: 'We tried texting first.' }, w.people.b.member.token); },
+  },
+  {
+    mutation: 'archiveCaseStudy', events: ['CASE_STUDY_ARCHIVED'],
+    run: async (w) => { await w.call('archiveCaseStudy', { id: w.ids.caseStudy }, w.people.a.editor.token); },
+  },
+  {
+    mutation: 'addMember', events: ['MEMBER_ADDED'],
+    run: async (w) => {
+      w.ids.member = (await w.call('addMember', { name: 'Sam Patel', email: `sam-${Date.now()}@example.gov.uk`, role: 'MEMBER' },
+        w.people.a.admin.token, 'member { id }')).member.id;
+    },
+  },
+  {
+    mutation: 'updateMemberRole', events: ['MEMBER_UPDATED'],
+    run: async (w) => { await w.call('updateMemberRole', { memberId: w.ids.member, role: 'EDITOR' }, w.people.a.admin.token); },
+  },
+  {
+    mutation: 'createApiToken', events: ['API_TOKEN_CREATED'],
+    run: async (w) => {
+      w.ids.token = (await w.call('createApiToken', { label: 'case management sync', memberId: w.ids.member },
+        w.people.a.admin.token, 'apiToken { id }')).apiToken.id;
+    },
+  },
+  {
+    mutation: 'revokeApiToken', events: ['API_TOKEN_REVOKED'],
+    run: async (w) => { await w.call('revokeApiToken', { tokenId: w.ids.token }, w.people.a.admin.token); },
+  },
+  {
+    mutation: 'removeMember', events: ['MEMBER_REMOVED'],
+    run: async (w) => { await w.call('removeMember', { memberId: w.ids.member }, w.people.a.admin.token); },
+  },
+  {
+    mutation: 'createCouncil', events: ['COUNCIL_CREATED'],
+    run: async (w) => {
+      w.ids.council = (await w.call('createCouncil', {
+        slug: `walk-${Date.now()}`, name: 'Walkthrough District Council', kind: 'DISTRICT', region: 'East of England',
+      }, w.platformAdmin, 'council { id }')).council.id;
+    },
+  },
+  {
+    mutation: 'updateCouncil', events: ['COUNCIL_UPDATED'],
+    run: async (w) => { await w.call('updateCouncil', { id: w.ids.council, website: 'https://www.walkthrough.gov.uk' }, w.platformAdmin); },
+  },
+  {
+    mutation: 'archiveProblem', events: ['PROBLEM_ARCHIVED'],
+    run: async (w) => { await w.call('archiveProblem', { id: w.ids.problem }, w.people.a.editor.token); },
+  },
+];
+
+const schema = buildSchema();
+
+describe.each(testDatabases())('every mutation appends its event, as subscribers see it, on $engine', (engine) => {
+  let database: TestDatabaseHandle;
+  let hub: TestApp;
+  let people: People;
+  let sub: TestSubscription;
+
+  beforeAll(async () => {
+    database = await engine.create();
+    hub = await startTestApp(database);
+    people = await createTwoCouncils(database.db);
+    // A member of the owning council sees drafts too, so every event reaches this subscriber.
+    sub = subscribeWs(hub.url, `subscription($after: Position) { events(after: $after) { position type } }`,
+      { after: hub.app.tail.position }, people.a.member.token);
+  });
+  afterAll(async () => {
+    await sub?.close();
+    await hub?.close();
+    await database?.close();
+  });
+
+  it('has a step for every mutation in the schema', () => {
+    const mutations = Object.keys(schema.getMutationType()!.getFields()).sort();
+    expect(STEPS.map((s) => s.mutation).sort()).toEqual(mutations);
+  });
+
+  it('walks each mutation and receives exactly its events, in order', async () => {
+    const walk: Walk = {
+      hub, people, ids: {},
+      platformAdmin: (await createMember(database.db, people.a.council.id, 'admin', true)).token,
+      async call(mutation, input, token, select) {
+        const field = schema.getMutationType()!.getFields()[mutation]!;
+        const inputType = String(field.args.find((a) => a.name === 'input')!.type);
+        const selection = select ? `... on ${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Payload { ${select} }` : '';
+        const res = await hub.gql(`mutation($input: ${inputType}) { ${mutation}(input: $input) { __typename ${selection} ... on Error { code message } } }`, { input }, token);
+        expect(res.errors, mutation).toBeUndefined();
+        const payload = res.data[mutation];
+        expect(payload.code, `${mutation}: ${payload.message}`).toBeUndefined();
+        return payload;
+      },
+    };
+    for (const step of STEPS) {
+      const before = sub.received.length;
+      await step.run(walk);
+      await waitFor(() => sub.received.length >= before + step.events.length, { what: `the events of ${step.mutation}` });
+      expect(sub.received.slice(before).map((d) => d.events.type), step.mutation).toEqual(step.events);
+    }
+    // Nothing more arrives than the steps account for.
+    const marker = await walk.call('createProblem', { title: 'Marker', summary: 'Marker.', serviceArea: 'WASTE' }, people.a.member.token, 'problem { id }');
+    await waitFor(() => sub.received.length === STEPS.reduce((n, s) => n + s.events.length, 0) + 1, { what: 'the marker' });
+    expect(marker.problem.id).toBeTruthy();
+    // Following the problem includes what targets it: solutions linked to it and unlinked.
+    const about = await hub.gql(`query($s: [ID!]) { events(first: 50, filter: { subjects: $s }) { edges { node { type } } } }`,
+      { s: [walk.ids.problem] }, people.a.member.token);
+    expect(about.data.events.edges.map((e: any) => e.node.type)).toEqual([
+      'PROBLEM_CREATED', 'PROBLEM_UPDATED', 'PROBLEM_STATUS_CHANGED', 'PROBLEM_PUBLISHED', 'PROBLEM_SUPPORTED',
+      'PROBLEM_SUPPORT_WITHDRAWN', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'COMMENT_ADDED', 'PROBLEM_ARCHIVED',
+    ]);
+  });
+});

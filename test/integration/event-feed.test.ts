@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS } from '../../server/auth/viewer.js';
+import { createTransact } from '../../server/db/transact.js';
+import { createEventFeed, SubscriberTooSlowError } from '../../server/events/event-feed.js';
+import { appendEvent } from '../../server/events/outbox.js';
+import { createLocalSignal } from '../../server/events/signal.js';
+import { createEventTail, type EventTail } from '../../server/events/tail.js';
+import { createLogger } from '../../server/logger.js';
+import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
+import { createCouncil } from '../support/factories.js';
+
+describe.each(testDatabases())('the event feed on $engine', (engine) => {
+  let database: TestDatabaseHandle;
+  let tail: EventTail;
+  let councilId: string;
+  const signal = createLocalSignal();
+  let append: (n?: number) => Promise<number[]>;
+
+  beforeAll(async () => {
+    database = await engine.create();
+    tail = createEventTail({ db: database.db, signal, logger: createLogger('silent'), pollIntervalMs: 20 });
+    await tail.start();
+    councilId = (await createCouncil(database.db)).id;
+    const transact = createTransact(database.db, () => signal.notify());
+    append = async (n = 1) => {
+      const positions: number[] = [];
+      for (let i = 0; i < n; i++) {
+        positions.push(await transact((trx) => appendEvent(trx, {
+          type: 'problem.updated', subjectType: 'problem', subjectId: randomUUID(), councilId, visibility: 'published', payload: {},
+        })));
+      }
+      return positions;
+    };
+  });
+  afterAll(async () => {
+    await tail?.stop();
+    await database?.close();
+  });
+
+  it('replays in small pages while live events arrive, with no gap or repeat at the seam', async () => {
+    const feed = createEventFeed({ db: database.db, tail, replayBatch: 3 });
+    const start = tail.position;
+    const backlog = await append(10);
+    const stream = feed.stream(ANONYMOUS, {}, start);
+    const got: number[] = [];
+    // Live appends race the replay.
+    const live = append(10);
+    while (got.length < 20) {
+      const item = await stream.next();
+      got.push(item.value!.position);
+    }
+    expect(got).toEqual([...backlog, ...await live]);
+    await stream.return();
+    expect(stream.closed).toBe(true);
+  });
+
+  it('cuts off a subscriber that falls too far behind, naming the position to resume after', async () => {
+    const feed = createEventFeed({ db: database.db, tail, maxQueued: 5 });
+    const stream = feed.stream(ANONYMOUS, {});
+    const listeners = tail.listenerCount;
+    const [first] = await append(1);
+    const taken = await stream.next();
+    expect(taken.value!.position).toBe(first);
+    await append(7);
+    const error = await stream.next().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SubscriberTooSlowError);
+    expect((error as SubscriberTooSlowError).lastPosition).toBe(first);
+    expect(tail.listenerCount).toBe(listeners - 1);
+  });
+});
