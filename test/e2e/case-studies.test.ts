@@ -40,7 +40,8 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
 
   beforeAll(async () => {
     database = await engine.create({ onQuery: (text) => { statements.push(text); } });
-    hub = await startTestApp(database);
+    // Statement-count pages here are deliberately richer than the default cost budget allows.
+    hub = await startTestApp(database, { MAX_QUERY_COST: '1000000' });
     people = await createTwoCouncils(database.db);
   });
   afterAll(async () => {

@@ -21,7 +21,8 @@ describe.each(testDatabases())('solution listings on $engine', (engine) => {
 
   beforeAll(async () => {
     database = await engine.create({ onQuery: (sql) => statements?.push(sql) });
-    hub = await startTestApp(database);
+    // Statement-count pages here are deliberately richer than the default cost budget allows.
+    hub = await startTestApp(database, { MAX_QUERY_COST: '1000000' });
     people = await createTwoCouncils(database.db);
   });
   afterAll(async () => {
