@@ -36,6 +36,13 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export type SubjectType = 'problem' | 'solution' | 'case_study' | 'comment' | 'council' | 'member' | 'api_token';
 
 /**
+ * Subjects whose visibility depends on who exactly is looking (a member sees their own API
+ * tokens), not only on their council and role: subscriptions resolve events about them for
+ * each member rather than once per council and role.
+ */
+export const MEMBER_SCOPED_SUBJECTS: readonly SubjectType[] = ['api_token'];
+
+/**
  * What an event is about besides its subject: the problem a comment was added to, the
  * problem a solution was linked to. Following a node (`subjects` filters, `commentAdded`)
  * matches events whose subject or target it is. Stored in the payload as `target`.

@@ -4,7 +4,7 @@ import { createContext, type Context } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
-import { createSubscriptionKeys } from './subscription-key.js';
+import { createSubscriptionKeys, executionKey } from './subscription-key.js';
 
 export interface SharedSubscriptionOptions {
   readonly logger: Logger;
@@ -16,7 +16,7 @@ export interface SharedSubscriptionOptions {
 interface Group {
   readonly args: ExecutionArgs;
   readonly context: Context;
-  readonly results: Map<number, Promise<ExecutionResult>>;
+  readonly results: Map<string, Promise<ExecutionResult>>;
   members: number;
 }
 
@@ -51,20 +51,20 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
     if (--group.members === 0 && groups.get(key) === group) groups.delete(key);
   }
 
-  function resultFor(group: Group, payload: unknown): Promise<ExecutionResult> {
-    const position = (payload as { position?: unknown } | null)?.position;
-    const cacheable = typeof position === 'number';
-    const cached = cacheable ? group.results.get(position) : undefined;
+  function resultFor(group: Group, payload: unknown, subscriber: Context): Promise<ExecutionResult> {
+    const execution = executionKey(payload, subscriber.viewer);
+    const cached = execution && group.results.get(execution.key);
     if (cached) return cached;
-    const { context } = group;
+    // A per-member execution runs as that member; a shared one as any member of the group.
+    const context = !execution || execution.perMember ? subscriber : group.context;
     metrics.increment('cc_subscription_executions_total', 'Subscription events executed (once per group of identical subscribers)');
     const result = Promise.resolve(execute({
       ...group.args,
       rootValue: payload,
       contextValue: createContext(context.services, context.viewer, context.requestId),
     }));
-    if (cacheable) {
-      group.results.set(position, result);
+    if (execution) {
+      group.results.set(execution.key, result);
       if (group.results.size > cacheSize) group.results.delete(group.results.keys().next().value!);
     }
     return result;
@@ -101,7 +101,7 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
               const item = await iterator.next();
               if (item.done) { await finish(); return { done: true, value: undefined }; }
               metrics.increment('cc_subscription_deliveries_total', 'Subscription events delivered to subscribers');
-              return { done: false, value: await resultFor(group, item.value) };
+              return { done: false, value: await resultFor(group, item.value, context) };
             } catch (error) {
               // The stream ends with one last result that says why (e.g. resume from here).
               await finish();

@@ -1,5 +1,6 @@
 import { getOperationAST, Kind, print, visit, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { isMember, type Viewer } from '../auth/viewer.js';
+import { MEMBER_SCOPED_SUBJECTS, type SubjectType } from '../events/catalogue.js';
 
 /**
  * Set on a subscription field whose arguments only choose which events its stream yields:
@@ -60,9 +61,23 @@ function executionVariables(schema: GraphQLSchema, document: DocumentNode, opera
 }
 
 /**
+ * Within a group, the key of one event's execution: its position, plus the member for
+ * events whose subject each member sees differently (MEMBER_SCOPED_SUBJECTS). Undefined
+ * for payloads that are not events: those are executed for each subscriber.
+ */
+export function executionKey(payload: unknown, viewer: Viewer): { key: string; perMember: boolean } | undefined {
+  const event = payload as { position?: unknown; subjectType?: SubjectType } | null;
+  if (typeof event?.position !== 'number') return undefined;
+  if (isMember(viewer) && event.subjectType !== undefined && MEMBER_SCOPED_SUBJECTS.includes(event.subjectType)) {
+    return { key: `${event.position}:${viewer.memberId}`, perMember: true };
+  }
+  return { key: String(event.position), perMember: false };
+}
+
+/**
  * Viewers in one scope see the same events and the same fields: drafts depend on the
- * council, `viewerCanEdit` on the role. A field reachable from an event that depended on
- * the individual member would have to add the member id here.
+ * council, `viewerCanEdit` and `Council.members` on the role. What depends on the
+ * individual member (their own API tokens) is keyed per event by `executionKey`.
  */
 function visibilityScope(viewer: Viewer): string {
   return isMember(viewer) ? `${viewer.councilId}:${viewer.role}:${viewer.isPlatformAdmin}` : 'anonymous';
