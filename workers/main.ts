@@ -1,7 +1,7 @@
 import { loadConfig } from '../server/config.js';
 import { connectDatabase } from '../server/db/connect.js';
 import { migrateToLatest } from '../server/db/migrate.js';
-import { createLocalSignal } from '../server/events/signal.js';
+import { createPostgresSignal } from '../server/events/postgres-signal.js';
 import { createLogger } from '../server/logger.js';
 import { createSearchEngine } from '../server/search/create-engine.js';
 import { createWorkers } from './workers.js';
@@ -19,10 +19,10 @@ if (!config.databaseUrl) {
 
 const database = await connectDatabase({ url: config.databaseUrl, poolSize: 4 });
 await migrateToLatest(database.db);
-// Without a cross-process doorbell the worker polls; a PostgreSQL NOTIFY signal (the
-// EventSignal interface) wakes it as soon as a server commits.
-const signal = createLocalSignal();
-const workers = createWorkers({ database, signal, logger, searchEngine: createSearchEngine(config, database.db), pollIntervalMs: 250 });
+// Servers NOTIFY after each commit, so the worker wakes at once; it also polls, slowly, in
+// case a notification is lost.
+const signal = createPostgresSignal({ clientConfig: database.pgConfig!, db: database.db, logger });
+const workers = createWorkers({ database, signal, logger, searchEngine: createSearchEngine(config, database.db) });
 workers.start();
 logger.info('worker started', { consumers: workers.workers.map((w) => w.name) });
 

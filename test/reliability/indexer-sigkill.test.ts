@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransact } from '../../server/db/transact.js';
 import { createProblemService, type ProblemService } from '../../server/domain/problems.js';
 import { consumerStatus } from '../../server/events/consumer-cursors.js';
+import { createPostgresSignal } from '../../server/events/postgres-signal.js';
+import type { EventSignal } from '../../server/events/signal.js';
+import { createLogger } from '../../server/logger.js';
 import { headPosition } from '../../server/events/reader.js';
 import { SEARCH_INDEXER } from '../../server/search/engine.js';
 import { postgresDatabase, type TestDatabaseHandle } from '../support/databases.js';
@@ -22,15 +25,19 @@ describe('the search indexer survives SIGKILL (worker process, PostgreSQL)', () 
   let problems: ProblemService;
   let people: Awaited<ReturnType<typeof createTwoCouncils>>;
   let child: ChildProcess | undefined;
+  let signal: EventSignal | undefined;
   const output: string[] = [];
 
   beforeAll(async () => {
     database = await postgresDatabase.create();
-    problems = createProblemService({ db: database.db, transact: createTransact(database.db) });
+    // Commits NOTIFY, as a server's do, so the worker process wakes on each one.
+    signal = createPostgresSignal({ clientConfig: database.pgConfig!, db: database.db, logger: createLogger('silent') });
+    problems = createProblemService({ db: database.db, transact: createTransact(database.db, () => signal!.notify()) });
     people = await createTwoCouncils(database.db);
   });
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
+    await signal?.close();
     await database?.close();
   });
 
