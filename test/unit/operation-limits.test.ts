@@ -101,6 +101,10 @@ describe('operation limits', () => {
     expect(resolved).toBe(1);
     // The same document with $n = 0: the variable, not the text, sets the multiplier.
     expect((await run(counting, nested, { n: 0 })).errors?.[0]?.message).toMatch(/cost 1261 /);
+    // A plain list counts as 5 items: 1 (problem) + 5 × 1 (tags) = 6.
+    const tight = yogaWith(useOperationLimits({ limits: { ...LIMITS, maxCost: 5 } }));
+    expect((await run(tight, '{ problem { tags { name } } }')).errors?.[0]?.message).toMatch(/cost 6 /);
+    expect((await run(tight, '{ problem { council { name } } }')).errors).toBeUndefined();
     const ids = Array.from({ length: 600 }, (_, i) => `p${i}`);
     expect(limitsOf(await run(counting, 'query($ids: [ID!]!) { nodes(ids: $ids) { council { name } } }', { ids }))).toEqual(['maxCost']);
   });

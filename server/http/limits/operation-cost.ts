@@ -6,15 +6,19 @@ import {
 
 /** What a connection costs when neither `first` nor `last` is given: Pothos's default page size. */
 export const DEFAULT_PAGE_SIZE = 20;
-/** What a list that is not a connection counts as, unless it is fetched by an `ids` list. */
-export const DEFAULT_LIST_SIZE = 10;
+/**
+ * What a list that is not a connection counts as, unless it is fetched by an `ids` list. The
+ * hub's plain lists are a record's few partners, adoptions or linked items; 5 lets a page of
+ * 100 solutions with all of those (5,401) through, and still multiplies when they nest.
+ */
+export const DEFAULT_LIST_SIZE = 5;
 
 type Variables = Readonly<Record<string, unknown>> | null | undefined;
 
 /**
  * The cost of the operation that will run: every field returning an object costs 1, times the
  * number of items it is fetched for. A connection's `first`/`last` (20 when absent) is the
- * item count of its `edges` and `nodes`; `nodes(ids:)` counts its ids; other lists count as 10.
+ * item count of its `edges` and `nodes`; `nodes(ids:)` counts its ids; other lists count as 5.
  * Scalars are free: they come with the row their parent loaded. Fragments are costed once per
  * item count, so fragment bombs stay linear to cost.
  */
