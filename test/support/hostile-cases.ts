@@ -47,6 +47,15 @@ function deepNesting(): HostileCase[] {
       const fragments = range(depth).map((j) => `fragment D${j} on Query { f${j} { ...D${j + 1} } }`).join('\n');
       return { name: `${depth} nested through named fragments`, request: gql(`{ ...D0 }\n${fragments}\nfragment D${depth} on Query { leaf }`), code: 'LIMIT_EXCEEDED', limit: 'maxDepth' };
     }),
+    // Valid fields: a problem's solutions' problems' solutions ..., the cycle the schema has.
+    ...[7, 9, 12, 16].map((pairs) => ({
+      name: `problems and solutions nested ${pairs * 2 + 2} deep`,
+      request: gql(`{ problems(first: 1) { edges { node { ${'solutions { problems { '.repeat(pairs)}id${' } }'.repeat(pairs)} } } } }`), code: 'LIMIT_EXCEEDED', limit: 'maxDepth',
+    })),
+    ...[1, 2, 3].map((pairs) => ({
+      name: `100 problems with their solutions' problems ${pairs} times over`,
+      request: gql(`{ problems(first: 100) { edges { node { ${'solutions { problems { '.repeat(pairs + 1)}id${' } }'.repeat(pairs + 1)} } } } }`), code: 'LIMIT_EXCEEDED', limit: 'maxCost',
+    })),
     ...[700, 2_000, 5_000, 20_000, 100_000, 400_000].map((depth) => ({
       name: `${depth} levels of braces`, request: gql(nest(depth, () => 'a')), code: 'LIMIT_EXCEEDED', limit: /maxTokens|maxQueryLength|maxBodyBytes/,
     })),

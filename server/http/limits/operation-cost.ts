@@ -1,6 +1,6 @@
 import {
   getNamedType, getNullableType, isCompositeType, isInterfaceType, isListType, isObjectType, Kind,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType,
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLArgument, type GraphQLCompositeType,
   type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
 
@@ -18,7 +18,8 @@ type Variables = Readonly<Record<string, unknown>> | null | undefined;
 /**
  * The cost of the operation that will run: every field returning an object costs 1, times the
  * number of items it is fetched for. A connection's `first`/`last` (20 when absent) is the
- * item count of its `edges` and `nodes`; `nodes(ids:)` counts its ids; other lists count as 5.
+ * item count of its `edges` and `nodes` (the schema's default `first` when the query gives
+ * neither); `nodes(ids:)` counts its ids; other lists count as 5.
  * Scalars are free: they come with the row their parent loaded. Fragments are costed once per
  * item count, so fragment bombs stay linear to cost.
  */
@@ -69,7 +70,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     const type = getNamedType(definition.type);
     if (!isCompositeType(type)) return 0;
     const count = isListType(getNullableType(definition.type)) ? items ?? listSize(field, variables) : 1;
-    const childItems = isConnection(type) ? pageSize(field, variables) : undefined;
+    const childItems = isConnection(type) ? pageSize(field, definition.args, variables) : undefined;
     return count * (1 + ofSelections(field.selectionSet, type, childItems));
   }
 
@@ -86,8 +87,9 @@ function isConnection(type: GraphQLNamedType): boolean {
   return isObjectType(type) && type.name.endsWith('Connection') && 'edges' in type.getFields();
 }
 
-function pageSize(field: FieldNode, variables: Variables): number {
-  const sizes = ['first', 'last'].map((name) => argument(field, name, variables)).filter((v): v is number => typeof v === 'number');
+function pageSize(field: FieldNode, args: readonly GraphQLArgument[], variables: Variables): number {
+  const given = (name: string) => argument(field, name, variables) ?? args.find((a) => a.name === name)?.defaultValue;
+  const sizes = ['first', 'last'].map(given).filter((v): v is number => typeof v === 'number');
   if (sizes.length === 0) return DEFAULT_PAGE_SIZE;
   return Math.max(0, ...sizes.filter(Number.isFinite));
 }
