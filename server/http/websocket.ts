@@ -12,6 +12,7 @@ import { createContext } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
+import { formatSocketErrors, formatSocketResult } from './limits/socket-errors.js';
 import { TRY_AGAIN_LATER, type WebSocketGuard } from './limits/websocket-guard.js';
 import type { HubYoga } from './yoga.js';
 
@@ -67,6 +68,8 @@ export function attachWebSocket(deps: WebSocketDeps) {
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
       onClose: (ctx) => guard?.release(ctx),
+      onError: (_ctx, _id, _payload, errors) => formatSocketErrors(errors),
+      onNext: (_ctx, _id, _payload, _args, result) => formatSocketResult(result),
       onSubscribe: async (ctx, id, payload) => {
         const refused = guard?.beforeSubscribe(ctx, Object.keys(ctx.subscriptions).length);
         if (refused) return refused;

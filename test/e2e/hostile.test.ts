@@ -3,7 +3,9 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwoCouncils } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { hostileCases, type HostileCase } from '../support/hostile-cases.js';
+import { documentCases } from '../support/hostile/document-cases.js';
+import { requestCases } from '../support/hostile/request-cases.js';
+import type { HostileCase } from '../support/hostile/requests.js';
 import { rawRequest } from '../support/raw-http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -33,7 +35,8 @@ describe.each(testDatabases())('hostile and malformed operations on $engine', (e
     token = people.a.editor.token;
     const created = await hub.gql(`mutation($input: CreateProblemInput!) { createProblem(input: $input) { ... on CreateProblemPayload { problem { id } } } }`,
       { input: { title: 'Potholes reported on three systems', summary: 'Highways, the contact centre and councillors each log them.', serviceArea: 'HIGHWAYS_TRANSPORT' } }, token);
-    cases = hostileCases({ token, problemId: created.data.createProblem.problem.id, councilId: people.a.council.id });
+    const context = { token, problemId: created.data.createProblem.problem.id, councilId: people.a.council.id };
+    cases = [...documentCases(context), ...requestCases(context)];
   });
   afterAll(async () => {
     await hub?.close();

@@ -9,6 +9,7 @@ import { loadConfig } from '../../server/config.js';
 import { createTwoCouncils } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { openWs } from '../support/ws-client.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const ALIASED = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
@@ -139,6 +140,14 @@ describe.each(testDatabases())('HTTP protection on $engine', (engine) => {
       expect(other.status).toBe(403);
       expect(other.errors?.[0]?.extensions?.code).toBe('PERSISTED_OPERATION_REQUIRED');
       expect((await hub.gql(COUNCILS)).data.councils).toBeDefined();
+      // The WebSocket path parses through the same plugins: only the listed text runs there.
+      const socket = await openWs(hub.url);
+      try {
+        expect((await socket.operation('other', '{ __typename }'))[0].payload[0].extensions.code).toBe('PERSISTED_OPERATION_REQUIRED');
+        expect((await socket.operation('listed', COUNCILS))[0].payload.data.councils).toBeDefined();
+      } finally {
+        await socket.close();
+      }
     });
 
     it('refuses to start on an allow-list the schema rejects', async () => {

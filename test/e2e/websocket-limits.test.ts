@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwoCouncils } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
@@ -6,7 +5,9 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { isAcked, openWs, type WsClient } from '../support/ws-client.js';
 
-const COUNCILS = '{ councils(first: 1) { edges { node { name } } } }';
+const EVENTS = 'subscription { events { position type } }';
+// A problem's solutions' problems ...: the cycle in the schema, reached through an event's subject.
+const nestedSubject = (pairs: number) => `subscription { events { subject { ... on Problem { ${'solutions { problems { '.repeat(pairs)}id${' } }'.repeat(pairs)} } } } }`;
 
 describe.each(testDatabases())('WebSocket limits over real sockets on $engine', (engine) => {
   let database: TestDatabaseHandle;
@@ -54,38 +55,20 @@ describe.each(testDatabases())('WebSocket limits over real sockets on $engine', 
     expect((await next.operation('1', '{ __typename }'))[0].type).toBe('next');
   });
 
-  it('refuses operations past the per-connection cap while others run, then has room again', async () => {
+  it('refuses subscriptions past the per-connection cap, and has room again when one ends', async () => {
     const { open } = await start({ WS_MAX_SUBSCRIPTIONS: '2' });
     const client = await open({ token: people.a.member.token });
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
-    // Hold councils locked so the first two operations stay running.
-    const locker = database.db.transaction().execute(async (trx) => {
-      await sql`lock table councils in access exclusive mode`.execute(trx);
-      await held;
-    });
-    try {
-      await waitFor(async () => engine.engine === 'pglite' || (await lockHeld()), { what: 'the table lock' });
-      client.send({ id: '1', type: 'subscribe', payload: { query: COUNCILS } });
-      client.send({ id: '2', type: 'subscribe', payload: { query: COUNCILS } });
-      const third = await client.operation('3', COUNCILS);
-      expect(third).toHaveLength(1);
-      expect(third[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxSubscriptionsPerConnection', max: 2 } }] });
-      expect(third[0].payload[0].message).toMatch(/already runs 2 operations/);
-      expect(client.messages.some((m) => m.id === '1' || m.id === '2')).toBe(false);
-    } finally {
-      release();
-      await locker;
-    }
-    await waitFor(() => ['1', '2'].every((id) => client.messages.some((m) => m.id === id && m.type === 'complete')), { what: 'the held operations' });
-    expect((await client.operation('4', COUNCILS))[0].type).toBe('next');
+    client.send({ id: '1', type: 'subscribe', payload: { query: EVENTS } });
+    client.send({ id: '2', type: 'subscribe', payload: { query: EVENTS } });
+    const third = await client.operation('3', EVENTS);
+    expect(third).toEqual([{ id: '3', type: 'error', payload: [expect.objectContaining({ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxSubscriptionsPerConnection', max: 2 } })] }]);
+    expect(third[0].payload[0].message).toMatch(/already runs 2 operations/);
+    // A query counts while it runs, too.
+    expect((await client.operation('q', '{ __typename }'))[0].type).toBe('error');
+    client.send({ id: '1', type: 'complete' });
+    await waitFor(async () => (await client.operation(`again-${client.messages.length}`, '{ __typename }'))[0].type === 'next', { what: 'a free place' });
     expect(client.socket.readyState).toBe(client.socket.OPEN);
   });
-
-  async function lockHeld(): Promise<boolean> {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where mode = 'AccessExclusiveLock' and relation = 'councils'::regclass and granted`.execute(database.db);
-    return rows[0]!.n > 0;
-  }
 
   it('caps open connections per token and per anonymous address, freeing a place on close', async () => {
     const { open } = await start({ WS_MAX_CONNECTIONS_PER_TOKEN: '2', WS_MAX_CONNECTIONS_PER_ADDRESS: '1' });
@@ -120,6 +103,14 @@ describe.each(testDatabases())('WebSocket limits over real sockets on $engine', 
     const costly = await client.operation('cost', 'query($n: Int) { problems(first: $n) { edges { node { council { name } author { council { name } } } } } }', { n: 5_000 });
     expect(costly[0]).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxCost' } }] } });
     expect((await client.operation('fine', '{ __typename }'))[0].payload).toEqual({ data: { __typename: 'Query' } });
+    // Subscriptions too: depth before they start, cost before their source stream opens.
+    const deepSubscription = await client.operation('deep-sub', nestedSubject(6));
+    expect(deepSubscription[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxDepth' } }] });
+    // 1 + 1 + 5 × (1 + 5 × (1 + 5 × (1 + 5 × (1 + 5 × 6)))) = 19,532
+    const costlySubscription = await client.operation('cost-sub', nestedSubject(3));
+    expect(JSON.stringify([deep, tokens, costlySubscription])).not.toContain('"http"');
+    expect(costlySubscription[0]).toMatchObject({ type: 'next', payload: { errors: [{ message: expect.stringMatching(/cost 19532 /), extensions: { limit: 'maxCost' } }] } });
+    expect(costlySubscription.at(-1).type).toBe('complete');
     expect(client.socket.readyState).toBe(client.socket.OPEN);
   });
 

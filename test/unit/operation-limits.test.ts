@@ -10,7 +10,7 @@ const schema = createSchema({
   typeDefs: /* GraphQL */ `
     type Query { problem: Problem, problems(first: Int, last: Int): ProblemConnection!, nodes(ids: [ID!]!): [Problem]! }
     type Subscription { problemChanged: Problem! }
-    type Problem { id: ID!, title: String!, council: Council!, solutions(first: Int): SolutionConnection!, tags: [Tag!]! }
+    type Problem { id: ID!, title: String!, council: Council!, solutions(first: Int = 2): SolutionConnection!, tags: [Tag!]! }
     type Tag { name: String! }
     type Solution { id: ID!, problems(first: Int): ProblemConnection! }
     type Council { name: String!, problem: Problem }
@@ -92,15 +92,21 @@ describe('operation limits', () => {
     // 1 (problems) + 30 edges × (1 edge + 1 node + 1 council) = 91
     const cheap = await run(counting, 'query($n: Int) { problems(first: $n) { edges { node { council { name } } } } }', { n: 30 });
     expect(cheap.errors).toBeUndefined();
-    // 1 + 20 × (2 + 1 solutions + 20 × (2 + 1 problems + 50 × 2)) = 41,261
+    // solutions has no `first` here, so the schema's default of 2 counts:
+    // 1 + 20 × (2 + 1 solutions + 2 × (2 + 1 problems + 50 × 2)) = 4,181
     const nested = `query($n: Int) { problems(last: 20) { edges { node { solutions { edges { node { problems(first: $n) { edges { node { id } } } } } } } } } }`;
     const costly = await run(counting, nested, { n: 50 });
     expect(costly.status).toBe(400);
     expect(costly.errors?.[0]).toMatchObject({ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxCost', max: 1_000 } });
-    expect(costly.errors?.[0]?.message).toMatch(/cost 41261/);
+    expect(costly.errors?.[0]?.message).toMatch(/cost 4181 /);
     expect(resolved).toBe(1);
-    // The same document with $n = 0: the variable, not the text, sets the multiplier.
-    expect((await run(counting, nested, { n: 0 })).errors?.[0]?.message).toMatch(/cost 1261 /);
+    // The same document with $n = 1 costs 1 + 20 × (3 + 2 × 5) = 261: the variable sets it.
+    expect((await run(counting, nested, { n: 1 })).errors).toBeUndefined();
+    expect(resolved).toBe(2);
+    // A plain list counts as 5 items: 1 (problem) + 5 × 1 (tags) = 6.
+    const tight = yogaWith(useOperationLimits({ limits: { ...LIMITS, maxCost: 5 } }));
+    expect((await run(tight, '{ problem { tags { name } } }')).errors?.[0]?.message).toMatch(/cost 6 /);
+    expect((await run(tight, '{ problem { council { name } } }')).errors).toBeUndefined();
     const ids = Array.from({ length: 600 }, (_, i) => `p${i}`);
     expect(limitsOf(await run(counting, 'query($ids: [ID!]!) { nodes(ids: $ids) { council { name } } }', { ids }))).toEqual(['maxCost']);
   });

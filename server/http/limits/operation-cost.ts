@@ -1,20 +1,25 @@
 import {
   getNamedType, getNullableType, isCompositeType, isInterfaceType, isListType, isObjectType, Kind,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType,
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLArgument, type GraphQLCompositeType,
   type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
 
 /** What a connection costs when neither `first` nor `last` is given: Pothos's default page size. */
 export const DEFAULT_PAGE_SIZE = 20;
-/** What a list that is not a connection counts as, unless it is fetched by an `ids` list. */
-export const DEFAULT_LIST_SIZE = 10;
+/**
+ * What a list that is not a connection counts as, unless it is fetched by an `ids` list. The
+ * hub's plain lists are a record's few partners, adoptions or linked items; 5 lets a page of
+ * 100 solutions with all of those (5,401) through, and still multiplies when they nest.
+ */
+export const DEFAULT_LIST_SIZE = 5;
 
 type Variables = Readonly<Record<string, unknown>> | null | undefined;
 
 /**
  * The cost of the operation that will run: every field returning an object costs 1, times the
  * number of items it is fetched for. A connection's `first`/`last` (20 when absent) is the
- * item count of its `edges` and `nodes`; `nodes(ids:)` counts its ids; other lists count as 10.
+ * item count of its `edges` and `nodes` (the schema's default `first` when the query gives
+ * neither); `nodes(ids:)` counts its ids; other lists count as 5.
  * Scalars are free: they come with the row their parent loaded. Fragments are costed once per
  * item count, so fragment bombs stay linear to cost.
  */
@@ -65,7 +70,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     const type = getNamedType(definition.type);
     if (!isCompositeType(type)) return 0;
     const count = isListType(getNullableType(definition.type)) ? items ?? listSize(field, variables) : 1;
-    const childItems = isConnection(type) ? pageSize(field, variables) : undefined;
+    const childItems = isConnection(type) ? pageSize(field, definition.args, variables) : undefined;
     return count * (1 + ofSelections(field.selectionSet, type, childItems));
   }
 
@@ -82,8 +87,9 @@ function isConnection(type: GraphQLNamedType): boolean {
   return isObjectType(type) && type.name.endsWith('Connection') && 'edges' in type.getFields();
 }
 
-function pageSize(field: FieldNode, variables: Variables): number {
-  const sizes = ['first', 'last'].map((name) => argument(field, name, variables)).filter((v): v is number => typeof v === 'number');
+function pageSize(field: FieldNode, args: readonly GraphQLArgument[], variables: Variables): number {
+  const given = (name: string) => argument(field, name, variables) ?? args.find((a) => a.name === name)?.defaultValue;
+  const sizes = ['first', 'last'].map(given).filter((v): v is number => typeof v === 'number');
   if (sizes.length === 0) return DEFAULT_PAGE_SIZE;
   return Math.max(0, ...sizes.filter(Number.isFinite));
 }
