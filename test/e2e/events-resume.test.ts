@@ -35,6 +35,7 @@ describe.each(testDatabases())('resuming a 1,000-event stream on $engine', (engi
     const token = people.a.member.token;
 
     // Council B's events interleave with A's and must be filtered out on both sides of the seam.
+    let produced = 0;
     const producing = (async () => {
       for (let i = 0; i < TOTAL; i++) {
         await hub.app.services.problems.create(people.a.member.viewer, {
@@ -43,6 +44,10 @@ describe.each(testDatabases())('resuming a 1,000-event stream on $engine', (engi
         if (i % 50 === 0) {
           await hub.app.services.problems.create(people.b.member.viewer, { title: `Noise ${i}`, summary: 'Noise.', serviceArea: 'waste' });
         }
+        // PGlite answers without real I/O, so a loop of service calls would never let the
+        // event loop serve the sockets: yield, so events stream while they are produced.
+        await new Promise((resolve) => setImmediate(resolve));
+        produced = i + 1;
       }
     })();
 
@@ -55,6 +60,7 @@ describe.each(testDatabases())('resuming a 1,000-event stream on $engine', (engi
       const cutAt = 150 + Math.floor(Math.random() * 500);
       await waitFor(() => first.received.length >= cutAt, { timeoutMs: 150_000, what: `${name}: ${cutAt} events before the cut` });
       await cut(first);
+      console.log(`${engine.engine} ${name}: cut after ${first.received.length} events, with ${produced} of ${TOTAL} produced`);
       const before = first.received.map((d) => d.events.position as number);
       const second = open(before[before.length - 1]!);
       await waitFor(() => before.length + second.received.length >= TOTAL, { timeoutMs: 240_000, what: `${name}: the rest after resuming` });
