@@ -9,6 +9,7 @@ import './content.js';
 import './problem.js';
 import './solution.js';
 import './solution-mutations.js';
+import './council-activity.js';
 import './case-study.js';
 import './comment.js';
 import './search.js';

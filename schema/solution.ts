@@ -36,7 +36,7 @@ export const CostBandEnum = builder.enumType('CostBand', {
   } as const,
 });
 
-const AdoptionRef = builder.objectRef<Adoption>('Adoption').implement({
+export const AdoptionRef = builder.objectRef<Adoption>('Adoption').implement({
   description: 'Where one council stands with one solution',
   fields: (t) => ({
     council: t.field({ type: CouncilRef, resolve: (a, _, ctx) => ctx.loaders.council.load(a.councilId).then(must) }),

@@ -5,6 +5,7 @@ import { createCaseStudyService } from './domain/case-studies.js';
 import { createCommentService } from './domain/comments.js';
 import { createApiTokenService } from './domain/api-tokens.js';
 import { createCouncilAdminService } from './domain/council-admin.js';
+import { createCouncilActivity } from './domain/council-activity.js';
 import { createCouncilReader } from './domain/councils.js';
 import { createMemberAdminService } from './domain/member-admin.js';
 import { createMemberReader } from './domain/members.js';
@@ -32,6 +33,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   return {
     councils: createCouncilReader(deps),
+    councilActivity: createCouncilActivity(deps),
     members: createMemberReader(deps),
     problems: createProblemService(deps),
     solutions: createSolutionService(deps),

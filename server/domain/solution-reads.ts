@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { isMember, type Viewer } from '../auth/viewer.js';
 import { toCouncil, type Council } from './councils.js';
+import { groupBy } from './group-by.js';
 import { toProblem, type Problem } from './problems.js';
 import { toAdoption, type Adoption } from './solution-adoptions.js';
 import { toSolution, type Solution } from './solution-model.js';
@@ -18,12 +19,6 @@ export function createSolutionReads({ db }: { db: Kysely<Database> }) {
     return (eb: ExpressionBuilder<any, any>) => isMember(viewer)
       ? eb.or([eb(visibility, '=', 'published'), eb(sql.ref<string>(`${table}.council_id`), '=', viewer.councilId)])
       : eb(visibility, '=', 'published');
-  }
-
-  function groupBy<T>(keys: readonly string[], rows: readonly { key: string; value: T }[]): T[][] {
-    const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-    for (const { key, value } of rows) groups.get(key)?.push(value);
-    return keys.map((k) => groups.get(k)!);
   }
 
   return {

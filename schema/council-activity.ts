@@ -1,0 +1,38 @@
+import type { ProblemSupport } from '../server/domain/council-activity.js';
+import { builder } from './builder.js';
+import { must } from './must.js';
+import { CouncilRef, ProblemRef, SolutionRef } from './refs.js';
+import { AdoptionRef } from './solution.js';
+
+const ProblemSupportRef = builder.objectRef<ProblemSupport>('ProblemSupport').implement({
+  description: 'A council that said "we have this too" about a problem',
+  fields: (t) => ({
+    council: t.field({ type: CouncilRef, resolve: (s, _, ctx) => ctx.loaders.council.load(s.councilId).then(must) }),
+    note: t.exposeString('note', { nullable: true, description: 'How the problem shows up at that council' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.objectField(ProblemRef, 'supporters', (t) => t.field({
+  type: [ProblemSupportRef],
+  description: 'Councils that said "we have this too", in the order they joined',
+  resolve: (p, _, ctx) => ctx.loaders.problemSupporters.load(p.id),
+}));
+
+builder.objectField(AdoptionRef, 'solution', (t) => t.field({
+  type: SolutionRef,
+  resolve: (a, _, ctx) => ctx.loaders.solution.load(a.solutionId).then(must),
+}));
+
+builder.objectFields(CouncilRef, (t) => ({
+  supportedProblems: t.field({
+    type: [ProblemRef],
+    description: 'Published problems this council shares ("we have this too"), most recently joined first',
+    resolve: (c, _, ctx) => ctx.loaders.councilSupports.load(c.id),
+  }),
+  adoptions: t.field({
+    type: [AdoptionRef],
+    description: 'Where this council stands with solutions it considered, piloted, adopted or rejected, most recently changed first',
+    resolve: (c, _, ctx) => ctx.loaders.councilAdoptions.load(c.id),
+  }),
+}));
