@@ -18,6 +18,7 @@ import { createSearchEngine } from './search/create-engine.js';
 import type { SearchEngine } from './search/engine.js';
 import { createWorkers } from '../workers/workers.js';
 import { buildSchema } from '../schema/index.js';
+import { createWebRoutes } from '../web/routes.js';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -70,7 +71,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     graphiql: config.graphiql, introspection: config.introspection,
     ...protections?.yoga,
   });
-  const server = createHttpServer({ yoga, db, metrics, logger });
+  // The web pages read through the same yoga instance as every API client.
+  const server = createHttpServer({ yoga, db, metrics, logger, routes: [createWebRoutes({ yoga, logger })] });
   protections?.attach(server);
   const websocket = attachWebSocket({ server, yoga, db, services, logger, guard: protections?.guard });
   workers?.start();

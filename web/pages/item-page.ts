@@ -1,0 +1,94 @@
+import { linkList, summaryList, tag, type SummaryRow } from '../components.js';
+import { html, type SafeHtml } from '../html.js';
+import { isSafeUrl, type Markdown } from '../markdown.js';
+import { adoptionStageTag, COST_BANDS, councilPath, formatDate, formatPounds, humanise, itemPath, kindOfTypename, KIND_COLOURS, KIND_LABELS } from '../vocabulary.js';
+import type { CouncilName, ItemData, ItemPageData, LinkedItem } from './item-query.js';
+
+/** A problem, solution or case study: its content, councils, linked items and comments. */
+export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Markdown): { title: string; main: SafeHtml } {
+  const item = data.node;
+  const kind = kindOfTypename(item.__typename)!;
+  const area = data.serviceAreas.find((a) => a.code === item.serviceArea)?.name ?? humanise(item.serviceArea);
+  const main = html`
+<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+  <span class="govuk-caption-l">${KIND_LABELS[kind]}</span>
+  <h1 class="govuk-heading-l">${item.title}</h1>
+  <p class="govuk-body-l">${item.summary}</p>
+  ${summaryList([
+    { key: 'Council', value: councilLink(item.council) },
+    { key: 'Service area', value: area },
+    ...kindRows(item),
+    { key: 'Published', value: formatDate(item.publishedAt) },
+    { key: 'Tags', value: item.tags.length ? item.tags.map((t) => html`${tag(t, 'grey')} `) : 'None' },
+  ])}
+  ${item.body ? html`<h2 class="govuk-heading-m">Details</h2><div class="cc-markdown">${markdown.render(item.body)}</div>` : ''}
+  ${item.lessons ? html`<h2 class="govuk-heading-m">Lessons learned</h2><div class="cc-markdown">${markdown.render(item.lessons)}</div>` : ''}
+  ${councilsSection(item)}
+  <h2 class="govuk-heading-m" id="linked-items">Linked items</h2>
+  ${linkedSections(item)}
+  <h2 class="govuk-heading-m" id="comments">Comments (${item.commentCount})</h2>
+  ${item.comments.edges.length === 0 ? html`<p class="govuk-body">No comments yet.</p>` : html`<ul class="govuk-list cc-comments">${item.comments.edges.map(({ node }) => html`<li class="cc-comment">
+    <p class="govuk-body-s govuk-!-margin-bottom-1"><strong>${node.author.name}</strong>, ${councilLink(node.council)}, ${formatDate(node.createdAt)}</p>
+    <div class="cc-markdown">${markdown.render(node.body)}</div></li>`)}</ul>`}
+</div></div>`;
+  return { title: item.title, main };
+}
+
+function kindRows(item: ItemData): SummaryRow[] {
+  if (item.__typename === 'Problem') {
+    return [
+      { key: 'Status', value: humanise(item.problemStatus!) },
+      { key: 'Councils with this problem', value: String(1 + (item.supporterCount ?? 0)) },
+    ];
+  }
+  if (item.__typename === 'Solution') {
+    return [
+      { key: 'Status', value: humanise(item.solutionStatus!) },
+      { key: 'Kind', value: humanise(item.kind!) },
+      { key: 'Phase', value: humanise(item.phase!) },
+      ...(item.costBand ? [{ key: 'First-year cost', value: COST_BANDS[item.costBand] ?? humanise(item.costBand) }] : []),
+      ...(item.licence ? [{ key: 'Licence', value: item.licence }] : []),
+      ...(item.url ? [{ key: 'Website', value: externalLink(item.url) }] : []),
+    ];
+  }
+  return [
+    { key: 'Outcome', value: humanise(item.outcome!) },
+    ...(formatPounds(item.costPounds) ? [{ key: 'Cost', value: formatPounds(item.costPounds) }] : []),
+    ...(formatPounds(item.savingsClaimedPounds) ? [{ key: 'Savings claimed', value: formatPounds(item.savingsClaimedPounds) }] : []),
+    ...(item.evidenceUrl ? [{ key: 'Evidence', value: externalLink(item.evidenceUrl) }] : []),
+  ];
+}
+
+function councilsSection(item: ItemData): SafeHtml {
+  if (item.__typename === 'Problem') {
+    return html`<h2 class="govuk-heading-m" id="councils">Councils that share this problem</h2>
+    ${linkList((item.supporters ?? []).map((s) => ({ href: councilPath(s.council.slug), text: s.council.name, after: s.note ? html`: ${s.note}` : '' })),
+      'No other council has said it has this problem yet.')}`;
+  }
+  if (item.__typename === 'Solution') {
+    return html`<h2 class="govuk-heading-m" id="councils">Councils using this solution</h2>
+    ${item.partners?.length ? html`<p class="govuk-body">Built or run with: ${item.partners.map((p, i) => html`${i ? ', ' : ''}${councilLink(p)}`)}</p>` : ''}
+    ${linkList((item.adoptions ?? []).map((a) => ({ href: councilPath(a.council.slug), text: a.council.name, after: html` ${adoptionStageTag(a.stage)}${a.note ? html` ${a.note}` : ''}` })),
+      'No council has recorded adopting it yet.')}`;
+  }
+  return html``;
+}
+
+function linkedSections(item: ItemData): SafeHtml {
+  const section = (heading: string, kind: 'PROBLEM' | 'SOLUTION', items: LinkedItem[] | undefined, none: string) => html`
+    <h3 class="govuk-heading-s">${heading}</h3>
+    ${linkList((items ?? []).map((i) => ({ href: itemPath(kind, i.id), text: i.title, after: html` (${i.council.name}) ${tag(KIND_LABELS[kind], KIND_COLOURS[kind])}` })), none)}`;
+  if (item.__typename === 'Problem') return section('Solutions to this problem', 'SOLUTION', item.solutions, 'No solution has been linked to this problem yet.');
+  if (item.__typename === 'Solution') return section('Problems this solves', 'PROBLEM', item.problems, 'No problem has been linked to this solution yet.');
+  return html`${section('Problems', 'PROBLEM', item.problems, 'No problems linked.')}${section('Solutions', 'SOLUTION', item.solutions, 'No solutions linked.')}`;
+}
+
+function councilLink(council: CouncilName): SafeHtml {
+  return html`<a class="govuk-link" href="${councilPath(council.slug)}">${council.name}</a>`;
+}
+
+function externalLink(url: string): SafeHtml {
+  return isSafeUrl(url)
+    ? html`<a class="govuk-link" href="${url}" rel="noopener noreferrer nofollow">${url}</a>`
+    : html`${url}`;
+}

@@ -1,0 +1,51 @@
+const LINKED = 'id title council { name slug }';
+
+export const ITEM_PAGE_QUERY = `query ItemPage($id: ID!) {
+  node(id: $id) {
+    __typename
+    ... on Content {
+      id title summary body serviceArea tags publishedAt updatedAt
+      council { name slug }
+      commentCount
+      comments(first: 50) { edges { node { id body createdAt author { name } council { name slug } } } }
+    }
+    ... on Problem {
+      problemStatus: status supporterCount
+      supporters { council { name slug } note }
+      solutions { ${LINKED} }
+    }
+    ... on Solution {
+      solutionStatus: status kind phase licence url costBand
+      partners { name slug }
+      adoptions { council { name slug } stage note }
+      problems { ${LINKED} }
+    }
+    ... on CaseStudy {
+      caseStudyStatus: status outcome lessons costPounds savingsClaimedPounds evidenceUrl
+      problems { ${LINKED} }
+      solutions { ${LINKED} }
+    }
+  }
+  serviceAreas { code name }
+}`;
+
+export interface CouncilName { name: string; slug: string }
+export interface LinkedItem { id: string; title: string; council: CouncilName }
+
+export interface ItemData {
+  __typename: 'Problem' | 'Solution' | 'CaseStudy';
+  id: string; title: string; summary: string; body: string; serviceArea: string; tags: string[];
+  publishedAt: string | null; updatedAt: string;
+  council: CouncilName;
+  commentCount: number;
+  comments: { edges: { node: { id: string; body: string; createdAt: string; author: { name: string }; council: CouncilName } }[] };
+  problemStatus?: string; supporterCount?: number; supporters?: { council: CouncilName; note: string | null }[]; solutions?: LinkedItem[];
+  solutionStatus?: string; kind?: string; phase?: string; licence?: string | null; url?: string | null; costBand?: string | null;
+  partners?: CouncilName[]; adoptions?: { council: CouncilName; stage: string; note: string | null }[]; problems?: LinkedItem[];
+  caseStudyStatus?: string; outcome?: string; lessons?: string; costPounds?: number | null; savingsClaimedPounds?: number | null; evidenceUrl?: string | null;
+}
+
+export interface ItemPageData {
+  node: ItemData | null;
+  serviceAreas: { code: string; name: string }[];
+}
