@@ -65,5 +65,5 @@ export function notificationBanner(title: string, content: SafeHtml, options: { 
 /** A list of links to items, or a sentence saying there are none. */
 export function linkList(items: readonly { href: string; text: string; after?: Interpolation }[], none: string): SafeHtml {
   if (items.length === 0) return html`<p class="govuk-body">${none}</p>`;
-  return html`<ul class="govuk-list govuk-list--bullet">${items.map((i) => html`<li><a class="govuk-link" href="${i.href}">${i.text}</a>${i.after ?? ''}</li>`)}</ul>`;
+  return html`<ul class="govuk-list govuk-list--bullet cc-links">${items.map((i) => html`<li><a class="govuk-link" href="${i.href}">${i.text}</a>${i.after ?? ''}</li>`)}</ul>`;
 }

@@ -101,7 +101,7 @@ function selectedFilters(state: SearchState, data: SearchPageData, areaNames: Ma
         : name === 'statuses' ? humanise(value) : value;
   const links = (Object.keys(FILTER_PARAMS) as FilterName[]).flatMap((name) => state[name].map((value) =>
     html`<li><a class="govuk-link" href="${withoutFilter(state, name, value)}">Remove filter<span class="govuk-visually-hidden">:</span> ${label(name, value)}</a></li>`));
-  return html`<ul class="govuk-list govuk-body-s cc-applied">${links}</ul>`;
+  return html`<ul class="govuk-list govuk-body-s cc-links">${links}</ul>`;
 }
 
 function pageLinks(state: SearchState, hasNextPage: boolean, total: number) {
