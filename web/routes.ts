@@ -13,6 +13,7 @@ import { itemPage } from './pages/item-page.js';
 import { ITEM_PAGE_QUERY, type ItemPageData } from './pages/item-query.js';
 import { searchPage } from './pages/search-page.js';
 import { SEARCH_PAGE_QUERY, type SearchPageData } from './pages/search-query.js';
+import { readSuggestions, suggestionsRequest, type Suggestions } from './pages/suggestions.js';
 import { hasFilters, PAGE_SIZE, pageCursor, parseSearch, searchFilter } from './search-state.js';
 import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { createStaticFiles } from './static.js';
@@ -74,7 +75,10 @@ async function search(params: URLSearchParams, server: ServerContext, data: Page
     q: state.q, filter: searchFilter(state), first: PAGE_SIZE, after: pageCursor(state.page),
     filtered: hasFilters(state), councils: state.councils,
   });
-  return { ...searchPage(state, result), section: state.kinds.length === 1 && !state.q ? KIND_SECTIONS[state.kinds[0]!] : 'search' };
+  let suggestions: Suggestions | undefined;
+  const request = result.search.totalCount === 0 ? suggestionsRequest(state.q, searchFilter(state)) : null;
+  if (request) suggestions = readSuggestions(request, await data(server, request.document, request.variables));
+  return { ...searchPage(state, result, suggestions), section: state.kinds.length === 1 && !state.q ? KIND_SECTIONS[state.kinds[0]!] : 'search' };
 }
 
 async function council(slug: string, server: ServerContext, data: PageData): Promise<View | null> {

@@ -1,15 +1,16 @@
-import { facetCheckboxes, notificationBanner, pagination, tag, type CheckboxItem } from '../components.js';
+import { facetCheckboxes, linkList, notificationBanner, pagination, tag, type CheckboxItem } from '../components.js';
 import { html, safeHighlight, type SafeHtml } from '../html.js';
 import {
   FILTER_PARAMS, hasFilters, LAST_PAGE, PAGE_SIZE, searchUrl, withoutFilter, type FilterName, type SearchState,
 } from '../search-state.js';
 import { councilPath, formatDate, humanise, itemPath, KIND_COLOURS, KIND_LABELS } from '../vocabulary.js';
 import type { SearchHitData, SearchPageData } from './search-query.js';
+import type { Suggestions } from './suggestions.js';
 
 const TAGS_SHOWN = 12;
 
 /** The search page: query box, filters with counts, highlighted results, pagination, live notice. */
-export function searchPage(state: SearchState, data: SearchPageData): { title: string; main: SafeHtml; mainAttributes: SafeHtml } {
+export function searchPage(state: SearchState, data: SearchPageData, suggestions?: Suggestions): { title: string; main: SafeHtml; mainAttributes: SafeHtml } {
   const { search } = data;
   const areaNames = new Map(data.serviceAreas.map((a) => [a.code, a.name]));
   const title = state.q ? `Search results for ‘${state.q}’` : 'Search prior work';
@@ -41,7 +42,7 @@ export function searchPage(state: SearchState, data: SearchPageData): { title: s
     ${hasFilters(state) ? html`<p class="govuk-body"><a class="govuk-link" href="${withoutFilter(state)}">Clear all filters</a></p>` : ''}
   </div>
   <div class="govuk-grid-column-two-thirds">
-    ${search.totalCount === 0 ? noResults(state, data, areaNames) : results(state, data, areaNames)}
+    ${search.totalCount === 0 ? noResults(state, data, areaNames, suggestions) : results(state, data, areaNames)}
   </div>
 </form>`;
   return { title, main, mainAttributes };
@@ -116,11 +117,13 @@ function pageLinks(state: SearchState, hasNextPage: boolean, total: number) {
   };
 }
 
-function noResults(state: SearchState, data: SearchPageData, areaNames: Map<string, string>): SafeHtml {
+function noResults(state: SearchState, data: SearchPageData, areaNames: Map<string, string>, suggestions?: Suggestions): SafeHtml {
   const unfiltered = data.unfiltered?.totalCount ?? 0;
   return html`
     <h2 class="govuk-heading-m" id="no-results" role="status">There are no matching results</h2>
     ${selectedFilters(state, data, areaNames)}
+    ${suggestions?.shorter.length ? html`<p class="govuk-body">Did you mean:</p>
+    ${linkList(suggestions.shorter.map((s) => ({ href: searchUrl(state, { q: s.q, page: 1 }), text: s.q, after: ` (${s.count === 1 ? '1 result' : `${s.count.toLocaleString('en-GB')} results`})` })), '')}` : ''}
     <p class="govuk-body">Improve your results by:</p>
     <ul class="govuk-list govuk-list--bullet">
       ${hasFilters(state) ? html`<li><a class="govuk-link" href="${withoutFilter(state)}">removing filters</a>${unfiltered > 0 ? ` (${unfiltered.toLocaleString('en-GB')} ${unfiltered === 1 ? 'result' : 'results'} without them)` : ''}</li>` : ''}
@@ -128,5 +131,7 @@ function noResults(state: SearchState, data: SearchPageData, areaNames: Map<stri
       <li>using fewer words, or different words that mean the same thing</li>
       <li>searching for something less specific, such as the service area</li>
     </ul>
-    ${state.page > 1 ? html`<p class="govuk-body"><a class="govuk-link" href="${searchUrl(state, { page: 1 })}">Go to the first page of results</a></p>` : ''}`;
+    ${state.page > 1 ? html`<p class="govuk-body"><a class="govuk-link" href="${searchUrl(state, { page: 1 })}">Go to the first page of results</a></p>` : ''}
+    ${suggestions?.related.length ? html`<h3 class="govuk-heading-s">Items with similar words</h3>
+    ${linkList(suggestions.related.map((i) => ({ href: itemPath(i.kind, i.id), text: i.title, after: ` (${i.council.name})` })), '')}` : ''}`;
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { encodeGlobalId } from '../../schema/global-id.js';
+import { pageCursor, parseSearch, searchFilter, searchUrl, withoutFilter } from '../../web/search-state.js';
+import { readSuggestions, suggestionsRequest } from '../../web/pages/suggestions.js';
+
+const council = encodeGlobalId('Council', '0b1e6f0e-8a8e-4a57-9d5f-2d2f0c7f4a11');
+
+describe('the search URL holds the whole search', () => {
+  it('reads a query string and writes the same search back', () => {
+    const state = parseSearch(new URLSearchParams(`q=missed+bins&kind=PROBLEM&area=WASTE&council=${council}&status=open&tag=in-cab&page=2`));
+    expect(state).toEqual({ q: 'missed bins', kinds: ['PROBLEM'], areas: ['WASTE'], councils: [council], statuses: ['open'], tags: ['in-cab'], page: 2 });
+    expect(parseSearch(new URL(`http://x${searchUrl(state)}`).searchParams)).toEqual(state);
+    expect(searchFilter(state)).toEqual({ kinds: ['PROBLEM'], serviceAreas: ['WASTE'], councils: [council], statuses: ['open'], tags: ['in-cab'] });
+  });
+
+  it('drops values that cannot be right instead of failing the page', () => {
+    const other = encodeGlobalId('Problem', '0b1e6f0e-8a8e-4a57-9d5f-2d2f0c7f4a11');
+    const state = parseSearch(new URLSearchParams(`kind=NOPE&area=NOWHERE&area=waste&council=${other}&council=%3Cx%3E&status=Open!&page=51`));
+    expect(state).toMatchObject({ kinds: [], areas: [], councils: [], statuses: [], page: 1 });
+    expect(searchFilter(state)).toBeNull();
+  });
+
+  it('removes one filter value, or all of them, and goes back to page 1', () => {
+    const state = parseSearch(new URLSearchParams('q=bins&kind=PROBLEM&kind=SOLUTION&tag=crm&page=3'));
+    expect(withoutFilter(state, 'kinds', 'PROBLEM')).toBe('/?q=bins&kind=SOLUTION&tag=crm');
+    expect(withoutFilter(state)).toBe('/?q=bins');
+  });
+
+  it('turns a page number into the cursor that ends the page before', () => {
+    expect(pageCursor(1)).toBeNull();
+    expect(Buffer.from(pageCursor(3)!, 'base64url').toString()).toBe('search:40');
+  });
+});
+
+describe('suggestions for a search that found nothing', () => {
+  it('asks for the search with each word left out, in one request', () => {
+    const request = suggestionsRequest('missed bins helicopter', { kinds: ['PROBLEM'] })!;
+    expect(request.variables).toEqual({ q: 'missed bins helicopter', filter: { kinds: ['PROBLEM'] }, q0: 'bins helicopter', q1: 'missed helicopter', q2: 'missed bins' });
+    expect(request.document).toContain('s2: search(query: $q2, filter: $filter, first: 1)');
+    const suggestions = readSuggestions(request, {
+      s0: { totalCount: 0 }, s1: { totalCount: 2 }, s2: { totalCount: 9 },
+      similar: [{ item: { id: 'x', kind: 'PROBLEM', title: 'Missed bins', council: { name: 'Wigan Council' } } }],
+    });
+    expect(suggestions.shorter).toEqual([{ q: 'missed bins', count: 9 }, { q: 'missed helicopter', count: 2 }]);
+    expect(suggestions.related).toHaveLength(1);
+  });
+
+  it('asks only for related items when there is one word, and for nothing when there are none', () => {
+    expect(suggestionsRequest('helicoptr', null)!.document).not.toContain('s0:');
+    expect(suggestionsRequest('  ', null)).toBeNull();
+  });
+});

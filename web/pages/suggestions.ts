@@ -1,0 +1,36 @@
+import type { Kind } from '../vocabulary.js';
+
+const MAX_WORDS = 6;
+
+export interface Suggestions {
+  /** Shorter searches that do find something, best first. */
+  readonly shorter: { q: string; count: number }[];
+  /** Items worded like the search, for a query none of whose words matched together. */
+  readonly related: { id: string; kind: Kind; title: string; council: { name: string } }[];
+}
+
+/**
+ * For a search that found nothing: the same search with each word left out in turn (one
+ * request, one aliased search per word), and the items most like the words typed.
+ */
+export function suggestionsRequest(q: string, filter: unknown): { document: string; variables: Record<string, unknown> } | null {
+  const words = q.split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  const shorter = words.length > 1 ? words.slice(0, MAX_WORDS).map((_, i) => words.filter((__, j) => j !== i).join(' ')) : [];
+  const variables: Record<string, unknown> = { q, filter };
+  shorter.forEach((text, i) => { variables[`q${i}`] = text; });
+  const document = `query Suggestions($q: String!, $filter: SearchFilter${shorter.map((_, i) => `, $q${i}: String!`).join('')}) {
+    ${shorter.map((_, i) => `s${i}: search(query: $q${i}, filter: $filter, first: 1) { totalCount }`).join('\n    ')}
+    similar(text: $q, first: 3) { item { id kind title council { name } } }
+  }`;
+  return { document, variables };
+}
+
+export function readSuggestions(request: { variables: Record<string, unknown> }, data: Record<string, any>): Suggestions {
+  const shorter = Object.keys(request.variables).filter((k) => /^q\d+$/.test(k))
+    .map((k) => ({ q: request.variables[k] as string, count: data[`s${k.slice(1)}`].totalCount as number }))
+    .filter((s) => s.count > 0)
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 3);
+  return { shorter, related: (data.similar as { item: Suggestions['related'][number] }[]).map((s) => s.item) };
+}
