@@ -14,7 +14,7 @@ import { ITEM_PAGE_QUERY, type ItemPageData } from './pages/item-query.js';
 import { searchPage } from './pages/search-page.js';
 import { SEARCH_PAGE_QUERY, type SearchPageData } from './pages/search-query.js';
 import { readSuggestions, suggestionsRequest, type Suggestions } from './pages/suggestions.js';
-import { hasFilters, PAGE_SIZE, pageCursor, parseSearch, searchFilter } from './search-state.js';
+import { parseSearch, searchFilter, searchPageVariables } from './search-state.js';
 import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { createStaticFiles } from './static.js';
 import { KIND_PLURALS, KIND_SECTIONS, kindOfPath, kindOfTypename } from './vocabulary.js';
@@ -71,10 +71,7 @@ async function route(url: URL, server: ServerContext, data: PageData, markdown: 
 
 async function search(params: URLSearchParams, server: ServerContext, data: PageData): Promise<View> {
   const state = parseSearch(params);
-  const result = await data<SearchPageData>(server, SEARCH_PAGE_QUERY, {
-    q: state.q, filter: searchFilter(state), first: PAGE_SIZE, after: pageCursor(state.page),
-    filtered: hasFilters(state), councils: state.councils,
-  });
+  const result = await data<SearchPageData>(server, SEARCH_PAGE_QUERY, searchPageVariables(state));
   let suggestions: Suggestions | undefined;
   const request = result.search.totalCount === 0 ? suggestionsRequest(state.q, searchFilter(state)) : null;
   if (request) suggestions = readSuggestions(request, await data(server, request.document, request.variables));

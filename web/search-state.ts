@@ -86,3 +86,11 @@ function isCouncilId(value: string): boolean {
     return false;
   }
 }
+
+/** The variables of the search page's GraphQL request (web/pages/search-query.ts) for a search. */
+export function searchPageVariables(state: SearchState) {
+  return {
+    q: state.q, filter: searchFilter(state), first: PAGE_SIZE, after: pageCursor(state.page),
+    filtered: hasFilters(state), councils: state.councils,
+  };
+}
