@@ -39,14 +39,25 @@ export function createWebRoutes({ yoga, logger }: { yoga: HubYoga; logger: Logge
     if (url.pathname.startsWith('/graphql')) return false;
     const head = req.method === 'HEAD';
     if (await files.serve(url.pathname, req.headers['if-none-match'], head, res)) return true;
+    const timing = { started: performance.now(), graphqlMs: 0 };
+    // Server-Timing splits each page's time into its GraphQL requests and the rest (routing
+    // and HTML), so the cost of rendering can be read per request (bench/web.ts does).
+    const timedData = (async (server, document, variables) => {
+      const t = performance.now();
+      try {
+        return await data(server, document, variables);
+      } finally {
+        timing.graphqlMs += performance.now() - t;
+      }
+    }) as PageData;
     try {
-      const view = await route(url, { req, res }, data, markdown);
-      sendPage(res, view ? 200 : 404, view ?? errorPage(404), head);
+      const view = await route(url, { req, res }, timedData, markdown);
+      sendPage(res, view ? 200 : 404, view ?? errorPage(404), head, timing);
     } catch (error) {
       const code = error instanceof PageDataError ? error.errors[0]?.extensions?.code : undefined;
       const status = (code && STATUS_BY_CODE[code]) || 500;
       if (status === 500) logger.error('web page failed', { url: req.url, error });
-      sendPage(res, status, errorPage(status), head);
+      sendPage(res, status, errorPage(status), head, timing);
     }
     return true;
   };
@@ -93,10 +104,12 @@ function isIdOf(id: string, kind: string): boolean {
   }
 }
 
-function sendPage(res: ServerResponse, status: number, view: View, head: boolean): void {
+function sendPage(res: ServerResponse, status: number, view: View, head: boolean, timing: { started: number; graphqlMs: number }): void {
   const body = page(view);
+  const totalMs = performance.now() - timing.started;
   res.writeHead(status, {
     ...PAGE_SECURITY_HEADERS,
+    'server-timing': `graphql;dur=${timing.graphqlMs.toFixed(2)}, render;dur=${(totalMs - timing.graphqlMs).toFixed(2)}, total;dur=${totalMs.toFixed(2)}`,
     'content-type': 'text/html; charset=utf-8',
     'content-length': String(Buffer.byteLength(body)),
     'cache-control': 'no-cache',

@@ -236,6 +236,7 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
     expect(pageResponse.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(pageResponse.headers.get('x-content-type-options')).toBe('nosniff');
     expect(pageResponse.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(pageResponse.headers.get('server-timing')).toMatch(/^graphql;dur=[\d.]+, render;dur=[\d.]+, total;dur=[\d.]+$/);
     for (const [path, type] of [
       ['/stylesheets/govuk-frontend.min.css', 'text/css; charset=utf-8'],
       ['/javascripts/govuk-frontend.min.js', 'text/javascript; charset=utf-8'],
