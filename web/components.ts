@@ -25,17 +25,27 @@ export function summaryList(rows: readonly SummaryRow[]): SafeHtml {
 
 export interface CheckboxItem { readonly value: string; readonly text: string; readonly count: number; readonly checked: boolean }
 
-/** A small-checkbox fieldset for one search facet; each label carries its count. */
-export function facetCheckboxes(name: string, legend: string, items: readonly CheckboxItem[]): SafeHtml {
+/**
+ * A small-checkbox fieldset for one search facet; each label carries its count. A long
+ * facet folds into a Details component (open while one of its values is chosen), so a
+ * narrow screen reaches the results without scrolling past every council and tag.
+ */
+export function facetCheckboxes(name: string, legend: string, items: readonly CheckboxItem[], { foldAfter = Infinity } = {}): SafeHtml {
   if (items.length === 0) return html``;
-  return html`<div class="govuk-form-group"><fieldset class="govuk-fieldset">
-  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s"><h3 class="govuk-fieldset__heading">${legend}</h3></legend>
-  <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">${items.map((item, i) => {
+  const checkboxes = html`<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">${items.map((item, i) => {
     const id = `${name}-${i}`;
     return html`<div class="govuk-checkboxes__item">
     <input class="govuk-checkboxes__input" id="${id}" name="${name}" type="checkbox" value="${item.value}"${item.checked ? html` checked` : ''}>
     <label class="govuk-label govuk-checkboxes__label" for="${id}">${item.text} <span class="govuk-hint govuk-!-display-inline">(${item.count})</span></label></div>`;
-  })}</div></fieldset></div>`;
+  })}</div>`;
+  if (items.length <= foldAfter) {
+    return html`<div class="govuk-form-group"><fieldset class="govuk-fieldset">
+  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s"><h3 class="govuk-fieldset__heading">${legend}</h3></legend>
+  ${checkboxes}</fieldset></div>`;
+  }
+  return html`<details class="govuk-details"${items.some((i) => i.checked) ? html` open` : ''}>
+  <summary class="govuk-details__summary"><span class="govuk-details__summary-text">${legend} (${items.length})</span></summary>
+  <div class="govuk-details__text"><fieldset class="govuk-fieldset"><legend class="govuk-visually-hidden">${legend}</legend>${checkboxes}</fieldset></div></details>`;
 }
 
 export interface PaginationLinks {

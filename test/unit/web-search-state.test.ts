@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { buildSchema } from '../../schema/index.js';
+import { COUNCIL_PUBLISHED_QUERY, COUNCIL_QUERY } from '../../web/pages/council-page.js';
+import { ITEM_PAGE_QUERY } from '../../web/pages/item-query.js';
+import { SEARCH_PAGE_QUERY } from '../../web/pages/search-query.js';
 import { encodeGlobalId } from '../../schema/global-id.js';
 import { pageCursor, parseSearch, searchFilter, searchUrl, withoutFilter } from '../../web/search-state.js';
 import { readSuggestions, suggestionsRequest } from '../../web/pages/suggestions.js';
@@ -46,7 +52,29 @@ describe('suggestions for a search that found nothing', () => {
   });
 
   it('asks only for related items when there is one word, and for nothing when there are none', () => {
-    expect(suggestionsRequest('helicoptr', null)!.document).not.toContain('s0:');
+    const single = suggestionsRequest('helicoptr', { kinds: ['PROBLEM'] })!;
+    expect(single.document).not.toContain('s0:');
+    expect(single.document).not.toContain('$filter');
+    expect(single.variables).toEqual({ q: 'helicoptr' });
     expect(suggestionsRequest('  ', null)).toBeNull();
+  });
+});
+
+describe("the pages' GraphQL documents", () => {
+  const schema = buildSchema();
+  const documents: [string, string][] = [
+    ['search page', SEARCH_PAGE_QUERY],
+    ['item page', ITEM_PAGE_QUERY],
+    ['council page', COUNCIL_QUERY],
+    ['council published', COUNCIL_PUBLISHED_QUERY],
+    ['suggestions, one word', suggestionsRequest('helicoptr', null)!.document],
+    ['suggestions, several words', suggestionsRequest('missed bins helicopter', null)!.document],
+    // The live notice's subscription and search, as the browser sends them.
+    ...[...readFileSync(new URL('../../web/public/council-commons.js', import.meta.url), 'utf8').matchAll(/^const (\w+) = '(.+)';$/gm)]
+      .map(([, name, document]) => [`live notice ${name}`, document!] as [string, string]),
+  ];
+  it('includes the live notice documents', () => expect(documents.filter(([name]) => name.startsWith('live')).length).toBe(2));
+  it.each(documents)('%s is valid against the schema', (_, document) => {
+    expect(validate(schema, parse(document)).map((e) => e.message)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { SearchHitData, SearchPageData } from './search-query.js';
 import type { Suggestions } from './suggestions.js';
 
 const TAGS_SHOWN = 12;
+const FOLD_AFTER = 5;
 
 /** The search page: query box, filters with counts, highlighted results, pagination, live notice. */
 export function searchPage(state: SearchState, data: SearchPageData, suggestions?: Suggestions): { title: string; main: SafeHtml; mainAttributes: SafeHtml } {
@@ -56,9 +57,9 @@ function filters(state: SearchState, data: SearchPageData, areaNames: Map<string
   return html`
     ${facetCheckboxes('kind', 'Type', withSelected(state.kinds, facets.kinds.map((f) => ({ value: f.kind, count: f.count })), (v) => KIND_LABELS[v as keyof typeof KIND_LABELS] ?? v))}
     ${facetCheckboxes('area', 'Service area', withSelected(state.areas, facets.serviceAreas.map((f) => ({ value: f.serviceArea, count: f.count })), (v) => areaNames.get(v) ?? humanise(v)))}
-    ${facetCheckboxes('council', 'Council', withSelected(state.councils, facets.councils.map((f) => ({ value: f.council.id, count: f.count })), (v) => councilNames.get(v) ?? 'Unknown council'))}
+    ${facetCheckboxes('council', 'Council', withSelected(state.councils, facets.councils.map((f) => ({ value: f.council.id, count: f.count })), (v) => councilNames.get(v) ?? 'Unknown council'), { foldAfter: FOLD_AFTER })}
     ${facetCheckboxes('status', 'Status', withSelected(state.statuses, facets.statuses.map((f) => ({ value: f.status, count: f.count })), humanise))}
-    ${facetCheckboxes('tag', 'Tag', withSelected(state.tags, tags.map((f) => ({ value: f.tag, count: f.count })), (v) => v))}`;
+    ${facetCheckboxes('tag', 'Tag', withSelected(state.tags, tags.map((f) => ({ value: f.tag, count: f.count })), (v) => v), { foldAfter: FOLD_AFTER })}`;
 }
 
 /** Facet values with counts, plus any selected value the counts left out (it matched nothing). */

@@ -17,9 +17,10 @@ export function suggestionsRequest(q: string, filter: unknown): { document: stri
   const words = q.split(/\s+/).filter(Boolean);
   if (words.length === 0) return null;
   const shorter = words.length > 1 ? words.slice(0, MAX_WORDS).map((_, i) => words.filter((__, j) => j !== i).join(' ')) : [];
-  const variables: Record<string, unknown> = { q, filter };
+  // GraphQL refuses a declared variable that goes unused: $filter only with shorter searches.
+  const variables: Record<string, unknown> = shorter.length ? { q, filter } : { q };
   shorter.forEach((text, i) => { variables[`q${i}`] = text; });
-  const document = `query Suggestions($q: String!, $filter: SearchFilter${shorter.map((_, i) => `, $q${i}: String!`).join('')}) {
+  const document = `query Suggestions($q: String!${shorter.length ? ', $filter: SearchFilter' : ''}${shorter.map((_, i) => `, $q${i}: String!`).join('')}) {
     ${shorter.map((_, i) => `s${i}: search(query: $q${i}, filter: $filter, first: 1) { totalCount }`).join('\n    ')}
     similar(text: $q, first: 3) { item { id kind title council { name } } }
   }`;
