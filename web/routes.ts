@@ -4,7 +4,6 @@ import type { HubYoga, ServerContext } from '../server/http/yoga.js';
 import type { Logger } from '../server/logger.js';
 import { decodeGlobalId } from '../schema/global-id.js';
 import { createPageData, PageDataError, type PageData } from './graphql.js';
-import type { SafeHtml } from './html.js';
 import { page, type PageOptions } from './layout.js';
 import { createMarkdown, type Markdown } from './markdown.js';
 import { councilPage, COUNCIL_PUBLISHED_QUERY, COUNCIL_QUERY, type CouncilData, type CouncilPublishedData } from './pages/council-page.js';
@@ -19,7 +18,7 @@ import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { createStaticFiles } from './static.js';
 import { KIND_PLURALS, KIND_SECTIONS, kindOfPath, kindOfTypename } from './vocabulary.js';
 
-type View = Omit<PageOptions, 'main'> & { main: SafeHtml };
+type View = PageOptions;
 
 const STATUS_BY_CODE: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503, INVALID_ID: 404 };
 
@@ -113,6 +112,7 @@ function sendPage(res: ServerResponse, status: number, view: View, head: boolean
     'content-type': 'text/html; charset=utf-8',
     'content-length': String(Buffer.byteLength(body)),
     'cache-control': 'no-cache',
+    ...(status === 429 || status === 503 ? { 'retry-after': '5' } : {}),
   });
   res.end(head ? undefined : body);
 }

@@ -230,6 +230,23 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
     });
   });
 
+  it("charges each page's GraphQL request to the client's rate limit and shows a GOV.UK page when it runs out", async () => {
+    // The limiter's clock stands still, so the bucket never refills during the test.
+    const limited = await startTestApp(database, { RATE_LIMIT_PER_ADDRESS: '1', RATE_LIMIT_PER_ADDRESS_BURST: '2' }, { clock: () => 0 });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${limited.url}/?q=bins`)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      const refused = await fetch(`${limited.url}/?q=bins`);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(await refused.text()).toContain('<h1 class="govuk-heading-l">Too many requests</h1>');
+      // Files need no GraphQL and are not charged.
+      expect((await fetch(`${limited.url}/stylesheets/govuk-frontend.min.css`)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('sends security headers on pages and serves GOV.UK Frontend files with types, caching and ETags', async () => {
     const pageResponse = await fetch(`${hub.url}/`);
     expect(pageResponse.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
