@@ -30,6 +30,7 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
   ${item.comments.edges.length === 0 ? html`<p class="govuk-body">No comments yet.</p>` : html`<ul class="govuk-list cc-comments">${item.comments.edges.map(({ node }) => html`<li class="cc-comment">
     <p class="govuk-body-s govuk-!-margin-bottom-1"><strong>${node.author.name}</strong>, ${councilLink(node.council)}, ${formatDate(node.createdAt)}</p>
     <div class="cc-markdown">${markdown.render(node.body)}</div></li>`)}</ul>`}
+  ${item.commentCount > item.comments.edges.length ? html`<p class="govuk-body">Showing the first ${item.comments.edges.length} of ${item.commentCount} comments.</p>` : ''}
 </div></div>`;
   return { title: item.title, main };
 }
