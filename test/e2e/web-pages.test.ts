@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedIfEmpty } from '../../seeds/seed.js';
@@ -18,6 +21,8 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
   let hub: TestApp;
   let browser: Browser;
   let token: string;
+  // The seeds keep their demo token in a data directory.
+  const seedDir = join(tmpdir(), `cc-web-${randomBytes(4).toString('hex')}`);
   const paths: Record<'problem' | 'solution' | 'caseStudy' | 'council', string> = { problem: '', solution: '', caseStudy: '', council: '' };
 
   async function publishProblem(title: string, summary: string, { body = '', tags = ['fly-tipping'] } = {}) {
@@ -32,7 +37,7 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
   beforeAll(async () => {
     database = await pgliteDatabase.create();
     hub = await startTestApp(database, { IN_PROCESS_WORKERS: 'true', EVENT_POLL_INTERVAL_MS: '200' });
-    const seeded = await seedIfEmpty({ db: database.db, services: hub.app.services, dataDir: `/tmp/cc-web-${randomBytes(4).toString('hex')}` });
+    const seeded = await seedIfEmpty({ db: database.db, services: hub.app.services, dataDir: seedDir });
     token = seeded.demoToken!.token;
     browser = await launchBrowser();
     await indexed();
@@ -41,6 +46,7 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
     await browser?.close();
     await hub?.close();
     await database?.close();
+    rmSync(seedDir, { recursive: true, force: true });
   });
 
   async function visit(path: string, options = {}): Promise<Page> {
