@@ -22,9 +22,9 @@ const govukDist = join(dirname(createRequire(import.meta.url).resolve('govuk-fro
 const ownFiles = join(dirname(fileURLToPath(import.meta.url)), 'public');
 
 /** URL prefixes and the directories they map to. GOV.UK Frontend's CSS asks for /assets/. */
-const MOUNTS: readonly { prefix: string; dir: string; files?: readonly string[] }[] = [
+const MOUNTS: readonly { prefix: string; dir: string; files?: readonly string[]; transform?: (text: string) => string }[] = [
   { prefix: '/assets/', dir: join(govukDist, 'assets') },
-  { prefix: '/stylesheets/', dir: govukDist, files: ['govuk-frontend.min.css', 'govuk-frontend.min.css.map'] },
+  { prefix: '/stylesheets/', dir: govukDist, files: ['govuk-frontend.min.css'], transform: withoutGdsTransport },
   { prefix: '/javascripts/', dir: govukDist, files: ['govuk-frontend.min.js', 'govuk-frontend.min.js.map'] },
   { prefix: '/stylesheets/', dir: ownFiles, files: ['council-commons.css'] },
   { prefix: '/javascripts/', dir: ownFiles, files: ['council-commons.js'] },
@@ -40,20 +40,21 @@ interface Loaded { body: Buffer; type: string; etag: string }
 export function createStaticFiles() {
   const cache = new Map<string, Promise<Loaded | null>>();
 
-  function locate(path: string): string | undefined {
+  function locate(path: string): { file: string; transform?: (text: string) => string } | undefined {
     for (const mount of MOUNTS) {
       if (!path.startsWith(mount.prefix)) continue;
       const rest = path.slice(mount.prefix.length);
       if (mount.files && !mount.files.includes(rest)) continue;
       const file = normalize(join(mount.dir, rest));
-      if (file.startsWith(mount.dir + sep) && TYPES[extname(file)]) return file;
+      if (file.startsWith(mount.dir + sep) && TYPES[extname(file)]) return { file, transform: mount.transform };
     }
     return undefined;
   }
 
-  async function load(file: string): Promise<Loaded | null> {
+  async function load(file: string, transform?: (text: string) => string): Promise<Loaded | null> {
     try {
-      const body = await readFile(file);
+      const raw = await readFile(file);
+      const body = transform ? Buffer.from(transform(raw.toString('utf8'))) : raw;
       return { body, type: TYPES[extname(file)]!, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
     } catch {
       return null;
@@ -63,9 +64,10 @@ export function createStaticFiles() {
   return {
     /** Sends the file at `path` and returns true, or returns false when there is none. */
     async serve(path: string, ifNoneMatch: string | undefined, head: boolean, res: ServerResponse): Promise<boolean> {
-      const file = locate(path);
-      if (!file) return false;
-      if (!cache.has(file)) cache.set(file, load(file));
+      const found = locate(path);
+      if (!found) return false;
+      const { file, transform } = found;
+      if (!cache.has(file)) cache.set(file, load(file, transform));
       const loaded = await cache.get(file)!;
       if (!loaded) return false;
       // Fonts carry a content hash in their names; the rest are revalidated by ETag.
@@ -80,6 +82,18 @@ export function createStaticFiles() {
       return true;
     },
   };
+}
+
+/**
+ * GOV.UK Frontend's compiled CSS sets the GDS Transport typeface, which is licensed for
+ * services on GOV.UK only; the Design System asks everyone else to use Arial. Its source map
+ * no longer matches once changed, so it is neither referenced nor served.
+ */
+export function withoutGdsTransport(css: string): string {
+  return css
+    .replace(/@font-face\{font-family:GDS Transport;[^}]*\}/g, '')
+    .replaceAll('GDS Transport,arial,sans-serif', 'arial,sans-serif')
+    .replace(/\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '');
 }
 
 export type StaticFiles = ReturnType<typeof createStaticFiles>;
