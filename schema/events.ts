@@ -7,7 +7,7 @@ import { ValidationError } from '../server/domain/errors.js';
 import { SOURCE_ONLY_ARGUMENTS } from '../server/http/subscription-key.js';
 import { builder } from './builder.js';
 import { VisibilityEnum } from './content.js';
-import { encodeGlobalId } from './global-id.js';
+import { encodeGlobalId, subjectTypename } from './global-id.js';
 import { must } from './must.js';
 import { CouncilRef } from './refs.js';
 import { ServiceAreaEnum } from './service-area.js';
@@ -37,9 +37,6 @@ export const EventTypeEnum = builder.enumType('EventType', {
     Record<string, { value: EventType }>,
 });
 
-const typenameOf = (subjectType: string) =>
-  subjectType.split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
-
 export const EventRef = builder.objectRef<StoredEvent>('Event').implement({
   description: 'One entry of the event log: something that happened to a problem, solution, case study, comment, council or member',
   fields: (t) => ({
@@ -49,14 +46,14 @@ export const EventRef = builder.objectRef<StoredEvent>('Event').implement({
     visibility: t.field({ type: VisibilityEnum, resolve: (event) => event.visibility }),
     subjectId: t.id({
       description: 'The global ID of what the event is about, even when `subject` is null',
-      resolve: (event) => encodeGlobalId(typenameOf(event.subjectType), event.subjectId),
+      resolve: (event) => encodeGlobalId(subjectTypename(event.subjectType), event.subjectId),
     }),
     subject: t.node({
       description: 'What the event is about, as it is now; null if you may no longer see it',
       // Resolved through the Node interface, so each type's own loader and visibility
       // rules apply, and new node types work here as soon as they exist.
       id: (event, _, __, info) => {
-        const typename = typenameOf(event.subjectType);
+        const typename = subjectTypename(event.subjectType);
         const type = info.schema.getType(typename);
         const isNode = isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
         return isNode ? encodeGlobalId(typename, event.subjectId) : null;
@@ -106,7 +103,7 @@ interface FilterArgs {
   subjects?: { id: string }[] | null;
 }
 
-function toEventFilter(filter: FilterArgs | null | undefined, types?: EventType[]): EventFilter {
+export function toEventFilter(filter: FilterArgs | null | undefined, types?: EventType[]): EventFilter {
   for (const [field, list] of Object.entries(filter ?? {})) {
     if (Array.isArray(list) && list.length > MAX_FILTER_VALUES) {
       throw new ValidationError([{ field: `filter.${field}`, message: `may hold at most ${MAX_FILTER_VALUES} values` }]);

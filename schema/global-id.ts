@@ -8,6 +8,11 @@ export function encodeGlobalId(typename: string, id: string | number | bigint): 
   return Buffer.from(`${typename}:${id}`, 'utf8').toString('base64url');
 }
 
+/** The GraphQL type of an event's subject: `case_study` → `CaseStudy`. */
+export function subjectTypename(subjectType: string): string {
+  return subjectType.split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+}
+
 export function decodeGlobalId(globalId: string, isObjectType: (typename: string) => boolean = () => true): { typename: string; id: string } {
   const decoded = /^[A-Za-z0-9_-]{1,200}={0,2}$/.test(globalId)
     ? Buffer.from(globalId, 'base64url').toString('utf8')

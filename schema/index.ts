@@ -18,6 +18,8 @@ import './member-admin.js';
 import './api-token.js';
 import './council-admin.js';
 import './events.js';
+import './webhook-delivery.js';
+import './webhook-endpoint.js';
 
 export function buildSchema(): GraphQLSchema {
   return builder.toSchema({ sortSchema: true });

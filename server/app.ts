@@ -16,6 +16,7 @@ import { createServices } from './services.js';
 import { registerSearchMetrics } from './search/metrics.js';
 import { createSearchEngine } from './search/create-engine.js';
 import type { SearchEngine } from './search/engine.js';
+import type { ResolvedAddress } from './webhooks/http-post.js';
 import { createWorkers } from '../workers/workers.js';
 import { buildSchema } from '../schema/index.js';
 import { createWebRoutes } from '../web/routes.js';
@@ -34,6 +35,8 @@ export interface AppOverrides {
   protections?: boolean;
   /** A search engine to use instead of the configured one (tests). */
   searchEngine?: SearchEngine;
+  /** DNS for webhook hosts, instead of the system resolver (tests point names at loopback). */
+  resolveHost?: (hostname: string) => Promise<readonly ResolvedAddress[]>;
 }
 
 /** Builds the hub in dependency order; `close()` takes it down in reverse. */
@@ -57,7 +60,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db);
   const tail = createEventTail({ db, signal, logger, pollIntervalMs: config.eventPollIntervalMs });
   await tail.start();
-  const services = createServices({ db, transact, searchEngine, tail });
+  const webhookDns = overrides.resolveHost ? { resolveHost: overrides.resolveHost } : {};
+  const services = createServices({ db, transact, searchEngine, tail, webhooks: { config: config.webhooks, notify: () => signal.notify(), ...webhookDns } });
   const metrics = createMetrics();
   metrics.gauge('cc_event_tail_position', 'Last outbox position this process has read', () => tail.position);
   metrics.gauge('cc_event_tail_listeners', 'Live subscribers on this process', () => tail.listenerCount);
@@ -65,7 +69,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const protections = overrides.protections === false ? undefined : await createProtections(config, schema, overrides.clock);
   registerSearchMetrics(metrics, db);
   // Embedded mode runs the outbox consumers here; server mode runs them in `npm run worker`.
-  const workers = config.inProcessWorkers ? createWorkers({ database, signal, logger, searchEngine }) : undefined;
+  const workers = config.inProcessWorkers ? createWorkers({ database, signal, logger, searchEngine, webhooks: config.webhooks, ...webhookDns }) : undefined;
   const yoga = createHubYoga({
     schema, db, services, logger, metrics,
     graphiql: config.graphiql, introspection: config.introspection,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadHardening, type HardeningConfig } from './config-hardening.js';
+import { loadWebhookConfig, type WebhookConfig } from './webhooks/config.js';
 
 export interface Config extends HardeningConfig {
   /** HTTP port; 0 picks a free one. @default 4000 */
@@ -22,6 +23,7 @@ export interface Config extends HardeningConfig {
    * notification can delay an event. @default 1500
    */
   readonly eventPollIntervalMs: number;
+  readonly webhooks: WebhookConfig;
 }
 
 export class ConfigError extends Error {}
@@ -45,6 +47,7 @@ export function loadConfig(env: Env): Config {
     introspection: boolean(env, 'INTROSPECTION', embedded),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     eventPollIntervalMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 1500, 10, 3_600_000),
+    webhooks: loadWebhookConfig(env, { integer, boolean }),
     ...loadHardening(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
   });
 }

@@ -16,6 +16,11 @@ import type { SearchEngine } from './search/engine.js';
 import { createPostgresEngine } from './search/postgres-engine.js';
 import { createEventFeed } from './events/event-feed.js';
 import type { EventTail } from './events/tail.js';
+import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from './webhooks/config.js';
+import { createDeliveryLogService } from './webhooks/delivery-log.js';
+import { createWebhookEndpointService } from './webhooks/endpoints.js';
+import type { ResolvedAddress } from './webhooks/http-post.js';
+import { createWebhookSender } from './webhooks/sender.js';
 
 export interface ServiceDeps {
   readonly db: Kysely<Database>;
@@ -27,10 +32,20 @@ export interface ServiceDeps {
    * one-shot processes (the admin command line), which serve no subscriptions.
    */
   readonly tail?: EventTail;
+  /** @default the default webhook settings and no dispatcher to wake (the admin command line) */
+  readonly webhooks?: {
+    readonly config: WebhookConfig;
+    /** Wakes the webhook dispatcher, in whichever process it runs. */
+    readonly notify: () => void;
+    readonly resolveHost?: (hostname: string) => Promise<readonly ResolvedAddress[]>;
+  };
 }
 
 /** The domain services, built once per app from explicit dependencies. */
 export function createServices(deps: ServiceDeps) {
+  const { config, notify, resolveHost } = deps.webhooks ?? { config: DEFAULT_WEBHOOK_CONFIG, notify: () => {} };
+  const dns = resolveHost ? { resolveHost } : {};
+  const sender = createWebhookSender({ db: deps.db, config, ...dns });
   return {
     councils: createCouncilReader(deps),
     councilActivity: createCouncilActivity(deps),
@@ -44,6 +59,8 @@ export function createServices(deps: ServiceDeps) {
     councilAdmin: createCouncilAdminService(deps),
     search: createSearchService({ db: deps.db, engine: deps.searchEngine ?? createPostgresEngine(deps.db) }),
     events: createEventFeed(deps),
+    webhookEndpoints: createWebhookEndpointService({ db: deps.db, transact: deps.transact, config, ...dns }),
+    webhookDeliveries: createDeliveryLogService({ db: deps.db, sender, notify }),
   };
 }
 

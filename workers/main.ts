@@ -22,7 +22,7 @@ await migrateToLatest(database.db);
 // Servers NOTIFY after each commit, so the worker wakes at once; it also polls, slowly, in
 // case a notification is lost.
 const signal = createPostgresSignal({ clientConfig: database.pgConfig!, db: database.db, logger });
-const workers = createWorkers({ database, signal, logger, searchEngine: createSearchEngine(config, database.db) });
+const workers = createWorkers({ database, signal, logger, searchEngine: createSearchEngine(config, database.db), webhooks: config.webhooks });
 workers.start();
 logger.info('worker started', { consumers: workers.workers.map((w) => w.name) });
 

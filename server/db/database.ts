@@ -173,6 +173,51 @@ export interface SearchWordsTable {
   word: string;
 }
 
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  council_id: string;
+  url: string;
+  event_types: string[];
+  filter: ColumnType<Record<string, unknown>, string | undefined, string>;
+  description: Generated<string>;
+  active: Generated<boolean>;
+  disabled_reason: string | null;
+  disabled_at: NullableTimestamp;
+  from_position: ColumnType<number, number, never>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface WebhookSecretsTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  secret: string;
+  created_at: CreatedAt;
+  expires_at: NullableTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  /** Null for test events (`sendTestEvent`). */
+  event_position: ColumnType<number | null, number | null | undefined, never>;
+  webhook_id: string;
+  status: Generated<'pending' | 'succeeded' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  last_attempt_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: string;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  attempted_at: CreatedAt;
+}
+
 export interface Database {
   councils: CouncilsTable;
   members: MembersTable;
@@ -191,6 +236,10 @@ export interface Database {
   consumer_cursors: ConsumerCursorsTable;
   search_documents: SearchDocumentsTable;
   search_words: SearchWordsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_secrets: WebhookSecretsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type CouncilRow = Selectable<CouncilsTable>;
@@ -200,3 +249,6 @@ export type SolutionRow = Selectable<SolutionsTable>;
 export type CaseStudyRow = Selectable<CaseStudiesTable>;
 export type OutboxEventRow = Selectable<OutboxEventsTable>;
 export type NewOutboxEvent = Insertable<OutboxEventsTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;

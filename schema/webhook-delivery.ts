@@ -1,0 +1,73 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../server/webhooks/model.js';
+import { builder } from './builder.js';
+import { MUTATION_ERRORS } from './errors.js';
+
+export const WebhookEndpointRef = builder.objectRef<WebhookEndpoint>('WebhookEndpoint');
+export const WebhookDeliveryRef = builder.objectRef<WebhookDelivery>('WebhookDelivery');
+
+const DeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
+  values: {
+    PENDING: { value: 'pending', description: 'Waiting for its turn or its next attempt' },
+    SUCCEEDED: { value: 'succeeded', description: 'The endpoint answered 2xx' },
+    FAILED: { value: 'failed', description: 'Every attempt failed (the endpoint was disabled), or a test event failed' },
+  } as const,
+});
+
+const WebhookAttemptRef = builder.objectRef<WebhookAttempt>('WebhookAttempt').implement({
+  description: 'One HTTP request of a delivery',
+  fields: (t) => ({
+    statusCode: t.exposeInt('statusCode', { nullable: true, description: 'Null when no response arrived' }),
+    durationMs: t.exposeInt('durationMs'),
+    error: t.exposeString('error', { nullable: true, description: 'Why it failed: HTTP status, timeout, refused target, ...; null on success' }),
+    attemptedAt: t.expose('attemptedAt', { type: 'DateTime' }),
+  }),
+});
+
+WebhookDeliveryRef.implement({
+  description: 'One event (or test event) on its way to one endpoint',
+  fields: (t) => ({
+    id: t.globalID({ resolve: (d) => ({ type: 'WebhookDelivery', id: d.id }) }),
+    webhookId: t.exposeString('webhookId', { description: 'The webhook-id header: the same on every retry, for de-duplication' }),
+    position: t.field({ type: 'Position', nullable: true, description: 'The event\'s position; null for a test event', resolve: (d) => d.position }),
+    status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status }),
+    attemptCount: t.exposeInt('attemptCount', { description: 'Attempts since it was queued or the endpoint was last re-enabled' }),
+    nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true, description: 'When a pending delivery is tried next, once the ones before it are through' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    attempts: t.field({ type: [WebhookAttemptRef], description: 'Oldest first', resolve: (d) => [...d.attempts] }),
+  }),
+});
+
+builder.objectField(WebhookEndpointRef, 'deliveries', (t) => t.connection({
+  type: WebhookDeliveryRef,
+  description: 'The delivery log, newest first',
+  resolve: (endpoint, args, ctx) => resolveOffsetConnection({ args }, async ({ offset, limit }) =>
+    (await ctx.services.webhookDeliveries.list(ctx.viewer, endpoint.id, offset, limit)) ?? []),
+}));
+
+const RedeliverInput = builder.inputType('RedeliverInput', {
+  fields: (t) => ({ deliveryId: t.globalID({ for: [WebhookDeliveryRef], required: true }) }),
+});
+
+const SendTestEventInput = builder.inputType('SendTestEventInput', {
+  fields: (t) => ({ endpointId: t.globalID({ for: [WebhookEndpointRef], required: true }) }),
+});
+
+const deliveryPayload = { types: MUTATION_ERRORS, dataField: { name: 'delivery' } };
+
+builder.mutationFields((t) => ({
+  redeliver: t.field({
+    type: WebhookDeliveryRef,
+    description: 'Council admins: sends a delivered or failed delivery again now; a pending one goes as soon as those before it have',
+    errors: deliveryPayload,
+    args: { input: t.arg({ type: RedeliverInput, required: true }) },
+    resolve: (_, { input }, ctx) => ctx.services.webhookDeliveries.redeliver(ctx.viewer, input.deliveryId.id),
+  }),
+  sendTestEvent: t.field({
+    type: WebhookDeliveryRef,
+    description: 'Council admins: sends a signed `webhook.test` event now; a success also releases a backlog waiting on a retry',
+    errors: deliveryPayload,
+    args: { input: t.arg({ type: SendTestEventInput, required: true }) },
+    resolve: (_, { input }, ctx) => ctx.services.webhookDeliveries.sendTestEvent(ctx.viewer, input.endpointId.id),
+  }),
+}));

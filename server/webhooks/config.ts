@@ -1,0 +1,54 @@
+import type { EnvReaders } from '../config-hardening.js';
+
+/** Outbound webhooks: safety limits, retry schedule and secret rotation. */
+export interface WebhookConfig {
+  /**
+   * Allow http:// URLs and targets on loopback, private, link-local or metadata addresses.
+   * For tests and local development only. @default false
+   */
+  readonly allowPrivate: boolean;
+  /** Time to open the TCP (and TLS) connection. @default 5000 */
+  readonly connectTimeoutMs: number;
+  /** Time for the whole request, from DNS lookup to the end of the response. @default 15000 */
+  readonly timeoutMs: number;
+  /** Response bytes read before the connection is cut (the body is only logged). @default 65536 */
+  readonly maxResponseBytes: number;
+  /** Delay before the first retry; each later retry waits 4 times longer. @default 10000 */
+  readonly retryInitialMs: number;
+  /** Longest delay between two attempts. @default 36000000 (10 hours) */
+  readonly retryMaxMs: number;
+  /** Attempts before a delivery fails and its endpoint is disabled (9 ≈ a day). @default 9 */
+  readonly maxAttempts: number;
+  /** Endpoints with a delivery in flight at once (each endpoint has at most one). @default 16 */
+  readonly concurrency: number;
+  /** How long a rotated-out secret keeps signing. @default 86400000 (24 hours) */
+  readonly secretGraceMs: number;
+  /** Longest wait for due deliveries without a wake-up. @default 1000 */
+  readonly pollIntervalMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const MAX = 2 ** 31 - 1;
+
+export function loadWebhookConfig(env: Env, read: Pick<EnvReaders, 'integer' | 'boolean'>): WebhookConfig {
+  const int = (name: string, fallback: number, min = 1) => read.integer(env, `WEBHOOKS_${name}`, fallback, min, MAX);
+  return Object.freeze({
+    allowPrivate: read.boolean(env, 'WEBHOOKS_ALLOW_PRIVATE', false),
+    connectTimeoutMs: int('CONNECT_TIMEOUT_MS', 5_000),
+    timeoutMs: int('TIMEOUT_MS', 15_000),
+    maxResponseBytes: int('MAX_RESPONSE_BYTES', 65_536, 0),
+    retryInitialMs: int('RETRY_INITIAL_MS', 10_000),
+    retryMaxMs: int('RETRY_MAX_MS', 36_000_000),
+    maxAttempts: int('MAX_ATTEMPTS', 9),
+    concurrency: int('CONCURRENCY', 16),
+    secretGraceMs: int('SECRET_GRACE_MS', 86_400_000, 0),
+    pollIntervalMs: int('POLL_INTERVAL_MS', 1_000, 10),
+  });
+}
+
+/** Every default: for processes built without a Config (the admin command line, some tests). */
+export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = loadWebhookConfig({}, {
+  integer: (_env, _name, fallback) => fallback,
+  boolean: (_env, _name, fallback) => fallback,
+});

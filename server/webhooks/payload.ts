@@ -1,0 +1,32 @@
+import type { StoredEvent } from '../events/catalogue.js';
+import { encodeGlobalId, subjectTypename } from '../../schema/global-id.js';
+
+/**
+ * The body of an event delivery, in the Standard Webhooks shape: `type`, `timestamp` (when
+ * the change committed) and `data`. IDs are the API's global IDs, so a receiver can ask the
+ * hub about the subject; `payload` is the event as recorded, versioned by `v`.
+ */
+export function eventBody(event: StoredEvent): string {
+  return JSON.stringify({
+    type: event.type,
+    timestamp: event.createdAt.toISOString(),
+    data: {
+      position: event.position,
+      subjectType: event.subjectType,
+      subjectId: encodeGlobalId(subjectTypename(event.subjectType), event.subjectId),
+      councilId: encodeGlobalId('Council', event.councilId),
+      payload: event.payload,
+    },
+  });
+}
+
+export const TEST_EVENT_TYPE = 'webhook.test';
+
+/** The body of `sendTestEvent`: recognisably not an event of the log (no position). */
+export function testEventBody(endpointId: string, createdAt: Date): string {
+  return JSON.stringify({
+    type: TEST_EVENT_TYPE,
+    timestamp: createdAt.toISOString(),
+    data: { endpointId: encodeGlobalId('WebhookEndpoint', endpointId), message: 'A test event from Council Commons' },
+  });
+}
