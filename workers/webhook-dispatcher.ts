@@ -88,10 +88,15 @@ export function createWebhookDispatcher({ database, signal, logger: parent, send
   /** Starts what is due; returns how long to sleep before the next head falls due. */
   async function round(): Promise<number> {
     dirty = false;
+    // An attempt that ends while the query runs may have committed after the query's
+    // snapshot: its delivery would still look pending. Skip endpoints busy at the start;
+    // the attempt's end wakes another round.
+    const busy = new Set(inFlight.keys());
+    const found = await heads();
     const now = Date.now();
     let sleepMs = config.pollIntervalMs;
-    for (const head of await heads()) {
-      if (inFlight.has(head.endpointId)) continue;
+    for (const head of found) {
+      if (busy.has(head.endpointId) || inFlight.has(head.endpointId)) continue;
       const wait = head.due.getTime() - now;
       if (wait > 0) sleepMs = Math.min(sleepMs, wait);
       else if (inFlight.size < config.concurrency) launch(head);
