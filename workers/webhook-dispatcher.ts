@@ -18,9 +18,9 @@ export interface DispatcherDeps {
   readonly standbyRetryMs?: number;
 }
 
+/** An active endpoint's oldest pending delivery: when it is due. */
 interface Head {
   readonly endpointId: string;
-  readonly deliveryId: string;
   readonly due: Date;
 }
 
@@ -63,26 +63,38 @@ export function createWebhookDispatcher({ database, signal, logger: parent, send
 
   async function heads(): Promise<Head[]> {
     // One index probe per active endpoint (webhook_deliveries_pending_idx).
-    const { rows } = await sql<{ endpoint_id: string; delivery_id: string; next_attempt_at: Date | null }>`
-      select e.id as endpoint_id, h.id as delivery_id, h.next_attempt_at
+    const { rows } = await sql<{ endpoint_id: string; next_attempt_at: Date | null }>`
+      select e.id as endpoint_id, h.next_attempt_at
       from webhook_endpoints e
       cross join lateral (
-        select d.id, d.next_attempt_at from webhook_deliveries d
+        select d.next_attempt_at from webhook_deliveries d
         where d.endpoint_id = e.id and d.status = 'pending'
         order by d.event_position limit 1
       ) h
       where e.active`.execute(db);
-    return rows.map((r) => ({ endpointId: r.endpoint_id, deliveryId: r.delivery_id, due: r.next_attempt_at ? new Date(r.next_attempt_at) : new Date(0) }));
+    return rows.map((r) => ({ endpointId: r.endpoint_id, due: r.next_attempt_at ? new Date(r.next_attempt_at) : new Date(0) }));
   }
 
-  function launch(head: Head): void {
-    const work = sender.attempt(head.deliveryId, 'queue')
-      .then(() => undefined, (error) => logger.error('webhook attempt could not be recorded; it will be retried', { deliveryId: head.deliveryId, error }))
+  /**
+   * Sends an endpoint's due deliveries one after another until one fails or none is due:
+   * a backlog drains without waiting for a round. Each head is read after the previous
+   * attempt committed, so none is sent twice.
+   */
+  async function drain(endpointId: string): Promise<void> {
+    while (!stopping && lock.held) {
+      const result = await sender.sendHead(endpointId);
+      if (!result || result.error !== null) return;
+    }
+  }
+
+  function launch(endpointId: string): void {
+    const work = drain(endpointId)
+      .catch((error) => logger.error('webhook attempt could not be recorded; it will be retried', { endpointId, error }))
       .finally(() => {
-        inFlight.delete(head.endpointId);
+        inFlight.delete(endpointId);
         wake();
       });
-    inFlight.set(head.endpointId, work);
+    inFlight.set(endpointId, work);
   }
 
   /** Starts what is due; returns how long to sleep before the next head falls due. */
@@ -99,7 +111,7 @@ export function createWebhookDispatcher({ database, signal, logger: parent, send
       if (busy.has(head.endpointId) || inFlight.has(head.endpointId)) continue;
       const wait = head.due.getTime() - now;
       if (wait > 0) sleepMs = Math.min(sleepMs, wait);
-      else if (inFlight.size < config.concurrency) launch(head);
+      else if (inFlight.size < config.concurrency) launch(head.endpointId);
     }
     return sleepMs;
   }

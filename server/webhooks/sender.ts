@@ -1,5 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
+import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
+import type { Database, WebhookDeliveriesTable } from '../db/database.js';
 import { toStoredEvent } from '../events/outbox.js';
 import type { WebhookConfig } from './config.js';
 import { postWebhook, type PostResult, type ResolvedAddress } from './http-post.js';
@@ -26,53 +26,81 @@ export type AttemptMode = 'queue' | 'manual';
 export function createWebhookSender({ db, config, resolveHost }: SenderDeps) {
   const postOptions = { ...config, ...(resolveHost ? { resolveHost } : {}) };
 
-  async function load(deliveryId: string) {
-    const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirst();
-    if (!delivery) return undefined;
-    const endpoint = await db.selectFrom('webhook_endpoints').select(['id', 'url']).where('id', '=', delivery.endpoint_id).executeTakeFirstOrThrow();
-    const secrets = await db.selectFrom('webhook_secrets').select('secret').where('endpoint_id', '=', endpoint.id)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
-      .orderBy('created_at', 'desc').execute();
-    let body: string;
-    if (delivery.event_position === null) body = testEventBody(endpoint.id, delivery.created_at);
-    else {
-      const row = await db.selectFrom('outbox_events').selectAll().where('position', '=', Number(delivery.event_position)).executeTakeFirstOrThrow();
-      body = eventBody(toStoredEvent(row));
-    }
-    return { delivery, endpoint, secrets: secrets.map((s) => s.secret), body };
+  /** A delivery with all it takes to send it (URL, secrets, event), in one query. */
+  function loadQuery() {
+    return db.selectFrom('webhook_deliveries as d')
+      .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+      .leftJoin('outbox_events as o', 'o.position', 'd.event_position')
+      .selectAll('d').select(['e.url', 'o.type', 'o.subject_type', 'o.subject_id', 'o.council_id', 'o.visibility', 'o.payload', 'o.created_at as occurred_at'])
+      .select(sql<string[] | null>`(select array_agg(s.secret order by s.created_at desc) from webhook_secrets s
+        where s.endpoint_id = d.endpoint_id and (s.expires_at is null or s.expires_at > now()))`.as('secrets'));
+  }
+  type Loaded = NonNullable<Awaited<ReturnType<ReturnType<typeof loadQuery>['executeTakeFirst']>>>;
+
+  function bodyOf(d: Loaded): string {
+    if (d.event_position === null || d.type === null) return testEventBody(d.endpoint_id, d.created_at);
+    return eventBody(toStoredEvent({
+      position: Number(d.event_position), type: d.type, subject_type: d.subject_type!, subject_id: d.subject_id!,
+      council_id: d.council_id!, visibility: d.visibility!, payload: d.payload!, created_at: d.occurred_at!,
+    }));
   }
 
-  /** Sends the delivery once; resolves when the attempt and its consequences are recorded. */
-  async function attempt(deliveryId: string, mode: AttemptMode): Promise<PostResult | undefined> {
-    const loaded = await load(deliveryId);
-    if (!loaded) return undefined; // deleted with its endpoint meanwhile
-    const { delivery, endpoint, secrets, body } = loaded;
+  /** Sends a loaded delivery once; resolves when the attempt and its consequences are recorded. */
+  async function send(delivery: Loaded, mode: AttemptMode): Promise<PostResult> {
+    const body = bodyOf(delivery);
     const sentAt = new Date();
-    const headers = signDelivery(delivery.webhook_id, sentAt, body, secrets);
-    const result = await postWebhook(endpoint.url, { ...headers }, body, postOptions);
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto('webhook_attempts').values({
-        delivery_id: delivery.id, status_code: result.statusCode, duration_ms: result.durationMs, error: result.error?.slice(0, 1_000) ?? null,
-      }).execute();
-      const attempts = delivery.attempts + 1;
-      const base = trx.updateTable('webhook_deliveries').where('id', '=', delivery.id);
-      if (result.error === null) {
-        await base.set({ status: 'succeeded', attempts, next_attempt_at: null, last_attempt_at: sentAt }).execute();
-        await releaseBacklog(trx, endpoint.id);
-      } else if (mode === 'manual') {
-        await base.set({ attempts, last_attempt_at: sentAt }).execute();
-      } else if (attempts < config.maxAttempts) {
-        const next = new Date(Date.now() + retryDelayMs(attempts, config));
-        await base.where('status', '=', 'pending').set({ attempts, last_attempt_at: sentAt, next_attempt_at: next }).execute();
-      } else {
-        await base.where('status', '=', 'pending').set({ status: 'failed', attempts, last_attempt_at: sentAt, next_attempt_at: null }).execute();
-        await disable(trx, endpoint.id, `${attempts} attempts over ${hours(retryWindowMs(config))} failed; the last one: ${result.error}`);
-      }
-    });
+    const headers = signDelivery(delivery.webhook_id, sentAt, body, delivery.secrets ?? []);
+    const result = await postWebhook(delivery.url, { ...headers }, body, postOptions);
+    const attempts = delivery.attempts + 1;
+    const attemptRow = {
+      delivery_id: delivery.id, status_code: result.statusCode, duration_ms: result.durationMs, error: result.error?.slice(0, 1_000) ?? null,
+    };
+    // The attempt and the delivery's new state in one statement: the common cases cost one
+    // round trip.
+    const record = (changes: Updateable<WebhookDeliveriesTable>, onlyPending: boolean) => {
+      let update = db.with('attempt', (w) => w.insertInto('webhook_attempts').values(attemptRow).returning('id'))
+        .updateTable('webhook_deliveries').set({ attempts, last_attempt_at: sentAt, ...changes }).where('id', '=', delivery.id);
+      if (onlyPending) update = update.where('status', '=', 'pending');
+      return update.execute();
+    };
+    if (result.error === null) {
+      await record({ status: 'succeeded', next_attempt_at: null }, false);
+      // In the queue only this delivery can have been waiting on a back-off, and it is done;
+      // a manual success may find the endpoint's head waiting.
+      if (mode === 'manual') await releaseBacklog(db, delivery.endpoint_id);
+    } else if (mode === 'manual') {
+      await record({}, false);
+    } else if (attempts < config.maxAttempts) {
+      await record({ next_attempt_at: new Date(Date.now() + retryDelayMs(attempts, config)) }, true);
+    } else {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('webhook_attempts').values(attemptRow).execute();
+        await trx.updateTable('webhook_deliveries').set({ status: 'failed', attempts, last_attempt_at: sentAt, next_attempt_at: null })
+          .where('id', '=', delivery.id).where('status', '=', 'pending').execute();
+        await disable(trx, delivery.endpoint_id, `${attempts} attempts over ${hours(retryWindowMs(config))} failed; the last one: ${result.error}`);
+      });
+    }
     return result;
   }
 
-  return { attempt };
+  return {
+    /** Sends the delivery once, whatever its state (a test event, a redelivery). */
+    async attempt(deliveryId: string, mode: AttemptMode): Promise<PostResult | undefined> {
+      const delivery = await loadQuery().where('d.id', '=', deliveryId).executeTakeFirst();
+      return delivery && send(delivery, mode); // undefined: deleted with its endpoint meanwhile
+    },
+    /**
+     * Sends the endpoint's oldest pending delivery if it is due and the endpoint active;
+     * undefined when there is none to send. Reading and sending the head in one step keeps
+     * a draining backlog at two statements per delivery.
+     */
+    async sendHead(endpointId: string): Promise<PostResult | undefined> {
+      const head = await loadQuery().where('d.endpoint_id', '=', endpointId).where('d.status', '=', 'pending').where('e.active', '=', true)
+        .orderBy('d.event_position').limit(1).executeTakeFirst();
+      if (!head || (head.next_attempt_at && head.next_attempt_at.getTime() > Date.now())) return undefined;
+      return send(head, 'queue');
+    },
+  };
 }
 
 export type WebhookSender = ReturnType<typeof createWebhookSender>;
@@ -82,7 +110,7 @@ export type WebhookSender = ReturnType<typeof createWebhookSender>;
  * pending delivery is ever scheduled into the future (deliveries go one at a time, in
  * order), so this lets the whole backlog drain at once instead of hours later.
  */
-export async function releaseBacklog(trx: Transaction<Database>, endpointId: string): Promise<void> {
+export async function releaseBacklog(trx: Kysely<Database>, endpointId: string): Promise<void> {
   const now = new Date();
   await trx.updateTable('webhook_deliveries').set({ next_attempt_at: now })
     .where('endpoint_id', '=', endpointId).where('status', '=', 'pending').where('next_attempt_at', '>', now).execute();
