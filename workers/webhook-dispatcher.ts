@@ -4,7 +4,7 @@ import type { EventSignal } from '../server/events/signal.js';
 import type { Logger } from '../server/logger.js';
 import type { WebhookConfig } from '../server/webhooks/config.js';
 import type { WebhookSender } from '../server/webhooks/sender.js';
-import { createLeaderLock } from './leader-lock.js';
+import { createWorkerLoop } from './worker-loop.js';
 
 export const WEBHOOK_DISPATCHER = 'webhook-dispatcher';
 
@@ -32,34 +32,9 @@ interface Head {
  * general-purpose job queue would not do: it runs the next job when one fails, and order
  * is lost. Like the consumers, one instance is active across processes (advisory lock).
  */
-export function createWebhookDispatcher({ database, signal, logger: parent, sender, config, standbyRetryMs = 2_000 }: DispatcherDeps) {
+export function createWebhookDispatcher({ database, signal, logger, sender, config, standbyRetryMs = 2_000 }: DispatcherDeps) {
   const db = database.db;
-  const logger = parent.child({ consumer: WEBHOOK_DISPATCHER });
-  const lock = createLeaderLock(database, WEBHOOK_DISPATCHER, logger);
   const inFlight = new Map<string, Promise<void>>();
-  let active = false;
-  let stopping = false;
-  let running: Promise<void> | undefined;
-  let failures = 0;
-  let lastError: string | null = null;
-  let standbyChecks = 0;
-  // A wake-up that arrives while a round is running must not be lost.
-  let dirty = false;
-  let wakeSleeper: (() => void) | undefined;
-  const wake = () => {
-    dirty = true;
-    wakeSleeper?.();
-  };
-  const unsubscribe = signal.subscribe(wake);
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (stopping || dirty) return resolve();
-      const done = () => { clearTimeout(timer); wakeSleeper = undefined; resolve(); };
-      const timer = setTimeout(done, ms);
-      wakeSleeper = done;
-    });
-  }
 
   async function heads(): Promise<Head[]> {
     // One index probe per active endpoint (webhook_deliveries_pending_idx).
@@ -81,7 +56,7 @@ export function createWebhookDispatcher({ database, signal, logger: parent, send
    * attempt committed, so none is sent twice.
    */
   async function drain(endpointId: string): Promise<void> {
-    while (!stopping && lock.held) {
+    while (!loop.stopping && loop.leading) {
       const result = await sender.sendHead(endpointId);
       if (!result || result.error !== null) return;
     }
@@ -92,75 +67,44 @@ export function createWebhookDispatcher({ database, signal, logger: parent, send
       .catch((error) => logger.error('webhook attempt could not be recorded; it will be retried', { endpointId, error }))
       .finally(() => {
         inFlight.delete(endpointId);
-        wake();
+        loop.ring();
       });
     inFlight.set(endpointId, work);
   }
 
-  /** Starts what is due; returns how long to sleep before the next head falls due. */
-  async function round(): Promise<number> {
-    dirty = false;
-    // An attempt that ends while the query runs may have committed after the query's
-    // snapshot: its delivery would still look pending. Skip endpoints busy at the start;
-    // the attempt's end wakes another round.
-    const busy = new Set(inFlight.keys());
-    const found = await heads();
-    const now = Date.now();
-    let sleepMs = config.pollIntervalMs;
-    for (const head of found) {
-      if (busy.has(head.endpointId) || inFlight.has(head.endpointId)) continue;
-      const wait = head.due.getTime() - now;
-      if (wait > 0) sleepMs = Math.min(sleepMs, wait);
-      else if (inFlight.size < config.concurrency) launch(head.endpointId);
-    }
-    return sleepMs;
-  }
-
-  async function step(): Promise<void> {
-    if (!lock.held) active = false;
-    if (!active) {
-      if (!(await lock.tryAcquire())) {
-        standbyChecks++;
-        return sleep(standbyRetryMs);
+  const loop = createWorkerLoop({
+    name: WEBHOOK_DISPATCHER, database, signal, logger: logger.child({ consumer: WEBHOOK_DISPATCHER }),
+    standbyRetryMs, initialBackoffMs: 100, maxBackoffMs: 30_000,
+    /** Starts what is due, then waits until the next head falls due or something rings. */
+    async step() {
+      loop.takeRings();
+      // An attempt that ends while the query runs may have committed after the query's
+      // snapshot: its delivery would still look pending. Skip endpoints busy at the start;
+      // the attempt's end rings for another round.
+      const busy = new Set(inFlight.keys());
+      const found = await heads();
+      const now = Date.now();
+      let idleMs = config.pollIntervalMs;
+      for (const head of found) {
+        if (busy.has(head.endpointId) || inFlight.has(head.endpointId)) continue;
+        const wait = head.due.getTime() - now;
+        if (wait > 0) idleMs = Math.min(idleMs, wait);
+        else if (inFlight.size < config.concurrency) launch(head.endpointId);
       }
-      active = true;
-      logger.info('dispatcher active');
-    }
-    await sleep(await round());
-    failures = 0;
-  }
-
-  async function loop(): Promise<void> {
-    while (!stopping) {
-      try {
-        await step();
-      } catch (error) {
-        failures++;
-        lastError = error instanceof Error ? error.message : String(error);
-        logger.error('webhook dispatch round failed; retrying', { failures, error });
-        await sleep(Math.min(30_000, 100 * 2 ** Math.min(failures, 9)));
-      }
-    }
-  }
+      return loop.idle(idleMs);
+    },
+    // Attempts in flight finish and record before leadership goes.
+    settle: async () => { await Promise.all(inFlight.values()); },
+  });
 
   return {
     name: WEBHOOK_DISPATCHER,
-    /** Something may be due now (new deliveries were queued in this process). */
-    wake,
-    start(): void {
-      if (running || stopping) return;
-      running = loop();
-    },
+    /** Something may be due now (the fan-out queued deliveries in this process). */
+    wake: loop.ring,
+    start: loop.start,
     /** Lets attempts in flight finish and record, releases leadership; idempotent. */
-    async stop(): Promise<void> {
-      stopping = true;
-      wakeSleeper?.();
-      unsubscribe();
-      await running;
-      await Promise.all(inFlight.values());
-      await lock.release();
-    },
-    status: () => ({ active: active && lock.held, position: null, failures, lastError, standbyChecks }),
+    stop: loop.stop,
+    status: () => ({ ...loop.status(), position: null }),
   };
 }
 

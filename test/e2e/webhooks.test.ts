@@ -5,7 +5,7 @@ import { testDatabases, type TestDatabaseHandle } from '../support/databases.js'
 import { createTwoCouncils } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { IN_PROCESS_WEBHOOK_ENV, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const CREATE = `mutation($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) {
@@ -63,10 +63,7 @@ describe.each(testDatabases())('webhooks over GraphQL ($engine)', (engine) => {
 
   beforeAll(async () => {
     database = await engine.create();
-    hub = await startTestApp(database, {
-      IN_PROCESS_WORKERS: 'true', WEBHOOKS_ALLOW_PRIVATE: 'true', EVENT_POLL_INTERVAL_MS: '50',
-      WEBHOOKS_POLL_INTERVAL_MS: '50', WEBHOOKS_RETRY_INITIAL_MS: '50', WEBHOOKS_RETRY_MAX_MS: '200', WEBHOOKS_MAX_ATTEMPTS: '1000',
-    });
+    hub = await startTestApp(database, IN_PROCESS_WEBHOOK_ENV);
     people = await createTwoCouncils(database.db);
     receiver = await startWebhookReceiver();
   });

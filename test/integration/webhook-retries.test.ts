@@ -3,10 +3,9 @@ import { testDatabases, type TestDatabaseHandle } from '../support/databases.js'
 import { createTwoCouncils } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { IN_PROCESS_WEBHOOK_ENV, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { distinctCount, fanoutPosition, positionsReceived } from '../support/webhook-stream.js';
 
-const FAST = { IN_PROCESS_WORKERS: 'true', WEBHOOKS_ALLOW_PRIVATE: 'true', EVENT_POLL_INTERVAL_MS: '50', WEBHOOKS_POLL_INTERVAL_MS: '50' };
 
 describe.each(testDatabases())('webhook retries, disabling and draining ($engine)', (engine) => {
   let database: TestDatabaseHandle;
@@ -37,7 +36,7 @@ describe.each(testDatabases())('webhook retries, disabling and draining ($engine
   const endpointRow = (id: string) => database.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('disables an endpoint whose retries run out, keeps its queue, and sends it in order once re-enabled', async () => {
-    hub = await startTestApp(database, { ...FAST, WEBHOOKS_RETRY_INITIAL_MS: '20', WEBHOOKS_RETRY_MAX_MS: '40', WEBHOOKS_MAX_ATTEMPTS: '3' });
+    hub = await startTestApp(database, { ...IN_PROCESS_WEBHOOK_ENV, WEBHOOKS_RETRY_INITIAL_MS: '20', WEBHOOKS_RETRY_MAX_MS: '40', WEBHOOKS_MAX_ATTEMPTS: '3' });
     receiver = await startWebhookReceiver({ status: 500 });
     const admin = people.a.admin.viewer;
     const { endpoint } = await hub.app.services.webhookEndpoints.create(admin, { url: receiver.url, eventTypes: ['problem.published'] });
@@ -68,7 +67,7 @@ describe.each(testDatabases())('webhook retries, disabling and draining ($engine
 
   it('drains a backlog at once when a test event succeeds, instead of at the next scheduled retry', async () => {
     // The first retry would come 48 to 72 seconds after the failure.
-    hub = await startTestApp(database, { ...FAST, WEBHOOKS_RETRY_INITIAL_MS: '60000', WEBHOOKS_MAX_ATTEMPTS: '9' });
+    hub = await startTestApp(database, { ...IN_PROCESS_WEBHOOK_ENV, WEBHOOKS_RETRY_INITIAL_MS: '60000', WEBHOOKS_RETRY_MAX_MS: '36000000', WEBHOOKS_MAX_ATTEMPTS: '9' });
     receiver = await startWebhookReceiver({ status: 503 });
     const admin = people.a.admin.viewer;
     const { endpoint } = await hub.app.services.webhookEndpoints.create(admin, { url: receiver.url, eventTypes: ['problem.published'] });

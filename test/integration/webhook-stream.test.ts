@@ -4,7 +4,7 @@ import { testDatabases, type TestDatabaseHandle } from '../support/databases.js'
 import { createTwoCouncils } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { IN_PROCESS_WEBHOOK_ENV, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { STREAM_TYPES, createProblemStream, distinctCount, expectedPositions, positionsReceived } from '../support/webhook-stream.js';
 
 const EVENTS = 500;
@@ -17,10 +17,7 @@ describe.each(testDatabases())('a 500-event stream to a receiver that goes down 
 
   beforeAll(async () => {
     database = await engine.create();
-    hub = await startTestApp(database, {
-      IN_PROCESS_WORKERS: 'true', WEBHOOKS_ALLOW_PRIVATE: 'true', EVENT_POLL_INTERVAL_MS: '100',
-      WEBHOOKS_POLL_INTERVAL_MS: '100', WEBHOOKS_RETRY_INITIAL_MS: '50', WEBHOOKS_RETRY_MAX_MS: '250', WEBHOOKS_MAX_ATTEMPTS: '100000',
-    });
+    hub = await startTestApp(database, IN_PROCESS_WEBHOOK_ENV);
     flaky = await startWebhookReceiver();
     healthy = await startWebhookReceiver();
   });

@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransact } from '../../server/db/transact.js';
 import { createProblemService, type ProblemService } from '../../server/domain/problems.js';
@@ -12,8 +11,8 @@ import { SEARCH_INDEXER } from '../../server/search/engine.js';
 import { postgresDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import { createTwoCouncils } from '../support/factories.js';
 import { waitFor } from '../support/wait-for.js';
+import { exited, startWorkerProcess } from '../support/worker-process.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EVENTS = 5_000;
 const ROUNDS = 14; // one SIGKILL per round
 const CHAINS = 2;
@@ -41,20 +40,7 @@ describe('the search indexer survives SIGKILL (worker process, PostgreSQL)', () 
     await database?.close();
   });
 
-  function startWorker(): ChildProcess {
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: database.url!, LOG_LEVEL: 'warn', MEILISEARCH_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    worker.stdout!.on('data', (d) => output.push(String(d)));
-    worker.stderr!.on('data', (d) => output.push(String(d)));
-    return worker;
-  }
-  const exited = (worker: ChildProcess) => new Promise<void>((resolve) => {
-    if (worker.exitCode !== null || worker.signalCode !== null) resolve();
-    else worker.once('exit', () => resolve());
-  });
+  const startWorker = () => startWorkerProcess(database.url!, output);
   const status = () => consumerStatus(database.db, SEARCH_INDEXER);
 
   /** Streams events through the domain services: creates, publishes, retitles and archives. */

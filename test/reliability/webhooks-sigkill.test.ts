@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransact } from '../../server/db/transact.js';
 import { createProblemService } from '../../server/domain/problems.js';
@@ -12,10 +11,10 @@ import { createWebhookEndpointService } from '../../server/webhooks/endpoints.js
 import { postgresDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import { createTwoCouncils } from '../support/factories.js';
 import { waitFor } from '../support/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { WEBHOOK_TEST_ENV, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { exited, startWorkerProcess } from '../support/worker-process.js';
 import { STREAM_TYPES, createProblemStream, distinctCount, expectedPositions, positionsReceived } from '../support/webhook-stream.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EVENTS = 500;
 const ROUNDS = 5; // 100 events and one SIGKILL each; the first receiver is down in rounds 2 and 3
 
@@ -43,24 +42,7 @@ describe('webhook deliveries survive SIGKILL of the worker (worker process, Post
     await database?.close();
   });
 
-  function startWorker(): ChildProcess {
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env, DATABASE_URL: database.url!, LOG_LEVEL: 'warn', MEILISEARCH_URL: '',
-        WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOKS_POLL_INTERVAL_MS: '100', WEBHOOKS_RETRY_INITIAL_MS: '50',
-        WEBHOOKS_RETRY_MAX_MS: '250', WEBHOOKS_MAX_ATTEMPTS: '100000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    worker.stdout!.on('data', (d) => output.push(String(d)));
-    worker.stderr!.on('data', (d) => output.push(String(d)));
-    return worker;
-  }
-  const exited = (worker: ChildProcess) => new Promise<void>((resolve) => {
-    if (worker.exitCode !== null || worker.signalCode !== null) resolve();
-    else worker.once('exit', () => resolve());
-  });
+  const startWorker = () => startWorkerProcess(database.url!, output, WEBHOOK_TEST_ENV);
 
   it(`delivers all ${EVENTS} events in order to both endpoints through ${ROUNDS} SIGKILLs and a receiver outage`, async () => {
     const transact = createTransact(database.db, () => signal!.notify());

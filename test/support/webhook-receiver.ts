@@ -2,6 +2,18 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
+/**
+ * Settings for tests: deliveries to loopback allowed, and a retry schedule of milliseconds
+ * that never gives up, so a receiver can be down for a while without the test taking long.
+ */
+export const WEBHOOK_TEST_ENV: Readonly<Record<string, string>> = {
+  WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOKS_POLL_INTERVAL_MS: '50',
+  WEBHOOKS_RETRY_INITIAL_MS: '50', WEBHOOKS_RETRY_MAX_MS: '250', WEBHOOKS_MAX_ATTEMPTS: '100000',
+};
+
+/** The same for a hub that runs its workers in-process. */
+export const IN_PROCESS_WEBHOOK_ENV = { ...WEBHOOK_TEST_ENV, IN_PROCESS_WORKERS: 'true', EVENT_POLL_INTERVAL_MS: '50' };
+
 export interface ReceivedWebhook {
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
