@@ -128,13 +128,6 @@ export function createWebhookEndpointService({ db, transact, config, resolveHost
       const rows = await db.selectFrom('webhook_endpoints').selectAll().where('council_id', '=', councilId).orderBy('created_at').orderBy('id').execute();
       return rows.map(toEndpoint);
     },
-
-    /** One endpoint, if the actor administers its council. */
-    async find(actor: Actor, id: string): Promise<WebhookEndpoint | null> {
-      if (!isUuid(id)) return null;
-      const row = await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && canAdminister(actor, row.council_id) ? toEndpoint(row) : null;
-    },
   };
 }
 

@@ -65,22 +65,28 @@ describe.each(testDatabases())('webhook retries, disabling and draining ($engine
     await hub.app.services.webhookEndpoints.delete(admin, endpoint.id);
   });
 
-  it('drains a backlog at once when a test event succeeds, instead of at the next scheduled retry', async () => {
+  it.each(['sendTestEvent', 'redeliver'] as const)('drains a backlog at once after a successful %s, instead of at the next scheduled retry', async (lever) => {
     // The first retry would come 48 to 72 seconds after the failure.
     hub = await startTestApp(database, { ...IN_PROCESS_WEBHOOK_ENV, WEBHOOKS_RETRY_INITIAL_MS: '60000', WEBHOOKS_RETRY_MAX_MS: '36000000', WEBHOOKS_MAX_ATTEMPTS: '9' });
     receiver = await startWebhookReceiver({ status: 503 });
     const admin = people.a.admin.viewer;
     const { endpoint } = await hub.app.services.webhookEndpoints.create(admin, { url: receiver.url, eventTypes: ['problem.published'] });
     await publish(['Council tax direct debits', 'Single person discount reviews', 'Business rates reliefs']);
-    await waitFor(async () => (await deliveries(endpoint.id)).length === 3 && receiver.received.length === 1, { what: 'the first attempt to fail' });
+    await waitFor(async () => {
+      const queued = await deliveries(endpoint.id);
+      return queued.length === 3 && queued[0]!.attempts === 1;
+    }, { what: 'the first attempt to fail and be recorded' });
     const [first] = await deliveries(endpoint.id);
     expect(first!.next_attempt_at!.getTime()).toBeGreaterThan(Date.now() + 40_000);
+    expect(receiver.received).toHaveLength(1);
 
     receiver.answer(200);
-    const test = await hub.app.services.webhookDeliveries.sendTestEvent(admin, endpoint.id);
-    expect(test).toMatchObject({ status: 'succeeded', position: null });
-    // Three events and the test event.
-    await waitFor(() => distinctCount(receiver) === 4, { timeoutMs: 20_000, what: 'the backlog to drain after the test event' });
+    const levers = hub.app.services.webhookDeliveries;
+    if (lever === 'sendTestEvent') expect(await levers.sendTestEvent(admin, endpoint.id)).toMatchObject({ status: 'succeeded', position: null });
+    // Redelivering the waiting delivery makes it due now, in its turn (it is the head).
+    else expect(await levers.redeliver(admin, first!.id)).toMatchObject({ status: 'pending', attemptCount: 1 });
+    await waitFor(async () => (await deliveries(endpoint.id)).every((d) => d.status === 'succeeded'),
+      { timeoutMs: 20_000, what: 'the backlog to drain' });
     const events = (await deliveries(endpoint.id)).filter((d) => d.event_position !== null);
     expect(positionsReceived(receiver).filter((p) => p !== undefined)).toEqual(events.map((d) => Number(d.event_position)));
     await hub.app.services.webhookEndpoints.delete(admin, endpoint.id);
