@@ -45,7 +45,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { config, notify, resolveHost } = deps.webhooks ?? { config: DEFAULT_WEBHOOK_CONFIG, notify: () => {} };
   const dns = resolveHost ? { resolveHost } : {};
-  const sender = createWebhookSender({ db: deps.db, config, ...dns });
+  const sender = createWebhookSender({ db: deps.db, config, onEvent: notify, ...dns });
   return {
     councils: createCouncilReader(deps),
     councilActivity: createCouncilActivity(deps),

@@ -23,7 +23,7 @@ export interface WorkersDeps extends WorkerOptions {
 export function createWorkers(deps: WorkersDeps) {
   const db = deps.database.db;
   const config = deps.webhooks ?? DEFAULT_WEBHOOK_CONFIG;
-  const sender = createWebhookSender({ db, config, ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}) });
+  const sender = createWebhookSender({ db, config, onEvent: () => deps.signal.notify(), ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}) });
   const dispatcher = createWebhookDispatcher({ ...deps, sender, config });
   const workers: ConsumerWorker[] = [
     createConsumerWorker(createSearchIndexer({ db, engine: deps.searchEngine }), deps),

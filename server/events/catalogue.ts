@@ -29,11 +29,16 @@ export const EVENT_TYPES = [
   'member.removed',
   'api_token.created',
   'api_token.revoked',
+  'webhook_endpoint.created',
+  'webhook_endpoint.updated',
+  'webhook_endpoint.secret_rotated',
+  'webhook_endpoint.disabled',
+  'webhook_endpoint.deleted',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export type SubjectType = 'problem' | 'solution' | 'case_study' | 'comment' | 'council' | 'member' | 'api_token';
+export type SubjectType = 'problem' | 'solution' | 'case_study' | 'comment' | 'council' | 'member' | 'api_token' | 'webhook_endpoint';
 
 /**
  * Subjects whose visibility depends on who exactly is looking (a member sees their own API

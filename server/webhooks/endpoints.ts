@@ -2,17 +2,18 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { canAdminister, isMember, type Actor } from '../auth/viewer.js';
-import { requireActor } from '../domain/actor.js';
+import { actorMemberId, requireActor } from '../domain/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { isUuid } from '../domain/ids.js';
 import { InputChecker, LIMITS } from '../domain/input-checker.js';
 import { EVENT_TYPES, type EventType } from '../events/catalogue.js';
+import { appendEvent } from '../events/outbox.js';
 import { headPosition } from '../events/reader.js';
 import type { WebhookConfig } from './config.js';
-import { resolveTarget, TargetRefused, type ResolvedAddress } from './http-post.js';
+import { refusedUrlReason, resolveTarget, TargetRefused, type ResolvedAddress } from './http-post.js';
 import { releaseBacklog } from './sender.js';
 import { generateSecret } from './signing.js';
-import { toEndpoint, type EndpointFilter, type EndpointWithSecret, type WebhookEndpoint } from './model.js';
+import { endpointEvent, toEndpoint, type EndpointFilter, type EndpointWithSecret, type WebhookEndpoint } from './model.js';
 
 export interface EndpointInput {
   /** Default: the actor's council. */
@@ -70,7 +71,10 @@ export function createWebhookEndpointService({ db, transact, config, resolveHost
           council_id: councilId, url: columns.url!, event_types: [...columns.eventTypes!], filter: JSON.stringify(columns.filter ?? {}),
           description: columns.description ?? '', active: columns.active ?? true, from_position: from,
         }).returningAll().executeTakeFirstOrThrow();
-        return { endpoint: toEndpoint(row), secret: await addSecret(trx, row.id) };
+        const secret = await addSecret(trx, row.id);
+        const endpoint = toEndpoint(row);
+        await appendEvent(trx, endpointEvent('webhook_endpoint.created', endpoint, actorMemberId(who)));
+        return { endpoint, secret };
       });
     },
 
@@ -94,7 +98,10 @@ export function createWebhookEndpointService({ db, transact, config, resolveHost
             .where('endpoint_id', '=', id).where('status', '=', 'failed').where('event_position', 'is not', null).execute();
           await releaseBacklog(trx, id);
         }
-        return toEndpoint(row);
+        const endpoint = toEndpoint(row);
+        const changed = Object.keys(columns);
+        await appendEvent(trx, endpointEvent('webhook_endpoint.updated', endpoint, memberIdOf(actor), { changed }));
+        return endpoint;
       });
     },
 
@@ -109,7 +116,10 @@ export function createWebhookEndpointService({ db, transact, config, resolveHost
         await trx.updateTable('webhook_secrets').set({ expires_at: expires })
           .where('endpoint_id', '=', id).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expires)])).execute();
         await trx.deleteFrom('webhook_secrets').where('endpoint_id', '=', id).where('expires_at', '<=', new Date()).execute();
-        return { endpoint: toEndpoint(row), secret: await addSecret(trx, id) };
+        const secret = await addSecret(trx, id);
+        const endpoint = toEndpoint(row);
+        await appendEvent(trx, endpointEvent('webhook_endpoint.secret_rotated', endpoint, memberIdOf(actor), { previousSecretsExpireAt: expires.toISOString() }));
+        return { endpoint, secret };
       });
     },
 
@@ -118,7 +128,9 @@ export function createWebhookEndpointService({ db, transact, config, resolveHost
       return transact(async (trx) => {
         const row = await lockOwned(trx, actor, id);
         await trx.deleteFrom('webhook_endpoints').where('id', '=', id).execute();
-        return toEndpoint(row);
+        const endpoint = toEndpoint(row);
+        await appendEvent(trx, endpointEvent('webhook_endpoint.deleted', endpoint, memberIdOf(actor)));
+        return endpoint;
       });
     },
 
@@ -133,16 +145,22 @@ export function createWebhookEndpointService({ db, transact, config, resolveHost
 
 export type WebhookEndpointService = ReturnType<typeof createWebhookEndpointService>;
 
+/** Who to record in an event: lockOwned has already refused the anonymous. */
+const memberIdOf = (actor: Actor) => actorMemberId(requireActor(actor));
+
 type CheckedEndpoint = { -readonly [K in keyof EndpointInput]?: NonNullable<EndpointInput[K]> };
 
 async function checkEndpoint(input: EndpointInput, required: boolean, config: WebhookConfig, resolveHost: EndpointServiceDeps['resolveHost']): Promise<CheckedEndpoint> {
   const check = new InputChecker();
   const url = input.url === undefined || input.url === null ? undefined : check.url('url', input.url);
   if (required && !url && input.url == null) check.fail('url', 'is required');
-  if (url) {
+  if (url && config.allowPrivate) {
+    const reason = refusedUrlReason(new URL(url), true);
+    if (reason) check.fail('url', `is refused: ${reason}`);
+  } else if (url) {
     try {
       // Checked here for a clear answer now, and again at every delivery: DNS can change.
-      await resolveTarget(new URL(url), { allowPrivate: config.allowPrivate, ...(resolveHost ? { resolveHost } : {}) });
+      await resolveTarget(new URL(url), { allowPrivate: false, ...(resolveHost ? { resolveHost } : {}) });
     } catch (error) {
       check.fail('url', error instanceof TargetRefused ? `is refused: ${error.message}` : 'has a host name that does not resolve');
     }

@@ -1,5 +1,5 @@
 import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from '../db/database.js';
-import type { EventType } from '../events/catalogue.js';
+import type { EventType, NewEvent } from '../events/catalogue.js';
 import type { EventFilter } from '../events/filter.js';
 import { decodeGlobalId } from '../../schema/global-id.js';
 
@@ -86,5 +86,23 @@ export function toDelivery(row: WebhookDeliveryRow, attempts: readonly WebhookAt
     nextAttemptAt: row.next_attempt_at,
     createdAt: row.created_at,
     attempts: attempts.map((a) => ({ statusCode: a.status_code, durationMs: a.duration_ms, error: a.error, attemptedAt: a.attempted_at })),
+  };
+}
+
+/**
+ * Endpoint events are drafts of the endpoint's council: its members see them, nothing about
+ * them leaves the hub. They carry neither the secret nor the URL (which may hold a token).
+ */
+export function endpointEvent(type: EventType, endpoint: WebhookEndpoint, byMemberId: string | null, extra: Record<string, unknown> = {}): NewEvent {
+  return {
+    type,
+    subjectType: 'webhook_endpoint',
+    subjectId: endpoint.id,
+    councilId: endpoint.councilId,
+    visibility: 'draft',
+    payload: {
+      description: endpoint.description, eventTypes: endpoint.eventTypes, active: endpoint.active,
+      disabledReason: endpoint.disabledReason, byMemberId, ...extra,
+    },
   };
 }

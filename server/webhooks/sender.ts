@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, WebhookDeliveriesTable } from '../db/database.js';
-import { toStoredEvent } from '../events/outbox.js';
+import { appendEvent, toStoredEvent } from '../events/outbox.js';
+import { endpointEvent, toEndpoint } from './model.js';
 import type { WebhookConfig } from './config.js';
 import { postWebhook, type PostResult, type ResolvedAddress } from './http-post.js';
 import { eventBody, testEventBody } from './payload.js';
@@ -12,6 +13,8 @@ export interface SenderDeps {
   readonly config: WebhookConfig;
   /** DNS for webhook hosts (tests point names at loopback). @default the system resolver */
   readonly resolveHost?: (hostname: string) => Promise<readonly ResolvedAddress[]>;
+  /** The outbox doorbell, rung after an endpoint is disabled (that appends an event). */
+  readonly onEvent?: () => void;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface SenderDeps {
 export type AttemptMode = 'queue' | 'manual';
 
 /** Sends one attempt of a delivery and records it; shared by the dispatcher and the API. */
-export function createWebhookSender({ db, config, resolveHost }: SenderDeps) {
+export function createWebhookSender({ db, config, resolveHost, onEvent }: SenderDeps) {
   const postOptions = { ...config, ...(resolveHost ? { resolveHost } : {}) };
 
   /** A delivery with all it takes to send it (URL, secrets, event), in one query. */
@@ -79,6 +82,7 @@ export function createWebhookSender({ db, config, resolveHost }: SenderDeps) {
           .where('id', '=', delivery.id).where('status', '=', 'pending').execute();
         await disable(trx, delivery.endpoint_id, `${attempts} attempts over ${hours(retryWindowMs(config))} failed; the last one: ${result.error}`);
       });
+      onEvent?.();
     }
     return result;
   }
@@ -116,10 +120,12 @@ export async function releaseBacklog(trx: Kysely<Database>, endpointId: string):
     .where('endpoint_id', '=', endpointId).where('status', '=', 'pending').where('next_attempt_at', '>', now).execute();
 }
 
+/** Disables the endpoint and says so in the event log, where its council's members can follow it. */
 async function disable(trx: Transaction<Database>, endpointId: string, reason: string): Promise<void> {
-  await trx.updateTable('webhook_endpoints')
+  const row = await trx.updateTable('webhook_endpoints')
     .set({ active: false, disabled_reason: reason.slice(0, 1_000), disabled_at: new Date(), updated_at: new Date() })
-    .where('id', '=', endpointId).execute();
+    .where('id', '=', endpointId).returningAll().executeTakeFirst();
+  if (row) await appendEvent(trx, endpointEvent('webhook_endpoint.disabled', toEndpoint(row), null));
 }
 
 function hours(ms: number): string {

@@ -150,6 +150,37 @@ const STEPS: Step[] = [
     run: async (w) => { await w.call('updateCouncil', { id: w.ids.council, website: 'https://www.walkthrough.gov.uk' }, w.platformAdmin); },
   },
   {
+    mutation: 'createWebhookEndpoint', events: ['WEBHOOK_ENDPOINT_CREATED'],
+    run: async (w) => {
+      // Port 9 (discard) on loopback: nothing listens, so the test event below is refused there.
+      w.ids.endpoint = (await w.call('createWebhookEndpoint', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['PROBLEM_ARCHIVED'] },
+        w.people.a.admin.token, 'endpoint { id }')).endpoint.id;
+    },
+  },
+  {
+    mutation: 'updateWebhookEndpoint', events: ['WEBHOOK_ENDPOINT_UPDATED'],
+    run: async (w) => { await w.call('updateWebhookEndpoint', { id: w.ids.endpoint, description: 'Case management' }, w.people.a.admin.token); },
+  },
+  {
+    mutation: 'rotateWebhookSecret', events: ['WEBHOOK_ENDPOINT_SECRET_ROTATED'],
+    run: async (w) => { await w.call('rotateWebhookSecret', { id: w.ids.endpoint }, w.people.a.admin.token); },
+  },
+  {
+    // A test event is no change to the hub: it appends nothing (its delivery fails here).
+    mutation: 'sendTestEvent', events: [],
+    run: async (w) => {
+      w.ids.delivery = (await w.call('sendTestEvent', { endpointId: w.ids.endpoint }, w.people.a.admin.token, 'delivery { id status }')).delivery.id;
+    },
+  },
+  {
+    mutation: 'redeliver', events: [],
+    run: async (w) => { await w.call('redeliver', { deliveryId: w.ids.delivery }, w.people.a.admin.token); },
+  },
+  {
+    mutation: 'deleteWebhookEndpoint', events: ['WEBHOOK_ENDPOINT_DELETED'],
+    run: async (w) => { await w.call('deleteWebhookEndpoint', { id: w.ids.endpoint }, w.people.a.admin.token); },
+  },
+  {
     mutation: 'archiveProblem', events: ['PROBLEM_ARCHIVED'],
     run: async (w) => { await w.call('archiveProblem', { id: w.ids.problem }, w.people.a.editor.token); },
   },
@@ -165,7 +196,8 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
 
   beforeAll(async () => {
     database = await engine.create();
-    hub = await startTestApp(database);
+    // Webhook URLs on loopback are allowed, so registering one needs no DNS.
+    hub = await startTestApp(database, { WEBHOOKS_ALLOW_PRIVATE: 'true' });
     people = await createTwoCouncils(database.db);
     // A member of the owning council sees drafts too, so every event reaches this subscriber.
     sub = subscribeWs(hub.url, `subscription($after: Position) { events(after: $after) { position type } }`,

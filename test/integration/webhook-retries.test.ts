@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { headPosition } from '../../server/events/reader.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { createTwoCouncils } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -41,18 +42,25 @@ describe.each(testDatabases())('webhook retries, disabling and draining ($engine
     const admin = people.a.admin.viewer;
     const { endpoint } = await hub.app.services.webhookEndpoints.create(admin, { url: receiver.url, eventTypes: ['problem.published'] });
     await publish(['Damp and mould reports', 'Void turnaround times', 'Repairs booked twice']);
+    const published = await headPosition(database.db);
 
-    await waitFor(async () => !(await endpointRow(endpoint.id)).active, { what: 'the endpoint to be disabled' });
+    await waitFor(async () => !(await endpointRow(endpoint.id)).active && (await fanoutPosition(database.db)) >= published,
+      { what: 'the endpoint to be disabled and every event queued' });
     const disabled = await endpointRow(endpoint.id);
     expect(disabled.disabled_reason).toMatch(/^3 attempts over [\d.]+ seconds failed; the last one: HTTP 500$/);
     expect(disabled.disabled_at).toBeInstanceOf(Date);
+    // Its council's members can follow that in the event log; it stays in the hub (a draft).
+    const events = await database.db.selectFrom('outbox_events').select(['type', 'visibility', 'payload'])
+      .where('subject_id', '=', endpoint.id).orderBy('position').execute();
+    expect(events.map((e) => [e.type, e.visibility])).toEqual([['webhook_endpoint.created', 'draft'], ['webhook_endpoint.disabled', 'draft']]);
+    expect(events[1]!.payload).toMatchObject({ active: false, disabledReason: disabled.disabled_reason });
     expect(receiver.received).toHaveLength(3);
     expect(distinctCount(receiver)).toBe(1);
     expect((await deliveries(endpoint.id)).map((d) => [d.status, d.attempts])).toEqual([['failed', 3], ['pending', 0], ['pending', 0]]);
 
     // Events published while it is disabled still queue.
     await publish(['Tenancy sign-ups on paper']);
-    const head = Number((await database.db.selectFrom('outbox_events').select((eb) => eb.fn.max('position').as('p')).executeTakeFirstOrThrow()).p);
+    const head = await headPosition(database.db);
     await waitFor(async () => (await fanoutPosition(database.db)) >= head, { what: 'the fan-out to pass the new event' });
     expect(await deliveries(endpoint.id)).toHaveLength(4);
     expect(receiver.received).toHaveLength(3);
