@@ -116,7 +116,8 @@ function send(url: URL, pinned: ResolvedAddress, headers: Record<string, string>
     request.once('socket', (socket) => {
       if (!socket.connecting) return;
       const timer = setTimeout(() => fail(new Error(`could not connect within ${options.connectTimeoutMs} ms`)), options.connectTimeoutMs);
-      socket.once('connect', () => clearTimeout(timer));
+      // For https the handshake counts too: a peer that accepts and then stalls is not connected.
+      socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(timer));
       socket.once('close', () => clearTimeout(timer));
     });
     request.once('error', reject);

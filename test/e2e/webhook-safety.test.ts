@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, type PostOptions } from '../../server/webhooks/http-post.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
@@ -59,6 +59,19 @@ describe('outbound webhook requests', () => {
     const port = await serve(() => { /* holds the request open */ });
     const result = await post(`http://127.0.0.1:${port}/`, { allowPrivate: true, timeoutMs: 200 });
     expect(result).toMatchObject({ statusCode: null, error: 'timed out after 200 ms' });
+  });
+
+  it('gives up on a TLS handshake that never completes after the connect timeout', async () => {
+    // Accepts TCP and says nothing: the request never gets past the handshake.
+    const silent = createNetServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const result = await post(`https://127.0.0.1:${port}/`, { allowPrivate: true, connectTimeoutMs: 200, timeoutMs: 10_000 });
+      expect(result).toMatchObject({ statusCode: null, error: 'could not connect within 200 ms' });
+    } finally {
+      silent.close();
+    }
   });
 
   it('stops reading a response past the size cap instead of waiting for its end', async () => {
