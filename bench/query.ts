@@ -1,5 +1,7 @@
 import { deepStrictEqual } from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import autocannon, { type Result } from 'autocannon';
 import { createApp } from '../server/app.js';
@@ -33,7 +35,9 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} cores, load average ${loadAverage()} (other work on the machine skews both servers alike)`);
 
   const statements = await statementsPerRequest(database.url);
-  const env = { DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'info' };
+  // Server mode throttles each client address; the load generator is one address, so the limits are
+  // raised out of its way but left on: every request still pays for the limiter, as in production.
+  const env = { DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'info', RATE_LIMIT_PER_ADDRESS: '1000000', RATE_LIMIT_PER_TOKEN: '1000000' };
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const hub = await startChildServer('server/main.ts', env, hubPort, profile);
   children.push(hub);
@@ -59,19 +63,27 @@ async function main(): Promise<void> {
   report(results.hub, results.baseline, statements);
 }
 
-/** Counts statements per hub request on an in-process hub wired to the same database. */
+/**
+ * Counts statements per hub request on an in-process hub wired to the same database. Only
+ * statements run on behalf of an HTTP request count (AsyncLocalStorage from the request
+ * handler down), so the event tail's own reads in the background cannot blur the figure.
+ */
 async function statementsPerRequest(url: string): Promise<number> {
-  let count = 0;
+  const scope = new AsyncLocalStorage<{ count: number }>();
   const config = loadConfig({ DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'silent' });
-  const probe = await createApp(config, { onQuery: () => { count++; } });
+  const probe = await createApp(config, { onQuery: () => { const counter = scope.getStore(); if (counter) counter.count++; } });
+  const handlers = probe.server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  const counters: { count: number }[] = [];
+  probe.server.removeAllListeners('request');
+  probe.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const counter = { count: 0 };
+    counters.push(counter);
+    scope.run(counter, () => { for (const handler of handlers) handler.call(probe.server, req, res); });
+  });
   try {
     const port = await probe.listen();
-    const counts: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      count = 0;
-      await fetchData(`http://127.0.0.1:${port}/graphql`);
-      counts.push(count);
-    }
+    for (let i = 0; i < 3; i++) await fetchData(`http://127.0.0.1:${port}/graphql`);
+    const counts = counters.map((c) => c.count);
     if (new Set(counts).size !== 1) throw new Error(`statement counts vary between requests: ${counts.join(', ')}`);
     return counts[0]!;
   } finally {
