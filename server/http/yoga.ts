@@ -54,7 +54,8 @@ export function createHubYoga(deps: YogaDeps): HubYoga {
     multipart: false,
     ...(deps.parserCache ? { parserAndValidationCache: { documentCache: deps.parserCache.documentCache, errorCache: deps.parserCache.errorCache } } : {}),
     ...(deps.requestLimits ? {
-      maxRequestBodySize: deps.requestLimits.maxBodyBytes,
+      // The request guard (limits/use-request-guard.ts) enforces the size cap as it reads the body.
+      maxRequestBodySize: false,
       batching: deps.requestLimits.maxBatchSize > 1 ? { limit: deps.requestLimits.maxBatchSize } : false,
     } : {}),
     context: async ({ request }) => {

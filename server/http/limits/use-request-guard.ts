@@ -10,23 +10,20 @@ import { limitError } from './limit-error.js';
  * a GET's `variables=` escape as an unexpected error, and does not name the batch limit.
  *
  * A POST body is read once, under the size cap, and refused unless it is UTF-8: JSON must be
- * (RFC 8259), and decoding would otherwise turn bad bytes silently into U+FFFD. Yoga's own
- * size limit (set to the same number) still wraps this parser; its error is reworded here.
+ * (RFC 8259), and decoding would otherwise turn bad bytes silently into U+FFFD.
  */
 export function useRequestGuard({ maxBodyBytes, maxBatchSize }: RequestLimits): Plugin {
   const tooLarge = (size?: number) =>
     limitError('maxBodyBytes', size ? `The request body has ${size} bytes` : 'The request body is too large', maxBodyBytes, 413, false);
 
-  const readUtf8 = (parse: RequestParser, Request: typeof globalThis.Request): RequestParser => async (limited) => {
-    let bytes: ArrayBuffer;
-    try {
-      bytes = await limited.arrayBuffer();
-    } catch (error) {
-      if ((error as GraphQLError).extensions?.code === 'REQUEST_ENTITY_TOO_LARGE') throw tooLarge();
-      throw error;
-    }
+  // Counts bytes as they arrive, so a chunked body without a length is cut off at the cap too.
+  // (Yoga's own size limit pipes every body through a TransformStream: that costs more than the
+  // rest of request parsing, so it is turned off in yoga.ts and enforced here alone.)
+  const readUtf8 = (parse: RequestParser, Request: typeof globalThis.Request): RequestParser => async (request) => {
+    const bytes = await readAtMost(request.body, maxBodyBytes);
+    if (bytes === undefined) throw tooLarge();
     if (!isUtf8(bytes)) throw badRequest('The request body is not valid UTF-8');
-    return parse(new Request(limited.url, { method: 'POST', headers: limited.headers, body: bytes }));
+    return parse(new Request(request.url, { method: 'POST', headers: request.headers, body: bytes as unknown as BodyInit }));
   };
 
   const jsonParams = (parse: RequestParser): RequestParser => async (request) => {
@@ -50,8 +47,10 @@ export function useRequestGuard({ maxBodyBytes, maxBatchSize }: RequestLimits): 
           extensions: { code: 'BAD_REQUEST', http: { status: 415 } },
         });
       }
-      const declared = Number(request.headers.get('content-length'));
-      if (Number.isInteger(declared) && declared > maxBodyBytes) throw tooLarge(declared);
+      const length = request.headers.get('content-length');
+      if (length !== null && !/^\d+$/.test(length)) throw badRequest('The Content-Length header is not a byte count');
+      const declared = Number(length);
+      if (length !== null && declared > maxBodyBytes) throw tooLarge(declared);
       setRequestParser(readUtf8(requestParser, fetchAPI.Request));
       return {
         onRequestParseDone({ requestParserResult }) {
@@ -62,6 +61,28 @@ export function useRequestGuard({ maxBodyBytes, maxBatchSize }: RequestLimits): 
       };
     },
   };
+}
+
+/**
+ * The whole body, or undefined as soon as it grows past `max` bytes. An oversized body is left
+ * unread rather than cancelled: cancelling resets the connection before the 413 goes out.
+ */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | undefined> {
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      reader.releaseLock();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
 
 type RequestParser = (request: Request) => Promise<GraphQLParams | GraphQLParams[] | Response> | GraphQLParams | GraphQLParams[] | Response;
