@@ -72,7 +72,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const workers = config.inProcessWorkers ? createWorkers({ database, signal, logger, searchEngine, webhooks: config.webhooks, ...webhookDns }) : undefined;
   const yoga = createHubYoga({
     schema, db, services, logger, metrics,
-    graphiql: config.graphiql, introspection: config.introspection,
+    graphiql: config.graphiql, introspection: config.introspection, compileAfterRuns: config.compileAfterRuns,
     ...protections?.yoga,
   });
   // The web pages read through the same yoga instance as every API client.

@@ -24,6 +24,11 @@ export interface Config extends HardeningConfig {
    */
   readonly eventPollIntervalMs: number;
   readonly webhooks: WebhookConfig;
+  /**
+   * Runs of a query or mutation document on graphql-js before graphql-jit compiles it (see
+   * http/use-compiled-execution.ts); compiling costs several runs' worth. @default 2
+   */
+  readonly compileAfterRuns: number;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +53,7 @@ export function loadConfig(env: Env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     eventPollIntervalMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 1500, 10, 3_600_000),
     webhooks: loadWebhookConfig(env, { integer, boolean }),
+    compileAfterRuns: integer(env, 'COMPILE_AFTER_RUNS', 2, 0, 1_000_000),
     ...loadHardening(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
   });
 }

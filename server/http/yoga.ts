@@ -12,6 +12,7 @@ import type { Services } from '../services.js';
 import { isUnexpected, maskError } from './error-masking.js';
 import type { Metrics } from './metrics.js';
 import { useSharedSubscriptions } from './shared-subscriptions.js';
+import { useCompiledExecution } from './use-compiled-execution.js';
 
 export interface ServerContext {
   req: IncomingMessage;
@@ -28,6 +29,8 @@ export interface YogaDeps {
   readonly metrics: Metrics;
   readonly graphiql: boolean;
   readonly introspection: boolean;
+  /** @see CompiledExecutionOptions.compileAfter */
+  readonly compileAfterRuns?: number;
   readonly plugins?: Plugin<any>[];
   /** Body size cap and batching; yoga's defaults (25 MB, no batching) when absent. */
   readonly requestLimits?: { readonly maxBodyBytes: number; readonly maxBatchSize: number };
@@ -77,6 +80,8 @@ export function createHubYoga(deps: YogaDeps): HubYoga {
       useSharedSubscriptions({ logger: deps.logger, metrics: deps.metrics }),
       ...(deps.introspection ? [] : [useNoIntrospection()]),
       ...(deps.plugins ?? []),
+      // Last, so the limits and guards above decide first whether an operation runs at all.
+      useCompiledExecution({ compileAfter: deps.compileAfterRuns }),
     ],
   });
 }

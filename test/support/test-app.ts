@@ -19,7 +19,11 @@ export interface TestApp {
 
 /** Starts the real hub on a free port over the given database. */
 export async function startTestApp(database: DatabaseHandle, env: Record<string, string> = {}, overrides: Omit<AppOverrides, 'database'> = {}): Promise<TestApp> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'silent', IN_PROCESS_WORKERS: 'false', ...env });
+  // Queries and mutations run compiled (graphql-jit) from their first run, so every test covers
+  // the path a busy server takes; compiled-execution.test.ts compares it with graphql-js's.
+  const config = loadConfig({
+    PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'silent', IN_PROCESS_WORKERS: 'false', COMPILE_AFTER_RUNS: '0', ...env,
+  });
   const app = await createApp(config, { database, logger: createLogger(config.logLevel), ...overrides });
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
