@@ -17,7 +17,7 @@ const config = loadConfig({
 });
 const app = await createApp(config, { database, protections });
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
-await seedIfEmpty({ db: app.db, services: app.services, dataDir });
+await seedIfEmpty({ db: app.db, transact: app.transact, dataDir });
 rmSync(dataDir, { recursive: true, force: true });
 await addProblems(40);
 const port = await app.listen();

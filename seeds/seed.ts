@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../server/db/database.js';
 import { OPERATOR } from '../server/auth/viewer.js';
-import type { Services } from '../server/services.js';
+import type { Transact } from '../server/db/transact.js';
+import { createServices, type Services } from '../server/services.js';
 import { COUNCILS } from './councils.js';
 import { PROBLEMS } from './problems.js';
 import { createSeedEditors } from './editors.js';
@@ -29,12 +30,27 @@ export const DEMO_TOKEN_FILE = 'demo-token.json';
  * the operator (as `npm run admin` does), content as each council's own admin. The demo
  * token is shown once by design, so its secret is kept in the data directory to print
  * again on restart.
+ *
+ * The whole load is one transaction: the services run on it (their own `transact` joins
+ * it), so a process that dies half-way leaves an empty database that the next start seeds
+ * again, never a half-seeded one that "is not empty" and would stay short for good. One
+ * commit instead of ~700 is also most of what seeding cost on PGlite. The events commit with
+ * the rows, and the doorbell rings once after.
  */
-export async function seedIfEmpty(deps: { db: Kysely<Database>; services: Services; dataDir: string }): Promise<SeedResult> {
-  const { db, services, dataDir } = deps;
+export async function seedIfEmpty(deps: { db: Kysely<Database>; transact: Transact; dataDir: string }): Promise<SeedResult> {
+  const { db, dataDir } = deps;
   const existing = await db.selectFrom('councils').select('id').limit(1).executeTakeFirst();
   if (existing) return { created: false, counts: {}, ...readDemoToken(dataDir) };
+  return deps.transact(async (trx) => {
+    // A council created meanwhile (the admin CLI on PostgreSQL) means the database is in use.
+    if (await trx.selectFrom('councils').select('id').limit(1).executeTakeFirst()) {
+      return { created: false, counts: {}, ...readDemoToken(dataDir) };
+    }
+    return loadAll(createServices({ db: trx, transact: (work) => work(trx) }), dataDir);
+  });
+}
 
+async function loadAll(services: Services, dataDir: string): Promise<SeedResult> {
   const councilIds = new Map<string, string>();
   for (const c of COUNCILS) {
     const council = await services.councilAdmin.create(OPERATOR, {
@@ -52,6 +68,8 @@ export async function seedIfEmpty(deps: { db: Kysely<Database>; services: Servic
   const demo = await editorOf(DEMO_COUNCIL);
   const token = await services.apiTokens.create(OPERATOR, { memberId: demo.memberId, label: 'demo token printed at start-up' });
   const demoToken = { council: COUNCILS.find((c) => c.slug === DEMO_COUNCIL)!.name, role: demo.role, token: token.token };
+  // Written before the commit: a seed that committed always has its token file (one that
+  // did not commit leaves a file the next seed overwrites).
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, DEMO_TOKEN_FILE), JSON.stringify(demoToken), { mode: 0o600 });
   return {

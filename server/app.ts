@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
@@ -37,6 +38,12 @@ export interface AppOverrides {
   searchEngine?: SearchEngine;
   /** DNS for webhook hosts, instead of the system resolver (tests point names at loopback). */
   resolveHost?: (hostname: string) => Promise<readonly ResolvedAddress[]>;
+  /**
+   * An HTTP server already listening (main.ts), answering "starting" until now. The app takes
+   * over its requests but stays unready (503 but /healthz) until `markReady()`, so the caller
+   * can load seed data first. Without it the app is ready as soon as it is built.
+   */
+  server?: Server;
 }
 
 /** Builds the hub in dependency order; `close()` takes it down in reverse. */
@@ -76,14 +83,23 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     ...protections?.yoga,
   });
   // The web pages read through the same yoga instance as every API client.
-  const server = createHttpServer({ yoga, db, metrics, logger, routes: [createWebRoutes({ yoga, logger })] });
+  let ready = overrides.server === undefined;
+  const server = createHttpServer({
+    yoga, db, metrics, logger, routes: [createWebRoutes({ yoga, logger })],
+    isReady: () => ready, ...(overrides.server ? { server: overrides.server } : {}),
+  });
   protections?.attach(server);
   const websocket = attachWebSocket({ server, yoga, db, services, logger, guard: protections?.guard });
   workers?.start();
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, database, db, services, metrics, server, signal, tail, searchEngine, workers,
+    config, logger, database, db, transact, services, metrics, server, signal, tail, searchEngine, workers,
+
+    /** Starts answering GraphQL and /readyz (for an app given a listening `server`). */
+    markReady(): void {
+      ready = true;
+    },
 
     /** Starts listening; resolves to the bound port (useful with PORT=0). */
     async listen(port = config.port, host = config.host): Promise<number> {

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { isMigrated } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
+import { answerStarting } from './starting.js';
 import type { HubYoga } from './yoga.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
@@ -15,6 +16,13 @@ export interface HttpDeps {
   readonly logger: Logger;
   /** Extra routes tried before GraphQL (e.g. the web pages); return true when handled. */
   readonly routes?: RouteHandler[];
+  /** False while the hub is still starting: everything but /healthz answers 503. @default always ready */
+  readonly isReady?: () => boolean;
+  /**
+   * A server that is already listening (main.ts listens before the database is migrated and
+   * seeded); its requests are taken over from whatever answered them until now.
+   */
+  readonly server?: Server;
 }
 
 /**
@@ -22,7 +30,10 @@ export interface HttpDeps {
  * elsewhere, WebSocket upgrades on the same port.
  */
 export function createHttpServer(deps: HttpDeps): Server {
-  return createServer(async (req, res) => {
+  const server = deps.server ?? createServer();
+  server.removeAllListeners('request');
+  server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+    if (deps.isReady && !deps.isReady()) return answerStarting(req, res);
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz') return send(res, 200, 'application/json', JSON.stringify({ status: 'ok' }));
@@ -36,6 +47,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       else res.destroy();
     }
   });
+  return server;
 }
 
 async function readiness(db: Kysely<Database>, res: ServerResponse): Promise<void> {

@@ -49,7 +49,7 @@ describe.each(setups)('search relevance on the seeds and a generated corpus: $na
       ? createMeilisearchEngine({ url: meilisearchUrl!, apiKey: process.env.MEILISEARCH_API_KEY, indexUid: `cc_relevance_${randomBytes(4).toString('hex')}` })
       : createPostgresEngine(database.db);
     hub = await startTestApp(database, { IN_PROCESS_WORKERS: 'false' }, { searchEngine: engine });
-    await seedIfEmpty({ db: database.db, services: hub.app.services, dataDir: `/tmp/cc-relevance-${randomBytes(4).toString('hex')}` });
+    await seedIfEmpty({ db: database.db, transact: hub.app.transact, dataDir: `/tmp/cc-relevance-${randomBytes(4).toString('hex')}` });
     const councils = await database.db.selectFrom('councils').select('id').execute();
     const authors = [];
     for (const { id } of councils) authors.push({ councilId: id, memberId: (await createMember(database.db, id)).id });

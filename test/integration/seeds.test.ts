@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../../server/auth/tokens.js';
 import { createTransact } from '../../server/db/transact.js';
 import { COUNCIL_KINDS } from '../../server/domain/councils.js';
-import { createServices } from '../../server/services.js';
 import { COUNCILS } from '../../seeds/councils.js';
 import { PROBLEMS } from '../../seeds/problems.js';
 import { SOLUTIONS } from '../../seeds/solutions.js';
@@ -14,8 +14,8 @@ import { COMMENTS } from '../../seeds/comments.js';
 import { DEMO_TOKEN_FILE, seedIfEmpty, type SeedResult } from '../../seeds/seed.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 
-// Seeding runs about 5,600 statements, each in a real
-// transaction; in a full parallel run on two busy cores the hook took over a minute per engine.
+// Seeding runs about 5,600 statements in one transaction, here twice (once interrupted near
+// its end); in a full parallel run on two busy cores the hook took over a minute per engine.
 const SEED_TIMEOUT_MS = 300_000;
 const seededSupporters = PROBLEMS.reduce((n, p) => n + (p.supporters?.length ?? 0), 0);
 
@@ -30,17 +30,33 @@ describe.each(testDatabases())('seeding on $engine', (engine) => {
     Number((await database.db.selectFrom(table).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const seed = () => {
     const { db } = database;
-    return seedIfEmpty({ db, services: createServices({ db, transact: createTransact(db) }), dataDir });
+    return seedIfEmpty({ db, transact: createTransact(db), dataDir });
   };
+
+  let interrupted: { error: unknown; councils: number; events: number };
 
   beforeAll(async () => {
     database = await engine.create();
     dataDir = mkdtempSync(join(tmpdir(), 'cc-seed-'));
+    // A seed that dies near its end (here: the database refuses the comments, loaded last)...
+    await sql`create function refuse_comments() returns trigger language plpgsql as $$
+      begin raise exception 'seed interrupted'; end $$`.execute(database.db);
+    await sql`create trigger refuse_comments before insert on comments for each row execute function refuse_comments()`.execute(database.db);
+    const error = await seed().then(() => undefined, (e: unknown) => e);
+    interrupted = { error, councils: await count('councils'), events: await count('outbox_events') };
+    await sql`drop trigger refuse_comments on comments`.execute(database.db);
+    // ...and the next start, which must still find an empty database to seed.
     first = await seed();
   }, SEED_TIMEOUT_MS);
   afterAll(async () => {
     await database?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('leaves nothing behind when it fails half-way, so the next start seeds in full', () => {
+    expect(String(interrupted.error)).toMatch(/seed interrupted/);
+    expect(interrupted).toMatchObject({ councils: 0, events: 0 });
+    expect(first.created).toBe(true);
   });
 
   it('loads at least 45 councils of every kind into an empty database', async () => {
