@@ -1,7 +1,8 @@
 import { parseCursorConnectionArgs } from '@pothos/plugin-relay';
 import { canEdit } from '../server/auth/viewer.js';
 import type { ContentItem } from '../server/domain/content.js';
-import { encodeCursor, type ListFilter, type PageRequest, type SortColumn } from '../server/domain/listing.js';
+import type { Loaders } from '../server/context.js';
+import { encodeCursor, type Listed, type ListFilter, type PageRequest, type SortColumn } from '../server/domain/listing.js';
 import { builder } from './builder.js';
 import { must } from './must.js';
 import { ServiceAreaEnum } from './service-area.js';
@@ -73,14 +74,18 @@ export function toListFilter(filter: {
  * Resolves a keyset-paginated connection (at most 100 per page) over a content listing, as
  * Pothos's resolveCursorConnection does, except that cursors are encoded only when asked for:
  * most pages never select them, and encoding one per row was a visible share of a page's cost.
+ * The councils the listing brought along go into this request's council loader (councils are
+ * public, so any viewer may see them), where `council` fields find them without a statement.
  */
 export async function resolveContentConnection<T extends ContentItem>(
   args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null },
   sort: SortColumn,
-  load: (page: PageRequest) => Promise<T[]>,
+  loaders: Pick<Loaders, 'council'>,
+  load: (page: PageRequest) => Promise<Listed<T>>,
 ) {
   const { before, after, limit, inverted, expectedSize, hasPreviousPage, hasNextPage } = parseCursorConnectionArgs({ args });
-  const nodes = await load({ before, after, limit, inverted });
+  const { items: nodes, councils } = await load({ before, after, limit, inverted });
+  for (const council of councils) loaders.council.prime(council.id, council);
   const trimmed = nodes.slice(0, expectedSize);
   if (inverted) trimmed.reverse();
   const edges = trimmed.map((node) => new ContentEdge(node, sort));

@@ -108,7 +108,7 @@ builder.queryField('solutions', (t) =>
     resolve: (_, args, ctx) => {
       const sort = args.orderBy ?? 'created_at';
       const filter = { ...toListFilter(args.filter), kinds: args.filter?.kinds, phases: args.filter?.phases };
-      return resolveContentConnection(args, sort, (page) => ctx.services.solutions.list(ctx.viewer, filter, sort, page));
+      return resolveContentConnection(args, sort, ctx.loaders, (page) => ctx.services.solutions.list(ctx.viewer, filter, sort, page));
     },
   }),
 );

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { isMember, type Viewer } from '../auth/viewer.js';
 import { ValidationError } from './errors.js';
 import type { ContentTable } from './content.js';
+import { toCouncil, type Council } from './councils.js';
 import { isUuid } from './ids.js';
 
 export interface ListFilter {
@@ -34,9 +35,17 @@ export interface PageRequest {
 
 type CursorValues = [number, string, string] | [string, string];
 
+/** A page of content with the councils that own it: listings almost always show them. */
+export interface Listed<T> {
+  readonly items: T[];
+  readonly councils: Council[];
+}
+
 /**
  * Keyset pagination over one content table: a page costs one indexed statement however
  * deep it is. The cursor holds the sort key of the last row: (count?, created_at, id).
+ * The same statement joins the owning councils (`owner_*` columns, see `ownersOf`), which
+ * saves the page a second round trip for them.
  */
 export async function listContent(
   db: Kysely<Database>,
@@ -71,7 +80,29 @@ export async function listContent(
   if (before) query = query.where(sql<boolean>`${keys} > (${sql.join(before)})`);
 
   if (sort !== 'created_at') query = query.orderBy(sort, direction);
-  return query.orderBy('created_at', direction).orderBy('id', direction).limit(page.limit).execute();
+  const items = query.orderBy('created_at', direction).orderBy('id', direction).limit(page.limit);
+  // The page is picked first, then joined: the filters and keyset stay on the content table
+  // alone, and only the page's rows meet councils. The join does not keep their order.
+  let joined = db.selectFrom(items.as('item'))
+    .innerJoin('councils as owner', 'owner.id', 'item.council_id')
+    .selectAll('item')
+    .select(['owner.slug as owner_slug', 'owner.name as owner_name', 'owner.kind as owner_kind', 'owner.region as owner_region',
+      'owner.gss_code as owner_gss_code', 'owner.website as owner_website', 'owner.created_at as owner_created_at']);
+  if (sort !== 'created_at') joined = joined.orderBy(sql.ref(`item.${sort}`), direction);
+  return joined.orderBy('item.created_at', direction).orderBy('item.id', direction).execute();
+}
+
+/** The owning councils of a page from `listContent`, once each. */
+export function ownersOf(rows: readonly Record<string, any>[]): Council[] {
+  const councils = new Map<string, Council>();
+  for (const row of rows) {
+    if (councils.has(row.council_id)) continue;
+    councils.set(row.council_id, toCouncil({
+      id: row.council_id, slug: row.owner_slug, name: row.owner_name, kind: row.owner_kind, region: row.owner_region,
+      gss_code: row.owner_gss_code, website: row.owner_website, created_at: row.owner_created_at, updated_at: row.owner_created_at,
+    }));
+  }
+  return [...councils.values()];
 }
 
 export function encodeCursor(row: Record<string, any>, sort: SortColumn): string {

@@ -9,7 +9,7 @@ import {
 } from './content.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
-import { listContent, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
+import { listContent, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { publishLinked, recountSolutions, solutionIdsOfProblem } from './solution-graph.js';
 
 export const PROBLEM_STATUSES = ['open', 'exploring', 'solved', 'archived'] as const;
@@ -130,8 +130,9 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
       });
     },
 
-    async list(viewer: Viewer, filter: ListFilter, sort: SortColumn, page: PageRequest): Promise<Problem[]> {
-      return (await listContent(db, 'problems', viewer, filter, sort, page)).map(toProblem);
+    async list(viewer: Viewer, filter: ListFilter, sort: SortColumn, page: PageRequest): Promise<Listed<Problem>> {
+      const rows = await listContent(db, 'problems', viewer, filter, sort, page);
+      return { items: rows.map(toProblem), councils: ownersOf(rows) };
     },
   };
 

@@ -6,7 +6,7 @@ import { appendEvent } from '../events/outbox.js';
 import { createContentStore, requireMember } from './content.js';
 import { ValidationError } from './errors.js';
 import { InputChecker } from './input-checker.js';
-import { listContent, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
+import { listContent, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { createAdoptionActions } from './solution-adoptions.js';
 import { problemIdsOfSolution, publishLinked, recountProblems } from './solution-graph.js';
 import { checkSolutionInput, replacePartners, type SolutionFieldsInput } from './solution-input.js';
@@ -87,13 +87,13 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
       });
     },
 
-    async list(viewer: Viewer, filter: SolutionFilter, sort: SortColumn, page: PageRequest): Promise<Solution[]> {
+    async list(viewer: Viewer, filter: SolutionFilter, sort: SortColumn, page: PageRequest): Promise<Listed<Solution>> {
       if (sort === 'supporter_count') {
         throw new ValidationError([{ field: 'orderBy', message: 'MOST_SHARED orders problems only; use NEWEST or MOST_ADOPTED' }]);
       }
       const { kinds, phases, ...common } = filter;
       const rows = await listContent(db, 'solutions', viewer, { ...common, columnsIn: { kind: kinds, phase: phases } }, sort, page);
-      return rows.map(toSolution);
+      return { items: rows.map(toSolution), councils: ownersOf(rows) };
     },
   };
 }
