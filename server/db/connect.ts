@@ -4,8 +4,14 @@ import { Kysely, PGliteDialect, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { INT8_OID, parseTextArray, parseTimestamptz, TEXT_ARRAY_OID, TIMESTAMPTZ_OID } from './type-parsers.js';
 
-const INT8_OID = 20;
+const FAST_PARSERS = new Map<number, (value: string) => unknown>([
+  // Positions and counts are bigint; they stay far below 2^53, so plain numbers are safe.
+  [INT8_OID, Number],
+  [TIMESTAMPTZ_OID, parseTimestamptz],
+  [TEXT_ARRAY_OID, parseTextArray],
+]);
 
 export type DatabaseEngine = 'pglite' | 'postgres';
 
@@ -43,9 +49,7 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
 async function connectPostgres(url: string, poolSize: number, log?: (e: LogEvent) => void): Promise<DatabaseHandle> {
   const pgConfig: pg.ClientConfig = {
     connectionString: url,
-    // Positions and counts are bigint; they stay far below 2^53, so plain numbers are safe.
-    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => FAST_PARSERS.get(oid) ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
   };
   const pool = new pg.Pool({ ...pgConfig, max: poolSize });
   // An idle client losing its connection (database restart) must not crash the process.
