@@ -37,7 +37,7 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
   beforeAll(async () => {
     database = await pgliteDatabase.create();
     hub = await startTestApp(database, { IN_PROCESS_WORKERS: 'true', EVENT_POLL_INTERVAL_MS: '200' });
-    const seeded = await seedIfEmpty({ db: database.db, services: hub.app.services, dataDir: seedDir });
+    const seeded = await seedIfEmpty({ db: database.db, transact: hub.app.transact, dataDir: seedDir });
     token = seeded.demoToken!.token;
     browser = await launchBrowser();
     await indexed();
