@@ -22,7 +22,7 @@ export interface Council {
   readonly createdAt: Date;
 }
 
-export function toCouncil(row: CouncilRow): Council {
+export function toCouncil(row: Omit<CouncilRow, 'updated_at'>): Council {
   return {
     id: row.id,
     slug: row.slug,

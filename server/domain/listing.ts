@@ -99,7 +99,7 @@ export function ownersOf(rows: readonly Record<string, any>[]): Council[] {
     if (councils.has(row.council_id)) continue;
     councils.set(row.council_id, toCouncil({
       id: row.council_id, slug: row.owner_slug, name: row.owner_name, kind: row.owner_kind, region: row.owner_region,
-      gss_code: row.owner_gss_code, website: row.owner_website, created_at: row.owner_created_at, updated_at: row.owner_created_at,
+      gss_code: row.owner_gss_code, website: row.owner_website, created_at: row.owner_created_at,
     }));
   }
   return [...councils.values()];
