@@ -56,9 +56,11 @@ export function createHubYoga(deps: YogaDeps): HubYoga {
     // Nothing in the schema takes a file: multipart requests are one more parser to attack.
     multipart: false,
     ...(deps.parserCache ? { parserAndValidationCache: { documentCache: deps.parserCache.documentCache, errorCache: deps.parserCache.errorCache } } : {}),
+    // The request guard (limits/use-request-guard.ts) enforces the size cap as it reads the
+    // body. Yoga's own limiter pipes every body through one more stream; a hub built without
+    // protections (bench:limits' baseline) reads bodies as they come.
+    maxRequestBodySize: false,
     ...(deps.requestLimits ? {
-      // The request guard (limits/use-request-guard.ts) enforces the size cap as it reads the body.
-      maxRequestBodySize: false,
       batching: deps.requestLimits.maxBatchSize > 1 ? { limit: deps.requestLimits.maxBatchSize } : false,
     } : {}),
     context: async ({ request }) => {
