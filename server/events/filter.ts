@@ -22,9 +22,17 @@ export interface EventFilter {
 
 const given = <T>(list: readonly T[] | null | undefined): list is readonly T[] => !!list && list.length > 0;
 
-/** Drafts and their events stay within the owning council (invariant 5). */
-export function canSeeEvent(viewer: Viewer, event: Pick<StoredEvent, 'visibility' | 'councilId'>): boolean {
-  return event.visibility === 'published' || (isMember(viewer) && viewer.councilId === event.councilId);
+/**
+ * Drafts and their events stay within the owning council (invariant 5). Within it, events
+ * about API tokens and webhook endpoints follow the lists they mirror: an admin sees them
+ * all, a member only those about their own tokens.
+ */
+export function canSeeEvent(viewer: Viewer, event: Pick<StoredEvent, 'visibility' | 'councilId' | 'subjectType' | 'payload'>): boolean {
+  if (event.visibility === 'published') return true;
+  if (!isMember(viewer) || viewer.councilId !== event.councilId) return false;
+  if (viewer.role === 'admin') return true;
+  if (event.subjectType === 'webhook_endpoint') return false;
+  return event.subjectType !== 'api_token' || event.payload.memberId === viewer.memberId;
 }
 
 export function matchesFilter(event: StoredEvent, filter: EventFilter): boolean {
@@ -46,9 +54,14 @@ export function matchesFilter(event: StoredEvent, filter: EventFilter): boolean 
 /** The SQL form of `canSeeEvent` and `matchesFilter`, for `where` on outbox_events. */
 export function eventConditions(viewer: Viewer, filter: EventFilter) {
   return (eb: ExpressionBuilder<Database, 'outbox_events'>): Expression<SqlBool> => {
-    const visible = isMember(viewer)
-      ? eb.or([eb('visibility', '=', 'published'), eb('council_id', '=', viewer.councilId)])
-      : eb('visibility', '=', 'published');
+    const published = eb('visibility', '=', 'published');
+    const visible = !isMember(viewer) ? published
+      : viewer.role === 'admin' ? eb.or([published, eb('council_id', '=', viewer.councilId)])
+      : eb.or([published, eb.and([
+        eb('council_id', '=', viewer.councilId),
+        eb('subject_type', '!=', 'webhook_endpoint'),
+        eb.or([eb('subject_type', '!=', 'api_token'), sql<SqlBool>`payload->>'memberId' = ${viewer.memberId}`]),
+      ])]);
     const conditions: Expression<SqlBool>[] = [visible];
     if (given(filter.types)) conditions.push(eb('type', 'in', [...filter.types]));
     if (given(filter.councilIds)) conditions.push(eb('council_id', 'in', [...filter.councilIds]));

@@ -36,18 +36,23 @@ describe.each(testDatabases())('shared subscription executions on $engine', (eng
   }
   const publish = (id: string, token = people.a.editor.token) => hub.gql(PUBLISH, { id }, token);
 
-  it("resolves events about a member's own API tokens as that member, even in a shared group", async () => {
+  it("shows a member only events about their own API tokens, resolved as that member, even in a shared group", async () => {
     const [first, second] = [await createMember(database.db, people.a.council.id, 'member'), await createMember(database.db, people.a.council.id, 'member')];
     const query = `subscription($after: Position) { events(after: $after, filter: { types: [API_TOKEN_CREATED] }) {
       position subject { id ... on ApiToken { label } } } }`;
     const after = await head();
     // The first subscriber's context stands for the group: the second must not see through it.
     const subs = [track(subscribeWs(hub.url, query, { after }, first.token)), track(subscribeWs(hub.url, query, { after }, second.token))];
-    const created = await hub.gql(`mutation { createApiToken(input: { label: "sync" }) { __typename } }`, {}, second.token);
-    expect(created.data.createApiToken.__typename).toBe('CreateApiTokenPayload');
-    await waitFor(() => subs.every((s) => s.received.length === 1), { what: 'the token event' });
-    expect(subs[0]!.received[0].events.subject).toBeNull();
+    // Each member hears only of their own tokens (an admin hears of all of them).
+    for (const [member, label] of [[second, 'sync'], [first, 'crm']] as const) {
+      const created = await hub.gql(`mutation { createApiToken(input: { label: "${label}" }) { __typename } }`, {}, member.token);
+      expect(created.data.createApiToken.__typename).toBe('CreateApiTokenPayload');
+    }
+    const admin = track(subscribeWs(hub.url, query, { after }, people.a.admin.token));
+    await waitFor(() => subs.every((s) => s.received.length === 1) && admin.received.length === 2, { what: 'the token events' });
+    expect(subs[0]!.received[0].events.subject).toMatchObject({ label: 'crm' });
     expect(subs[1]!.received[0].events.subject).toMatchObject({ label: 'sync' });
+    expect(admin.received.map((r) => r.events.subject.label)).toEqual(['sync', 'crm']);
   });
 
   it('executes an event once for subscribers in the same scope, whatever their filters; separately across councils', async () => {

@@ -199,9 +199,10 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
     // Webhook URLs on loopback are allowed, so registering one needs no DNS.
     hub = await startTestApp(database, { WEBHOOKS_ALLOW_PRIVATE: 'true' });
     people = await createTwoCouncils(database.db);
-    // A member of the owning council sees drafts too, so every event reaches this subscriber.
+    // An admin of the owning council sees its drafts, tokens and webhook endpoints too, so
+    // every event reaches this subscriber.
     sub = subscribeWs(hub.url, `subscription($after: Position) { events(after: $after) { position type } }`,
-      { after: hub.app.tail.position }, people.a.member.token);
+      { after: hub.app.tail.position }, people.a.admin.token);
   });
   afterAll(async () => {
     await sub?.close();

@@ -17,7 +17,10 @@ describe.each(testDatabases())('event filters agree in JavaScript and SQL on $en
   it('selects the same events for every combination of filter and viewer', async () => {
     const { db } = database;
     const councils = [await createCouncil(db), await createCouncil(db)];
-    const viewers: Viewer[] = [ANONYMOUS, (await createMember(db, councils[0]!.id)).viewer, (await createMember(db, councils[1]!.id)).viewer];
+    const [editor, admin, other] = [
+      await createMember(db, councils[0]!.id), await createMember(db, councils[0]!.id, 'admin'), await createMember(db, councils[1]!.id),
+    ];
+    const viewers: Viewer[] = [ANONYMOUS, editor.viewer, admin.viewer, other.viewer];
     const subjects = [randomUUID(), randomUUID(), randomUUID()];
     const types: EventType[] = ['problem.created', 'problem.published', 'comment.added', 'council.updated'];
     const start = Number((await db.selectFrom('outbox_events').select((e) => e.fn.max('position').as('p')).executeTakeFirst())?.p ?? 0);
@@ -36,6 +39,18 @@ describe.each(testDatabases())('event filters agree in JavaScript and SQL on $en
         }
       }
     }
+    // Council drafts that only some members see: tokens (their owner and admins) and
+    // webhook endpoints (admins).
+    for (const member of [editor, admin]) {
+      await db.transaction().execute((trx) => appendEvent(trx, {
+        type: 'api_token.created', subjectType: 'api_token', subjectId: randomUUID(),
+        councilId: councils[0]!.id, visibility: 'draft', payload: { memberId: member.id, label: 'CRM' },
+      }));
+    }
+    await db.transaction().execute((trx) => appendEvent(trx, {
+      type: 'webhook_endpoint.created', subjectType: 'webhook_endpoint', subjectId: randomUUID(),
+      councilId: councils[0]!.id, visibility: 'draft', payload: {},
+    }));
     const all: StoredEvent[] = (await db.selectFrom('outbox_events').selectAll().where('position', '>', start).orderBy('position').execute()).map(toStoredEvent);
     const filters: EventFilter[] = [
       {}, { types: ['problem.published'] }, { types: ['comment.added', 'council.updated'] },
@@ -52,6 +67,11 @@ describe.each(testDatabases())('event filters agree in JavaScript and SQL on $en
         expect(inSql, `${viewer.kind} ${JSON.stringify(filter)}`).toEqual(inJs);
       }
     }
+    const seen = (viewer: Viewer) => all.filter((e) => canSeeEvent(viewer, e) && e.type !== 'problem.created'
+      && e.type !== 'problem.published' && e.type !== 'comment.added' && e.type !== 'council.updated').map((e) => e.type);
+    expect(seen(editor.viewer)).toEqual(['api_token.created']);
+    expect(seen(admin.viewer)).toEqual(['api_token.created', 'api_token.created', 'webhook_endpoint.created']);
+    expect(seen(other.viewer)).toEqual([]);
     // The filters are not vacuous: each narrows the set for the anonymous viewer differently.
     const sizes = filters.map((f) => all.filter((e) => canSeeEvent(ANONYMOUS, e) && matchesFilter(e, f)).length);
     expect(new Set(sizes).size).toBeGreaterThanOrEqual(5);
