@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { Viewer } from '../auth/viewer.js';
+import { isMember, type Viewer } from '../auth/viewer.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import type { StoredEvent } from './catalogue.js';
 import { canSeeEvent, eventConditions, matchesFilter, type EventFilter } from './filter.js';
@@ -14,6 +14,25 @@ export class SubscriberTooSlowError extends DomainError {
   constructor(readonly lastPosition: number) {
     super(`this subscriber fell too far behind; subscribe again with after: ${lastPosition} to resume`);
   }
+}
+
+/**
+ * The subscriber's access changed while it listened (its member was removed or changed
+ * role, or its token was revoked): what it may see was settled when it subscribed, so it is
+ * cut off and must subscribe again, as whoever it now is.
+ */
+export class AccessChangedError extends DomainError {
+  readonly code = 'ACCESS_CHANGED';
+  constructor(readonly lastPosition: number) {
+    super(`your membership or API token changed; subscribe again with after: ${lastPosition} to resume`);
+  }
+}
+
+/** Whether `event` changes what `viewer` may see or do. */
+function changesAccessOf(viewer: Viewer, event: StoredEvent): boolean {
+  if (!isMember(viewer)) return false;
+  return ((event.type === 'member.removed' || event.type === 'member.updated') && event.subjectId === viewer.memberId)
+    || (event.type === 'api_token.revoked' && event.subjectId === viewer.tokenId);
 }
 
 export interface EventFeedOptions {
@@ -75,6 +94,10 @@ export function createEventFeed(options: EventFeedOptions) {
       };
       // When the process shuts down the stream ends; the client resumes elsewhere with `after`.
       const unsubscribe = tail.subscribe((events) => {
+        if (events.some((event) => changesAccessOf(viewer, event))) {
+          out.fail(new AccessChangedError(taken));
+          return;
+        }
         if (!buffer) { for (const event of events) deliver(event); return; }
         for (const event of events) if (canSeeEvent(viewer, event) && matchesFilter(event, filter)) buffer.push(event);
         // A replay held back by a slow consumer must not buffer live events without bound.
