@@ -33,6 +33,8 @@ export interface EventTailOptions {
   readonly pollIntervalMs?: number;
   /** Events read per statement. @default 500 */
   readonly batchSize?: number;
+  /** Listeners handed a batch before the tail lets other I/O run. @default 250 */
+  readonly listenersPerTurn?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export function createEventTail(options: EventTailOptions): EventTail {
   const { db, signal, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1500;
   const batchSize = options.batchSize ?? 500;
+  const listenersPerTurn = options.listenersPerTurn ?? 250;
   const listeners = new Map<TailListener, (() => void) | undefined>();
   let position = 0;
   let reading: Promise<void> | undefined;
@@ -62,16 +65,28 @@ export function createEventTail(options: EventTailOptions): EventTail {
         const events = await readEventsAfter(db, position, batchSize);
         if (events.length === 0 || stopped) break;
         position = events[events.length - 1]!.position;
-        for (const listener of listeners.keys()) {
-          try {
-            listener(events);
-          } catch (error) {
-            logger.error('an event tail listener failed', { error });
-          }
-        }
+        await deliver(events);
         if (events.length < batchSize) break;
       }
     } while (again && !stopped);
+  }
+
+  /**
+   * Handing a batch to thousands of subscribers sets off one long run of microtasks (each
+   * subscriber's execution and send). Between slices of listeners the tail yields to the
+   * event loop, so database replies (the next commits, queries) are not held up behind a
+   * whole fan-out, and publishing keeps pace with delivery.
+   */
+  async function deliver(events: readonly StoredEvent[]): Promise<void> {
+    const targets = [...listeners.keys()];
+    for (let i = 0; i < targets.length; i++) {
+      if (i > 0 && i % listenersPerTurn === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      try {
+        targets[i]!(events);
+      } catch (error) {
+        logger.error('an event tail listener failed', { error });
+      }
+    }
   }
 
   function wake(): void {

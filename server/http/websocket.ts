@@ -2,7 +2,6 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
@@ -12,6 +11,7 @@ import { createContext } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
+import { serveGraphQLWs } from './graphql-ws-transport.js';
 import { formatSocketErrors, formatSocketResult } from './limits/socket-errors.js';
 import { TRY_AGAIN_LATER, type WebSocketGuard } from './limits/websocket-guard.js';
 import type { HubYoga } from './yoga.js';
@@ -36,10 +36,13 @@ export function attachWebSocket(deps: WebSocketDeps) {
   const wss = new WebSocketServer({
     server: deps.server,
     path: deps.yoga.graphqlEndpoint,
+    // Compression would deflate each subscriber's copy of an event separately: CPU per
+    // socket for a fan-out of small JSON messages.
+    perMessageDeflate: false,
     ...(guard ? { maxPayload: guard.limits.maxMessageBytes } : {}),
   });
   const viewers = new WeakMap<object, Viewer>();
-  const disposable = useServer<Record<string, unknown> | undefined, { viewer?: Viewer }>(
+  const disposable = serveGraphQLWs<Record<string, unknown> | undefined, { viewer?: Viewer }>(
     {
       ...(guard ? { connectionInitWaitTimeout: guard.limits.initTimeoutMs } : {}),
       onConnect: async (ctx) => {
@@ -103,6 +106,7 @@ export function attachWebSocket(deps: WebSocketDeps) {
       },
     },
     wss,
+    { logger: deps.logger },
   );
   return {
     async close(): Promise<void> {

@@ -1,0 +1,120 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { Logger } from '../logger.js';
+
+export interface SocketExtra {
+  readonly socket: WebSocket;
+  readonly request: IncomingMessage;
+}
+
+export interface GraphQLWsTransportOptions {
+  readonly logger: Logger;
+  /** Ping interval; a client that does not answer within one interval is dropped. @default 12000 */
+  readonly keepAliveMs?: number;
+  /**
+   * Bytes a socket may have waiting to be written before a send waits for them to reach
+   * the kernel. Below it, a send returns at once. @default 1048576
+   */
+  readonly highWaterMark?: number;
+}
+
+const SENT = Promise.resolve();
+
+/**
+ * graphql-ws over `ws`, in place of graphql-ws's own `use/ws` adapter, for fan-out.
+ *
+ * graphql-ws sends a subscriber's next result only once the previous `send` has resolved;
+ * `use/ws` resolves it when the write has been flushed, so each event costs each socket a
+ * write of its own, one event-loop turn apart. Here a send resolves at once while the
+ * socket's backlog is under `highWaterMark` (above it, the subscriber waits for the flush,
+ * as before: a slow reader still holds back only itself, and the event feed cuts it off if
+ * it falls too far behind). Writes are corked until the current run of microtasks is over,
+ * so the events a subscriber is handed together leave in one write.
+ */
+export function serveGraphQLWs<P extends Record<string, unknown> | undefined, E extends Record<PropertyKey, unknown>>(
+  options: ServerOptions<P, SocketExtra & Partial<E>>,
+  wss: WebSocketServer,
+  transport: GraphQLWsTransportOptions,
+) {
+  const { logger } = transport;
+  const keepAliveMs = transport.keepAliveMs ?? 12_000;
+  const highWaterMark = transport.highWaterMark ?? 1024 * 1024;
+  const server = makeServer(options);
+  wss.options.handleProtocols = handleProtocols;
+
+  wss.on('error', (error) => {
+    logger.error('the WebSocket server failed; closing its sockets', { error });
+    for (const client of wss.clients) client.close(CloseCode.InternalServerError, 'Internal server error');
+  });
+
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    // The upgraded HTTP request's socket is the one ws writes its frames to.
+    const raw: Socket = request.socket;
+    let corked = false;
+    const uncork = () => { corked = false; raw.uncork(); };
+    const cork = () => {
+      if (corked) return;
+      corked = true;
+      raw.cork();
+      // A tick queued now runs once the pending microtasks have run: after every send
+      // that the current batch of events leads to.
+      process.nextTick(uncork);
+    };
+
+    socket.once('error', (error) => {
+      logger.warn('a WebSocket failed; closing it', { error });
+      socket.close(CloseCode.InternalServerError, 'Internal server error');
+    });
+
+    let pongWait: NodeJS.Timeout | undefined;
+    const pingInterval = keepAliveMs > 0 && Number.isFinite(keepAliveMs)
+      ? setInterval(() => {
+        if (socket.readyState !== socket.OPEN) return;
+        pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
+        socket.once('pong', () => { clearTimeout(pongWait); pongWait = undefined; });
+        socket.ping();
+      }, keepAliveMs)
+      : undefined;
+
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        send(data) {
+          if (socket.readyState !== socket.OPEN) return SENT;
+          cork();
+          if (socket.bufferedAmount < highWaterMark) {
+            socket.send(data);
+            return SENT;
+          }
+          return new Promise<void>((resolve, reject) => socket.send(data, (error) => (error ? reject(error) : resolve())));
+        },
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) => socket.on('message', async (message: Buffer) => {
+          try {
+            await handle(String(message));
+          } catch (error) {
+            logger.error('a graphql-ws message could not be handled; closing the socket', { error });
+            socket.close(CloseCode.InternalServerError, 'Internal server error');
+          }
+        }),
+      },
+      { socket, request } as SocketExtra & Partial<E>,
+    );
+
+    socket.once('close', (code, reason) => {
+      clearTimeout(pongWait);
+      clearInterval(pingInterval);
+      void closed(code, String(reason));
+    });
+  });
+
+  return {
+    async dispose(): Promise<void> {
+      for (const client of wss.clients) client.close(1001, 'Going away');
+      wss.removeAllListeners();
+      await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
