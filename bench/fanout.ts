@@ -20,10 +20,14 @@ import { summarize, printTable, type Round } from './fanout-report.js';
  */
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const CONCURRENCY = 8;
-// Bursts shrink as subscribers grow (a round delivers up to 50,000 messages), so latency
-// measures fan-out rather than a queue of thousands of events per socket.
-const BURSTS: Record<number, number> = { 1: 200, 100: 100, 1000: 30, 5000: 10 };
+// A burst is BURST events published through GraphQL at the same moment (one request each,
+// all in flight at once). Latency runs from a publish request's start to each arrival, so
+// it includes the publish itself and the wait behind the burst's other publishes, which
+// take turns in the hub (the outbox append lock). A round is several bursts, each drained
+// before the next: a longer stream would measure how long messages queue behind earlier
+// bursts rather than how fast one burst reaches every subscriber.
+const BURST = Number(process.env.BURST ?? 8);
+const BURSTS_PER_ROUND: Record<number, number> = { 1: 10, 100: 5, 1000: 3, 5000: 2 };
 const SIZES = (process.env.SIZES ?? '1,100,1000,5000').split(',').map(Number);
 const SUBSCRIPTION = `subscription { problemPublished { position type occurredAt subjectId
   subject { id ... on Problem { title summary serviceArea tags status } } council { name region } payload } }`;
@@ -73,52 +77,60 @@ try {
     return Number(new RegExp(`^${metricName} (\\S+)`, 'm').exec(text)?.[1] ?? 0);
   };
 
-  async function hubRound(pool: ClientPool, events: number): Promise<Round & { messages: string[] }> {
-    const drafts: string[] = [];
-    await inParallel(events, async () => {
+  async function hubRound(pool: ClientPool, bursts: number): Promise<Round & { messages: string[] }> {
+    const drafts = await Promise.all(Array.from({ length: bursts * BURST }, async (_, i) => {
       const data = await gql(`mutation($input: CreateProblemInput!) { createProblem(input: $input) { ... on CreateProblemPayload { problem { id } } } }`,
-        { input: { title: `Bench problem ${drafts.length}`, summary: 'Residents report missed bins by phone and we re-key them.', serviceArea: 'WASTE', tags: ['bins', 'contact centre'] } });
-      drafts.push(data.createProblem.problem.id);
-    });
+        { input: { title: `Bench problem ${i}`, summary: 'Residents report missed bins by phone and we re-key them.', serviceArea: 'WASTE', tags: ['bins', 'contact centre'] } });
+      return data.createProblem.problem.id as string;
+    }));
     const head = Number((await database.db.selectFrom('outbox_events').select((e) => e.fn.max('position').as('p')).executeTakeFirstOrThrow()).p);
     await until(async () => await metric('cc_event_tail_position') >= head, 'the hub to read the drafts');
     const executionsBefore = await metric('cc_subscription_executions_total');
-    pool.reset();
-    const sentAt = new Map<string, number>();
-    const start = performance.now();
-    let next = 0;
-    await inParallel(events, async () => {
-      const id = drafts[next++]!;
-      sentAt.set(Buffer.from(id, 'base64url').toString().split(':')[1]!, performance.now());
-      await gql(`mutation($id: ID!) { publishProblem(input: { id: $id }) { __typename } }`, { id });
-    });
-    await until(() => pool.positions.length >= events * pool.size, `${events * pool.size} deliveries from the hub`);
-    const rows = await database.db.selectFrom('outbox_events').select(['position', 'subject_id'])
-      .where('type', '=', 'problem.published').where('subject_id', 'in', [...sentAt.keys()]).execute();
-    const sentByPosition = new Map(rows.map((r) => [r.position, sentAt.get(r.subject_id)!]));
+    const samples: Sample[] = [];
+    const publishMs: number[] = [];
+    const messages: string[] = [];
+    for (let b = 0; b < bursts; b++) {
+      pool.reset();
+      const sentAt = new Map<string, number>();
+      const start = performance.now();
+      await Promise.all(drafts.slice(b * BURST, (b + 1) * BURST).map(async (id) => {
+        const sent = performance.now();
+        sentAt.set(Buffer.from(id, 'base64url').toString().split(':')[1]!, sent);
+        await gql(`mutation($id: ID!) { publishProblem(input: { id: $id }) { __typename } }`, { id });
+        publishMs.push(performance.now() - sent);
+      }));
+      await until(() => pool.positions.length >= BURST * pool.size, `${BURST * pool.size} deliveries from the hub`);
+      const rows = await database.db.selectFrom('outbox_events').select(['position', 'subject_id'])
+        .where('type', '=', 'problem.published').where('subject_id', 'in', [...sentAt.keys()]).execute();
+      const sentByPosition = new Map(rows.map((r) => [r.position, sentAt.get(r.subject_id)!]));
+      samples.push(collect(pool, start, sentByPosition));
+      messages.push(...[...sentByPosition.keys()].sort((x, y) => x - y).map((p) => pool.samples.get(p)!));
+    }
     const executions = (await metric('cc_subscription_executions_total')) - executionsBefore;
-    const messages = [...sentByPosition.keys()].sort((a, b) => a - b).map((p) => pool.samples.get(p)!);
-    return { ...measure(pool, start, sentByPosition, events), executionsPerEvent: executions / events, messages };
+    publishMs.sort((a, b) => a - b);
+    return { ...measure(samples), executionsPerEvent: executions / drafts.length, publishP50: publishMs[Math.floor(publishMs.length / 2)]!, messages };
   }
 
   async function bareRound(pool: ClientPool, messages: string[]): Promise<Round> {
-    pool.reset();
-    const sentByPosition = new Map<number, number>();
-    const start = performance.now();
-    let next = 0;
-    await inParallel(messages.length, async () => {
-      const message = messages[next++]!;
-      sentByPosition.set(Number(/"position":(\d+)/.exec(message)![1]), performance.now());
-      await fetch(`http://127.0.0.1:${bare.port}/`, { method: 'POST', body: message });
-    });
-    await until(() => pool.positions.length >= messages.length * pool.size, `${messages.length * pool.size} deliveries from the bare server`);
-    return measure(pool, start, sentByPosition, messages.length);
+    const samples: Sample[] = [];
+    for (let b = 0; b * BURST < messages.length; b++) {
+      pool.reset();
+      const sentByPosition = new Map<number, number>();
+      const start = performance.now();
+      await Promise.all(messages.slice(b * BURST, (b + 1) * BURST).map(async (message) => {
+        sentByPosition.set(Number(/"position":(\d+)/.exec(message)![1]), performance.now());
+        await fetch(`http://127.0.0.1:${bare.port}/`, { method: 'POST', body: message });
+      }));
+      await until(() => pool.positions.length >= sentByPosition.size * pool.size, `${sentByPosition.size * pool.size} deliveries from the bare server`);
+      samples.push(collect(pool, start, sentByPosition));
+    }
+    return measure(samples);
   }
 
   const results = [];
   let payloadBytes = 0;
   for (const subscribers of SIZES) {
-    const events = BURSTS[subscribers] ?? 20;
+    const bursts = BURSTS_PER_ROUND[subscribers] ?? 3;
     // The previous size's subscribers detach as the server notices their sockets closing.
     await until(async () => await metric('cc_event_tail_listeners') === 0, 'the previous subscribers to detach');
     const hubPool = await connectPool(`ws://127.0.0.1:${hub.port}/graphql`, subscribers, { query: SUBSCRIPTION });
@@ -131,18 +143,18 @@ try {
       // A/B interleaved, alternating which goes first; the baseline replays the hub's bytes.
       for (const kind of round % 2 === 0 ? ['hub', 'bare'] : ['bare', 'hub']) {
         if (kind === 'hub') {
-          const result = await hubRound(hubPool, events);
+          const result = await hubRound(hubPool, bursts);
           if (messages.length === 0) messages = result.messages;
           hubRounds.push(result);
         } else {
-          bareRounds.push(await bareRound(barePool, messages.length > 0 ? messages : (await hubRound(hubPool, events)).messages));
+          bareRounds.push(await bareRound(barePool, messages.length > 0 ? messages : (await hubRound(hubPool, bursts)).messages));
         }
       }
     }
     payloadBytes = Buffer.byteLength(messages[0] ?? '');
     hubPool.close();
     barePool.close();
-    results.push(summarize(subscribers, events, hubRounds, bareRounds));
+    results.push(summarize(subscribers, BURST, bursts, hubRounds, bareRounds));
     console.log(`  ${subscribers} subscribers done`);
   }
   printTable(results, payloadBytes);
@@ -153,31 +165,37 @@ try {
   await admin(`drop database if exists ${name} with (force)`);
 }
 
-function measure(pool: ClientPool, start: number, sentByPosition: Map<number, number>, events: number): Round {
+interface Sample {
+  /** Publish-to-receive latencies of one burst, in milliseconds. */
+  readonly latencies: number[];
+  /** From the burst's first publish to its last arrival. */
+  readonly elapsedMs: number;
+}
+
+/** One burst's latencies, after checking every subscriber got every event exactly once. */
+function collect(pool: ClientPool, start: number, sentByPosition: Map<number, number>): Sample {
   const latencies: number[] = [];
   const perPosition = new Map<number, number>();
   let last = start;
   for (let i = 0; i < pool.positions.length; i++) {
     const position = pool.positions[i]!;
     const sent = sentByPosition.get(position);
-    if (sent === undefined) throw new Error(`received position ${position} that was not published in this round`);
+    if (sent === undefined) throw new Error(`received position ${position} that was not published in this burst`);
     latencies.push(pool.times[i]! - sent);
     perPosition.set(position, (perPosition.get(position) ?? 0) + 1);
     last = Math.max(last, pool.times[i]!);
   }
-  if (perPosition.size !== events || [...perPosition.values()].some((n) => n !== pool.size)) {
+  if (perPosition.size !== sentByPosition.size || [...perPosition.values()].some((n) => n !== pool.size)) {
     throw new Error('some subscriber missed an event or received one twice');
   }
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { ratePerSecond: latencies.length / ((last - start) / 1000), p50: at(0.5), p99: at(0.99) };
+  return { latencies, elapsedMs: last - start };
 }
 
-async function inParallel(count: number, task: () => Promise<void>): Promise<void> {
-  let started = 0;
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, async () => {
-    while (started < count) { started++; await task(); }
-  }));
+function measure(samples: Sample[]): Round {
+  const latencies = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const seconds = samples.reduce((sum, s) => sum + s.elapsedMs, 0) / 1000;
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { ratePerSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
 async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
