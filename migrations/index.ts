@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_core.js';
 import * as m0002 from './0002_search.js';
 import * as m0003 from './0003_webhooks.js';
+import * as m0004 from './0004_search_speed.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_search': m0002,
   '0003_webhooks': m0003,
+  '0004_search_speed': m0004,
 };

@@ -68,8 +68,12 @@ const SearchConnectionRef = builder.objectRef<SearchPage>('SearchConnection').im
         endCursor: page.hits.length ? encodeSearchCursor(page.offset + page.hits.length) : null,
       }),
     }),
-    totalCount: t.exposeInt('total', { description: 'Matches in all; Meilisearch gives an estimate, at most 1,000' }),
+    totalCount: t.exposeInt('total', { description: 'Matches in all; an estimate when countsAreEstimates is true' }),
     facets: t.field({ type: FacetsRef, resolve: (page) => page.facets }),
+    countsAreEstimates: t.exposeBoolean('countsAreEstimates', {
+      description: 'True when totalCount and the facet counts are estimates: Meilisearch estimates its totals; the Postgres '
+        + 'engine, for a query matching over 5,000 items, scales them up from a sample and ranks only the newest 1,000 matches',
+    }),
     processingTimeMs: t.exposeInt('processingTimeMs', { description: "The search engine's own time for this search" }),
     engine: t.exposeString('engine', { description: '"postgres" or "meilisearch"' }),
   }),

@@ -73,6 +73,11 @@ export interface SearchResult {
   readonly total: number;
   /** Counts per facet value over all matches, most frequent first (empty if not asked for). */
   readonly facets: Readonly<Record<Facet, readonly FacetCount[]>>;
+  /**
+   * True when `total` or the facet counts are estimates rather than exact counts:
+   * Meilisearch's `estimatedTotalHits`; the Postgres engine's sample for broad queries.
+   */
+  readonly countsAreEstimates: boolean;
   readonly processingTimeMs: number;
 }
 

@@ -93,6 +93,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
         hits: response.hits.map(toHit),
         total: response.estimatedTotalHits ?? response.totalHits ?? response.hits.length,
         facets: toFacets(response.facetDistribution),
+        countsAreEstimates: response.totalHits === undefined,
         processingTimeMs: response.processingTimeMs,
       };
     },

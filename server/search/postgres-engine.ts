@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { IndexRebuild, SearchDocument, SearchEngine, SimilarHit, SimilarRequest } from './engine.js';
 import { buildSynonymIndex, keyWords, normalizeWords } from './query-plan.js';
-import { searchPostgres } from './postgres-search.js';
+import { searchPostgres, type BroadSearchOptions } from './postgres-search.js';
 
 // The weighted document vector: title (A), tags and summary (B), body (C), council name (D).
 const DOCUMENT_VECTOR = sql`
@@ -19,7 +19,7 @@ const MLT_CANDIDATES = 50;
  * GIN), queried with the same synonyms as Meilisearch and trigram-corrected words.
  * Writes commit before they resolve, so "upserted" means "searchable".
  */
-export function createPostgresEngine(db: Kysely<Database>): SearchEngine {
+export function createPostgresEngine(db: Kysely<Database>, options: BroadSearchOptions = {}): SearchEngine {
   const synonyms = buildSynonymIndex();
 
   async function upsert(documents: readonly SearchDocument[]): Promise<void> {
@@ -68,7 +68,7 @@ export function createPostgresEngine(db: Kysely<Database>): SearchEngine {
       await sql`delete from search_documents where id = any(${sql.val([...ids])}::uuid[])`.execute(db);
     },
 
-    search: (request) => searchPostgres(db, synonyms, request),
+    search: (request) => searchPostgres(db, synonyms, request, options),
 
     async moreLikeThis(request: SimilarRequest): Promise<SimilarHit[]> {
       const words = keyWords(request.text, 30);

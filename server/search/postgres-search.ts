@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
-import { FACETS, type Facet, type FacetCount, type SearchFilter, type SearchHit, type SearchRequest, type SearchResult } from './engine.js';
+import { FACETS, MAX_TOTAL_HITS, type Facet, type FacetCount, type SearchFilter, type SearchHit, type SearchRequest, type SearchResult } from './engine.js';
 import { MATCH_END, MATCH_START, toHighlightHtml } from './highlight.js';
 import { planQuery, withCorrections, type QueryGroup, type SynonymIndex } from './query-plan.js';
 
@@ -11,24 +11,47 @@ const FACET_VALUES = 100;
 // pg_trgm's default threshold: "housng" ~ "housing" scores 0.5, "repiars" ~ "repairs" 0.33.
 const MIN_SIMILARITY = 0.3;
 
-// One pass over the matches for the single-valued facets, one for tags.
-const FACET_COUNTS = sql`(select coalesce(json_agg(f), '[]'::json) from (
+/**
+ * When a search stops being exact. Up to about `exactMatchLimit` matches every match is
+ * ranked and counted. Above it, the per-match cost of ranking, counting and faceting tens
+ * of thousands of rows is what made broad queries slow, so a broad search ranks a bounded
+ * candidate set and estimates its counts from a sample (and says so: `countsAreEstimates`).
+ */
+export interface BroadSearchOptions {
+  /** @default 5000 */
+  readonly exactMatchLimit?: number;
+  /** Rows the block sample reads: a few per cent of error on totals of tens of thousands. @default 5000 */
+  readonly sampleRows?: number;
+}
+
+// Share of the table from which a broad search walks the date index for its candidates.
+const WALK_SHARE = 0.1;
+
+// One pass over the matches (or the sample) for the single-valued facets, one for tags.
+const facetCounts = (from: 'hits' | 'sample') => sql`(select coalesce(json_agg(f), '[]'::json) from (
   (select case when grouping(kind) = 0 then 'kind' when grouping(service_area) = 0 then 'serviceArea'
                when grouping(council_id) = 0 then 'councilId' else 'status' end as facet,
           coalesce(kind, service_area, council_id::text, status) as value, count(*)::int as n
-   from hits group by grouping sets ((kind), (service_area), (council_id), (status)))
-  union all (select 'tags', t, count(*)::int from hits, unnest(hits.tags) t group by t order by 3 desc, 2 limit ${sql.lit(FACET_VALUES)})
+   from ${sql.table(from)} group by grouping sets ((kind), (service_area), (council_id), (status)))
+  union all (select 'tags', t, count(*)::int from ${sql.table(from)}, unnest(tags) t group by t order by 3 desc, 2 limit ${sql.lit(FACET_VALUES)})
 ) f)`;
 
-/** Postgres full-text search over `search_documents`, in one statement per attempt. */
-export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymIndex, request: SearchRequest): Promise<SearchResult> {
+/** Postgres full-text search over `search_documents`: a sample of the matches, then one statement. */
+export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymIndex, request: SearchRequest, options: BroadSearchOptions = {}): Promise<SearchResult> {
+  const limits = { exactMatchLimit: options.exactMatchLimit ?? 5_000, sampleRows: options.sampleRows ?? 5_000 };
   const started = performance.now();
   const groups = await correctMisspellings(db, planQuery(request.query, synonyms), synonyms);
-  let result = await runSearch(db, groups, 'and', request);
+  let result = await searchFor(db, toPlan(groups, 'and', request), request, limits);
   // Like Meilisearch's "last" matching strategy: when no item has every word, rank the
   // items that have some of them rather than answering with nothing.
-  if (result.total === 0 && groups.length > 1) result = await runSearch(db, groups, 'or', request);
+  if (result.total === 0 && groups.length > 1) result = await searchFor(db, toPlan(groups, 'or', request), request, limits);
   return { ...result, processingTimeMs: Math.round(performance.now() - started) };
+}
+
+async function searchFor(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>): Promise<Omit<SearchResult, 'processingTimeMs'>> {
+  const sample = await sampleMatches(db, plan, request, limits.sampleRows);
+  const broad = sample.percent > 0 && (sample.sampled * 100) / sample.percent > limits.exactMatchLimit;
+  return broad ? broadSearch(db, plan, request, sample) : exactSearch(db, plan, request);
 }
 
 /** Words the index has never seen get their nearest indexed words as alternatives. */
@@ -72,7 +95,13 @@ interface Row {
   facets: { facet: Facet; value: string; n: number }[];
 }
 
-async function runSearch(db: Kysely<Database>, groups: QueryGroup[], join: 'and' | 'or', request: SearchRequest): Promise<Omit<SearchResult, 'processingTimeMs'>> {
+interface SearchPlan {
+  readonly hasQuery: boolean;
+  readonly query: RawBuilder<unknown>;
+  readonly where: RawBuilder<unknown>;
+}
+
+function toPlan(groups: QueryGroup[], join: 'and' | 'or', request: SearchRequest): SearchPlan {
   const hasQuery = groups.length > 0;
   // The tsquery is written out wherever it is used rather than computed once in a CTE: the
   // planner must see it to estimate how many rows match and choose the GIN index; from a
@@ -80,36 +109,109 @@ async function runSearch(db: Kysely<Database>, groups: QueryGroup[], join: 'and'
   const query = hasQuery ? sql`(${toTsQuery(groups, join)})` : sql`null::tsquery`;
   const conditions = [...(hasQuery ? [sql`d.search @@ ${query}`] : []), ...filterConditions(request.filter)];
   const where = conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`;
-  const rank = hasQuery ? sql`ts_rank_cd(${WEIGHTS}, d.search, ${query})` : sql`0::real`;
-  const order = request.sort === 'newest' || !hasQuery
-    ? sql`published_at desc nulls last, id`
-    : sql`rank desc, published_at desc nulls last, id`;
-  const headline = (column: string) => hasQuery
-    ? sql`ts_headline('english', ${sql.ref(`d.${column}`)}, ${query}, ${HEADLINE_OPTIONS})`
-    : sql.ref(`d.${column}`);
+  return { hasQuery, query, where };
+}
 
+interface Sample {
+  readonly tableRows: number;
+  /** Percentage of the table's blocks read; 0 for a table small enough to search exactly. */
+  readonly percent: number;
+  readonly sampled: number;
+  readonly facets: Row['facets'];
+}
+
+/**
+ * The matches in a block sample of about `sampleRows` rows, with their facet counts, read
+ * with a fixed seed so that every page of one search shows the same figures. A sample costs
+ * the same whatever the query: it tells a broad query from a narrow one before either is
+ * paid for, and gives a broad one its estimates.
+ */
+async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, sampleRows: number): Promise<Sample> {
+  // Smaller tables are searched exactly: every match costs little when there are few rows.
+  const minSampledTable = 4 * sampleRows;
+  const { rows } = await sql<{ table_rows: number; percent: number; sampled: number; facets: Row['facets'] }>`
+    with size as (select greatest(1, reltuples)::float8 as table_rows from pg_class where oid = 'search_documents'::regclass),
+    share as (select case when table_rows >= ${minSampledTable} then least(100, ${sampleRows} * 100.0 / table_rows) else 0 end as percent from size),
+    sample as materialized (
+      select d.kind, d.council_id, d.service_area, d.tags, d.status
+      from search_documents d tablesample system ((select percent from share)) repeatable (0) where ${plan.where}
+    )
+    select (select table_rows from size), (select percent from share)::float8 as percent, (select count(*) from sample)::int as sampled,
+      ${request.facets === false ? sql`'[]'::json` : facetCounts('sample')} as facets`.execute(db);
+  const row = rows[0]!;
+  return { tableRows: row.table_rows, percent: row.percent, sampled: row.sampled, facets: row.facets };
+}
+
+function ordering(plan: SearchPlan, request: SearchRequest) {
+  const byDate = request.sort === 'newest' || !plan.hasQuery;
+  return {
+    rank: plan.hasQuery ? sql`ts_rank_cd(${WEIGHTS}, d.search, ${plan.query})` : sql`0::real`,
+    order: byDate ? sql`published_at desc nulls last, id` : sql`rank desc, published_at desc nulls last, id`,
+    pageOrder: sql.raw(byDate ? 'p.published_at desc nulls last, p.id' : 'p.rank desc, p.published_at desc nulls last, p.id'),
+  };
+}
+
+/** The page's rows as JSON, with headlines computed for those rows only. */
+function pageHits(plan: SearchPlan, request: SearchRequest): RawBuilder<unknown> {
+  const headline = (column: string) => plan.hasQuery
+    ? sql`ts_headline('english', ${sql.ref(`d.${column}`)}, ${plan.query}, ${HEADLINE_OPTIONS})`
+    : sql.ref(`d.${column}`);
+  return sql`(select coalesce(json_agg(json_build_object(
+      'id', d.id, 'kind', d.kind, 'council_id', d.council_id, 'council_name', d.council_name,
+      'title', d.title, 'summary', d.summary, 'service_area', d.service_area, 'tags', d.tags,
+      'status', d.status, 'published_at', d.published_at, 'updated_at', d.updated_at,
+      'title_hl', ${headline('title')}, 'summary_hl', ${headline('summary')}
+    ) order by ${ordering(plan, request).pageOrder}), '[]'::json)
+    from page p join search_documents d on d.id = p.id)`;
+}
+
+/** Every match ranked, counted and faceted. */
+async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest): Promise<Omit<SearchResult, 'processingTimeMs'>> {
+  const { rank, order } = ordering(plan, request);
   const { rows } = await sql<Row>`
     with hits as materialized (
       select d.id, d.kind, d.council_id, d.service_area, d.tags, d.status, d.published_at, ${rank} as rank
-      from search_documents d where ${where}
+      from search_documents d where ${plan.where}
     ),
     page as (select id, rank, published_at from hits order by ${order} limit ${request.limit} offset ${request.offset})
-    select
-      (select count(*) from hits)::int as total,
-      (select coalesce(json_agg(json_build_object(
-          'id', d.id, 'kind', d.kind, 'council_id', d.council_id, 'council_name', d.council_name,
-          'title', d.title, 'summary', d.summary, 'service_area', d.service_area, 'tags', d.tags,
-          'status', d.status, 'published_at', d.published_at, 'updated_at', d.updated_at,
-          'title_hl', ${headline('title')}, 'summary_hl', ${headline('summary')}
-        ) order by ${sql.raw(orderForPage(request.sort === 'newest' || !hasQuery))}), '[]'::json)
-        from page p join search_documents d on d.id = p.id) as hits,
-      ${request.facets === false ? sql`'[]'::json` : FACET_COUNTS} as facets`.execute(db);
+    select (select count(*) from hits)::int as total, ${pageHits(plan, request)} as hits,
+      ${request.facets === false ? sql`'[]'::json` : facetCounts('hits')} as facets`.execute(db);
   const row = rows[0]!;
-  return { total: row.total, hits: row.hits.map(toHit), facets: toFacets(row.facets) };
+  return { total: row.total, hits: row.hits.map(toHit), facets: toFacets(row.facets), countsAreEstimates: false };
 }
 
-function orderForPage(byDate: boolean): string {
-  return byDate ? 'p.published_at desc nulls last, p.id' : 'p.rank desc, p.published_at desc nulls last, p.id';
+/**
+ * Over `exactMatchLimit` matches, by the sample: the total and the facet counts are the
+ * sample's, scaled up. Only MAX_TOTAL_HITS results can ever be paged to, so the candidates
+ * are the newest MAX_TOTAL_HITS matches, and only they are ranked.
+ */
+async function broadSearch(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, sample: Sample): Promise<Omit<SearchResult, 'processingTimeMs'>> {
+  const { rank, order } = ordering(plan, request);
+  const scale = (n: number) => Math.round((n * 100) / sample.percent);
+  const total = scale(sample.sampled);
+  // Where matches are common, the newest ones lie among the newest rows: walking the date
+  // index meets MAX_TOTAL_HITS of them within a few thousand rows, where the GIN bitmap
+  // would visit every match. (The planner, whose estimate of a tsquery's matches is rough,
+  // prefers the bitmap; a subquery over the newest rows leaves it no choice.) Rarer matches
+  // are gathered from the bitmap.
+  const share = total / sample.tableRows;
+  const newest = share >= WALK_SHARE
+    ? sql`select d.id from (select * from search_documents order by published_at desc nulls last, id
+          limit ${Math.ceil((MAX_TOTAL_HITS / share) * 3)}) d
+        where ${plan.where} order by d.published_at desc nulls last, d.id limit ${MAX_TOTAL_HITS}`
+    : sql`select d.id from search_documents d where ${plan.where}
+        order by d.published_at desc nulls last, d.id limit ${MAX_TOTAL_HITS}`;
+  const { rows } = await sql<Pick<Row, 'hits'>>`
+    with newest as (${newest}),
+    candidates as (select d.id, d.published_at, ${rank} as rank from newest n join search_documents d on d.id = n.id),
+    page as (select id, rank, published_at from candidates order by ${order} limit ${request.limit} offset ${request.offset})
+    select ${pageHits(plan, request)} as hits`.execute(db);
+  return {
+    total,
+    hits: rows[0]!.hits.map(toHit),
+    facets: toFacets(sample.facets.map((f) => ({ ...f, n: scale(f.n) }))),
+    countsAreEstimates: true,
+  };
 }
 
 function toHit(h: Row['hits'][number]): SearchHit {
