@@ -24,8 +24,6 @@ export interface BroadSearchOptions {
   readonly sampleRows?: number;
 }
 
-// Share of the table from which a broad search walks the date index for its candidates.
-const WALK_SHARE = 0.1;
 
 // One pass over the matches (or the sample) for the single-valued facets, one for tags.
 const facetCounts = (from: 'hits' | 'sample') => sql`(select coalesce(json_agg(f), '[]'::json) from (
@@ -36,7 +34,10 @@ const facetCounts = (from: 'hits' | 'sample') => sql`(select coalesce(json_agg(f
   union all (select 'tags', t, count(*)::int from ${sql.table(from)}, unnest(tags) t group by t order by 3 desc, 2 limit ${sql.lit(FACET_VALUES)})
 ) f)`;
 
-/** Postgres full-text search over `search_documents`: a sample of the matches, then one statement. */
+/**
+ * Postgres full-text search over `search_documents`: one statement that is exact when the
+ * matches are few; a sample and a bounded ranking when they are many.
+ */
 export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymIndex, request: SearchRequest, options: BroadSearchOptions = {}): Promise<SearchResult> {
   const limits = { exactMatchLimit: options.exactMatchLimit ?? 5_000, sampleRows: options.sampleRows ?? 5_000 };
   const started = performance.now();
@@ -49,7 +50,7 @@ export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymInde
 }
 
 async function searchFor(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>): Promise<Omit<SearchResult, 'processingTimeMs'>> {
-  const sample = await sampleMatches(db, plan, request, limits.sampleRows);
+  const sample = await sampleMatches(db, plan, request, limits);
   const broad = sample.percent > 0 && (sample.sampled * 100) / sample.percent > limits.exactMatchLimit;
   return broad ? broadSearch(db, plan, request, sample) : exactSearch(db, plan, request);
 }
@@ -114,7 +115,7 @@ function toPlan(groups: QueryGroup[], join: 'and' | 'or', request: SearchRequest
 
 interface Sample {
   readonly tableRows: number;
-  /** Percentage of the table's blocks read; 0 for a table small enough to search exactly. */
+  /** Percentage of the table's blocks read; 0 when the query is narrow. */
   readonly percent: number;
   readonly sampled: number;
   readonly facets: Row['facets'];
@@ -122,16 +123,22 @@ interface Sample {
 
 /**
  * The matches in a block sample of about `sampleRows` rows, with their facet counts, read
- * with a fixed seed so that every page of one search shows the same figures. A sample costs
- * the same whatever the query: it tells a broad query from a narrow one before either is
- * paid for, and gives a broad one its estimates.
+ * with a fixed seed so that every page of one search shows the same figures. The sample
+ * tells a broad query from a narrow one before either is paid for, and gives a broad one
+ * its estimates. It costs the same whatever the query, so a query that a bounded count
+ * finds to have at most half `exactMatchLimit` matches skips it (percent 0). The planner's own estimate
+ * would be free, but it takes words to be independent: it undercounts "text message
+ * updates" tenfold.
  */
-async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, sampleRows: number): Promise<Sample> {
-  // Smaller tables are searched exactly: every match costs little when there are few rows.
-  const minSampledTable = 4 * sampleRows;
+async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>): Promise<Sample> {
+  const narrow = Math.floor(limits.exactMatchLimit / 2);
   const { rows } = await sql<{ table_rows: number; percent: number; sampled: number; facets: Row['facets'] }>`
     with size as (select greatest(1, reltuples)::float8 as table_rows from pg_class where oid = 'search_documents'::regclass),
-    share as (select case when table_rows >= ${minSampledTable} then least(100, ${sampleRows} * 100.0 / table_rows) else 0 end as percent from size),
+    probe as (select count(*) as n from (select 1 from search_documents d where ${plan.where} limit ${sql.lit(narrow + 1)}) m),
+    share as (
+      select case when (select n from probe) > ${sql.lit(narrow)} then least(100, ${limits.sampleRows} * 100.0 / table_rows) else 0 end as percent
+      from size
+    ),
     sample as materialized (
       select d.kind, d.council_id, d.service_area, d.tags, d.status
       from search_documents d tablesample system ((select percent from share)) repeatable (0) where ${plan.where}
@@ -190,17 +197,19 @@ async function broadSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
   const scale = (n: number) => Math.round((n * 100) / sample.percent);
   const total = scale(sample.sampled);
   // Where matches are common, the newest ones lie among the newest rows: walking the date
-  // index meets MAX_TOTAL_HITS of them within a few thousand rows, where the GIN bitmap
-  // would visit every match. (The planner, whose estimate of a tsquery's matches is rough,
-  // prefers the bitmap; a subquery over the newest rows leaves it no choice.) Rarer matches
-  // are gathered from the bitmap.
+  // index meets MAX_TOTAL_HITS of them within MAX_TOTAL_HITS / share rows, where the GIN
+  // bitmap visits every match. Each costs a check per row, so the walk is taken when it
+  // reads no more than twice as many rows as there are matches. (The planner, whose
+  // estimate of a tsquery's matches is rough, would pick the bitmap; a subquery over the
+  // newest rows leaves it no choice.)
   const share = total / sample.tableRows;
-  const newest = share >= WALK_SHARE
+  const walkRows = Math.ceil(MAX_TOTAL_HITS / share);
+  const newest = walkRows <= 2 * total
     ? sql`select d.id from (select * from search_documents order by published_at desc nulls last, id
-          limit ${Math.ceil((MAX_TOTAL_HITS / share) * 3)}) d
-        where ${plan.where} order by d.published_at desc nulls last, d.id limit ${MAX_TOTAL_HITS}`
+          limit ${sql.lit(walkRows * 3)}) d
+        where ${plan.where} order by d.published_at desc nulls last, d.id limit ${sql.lit(MAX_TOTAL_HITS)}`
     : sql`select d.id from search_documents d where ${plan.where}
-        order by d.published_at desc nulls last, d.id limit ${MAX_TOTAL_HITS}`;
+        order by d.published_at desc nulls last, d.id limit ${sql.lit(MAX_TOTAL_HITS)}`;
   const { rows } = await sql<Pick<Row, 'hits'>>`
     with newest as (${newest}),
     candidates as (select d.id, d.published_at, ${rank} as rank from newest n join search_documents d on d.id = n.id),
@@ -210,7 +219,8 @@ async function broadSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
     total,
     hits: rows[0]!.hits.map(toHit),
     facets: toFacets(sample.facets.map((f) => ({ ...f, n: scale(f.n) }))),
-    countsAreEstimates: true,
+    // A small table's sample can be all of it.
+    countsAreEstimates: sample.percent < 100,
   };
 }
 
