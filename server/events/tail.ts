@@ -33,7 +33,7 @@ export interface EventTailOptions {
   readonly pollIntervalMs?: number;
   /** Events read per statement. @default 500 */
   readonly batchSize?: number;
-  /** Listeners handed a batch before the tail lets other I/O run. @default 250 */
+  /** Listeners handed a batch before the tail lets other I/O run. @default 50 */
   readonly listenersPerTurn?: number;
 }
 
@@ -49,7 +49,7 @@ export function createEventTail(options: EventTailOptions): EventTail {
   const { db, signal, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1500;
   const batchSize = options.batchSize ?? 500;
-  const listenersPerTurn = options.listenersPerTurn ?? 250;
+  const listenersPerTurn = options.listenersPerTurn ?? 50;
   const listeners = new Map<TailListener, (() => void) | undefined>();
   let position = 0;
   let reading: Promise<void> | undefined;
