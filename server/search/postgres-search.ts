@@ -115,7 +115,7 @@ function toPlan(groups: QueryGroup[], join: 'and' | 'or', request: SearchRequest
 
 interface Sample {
   readonly tableRows: number;
-  /** Percentage of the table's blocks read; 0 when the query is narrow. */
+  /** Percentage of the table's blocks read; 0 when the query is narrow or the table small. */
   readonly percent: number;
   readonly sampled: number;
   readonly facets: Row['facets'];
@@ -132,11 +132,16 @@ interface Sample {
  */
 async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>): Promise<Sample> {
   const narrow = Math.floor(limits.exactMatchLimit / 2);
+  // In a table not much larger than the sample, every search is exact: that costs less than
+  // sampling a large part of it first. (CASE runs the bounded count only when it is needed.)
+  const minTableRows = 4 * limits.sampleRows;
   const { rows } = await sql<{ table_rows: number; percent: number; sampled: number; facets: Row['facets'] }>`
     with size as (select greatest(1, reltuples)::float8 as table_rows from pg_class where oid = 'search_documents'::regclass),
     probe as (select count(*) as n from (select 1 from search_documents d where ${plan.where} limit ${sql.lit(narrow + 1)}) m),
     share as (
-      select case when (select n from probe) > ${sql.lit(narrow)} then least(100, ${limits.sampleRows} * 100.0 / table_rows) else 0 end as percent
+      select case when table_rows < ${sql.lit(minTableRows)} then 0
+                  when (select n from probe) > ${sql.lit(narrow)} then least(100, ${sql.lit(limits.sampleRows)} * 100.0 / table_rows)
+                  else 0 end as percent
       from size
     ),
     sample as materialized (
@@ -219,8 +224,7 @@ async function broadSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
     total,
     hits: rows[0]!.hits.map(toHit),
     facets: toFacets(sample.facets.map((f) => ({ ...f, n: scale(f.n) }))),
-    // A small table's sample can be all of it.
-    countsAreEstimates: sample.percent < 100,
+    countsAreEstimates: true,
   };
 }
 

@@ -23,7 +23,7 @@ describe.each(testDatabases())('broad searches on the Postgres engine on $engine
   beforeAll(async () => {
     database = await engine.create();
     exact = createPostgresEngine(database.db);
-    broad = createPostgresEngine(database.db, { exactMatchLimit: 100, sampleRows: 300 });
+    broad = createPostgresEngine(database.db, { exactMatchLimit: 100, sampleRows: 250 });
     const documents: SearchDocument[] = generateCorpus(SIZE, 11).map((item, i) => ({
       id: docId(i + 1), kind: item.kind, councilId: COUNCIL.id, councilName: COUNCIL.name, title: item.title,
       summary: item.summary, body: item.body, serviceArea: item.serviceArea, tags: item.tags, status: 'open',
