@@ -115,7 +115,7 @@ function toPlan(groups: QueryGroup[], join: 'and' | 'or', request: SearchRequest
 
 interface Sample {
   readonly tableRows: number;
-  /** Percentage of the table's blocks read; 0 when the query is narrow or the table small. */
+  /** Percentage of the table's blocks read; 0 when the table is small. */
   readonly percent: number;
   readonly sampled: number;
   readonly facets: Row['facets'];
@@ -125,23 +125,21 @@ interface Sample {
  * The matches in a block sample of about `sampleRows` rows, with their facet counts, read
  * with a fixed seed so that every page of one search shows the same figures. The sample
  * tells a broad query from a narrow one before either is paid for, and gives a broad one
- * its estimates. It costs the same whatever the query, so a query that a bounded count
- * finds to have at most half `exactMatchLimit` matches skips it (percent 0). The planner's own estimate
- * would be free, but it takes words to be independent: it undercounts "text message
- * updates" tenfold.
+ * its estimates. It costs about the same whatever the query. (A bounded count would be
+ * cheaper for narrow queries, but under a LIMIT the planner trades the GIN index for a
+ * sequential scan whenever it overestimates the matches, as it does for phrases; the
+ * planner's own estimate takes words to be independent and undercounts "text message
+ * updates" tenfold.)
  */
 async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>): Promise<Sample> {
-  const narrow = Math.floor(limits.exactMatchLimit / 2);
   // In a table not much larger than the sample, every search is exact: that costs less than
-  // sampling a large part of it first. (CASE runs the bounded count only when it is needed.)
+  // sampling a large part of it first.
   const minTableRows = 4 * limits.sampleRows;
   const { rows } = await sql<{ table_rows: number; percent: number; sampled: number; facets: Row['facets'] }>`
     with size as (select greatest(1, reltuples)::float8 as table_rows from pg_class where oid = 'search_documents'::regclass),
-    probe as (select count(*) as n from (select 1 from search_documents d where ${plan.where} limit ${sql.lit(narrow + 1)}) m),
     share as (
       select case when table_rows < ${sql.lit(minTableRows)} then 0
-                  when (select n from probe) > ${sql.lit(narrow)} then least(100, ${sql.lit(limits.sampleRows)} * 100.0 / table_rows)
-                  else 0 end as percent
+                  else least(100, ${sql.lit(limits.sampleRows)} * 100.0 / table_rows) end as percent
       from size
     ),
     sample as materialized (
