@@ -68,12 +68,19 @@ function withSelected(selected: readonly string[], counted: { value: string; cou
   return [...counted, ...missing].map(({ value, count }) => ({ value, count, text: label(value), checked: selected.includes(value) }));
 }
 
+/** "1,234 results, showing 21 to 40"; "About …" when the engine estimated a broad search's counts. */
+export function resultCount(search: Pick<SearchPageData['search'], 'totalCount' | 'countsAreEstimates' | 'edges'>, first: number, last: number): string {
+  const total = search.totalCount === 1 ? '1 result' : `${search.totalCount.toLocaleString('en-GB')} results`;
+  const showing = search.edges.length < search.totalCount ? `, showing ${first} to ${last}` : '';
+  return search.countsAreEstimates ? `About ${total}${showing}. Counts are estimates for a search this broad.` : `${total}${showing}`;
+}
+
 function results(state: SearchState, data: SearchPageData, areaNames: Map<string, string>): SafeHtml {
   const { search } = data;
   const first = (state.page - 1) * PAGE_SIZE + 1;
   const last = first + search.edges.length - 1;
   return html`
-    <p class="govuk-body" id="result-count" role="status">${search.totalCount === 1 ? '1 result' : `${search.totalCount.toLocaleString('en-GB')} results`}${search.edges.length < search.totalCount ? `, showing ${first} to ${last}` : ''}</p>
+    <p class="govuk-body" id="result-count" role="status">${resultCount(search, first, last)}</p>
     ${selectedFilters(state, data, areaNames)}
     <ul class="govuk-list cc-results">${search.edges.map((edge) => resultItem(edge, areaNames))}</ul>
     ${pagination(pageLinks(state, search.pageInfo.hasNextPage, search.totalCount))}`;

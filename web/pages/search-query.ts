@@ -3,6 +3,7 @@ import type { Kind } from '../vocabulary.js';
 export const SEARCH_PAGE_QUERY = `query SearchPage($q: String!, $filter: SearchFilter, $first: Int!, $after: String, $filtered: Boolean!, $councils: [ID!]!) {
   search(query: $q, filter: $filter, first: $first, after: $after) {
     totalCount
+    countsAreEstimates
     pageInfo { hasNextPage }
     edges {
       highlights { title summary }
@@ -30,6 +31,7 @@ export interface SearchHitData {
 export interface SearchPageData {
   search: {
     totalCount: number;
+    countsAreEstimates: boolean;
     pageInfo: { hasNextPage: boolean };
     edges: SearchHitData[];
     facets: {
