@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { authenticate } from '../auth/tokens.js';
-import { ANONYMOUS, type Viewer } from '../auth/viewer.js';
+import { ANONYMOUS, isMember, type Viewer } from '../auth/viewer.js';
 import { createContext } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
@@ -41,7 +41,8 @@ export function attachWebSocket(deps: WebSocketDeps) {
     perMessageDeflate: false,
     ...(guard ? { maxPayload: guard.limits.maxMessageBytes } : {}),
   });
-  const viewers = new WeakMap<object, Viewer>();
+  // Who each connection authenticated as at connection_init, and with which header.
+  const sessions = new WeakMap<object, { viewer: Viewer; header: string | undefined }>();
   const disposable = serveGraphQLWs<Record<string, unknown> | undefined, { viewer?: Viewer }>(
     {
       ...(guard ? { connectionInitWaitTimeout: guard.limits.initTimeoutMs } : {}),
@@ -60,7 +61,7 @@ export function attachWebSocket(deps: WebSocketDeps) {
             ctx.extra.socket.close(TRY_AGAIN_LATER, full.slice(0, 120));
             return false;
           }
-          viewers.set(ctx, viewer);
+          sessions.set(ctx, { viewer, header });
           return true;
         } catch (error) {
           if (error instanceof DomainError) ctx.extra.socket.close(CloseCode.Forbidden, error.message.slice(0, 120));
@@ -76,6 +77,18 @@ export function attachWebSocket(deps: WebSocketDeps) {
       onSubscribe: async (ctx, id, payload) => {
         const refused = guard?.beforeSubscribe(ctx, Object.keys(ctx.subscriptions).length);
         if (refused) return refused;
+        const session = sessions.get(ctx);
+        if (session && isMember(session.viewer)) {
+          // A token revoked, or a member removed or given a new role, since connection_init:
+          // each operation runs as who the token stands for now, or closes the socket.
+          try {
+            session.viewer = await authenticate(deps.db, session.header);
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            ctx.extra.socket.close(CloseCode.Forbidden, error.message.slice(0, 120));
+            return [new GraphQLError(error.message, { extensions: { code: error.code } })];
+          }
+        }
         const { schema, execute, subscribe, parse, validate } = deps.yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -92,9 +105,9 @@ export function attachWebSocket(deps: WebSocketDeps) {
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
-        // The viewer was settled at connection_init; yoga's HTTP context factory reads
-        // headers of a fetch Request, which a WebSocket message does not have.
-        const context = createContext(deps.services, viewers.get(ctx) ?? ANONYMOUS, randomUUID());
+        // The token came with connection_init; yoga's HTTP context factory reads headers of
+        // a fetch Request, which a WebSocket message does not have.
+        const context = createContext(deps.services, session?.viewer ?? ANONYMOUS, randomUUID());
         return {
           schema,
           operationName: payload.operationName,

@@ -37,7 +37,8 @@ describe.each(testDatabases())('subscribers whose access changes on $engine', (e
   it('ends the subscriptions of a removed member, over WebSocket and SSE, with the position to resume after', async () => {
     const leaver = await createMember(database.db, people.a.council.id, 'member');
     const stayer = track(subscribeWs(hub.url, EVENTS, {}, people.a.member.token));
-    const subs = [track(subscribeWs(hub.url, EVENTS, {}, leaver.token)), track(subscribeSse(hub.url, EVENTS, {}, leaver.token))];
+    const ws = track(subscribeWs(hub.url, EVENTS, {}, leaver.token));
+    const subs = [ws, track(subscribeSse(hub.url, EVENTS, {}, leaver.token))];
     await Promise.all([...subs, stayer].map((s) => s.ready));
     const removed = await hub.gql(REMOVE, { id: encodeGlobalId('Member', leaver.id) }, people.a.admin.token);
     expect(removed.data.removeMember.__typename).toBe('RemoveMemberPayload');
@@ -48,6 +49,11 @@ describe.each(testDatabases())('subscribers whose access changes on $engine', (e
     // Another member of the council hears of the removal and keeps listening.
     await waitFor(() => stayer.received.some((r) => r.events.type === 'MEMBER_REMOVED'), { what: 'the removal event' });
     expect(stayer.ended).toBe(false);
+    // The socket authenticated before the removal: its next operation closes it, 4403.
+    const closed = await new Promise<unknown>((resolve) => {
+      ws.client.subscribe({ query: '{ viewer { member { name } } }' }, { next: () => {}, error: resolve, complete: () => resolve('complete') });
+    });
+    expect((closed as { code?: number }).code).toBe(4403);
     // Subscribing again as the removed member is refused.
     const again = track(subscribeSse(hub.url, EVENTS, {}, leaver.token));
     expect(await again.status).toBe(401);
