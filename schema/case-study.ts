@@ -75,7 +75,7 @@ builder.queryField('caseStudies', (t) =>
       filter: t.arg({ type: CaseStudyFilter }),
       orderBy: t.arg({ type: ContentOrderEnum, defaultValue: 'created_at', description: 'Case studies support NEWEST only' }),
     },
-    resolve: (_, args, ctx) => resolveContentConnection(args, args.orderBy ?? 'created_at', ctx.loaders, (page) =>
+    resolve: (_, args, ctx, info) => resolveContentConnection(args, args.orderBy ?? 'created_at', ctx.loaders, info, (page) =>
       ctx.services.caseStudies.list(ctx.viewer, { ...toListFilter(args.filter), outcomes: args.filter?.outcomes }, args.orderBy ?? 'created_at', page)),
   }),
 );

@@ -1,8 +1,9 @@
 import { parseCursorConnectionArgs } from '@pothos/plugin-relay';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { canEdit } from '../server/auth/viewer.js';
 import type { ContentItem } from '../server/domain/content.js';
 import type { Loaders } from '../server/context.js';
-import { encodeCursor, type Listed, type ListFilter, type PageRequest, type SortColumn } from '../server/domain/listing.js';
+import { encodeCursor, OPTIONAL_COLUMNS, type Listed, type ListFilter, type OptionalColumn, type PageRequest, type SortColumn } from '../server/domain/listing.js';
 import { builder } from './builder.js';
 import { must } from './must.js';
 import { ServiceAreaEnum } from './service-area.js';
@@ -81,10 +82,11 @@ export async function resolveContentConnection<T extends ContentItem>(
   args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null },
   sort: SortColumn,
   loaders: Pick<Loaders, 'council'>,
+  info: GraphQLResolveInfo,
   load: (page: PageRequest) => Promise<Listed<T>>,
 ) {
   const { before, after, limit, inverted, expectedSize, hasPreviousPage, hasNextPage } = parseCursorConnectionArgs({ args });
-  const { items: nodes, councils } = await load({ before, after, limit, inverted });
+  const { items: nodes, councils } = await load({ before, after, limit, inverted, omit: omittedColumns(info) });
   for (const council of councils) loaders.council.prime(council.id, council);
   const trimmed = nodes.slice(0, expectedSize);
   if (inverted) trimmed.reverse();
@@ -99,6 +101,30 @@ export async function resolveContentConnection<T extends ContentItem>(
       hasNextPage: hasNextPage(nodes.length),
     },
   };
+}
+
+/**
+ * The only fields that read a listing's optional columns. A field added later that reads one
+ * of them must be listed here: listed-columns.test.ts compares every field of every content
+ * type between a listing and `nodes`, so one that is missing fails there.
+ */
+const COLUMN_OF_FIELD: Readonly<Record<string, OptionalColumn>> = {
+  body: 'body', tags: 'tags', updatedAt: 'updated_at', publishedAt: 'published_at',
+};
+
+/** The optional columns no field in the connection's `edges { node }` selects (fragments included). */
+function omittedColumns(info: GraphQLResolveInfo): OptionalColumn[] {
+  const wanted = new Set<OptionalColumn>();
+  const visit = (set: SelectionSetNode | undefined, path: readonly string[]): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, path);
+      else if (selection.kind === Kind.FRAGMENT_SPREAD) visit(info.fragments[selection.name.value]?.selectionSet, path);
+      else if (path.length) { if (selection.name.value === path[0]) visit(selection.selectionSet, path.slice(1)); }
+      else if (COLUMN_OF_FIELD[selection.name.value]) wanted.add(COLUMN_OF_FIELD[selection.name.value]!);
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet, ['edges', 'node']);
+  return OPTIONAL_COLUMNS.filter((column) => !wanted.has(column));
 }
 
 class ContentEdge<T extends ContentItem> {

@@ -43,7 +43,7 @@ builder.queryField('problems', (t) =>
       filter: t.arg({ type: ProblemFilter }),
       orderBy: t.arg({ type: ContentOrderEnum, defaultValue: 'created_at' }),
     },
-    resolve: (_, args, ctx) => resolveContentConnection(args, args.orderBy ?? 'created_at', ctx.loaders, (page) =>
+    resolve: (_, args, ctx, info) => resolveContentConnection(args, args.orderBy ?? 'created_at', ctx.loaders, info, (page) =>
       ctx.services.problems.list(ctx.viewer, toListFilter(args.filter), args.orderBy ?? 'created_at', page)),
   }),
 );

@@ -105,10 +105,10 @@ builder.queryField('solutions', (t) =>
       filter: t.arg({ type: SolutionFilter }),
       orderBy: t.arg({ type: ContentOrderEnum, defaultValue: 'created_at' }),
     },
-    resolve: (_, args, ctx) => {
+    resolve: (_, args, ctx, info) => {
       const sort = args.orderBy ?? 'created_at';
       const filter = { ...toListFilter(args.filter), kinds: args.filter?.kinds, phases: args.filter?.phases };
-      return resolveContentConnection(args, sort, ctx.loaders, (page) => ctx.services.solutions.list(ctx.viewer, filter, sort, page));
+      return resolveContentConnection(args, sort, ctx.loaders, info, (page) => ctx.services.solutions.list(ctx.viewer, filter, sort, page));
     },
   }),
 );

@@ -17,6 +17,10 @@ import type { ServiceAreaCode } from './service-areas.js';
 export type ContentTable = 'problems' | 'solutions' | 'case_studies';
 export type ContentSubject = 'problem' | 'solution' | 'case_study';
 
+/**
+ * A listing page leaves `body`, `tags`, `updatedAt` and `publishedAt` undefined when the query
+ * reads none of them (`OPTIONAL_COLUMNS` in listing.ts); everything else always holds them.
+ */
 export interface ContentItem {
   /** Which aggregate this is, so GraphQL can tell them apart in mixed lists. */
   readonly subject: ContentSubject;

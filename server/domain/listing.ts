@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
+import type { CaseStudiesTable, Database, ProblemsTable, SolutionsTable } from '../db/database.js';
 import { isMember, type Viewer } from '../auth/viewer.js';
 import { ValidationError } from './errors.js';
 import type { ContentTable } from './content.js';
@@ -31,6 +31,32 @@ export interface PageRequest {
   limit: number;
   /** Paging backwards: fetch in reverse order; the caller reverses the rows. */
   inverted: boolean;
+  /**
+   * Columns to leave out because nothing will read them (the GraphQL selection decides, see
+   * `omittedColumns` in schema/content.ts); the listed items have `undefined` there.
+   */
+  omit?: readonly OptionalColumn[];
+}
+
+/**
+ * Columns a page may leave out: the Markdown body is most of a row's bytes, and timestamps
+ * and tag lists are its costliest values to parse; list views seldom show any of them.
+ */
+export const OPTIONAL_COLUMNS = ['body', 'tags', 'updated_at', 'published_at'] as const;
+export type OptionalColumn = typeof OPTIONAL_COLUMNS[number];
+
+/** Every column of each content table; the `Exact` check fails to compile when one is missing. */
+const COLUMNS = {
+  problems: exact<keyof ProblemsTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
+    'version', 'created_at', 'updated_at', 'published_at', 'status', 'supporter_count', 'solution_count', 'adoption_count']),
+  solutions: exact<keyof SolutionsTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
+    'version', 'created_at', 'updated_at', 'published_at', 'status', 'kind', 'phase', 'licence', 'url', 'cost_band', 'adoption_count', 'problem_count']),
+  case_studies: exact<keyof CaseStudiesTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
+    'version', 'created_at', 'updated_at', 'published_at', 'status', 'outcome', 'lessons', 'cost_pounds', 'savings_claimed_pounds', 'evidence_url']),
+} satisfies Record<ContentTable, readonly string[]>;
+
+function exact<K extends string>() {
+  return <const L extends readonly K[]>(list: L & ([Exclude<K, L[number]>] extends [never] ? unknown : { missing: Exclude<K, L[number]> })) => list;
 }
 
 type CursorValues = [number, string, string] | [string, string];
@@ -83,13 +109,16 @@ export async function listContent(
   const items = query.orderBy('created_at', direction).orderBy('id', direction).limit(page.limit);
   // The page is picked first, then joined: the filters and keyset stay on the content table
   // alone, and only the page's rows meet councils. The join does not keep their order.
-  let joined = db.selectFrom(items.as('item'))
-    .innerJoin('councils as owner', 'owner.id', 'item.council_id')
-    .selectAll('item')
+  const from = db.selectFrom(items.as('item')).innerJoin('councils as owner', 'owner.id', 'item.council_id');
+  let joined = (page.omit?.length ? from.select(itemColumns(table, page.omit)) : from.selectAll('item'))
     .select(['owner.slug as owner_slug', 'owner.name as owner_name', 'owner.kind as owner_kind', 'owner.region as owner_region',
       'owner.gss_code as owner_gss_code', 'owner.website as owner_website', 'owner.created_at as owner_created_at']);
   if (sort !== 'created_at') joined = joined.orderBy(sql.ref(`item.${sort}`), direction);
   return joined.orderBy('item.created_at', direction).orderBy('item.id', direction).execute();
+}
+
+function itemColumns(table: ContentTable, omit: readonly OptionalColumn[]) {
+  return COLUMNS[table].filter((c) => !omit.includes(c as OptionalColumn)).map((c) => `item.${c}` as 'item.id');
 }
 
 /** The owning councils of a page from `listContent`, once each. */
