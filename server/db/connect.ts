@@ -72,7 +72,7 @@ async function connectPostgres(url: string, poolSize: number, log?: (e: LogEvent
 
 async function connectPglite(options: DatabaseOptions, log?: (e: LogEvent) => void): Promise<DatabaseHandle> {
   // One process at a time per data directory (see data-dir-lock.ts); in memory needs no lock.
-  const lock = options.dataDir ? lockDataDir(options.dataDir) : undefined;
+  const lock = options.dataDir ? await lockDataDir(options.dataDir) : undefined;
   let pglite: PGlite;
   try {
     pglite = await PGlite.create({
