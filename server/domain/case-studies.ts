@@ -9,7 +9,7 @@ import {
 import { findUnlinkable, loadLinks, MAX_LINKS, replaceLinks, type CaseStudyLinks } from './case-study-links.js';
 import { ValidationError } from './errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
-import { listContent, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
+import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { isUuid } from './ids.js';
 
 /** What happened: failures are worth as much to other councils as successes. */
@@ -68,6 +68,7 @@ export function toCaseStudy(row: Record<string, any>): CaseStudy {
 }
 
 export function createCaseStudyService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
+  const listContent = createContentListing(db);
   const store = createContentStore({
     table: 'case_studies',
     subject: 'case_study',
@@ -143,7 +144,7 @@ export function createCaseStudyService({ db, transact }: { db: Kysely<Database>;
     /** Newest first: counts that order problems and solutions mean nothing for case studies. */
     async list(viewer: Viewer, filter: CaseStudyFilter, sort: SortColumn, page: PageRequest): Promise<Listed<CaseStudy>> {
       if (sort !== 'created_at') throw new ValidationError([{ field: 'orderBy', message: 'case studies can only be ordered by NEWEST' }]);
-      const rows = await listContent(db, 'case_studies', viewer, { ...filter, columnsIn: { outcome: filter.outcomes } }, sort, page);
+      const rows = await listContent('case_studies', viewer, { ...filter, columnsIn: { outcome: filter.outcomes } }, sort, page);
       return { items: rows.map(toCaseStudy), councils: ownersOf(rows) };
     },
   };

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { CaseStudiesTable, Database, ProblemsTable, SolutionsTable } from '../db/database.js';
 import { isMember, type Viewer } from '../auth/viewer.js';
 import { ValidationError } from './errors.js';
@@ -67,46 +67,102 @@ export interface Listed<T> {
   readonly councils: Council[];
 }
 
+/** The values of one page's statement; its shape (see `shapeOf`) fixes everything else. */
+interface ListParams {
+  councilId: string | null;
+  councilIds: readonly string[];
+  serviceAreas: readonly string[];
+  tags: readonly string[];
+  columnsIn: [column: string, values: readonly string[]][];
+  statuses: readonly string[];
+  after: unknown[] | undefined;
+  before: unknown[] | undefined;
+  limit: number;
+}
+
+/** Stands for a value in a statement built once per shape: `read` takes it from each page's parameters. */
+class Slot {
+  constructor(readonly read: (params: ListParams) => unknown) {}
+}
+
+/** Bounds the statements kept: filter lists of every length are so many shapes. */
+const MAX_SHAPES = 200;
+
 /**
  * Keyset pagination over one content table: a page costs one indexed statement however
  * deep it is. The cursor holds the sort key of the last row: (count?, created_at, id).
  * The same statement joins the owning councils (`owner_*` columns, see `ownersOf`), which
  * saves the page a second round trip for them.
+ *
+ * Building and compiling the statement with Kysely cost more than the rest of the listing's
+ * own work, and a busy hub runs a handful of shapes over and over. So each shape (table,
+ * order, which filters, list lengths, columns) is built and compiled once, with `Slot`s for
+ * its values, and every later page of that shape only fills the values in.
  */
-export async function listContent(
-  db: Kysely<Database>,
-  table: ContentTable,
-  viewer: Viewer,
-  filter: ListFilter,
-  sort: SortColumn,
-  page: PageRequest,
-): Promise<Record<string, any>[]> {
+export function createContentListing(db: Kysely<Database>) {
+  const statements = new Map<string, { sql: string; parameters: readonly unknown[] }>();
+  return async function listContent(
+    table: ContentTable,
+    viewer: Viewer,
+    filter: ListFilter,
+    sort: SortColumn,
+    page: PageRequest,
+  ): Promise<Record<string, any>[]> {
+    const params: ListParams = {
+      councilId: isMember(viewer) && filter.includeDrafts ? viewer.councilId : null,
+      councilIds: filter.councilIds ?? [],
+      serviceAreas: filter.serviceAreas ?? [],
+      tags: filter.tags ?? [],
+      columnsIn: Object.entries(filter.columnsIn ?? {}).filter((entry): entry is [string, readonly string[]] => !!entry[1]?.length),
+      statuses: filter.statuses ?? [],
+      after: decodeCursor(page.after, sort, 'after'),
+      before: decodeCursor(page.before, sort, 'before'),
+      limit: page.limit,
+    };
+    const shape = shapeOf(table, sort, page, params);
+    let statement = statements.get(shape);
+    if (!statement) {
+      statement = buildListing(db, table, sort, page, params).compile();
+      if (statements.size < MAX_SHAPES) statements.set(shape, statement);
+    }
+    const parameters = statement.parameters.map((value) => (value instanceof Slot ? value.read(params) : value));
+    const { rows } = await db.executeQuery<Record<string, any>>(CompiledQuery.raw(statement.sql, parameters));
+    return rows;
+  };
+}
+
+/** Everything about a page that changes its SQL text rather than its values. */
+function shapeOf(table: ContentTable, sort: SortColumn, page: PageRequest, p: ListParams): string {
+  return [table, sort, page.inverted, p.councilId !== null, p.councilIds.length, p.serviceAreas.length, p.tags.length > 0,
+    p.columnsIn.map(([column, values]) => `${column}:${values.length}`).join(','), p.statuses.length,
+    p.after !== undefined, p.before !== undefined, page.omit?.join(',') ?? ''].join('|');
+}
+
+function buildListing(db: Kysely<Database>, table: ContentTable, sort: SortColumn, page: PageRequest, p: ListParams) {
   const t = table as 'problems';
   const keys = sort === 'created_at' ? sql`(created_at, id)` : sql`(${sql.ref(sort)}, created_at, id)`;
   const direction = page.inverted ? 'asc' : 'desc';
+  const slots = (list: readonly unknown[], read: (params: ListParams) => readonly unknown[]) => list.map((_, i) => new Slot((params) => read(params)[i]) as never);
   let query = db.selectFrom(t).selectAll();
 
-  const councilId = isMember(viewer) && filter.includeDrafts ? viewer.councilId : null;
-  query = councilId
-    ? query.where((eb) => eb.or([eb('visibility', '=', 'published'), eb('council_id', '=', councilId)]))
+  query = p.councilId !== null
+    ? query.where((eb) => eb.or([eb('visibility', '=', 'published'), eb('council_id', '=', new Slot((params) => params.councilId) as never)]))
     : query.where('visibility', '=', 'published');
-  if (filter.councilIds?.length) query = query.where('council_id', 'in', [...filter.councilIds]);
-  if (filter.serviceAreas?.length) query = query.where('service_area', 'in', [...filter.serviceAreas]);
-  if (filter.tags?.length) query = query.where(sql<boolean>`tags && ${sql.val([...filter.tags])}::text[]`);
-  for (const [column, values] of Object.entries(filter.columnsIn ?? {})) {
-    if (values?.length) query = query.where(sql.ref(column), 'in', [...values]);
-  }
-  query = filter.statuses?.length
-    ? query.where('status', 'in', [...filter.statuses] as never)
+  if (p.councilIds.length) query = query.where('council_id', 'in', slots(p.councilIds, (params) => params.councilIds));
+  if (p.serviceAreas.length) query = query.where('service_area', 'in', slots(p.serviceAreas, (params) => params.serviceAreas));
+  if (p.tags.length) query = query.where(sql<boolean>`tags && ${sql.val(new Slot((params) => [...params.tags]))}::text[]`);
+  p.columnsIn.forEach(([column, values], j) => {
+    query = query.where(sql.ref(column), 'in', slots(values, (params) => params.columnsIn[j]![1]));
+  });
+  query = p.statuses.length
+    ? query.where('status', 'in', slots(p.statuses, (params) => params.statuses))
     : query.where('status', '<>', 'archived');
 
-  const after = decodeCursor(page.after, sort, 'after');
-  const before = decodeCursor(page.before, sort, 'before');
-  if (after) query = query.where(sql<boolean>`${keys} < (${sql.join(after)})`);
-  if (before) query = query.where(sql<boolean>`${keys} > (${sql.join(before)})`);
+  if (p.after) query = query.where(sql<boolean>`${keys} < (${sql.join(slots(p.after, (params) => params.after!))})`);
+  if (p.before) query = query.where(sql<boolean>`${keys} > (${sql.join(slots(p.before, (params) => params.before!))})`);
 
   if (sort !== 'created_at') query = query.orderBy(sort, direction);
-  const items = query.orderBy('created_at', direction).orderBy('id', direction).limit(page.limit);
+  const items = query.orderBy('created_at', direction).orderBy('id', direction).limit(new Slot((params) => params.limit) as never);
   // The page is picked first, then joined: the filters and keyset stay on the content table
   // alone, and only the page's rows meet councils. The join does not keep their order.
   const from = db.selectFrom(items.as('item')).innerJoin('councils as owner', 'owner.id', 'item.council_id');
@@ -114,7 +170,7 @@ export async function listContent(
     .select(['owner.slug as owner_slug', 'owner.name as owner_name', 'owner.kind as owner_kind', 'owner.region as owner_region',
       'owner.gss_code as owner_gss_code', 'owner.website as owner_website', 'owner.created_at as owner_created_at']);
   if (sort !== 'created_at') joined = joined.orderBy(sql.ref(`item.${sort}`), direction);
-  return joined.orderBy('item.created_at', direction).orderBy('item.id', direction).execute();
+  return joined.orderBy('item.created_at', direction).orderBy('item.id', direction);
 }
 
 function itemColumns(table: ContentTable, omit: readonly OptionalColumn[]) {

@@ -9,7 +9,7 @@ import {
 } from './content.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
-import { listContent, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
+import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { publishLinked, recountSolutions, solutionIdsOfProblem } from './solution-graph.js';
 
 export const PROBLEM_STATUSES = ['open', 'exploring', 'solved', 'archived'] as const;
@@ -43,6 +43,7 @@ export function toProblem(row: Record<string, any>): Problem {
 }
 
 export function createProblemService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
+  const listContent = createContentListing(db);
   const store = createContentStore({ table: 'problems', subject: 'problem', label: 'problem', toItem: toProblem }, transact);
 
   return {
@@ -131,7 +132,7 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
     },
 
     async list(viewer: Viewer, filter: ListFilter, sort: SortColumn, page: PageRequest): Promise<Listed<Problem>> {
-      const rows = await listContent(db, 'problems', viewer, filter, sort, page);
+      const rows = await listContent('problems', viewer, filter, sort, page);
       return { items: rows.map(toProblem), councils: ownersOf(rows) };
     },
   };

@@ -6,7 +6,7 @@ import { appendEvent } from '../events/outbox.js';
 import { createContentStore, requireMember } from './content.js';
 import { ValidationError } from './errors.js';
 import { InputChecker } from './input-checker.js';
-import { listContent, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
+import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { createAdoptionActions } from './solution-adoptions.js';
 import { problemIdsOfSolution, publishLinked, recountProblems } from './solution-graph.js';
 import { checkSolutionInput, replacePartners, type SolutionFieldsInput } from './solution-input.js';
@@ -30,6 +30,7 @@ export interface SolutionFilter extends Omit<ListFilter, 'columnsIn'> {
 
 /** Solutions: the shared content lifecycle plus partners, adoptions and links to problems. */
 export function createSolutionService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
+  const listContent = createContentListing(db);
   const store = createContentStore(SOLUTION_CONTENT, transact);
   const details = (s: Solution) => ({ kind: s.kind, phase: s.phase, costBand: s.costBand });
 
@@ -92,7 +93,7 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
         throw new ValidationError([{ field: 'orderBy', message: 'MOST_SHARED orders problems only; use NEWEST or MOST_ADOPTED' }]);
       }
       const { kinds, phases, ...common } = filter;
-      const rows = await listContent(db, 'solutions', viewer, { ...common, columnsIn: { kind: kinds, phase: phases } }, sort, page);
+      const rows = await listContent('solutions', viewer, { ...common, columnsIn: { kind: kinds, phase: phases } }, sort, page);
       return { items: rows.map(toSolution), councils: ownersOf(rows) };
     },
   };
