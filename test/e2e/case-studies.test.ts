@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, ERROR_FIELDS, failEventAppends, globalId, insertContent, rawId } from '../support/content-rows.js';
 import { createTwoCouncils } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
+import { createStatementCounter } from '../support/statement-counter.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const FIELDS = `id title summary body serviceArea tags status visibility version outcome lessons costPounds
@@ -36,12 +37,13 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
   let database: TestDatabaseHandle;
   let hub: TestApp;
   let people: Awaited<ReturnType<typeof createTwoCouncils>>;
-  let statements: string[] = [];
+  const counter = createStatementCounter();
 
   beforeAll(async () => {
-    database = await engine.create({ onQuery: (text) => { statements.push(text); } });
+    database = await engine.create({ onQuery: counter.onQuery });
     // Statement-count pages here are deliberately richer than the default cost budget allows.
     hub = await startTestApp(database, { MAX_QUERY_COST: '1000000' });
+    counter.attach(hub);
     people = await createTwoCouncils(database.db);
   });
   afterAll(async () => {
@@ -316,8 +318,7 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
       id title council { name } author { name } problems { title council { name } } solutions { title council { name } } commentCount
       comments(first: 3) { edges { node { body author { name } council { name } } } pageInfo { hasNextPage } } } } } }`;
     const cost = async (first: number) => {
-      statements = [];
-      const res = await hub.gql(query, { first }, people.a.member.token);
+      const { body: res, statements } = await counter.request(hub, query, { first }, people.a.member.token);
       expect(res.errors).toBeUndefined();
       expect(res.data.caseStudies.edges).toHaveLength(first);
       expect(res.data.caseStudies.edges[0].node.comments.edges).toHaveLength(1);

@@ -3,6 +3,7 @@ import { recountProblems, recountSolutions } from '../../server/domain/solution-
 import { createCouncil, createMember, createTwoCouncils } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createStatementCounter } from '../support/statement-counter.js';
 import { ADOPT, globalId, solutionHelpers } from './solution-operations.js';
 
 const PAGE = `query($first: Int, $last: Int, $after: String, $before: String, $filter: SolutionFilter, $orderBy: ContentOrder) {
@@ -17,12 +18,13 @@ describe.each(testDatabases())('solution listings on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
   let people: Awaited<ReturnType<typeof createTwoCouncils>>;
-  let statements: string[] | undefined;
+  const counter = createStatementCounter();
 
   beforeAll(async () => {
-    database = await engine.create({ onQuery: (sql) => statements?.push(sql) });
+    database = await engine.create({ onQuery: counter.onQuery });
     // Statement-count pages here are deliberately richer than the default cost budget allows.
     hub = await startTestApp(database, { MAX_QUERY_COST: '1000000' });
+    counter.attach(hub);
     people = await createTwoCouncils(database.db);
   });
   afterAll(async () => {
@@ -107,10 +109,8 @@ describe.each(testDatabases())('solution listings on $engine', (engine) => {
       await recountProblems(trx, [problem.id]);
     });
     const counted = async (first: number) => {
-      statements = [];
-      const res = await hub.gql(RICH_PAGE, { first, filter: { tags: ['statement count'] } });
+      const { body: res, statements } = await counter.request(hub, RICH_PAGE, { first, filter: { tags: ['statement count'] } });
       const count = statements.length;
-      statements = undefined;
       expect(res.errors).toBeUndefined();
       expect(res.data.solutions.edges).toHaveLength(first);
       const node = res.data.solutions.edges[0].node;

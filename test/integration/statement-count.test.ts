@@ -1,8 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCouncil, createMember, type TestMember } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
+import { createStatementCounter } from '../support/statement-counter.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -19,19 +18,17 @@ const COUNCILS = 6;
 const PROBLEMS = 150;
 
 describe.each(testDatabases())('statements per page of problems on $engine', (engine) => {
-  // Statements are attributed to the HTTP request that caused them, so anything the hub
-  // does in the background (event tails, workers) cannot blur the count.
-  const requestScope = new AsyncLocalStorage<string[]>();
-  const pending = new Map<string, string[]>();
+  // Statements are attributed to the request that caused them, not to background work.
+  const counter = createStatementCounter();
   let database: TestDatabaseHandle;
   let hub: TestApp;
   let member: TestMember;
   const expected = new Map<string, { council: string; author: string; supporterCount: number; adoptionCount: number }>();
 
   beforeAll(async () => {
-    database = await engine.create({ onQuery: (sql) => requestScope.getStore()?.push(sql) });
+    database = await engine.create({ onQuery: counter.onQuery });
     hub = await startTestApp(database);
-    scopeRequests(hub, requestScope, pending);
+    counter.attach(hub);
     const { db } = database;
 
     const councils = [];
@@ -66,19 +63,7 @@ describe.each(testDatabases())('statements per page of problems on $engine', (en
   });
 
   async function countedPage(token?: string) {
-    const statements: string[] = [];
-    const requestId = `count-${Math.random().toString(36).slice(2)}`;
-    pending.set(requestId, statements);
-    const response = await fetch(`${hub.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json', 'x-request-id': requestId,
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query: PAGE }),
-    });
-    const body = await response.json() as { data?: any; errors?: unknown };
-    pending.delete(requestId);
+    const { body, statements } = await counter.request(hub, PAGE, {}, token);
     expect(body.errors).toBeUndefined();
     return { nodes: body.data.problems.edges.map((e: any) => e.node), statements };
   }
@@ -116,19 +101,6 @@ describe.each(testDatabases())('statements per page of problems on $engine', (en
     expect(tablesOf(second.statements)).toEqual(['api_tokens', 'problems', 'members']);
   });
 });
-
-/** Runs each counted request (`pending`, by the request id the test sent) inside a scope holding its statement list. */
-function scopeRequests(hub: TestApp, scope: AsyncLocalStorage<string[]>, pending: Map<string, string[]>): void {
-  const server = hub.app.server;
-  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const statements = pending.get(String(req.headers['x-request-id']));
-    const run = () => { for (const handler of handlers) handler.call(server, req, res); };
-    if (statements) scope.run(statements, run);
-    else run();
-  });
-}
 
 /**
  * The table each statement reads or writes first, e.g. "problems". The two loaders run
