@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../server/auth/tokens.js';
-import { createMember, createTwoCouncils } from '../support/factories.js';
+import { createMember, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 
 const TOKEN_FIELDS = `id label prefix createdAt lastUsedAt revokedAt member { name }`;
 const ERROR_FIELDS = `__typename ... on Error { code message } ... on ValidationError { fields { field message } }`;
@@ -17,17 +17,10 @@ const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString(
 describe.each(testDatabases())('API tokens over HTTP on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
+  afterAll(() => closeHub(hub, database));
 
   const count = async (table: 'api_tokens' | 'outbox_events') =>
     Number((await database.db.selectFrom(table).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);

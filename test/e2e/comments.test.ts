@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canSee } from '../../server/auth/viewer.js';
 import { toStoredEvent } from '../../server/events/outbox.js';
 import { countRows, ERROR_FIELDS, failEventAppends, globalId, insertContent, rawId } from '../support/content-rows.js';
-import { createTwoCouncils } from '../support/factories.js';
+import { type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 
 const ADD = `mutation($input: AddCommentInput!) { addComment(input: $input) {
   ... on AddCommentPayload { comment { id body createdAt author { name } council { slug } } } ${ERROR_FIELDS} } }`;
@@ -19,17 +19,10 @@ const CREATE_CASE_STUDY = `mutation($input: CreateCaseStudyInput!) { createCaseS
 describe.each(testDatabases())('comments over HTTP on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
+  afterAll(() => closeHub(hub, database));
 
   const snapshot = async () => [await countRows(database.db, 'comments'), await countRows(database.db, 'outbox_events')];
   const published = async () => globalId('Problem', await insertContent(database.db, 'problems', people.a.admin, 'published', 'Housing repairs backlog'));

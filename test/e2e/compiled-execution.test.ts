@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../schema/global-id.js';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -23,7 +23,7 @@ describe.each(testDatabases())('compiled execution on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let interpreted: TestApp;
   let compiled: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   let problemId: string;
 
   beforeAll(async () => {

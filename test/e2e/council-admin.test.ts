@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMember, createTwoCouncils, type TestMember } from '../support/factories.js';
+import { createMember, createTwoCouncils, type TestMember, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -24,7 +24,7 @@ const somerset = () => ({
 describe.each(testDatabases())('council administration over HTTP on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   let platform: TestMember;
 
   beforeAll(async () => {

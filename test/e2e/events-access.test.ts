@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../schema/global-id.js';
-import { createMember, createTwoCouncils } from '../support/factories.js';
+import { createMember, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { subscribeSse, subscribeWs, type TestSubscription } from '../support/subscribers.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 const EVENTS = `subscription { events { position type } }`;
@@ -16,20 +16,13 @@ const CHANGE_ROLE = `mutation($id: ID!) { updateMemberRole(input: { memberId: $i
 describe.each(testDatabases())('subscribers whose access changes on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const open: TestSubscription[] = [];
   const track = <S extends TestSubscription>(sub: S): S => { open.push(sub); return sub; };
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
   afterEach(async () => { await Promise.all(open.splice(0).map((s) => s.close())); });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  afterAll(() => closeHub(hub, database));
 
   const codeOf = (sub: TestSubscription) => sub.errors.map((e: any) => e?.extensions?.code ?? e?.[0]?.extensions?.code ?? JSON.stringify(e));
   const ended = (sub: TestSubscription) => waitFor(() => sub.ended, { what: 'the subscription to end' });

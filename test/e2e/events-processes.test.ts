@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { postgresDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import { readMetric, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { subscribeSse, subscribeWs, type TestSubscription } from '../support/subscribers.js';
@@ -26,7 +26,7 @@ describe('fan-out across server processes on one PostgreSQL', () => {
   let database: TestDatabaseHandle;
   let a: ServerProcess;
   let b: ServerProcess;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const open: TestSubscription[] = [];
 
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwoCouncils } from '../support/factories.js';
+import { type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { subscribeSse, subscribeWs, type TestSubscription } from '../support/subscribers.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 const TOTAL = 1_000;
@@ -16,17 +16,10 @@ const EVENTS = `subscription($after: Position, $filter: EventFilter) {
 describe.each(testDatabases())('resuming a 1,000-event stream on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
+  afterAll(() => closeHub(hub, database));
 
   it('delivers every event exactly once, in order, to WebSocket and SSE subscribers cut off mid-stream', async () => {
     const start = hub.app.tail.position;

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMember, createTwoCouncils } from '../support/factories.js';
+import { createMember, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { subscribeWs, type TestSubscription } from '../support/subscribers.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 const CREATE = `mutation($input: CreateProblemInput!) { createProblem(input: $input) { ... on CreateProblemPayload { problem { id } } } }`;
@@ -13,20 +13,13 @@ const PUBLISH = `mutation($id: ID!) { publishProblem(input: { id: $id }) { ... o
 describe.each(testDatabases())('shared subscription executions on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const open: TestSubscription[] = [];
   const track = <S extends TestSubscription>(sub: S): S => { open.push(sub); return sub; };
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
   afterEach(async () => { await Promise.all(open.splice(0).map((s) => s.close())); });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  afterAll(() => closeHub(hub, database));
 
   const head = async () => hub.app.tail.position;
   async function createProblem(title: string, token = people.a.member.token) {

@@ -1,9 +1,9 @@
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTwoCouncils } from '../support/factories.js';
+import { type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { subscribeSse, subscribeWs, type TestSubscription } from '../support/subscribers.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 const EVENT_FIELDS = `position type occurredAt visibility subjectId payload council { slug }
@@ -24,20 +24,13 @@ const typesOf = (sub: TestSubscription, field = 'events') => sub.received.map((d
 describe.each(testDatabases())('event subscriptions and the event log on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const open: TestSubscription[] = [];
   const track = <S extends TestSubscription>(sub: S): S => { open.push(sub); return sub; };
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
   afterEach(async () => { await Promise.all(open.splice(0).map((s) => s.close())); });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  afterAll(() => closeHub(hub, database));
 
   const head = async () => hub.app.tail.position;
   async function createProblem(title: string, token = people.a.member.token, extra = {}) {

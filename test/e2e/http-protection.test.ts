@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { openWs } from '../support/ws-client.js';
@@ -17,7 +17,7 @@ const COUNCILS = 'query Councils { councils(first: 5) { edges { node { name } } 
 
 describe.each(testDatabases())('HTTP protection on $engine', (engine) => {
   let database: TestDatabaseHandle;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const hubs: TestApp[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'cc-persisted-'));
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { globalId } from '../support/content-rows.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -16,7 +16,7 @@ const PAGE = `query($first: Int, $last: Int, $after: String, $before: String, $f
 describe.each(testDatabases())('listings of one shape with different values on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
 
   beforeAll(async () => {
     database = await engine.create();

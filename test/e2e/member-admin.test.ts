@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCouncil, createMember, createTwoCouncils } from '../support/factories.js';
+import { createCouncil, createMember, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 
 const MEMBER_FIELDS = `id name email role removedAt council { slug }`;
 const ERROR_FIELDS = `__typename ... on Error { code message } ... on ValidationError { fields { field message } }`;
@@ -16,17 +16,10 @@ const newcomer = () => ({ name: 'Priya Shah', email: `priya.shah.${++unique}@exa
 describe.each(testDatabases())('member administration over HTTP on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
+  afterAll(() => closeHub(hub, database));
 
   const count = async (table: 'members' | 'outbox_events') =>
     Number((await database.db.selectFrom(table).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);

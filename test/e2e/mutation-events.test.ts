@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from '../../schema/index.js';
-import { createMember, createTwoCouncils } from '../support/factories.js';
+import { createMember, createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { subscribeWs, type TestSubscription } from '../support/subscribers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
-type People = Awaited<ReturnType<typeof createTwoCouncils>>;
 
 interface Walk {
   hub: TestApp;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwoCouncils } from '../support/factories.js';
+import { type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 
 const PROBLEM_FIELDS = `id title summary body serviceArea tags status visibility version supporterCount council { slug } author { name }`;
 const ERROR_FIELDS = `__typename ... on Error { code message } ... on ValidationError { fields { field message } } ... on ConflictError { currentVersion }`;
@@ -30,17 +30,10 @@ const validInput = {
 describe.each(testDatabases())('problems over HTTP on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
+  afterAll(() => closeHub(hub, database));
 
   const eventCount = async () => Number((await database.db.selectFrom('outbox_events').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const problemCount = async () => Number((await database.db.selectFrom('problems').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);

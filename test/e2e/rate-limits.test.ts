@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -7,7 +7,7 @@ const QUERY = '{ viewer { member { name } } }';
 
 describe.each(testDatabases())('rate limits over HTTP on $engine', (engine) => {
   let database: TestDatabaseHandle;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const hubs: TestApp[] = [];
 
   beforeAll(async () => {

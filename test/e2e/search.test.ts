@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent } from '../../server/events/outbox.js';
 import { createMeilisearchEngine } from '../../server/search/meilisearch-engine.js';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { pgliteDatabase, testDatabases, type TestDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
@@ -36,7 +36,7 @@ const setups: Setup[] = [
 describe.each(setups)('search end to end: $name', (setup) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
 
   beforeAll(async () => {
     if (setup.meilisearch && !meilisearchUrl) return;

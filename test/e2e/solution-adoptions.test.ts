@@ -1,25 +1,18 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCouncil, createMember, createTwoCouncils, type TestMember } from '../support/factories.js';
+import { createCouncil, createMember, type TestMember, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { ADOPT, ARCHIVE, globalId, LINK, payloadOf, rawId, solutionHelpers } from './solution-operations.js';
 
 describe.each(testDatabases())('adoptions over HTTP on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const h = solutionHelpers(() => hub, () => database);
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
+  afterAll(() => closeHub(hub, database));
 
   const adopt = (solutionId: string, stage: string, token: string | undefined, note?: string) =>
     hub.gql(ADOPT, { input: { solutionId, stage, note } }, token);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCouncil, createMember, createTwoCouncils } from '../support/factories.js';
+import { createCouncil, createMember, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { globalId, LINK, payloadOf, PUBLISH, PUBLISH_PROBLEM, rawId, solutionHelpers, UNLINK } from './solution-operations.js';
 
 const PROBLEM_SOLUTIONS = `query($id: ID!) { node(id: $id) { ... on Problem { solutionCount adoptionCount solutions { id } } } }`;
@@ -10,18 +10,11 @@ const SOLUTION_PROBLEMS = `query($id: ID!) { node(id: $id) { ... on Solution { p
 describe.each(testDatabases())('links between solutions and problems over HTTP on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const h = solutionHelpers(() => hub, () => database);
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
+  afterAll(() => closeHub(hub, database));
 
   const link = (solutionId: string, problemId: string, token?: string) => hub.gql(LINK, { input: { solutionId, problemId } }, token);
   const linkRows = async () => Number((await database.db.selectFrom('solution_problems').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recountProblems, recountSolutions } from '../../server/domain/solution-graph.js';
-import { createCouncil, createMember, createTwoCouncils } from '../support/factories.js';
+import { createCouncil, createMember, createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createStatementCounter } from '../support/statement-counter.js';
@@ -17,7 +17,7 @@ const RICH_PAGE = `query($first: Int, $filter: SolutionFilter) { solutions(first
 describe.each(testDatabases())('solution listings on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const counter = createStatementCounter();
 
   beforeAll(async () => {

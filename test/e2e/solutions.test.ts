@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwoCouncils } from '../support/factories.js';
+import { type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import {
   ARCHIVE, CREATE, globalId, payloadOf, PUBLISH, rawId, solutionHelpers, UPDATE, validSolution,
 } from './solution-operations.js';
@@ -9,18 +9,11 @@ import {
 describe.each(testDatabases())('solutions over HTTP on $engine', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const h = solutionHelpers(() => hub, () => database);
 
-  beforeAll(async () => {
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
+  afterAll(() => closeHub(hub, database));
 
   const solutionCount = async () => Number((await database.db.selectFrom('solutions').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const partnerRows = async () => Number((await database.db.selectFrom('solution_partners').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);

@@ -3,7 +3,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, type PostOptions } from '../../server/webhooks/http-post.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -99,7 +99,7 @@ describe('webhooks without WEBHOOKS_ALLOW_PRIVATE (PGlite)', () => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
   let receiver: WebhookReceiver;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   beforeAll(async () => {
     database = await pgliteDatabase.create();
     hub = await startTestApp(database, { IN_PROCESS_WORKERS: 'true', EVENT_POLL_INTERVAL_MS: '50', WEBHOOKS_POLL_INTERVAL_MS: '50' });

@@ -2,7 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../schema/global-id.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { IN_PROCESS_WEBHOOK_ENV, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -58,7 +58,7 @@ const TEST_EVENT = `mutation($id: ID!) {
 describe.each(testDatabases())('webhooks over GraphQL ($engine)', (engine) => {
   let database: TestDatabaseHandle;
   let hub: TestApp;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {

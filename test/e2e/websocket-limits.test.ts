@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
@@ -11,7 +11,7 @@ const nestedSubject = (pairs: number) => `subscription { events { subject { ... 
 
 describe.each(testDatabases())('WebSocket limits over real sockets on $engine', (engine) => {
   let database: TestDatabaseHandle;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   const hubs: TestApp[] = [];
   const clients: WsClient[] = [];
   let now = Date.parse('2025-01-01T09:00:00Z');

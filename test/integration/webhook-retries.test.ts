@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { headPosition } from '../../server/events/reader.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { IN_PROCESS_WEBHOOK_ENV, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -10,7 +10,7 @@ import { distinctCount, fanoutPosition, positionsReceived } from '../support/web
 
 describe.each(testDatabases())('webhook retries, disabling and draining ($engine)', (engine) => {
   let database: TestDatabaseHandle;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   let hub: TestApp | undefined;
   let receiver: WebhookReceiver;
 

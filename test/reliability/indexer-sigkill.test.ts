@@ -9,7 +9,7 @@ import { createLogger } from '../../server/logger.js';
 import { headPosition } from '../../server/events/reader.js';
 import { SEARCH_INDEXER } from '../../server/search/engine.js';
 import { postgresDatabase, type TestDatabaseHandle } from '../support/databases.js';
-import { createTwoCouncils } from '../support/factories.js';
+import { createTwoCouncils, type People } from '../support/factories.js';
 import { waitFor } from '../support/wait-for.js';
 import { exited, startWorkerProcess } from '../support/worker-process.js';
 
@@ -22,7 +22,7 @@ const CHAINS = 2;
 describe('the search indexer survives SIGKILL (worker process, PostgreSQL)', () => {
   let database: TestDatabaseHandle;
   let problems: ProblemService;
-  let people: Awaited<ReturnType<typeof createTwoCouncils>>;
+  let people: People;
   let child: ChildProcess | undefined;
   let signal: EventSignal | undefined;
   const output: string[] = [];

@@ -45,6 +45,9 @@ export async function createMember(db: Kysely<Database>, councilId: string, role
 }
 
 /** Two councils, each with a member, an editor and an admin: enough for tenancy checks. */
+/** The members `createTwoCouncils` makes. */
+export type People = Awaited<ReturnType<typeof createTwoCouncils>>;
+
 export async function createTwoCouncils(db: Kysely<Database>) {
   const [a, b] = [await createCouncil(db), await createCouncil(db)];
   return {

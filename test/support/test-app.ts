@@ -2,6 +2,8 @@ import { createApp, type App, type AppOverrides } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { DatabaseHandle } from '../../server/db/connect.js';
 import { createLogger } from '../../server/logger.js';
+import type { TestDatabase } from './databases.js';
+import { createTwoCouncils } from './factories.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -48,4 +50,27 @@ export async function startTestApp(database: DatabaseHandle, env: Record<string,
     },
     close: () => app.close(1_000),
   };
+}
+
+/**
+ * A test file's usual fixture: a fresh database on `engine`, the hub over it, and two
+ * councils with a member, an editor and an admin each. Pair with `closeHub` in afterAll:
+ *
+ *   beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
+ *   afterAll(() => closeHub(hub, database));
+ */
+export async function openHub(engine: TestDatabase, env: Record<string, string> = {}) {
+  const database = await engine.create();
+  try {
+    const hub = await startTestApp(database, env);
+    return { database, hub, people: await createTwoCouncils(database.db) };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export async function closeHub(hub: TestApp | undefined, database: DatabaseHandle | undefined): Promise<void> {
+  await hub?.close();
+  await database?.close();
 }
