@@ -15,6 +15,7 @@ import { createHubYoga } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServices } from './services.js';
 import { registerSearchMetrics } from './search/metrics.js';
+import { registerWebhookMetrics } from './webhooks/metrics.js';
 import { createSearchEngine } from './search/create-engine.js';
 import type { SearchEngine } from './search/engine.js';
 import type { ResolvedAddress } from './webhooks/http-post.js';
@@ -75,6 +76,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const schema = buildSchema();
   const protections = overrides.protections === false ? undefined : await createProtections(config, schema, overrides.clock);
   registerSearchMetrics(metrics, db);
+  registerWebhookMetrics(metrics, db);
   // Embedded mode runs the outbox consumers here; server mode runs them in `npm run worker`.
   const workers = config.inProcessWorkers ? createWorkers({ database, signal, logger, searchEngine, webhooks: config.webhooks, ...webhookDns }) : undefined;
   const yoga = createHubYoga({

@@ -3,10 +3,8 @@ import type { Database } from '../server/db/database.js';
 import type { StoredEvent } from '../server/events/catalogue.js';
 import { matchesFilter } from '../server/events/filter.js';
 import { generateWebhookId } from '../server/webhooks/signing.js';
-import { endpointEventFilter, toEndpoint } from '../server/webhooks/model.js';
+import { endpointEventFilter, toEndpoint, WEBHOOKS_CONSUMER } from '../server/webhooks/model.js';
 import type { Consumer } from './runtime.js';
-
-export const WEBHOOKS_CONSUMER = 'webhooks';
 
 /** Rows per insert, well inside PostgreSQL's 65,535 parameters per statement. */
 const INSERT_CHUNK = 1_000;

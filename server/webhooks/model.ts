@@ -3,6 +3,9 @@ import type { EventType, NewEvent } from '../events/catalogue.js';
 import type { EventFilter } from '../events/filter.js';
 import { decodeGlobalId } from '../../schema/global-id.js';
 
+/** The outbox consumer that turns events into webhook deliveries (its cursor's name). */
+export const WEBHOOKS_CONSUMER = 'webhooks';
+
 /**
  * The `events` subscription's filter less `types` (an endpoint holds those as `eventTypes`).
  * Subjects are kept as the global IDs the admin gave, so they read back as given.

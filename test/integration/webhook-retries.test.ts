@@ -36,6 +36,9 @@ describe.each(testDatabases())('webhook retries, disabling and draining ($engine
     .where('endpoint_id', '=', endpointId).orderBy('event_position').execute();
   const endpointRow = (id: string) => database.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
+  const metric = async (name: string) =>
+    Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${hub!.url}/metrics`)).text())?.[1]);
+
   it('disables an endpoint whose retries run out, keeps its queue, and sends it in order once re-enabled', async () => {
     hub = await startTestApp(database, { ...IN_PROCESS_WEBHOOK_ENV, WEBHOOKS_RETRY_INITIAL_MS: '20', WEBHOOKS_RETRY_MAX_MS: '40', WEBHOOKS_MAX_ATTEMPTS: '3' });
     receiver = await startWebhookReceiver({ status: 500 });
@@ -64,12 +67,18 @@ describe.each(testDatabases())('webhook retries, disabling and draining ($engine
     await waitFor(async () => (await fanoutPosition(database.db)) >= head, { what: 'the fan-out to pass the new event' });
     expect(await deliveries(endpoint.id)).toHaveLength(4);
     expect(receiver.received).toHaveLength(3);
+    // /metrics shows it to whoever runs the hub.
+    expect(await metric('webhook_endpoints_disabled')).toBe(1);
+    expect(await metric('webhook_deliveries_pending')).toBe(3);
+    expect(await metric('webhook_oldest_pending_delivery_seconds')).toBeGreaterThanOrEqual(0);
+    expect(await metric('webhook_fanout_lag_events')).toBe(0);
 
     receiver.answer(200);
     const enabled = await hub.app.services.webhookEndpoints.update(admin, endpoint.id, { active: true });
     expect(enabled).toMatchObject({ active: true, disabledReason: null, disabledAt: null });
     await waitFor(async () => (await deliveries(endpoint.id)).every((d) => d.status === 'succeeded'), { what: 'the queue to be sent' });
     expect(positionsReceived(receiver)).toEqual((await deliveries(endpoint.id)).map((d) => Number(d.event_position)));
+    expect([await metric('webhook_endpoints_disabled'), await metric('webhook_deliveries_pending')]).toEqual([0, 0]);
     await hub.app.services.webhookEndpoints.delete(admin, endpoint.id);
   });
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { MemberViewer } from '../../server/auth/viewer.js';
 import type { Database } from '../../server/db/database.js';
 import type { ProblemService } from '../../server/domain/problems.js';
-import { WEBHOOKS_CONSUMER } from '../../workers/webhook-fanout.js';
+import { WEBHOOKS_CONSUMER } from '../../server/webhooks/model.js';
 import { firstArrivals, type WebhookReceiver } from './webhook-receiver.js';
 
 export const STREAM_TYPES = ['problem.created', 'problem.published', 'problem.updated'] as const;
