@@ -12,6 +12,8 @@ import { join } from 'node:path';
  */
 const RUNS = Number(process.env.STARTUP_RUNS ?? 3);
 const RUN_TIMEOUT_MS = 90_000;
+// One poll may not hang the run: a server that accepts but never answers is retried.
+const POLL_TIMEOUT_MS = 5_000;
 const QUERY = '{ problems(first: 5) { edges { node { title council { name } } } } }';
 
 interface Timing {
@@ -33,12 +35,12 @@ async function startOnce(dataDir: string): Promise<Timing> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const base = `http://127.0.0.1:${port}`;
-    await until(started, async () => (await fetch(`${base}/healthz`)).status === 200, () => child.exitCode !== null);
+    await until(started, async () => (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(POLL_TIMEOUT_MS) })).status === 200, () => child.exitCode !== null);
     const listeningMs = performance.now() - started;
-    await until(started, async () => (await fetch(`${base}/readyz`)).status === 200, () => child.exitCode !== null);
+    await until(started, async () => (await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(POLL_TIMEOUT_MS) })).status === 200, () => child.exitCode !== null);
     const readyMs = performance.now() - started;
     await until(started, async () => {
-      const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }) });
+      const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }), signal: AbortSignal.timeout(POLL_TIMEOUT_MS) });
       const body = (await response.json()) as { data?: { problems: { edges: unknown[] } } };
       return response.status === 200 && (body.data?.problems.edges.length ?? 0) > 0;
     }, () => child.exitCode !== null);
