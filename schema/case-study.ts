@@ -60,6 +60,22 @@ builder.node(CaseStudyRef, {
   }),
 });
 
+// The other side of a case study's links: what happened when councils tried to solve it.
+builder.objectFields(ProblemRef, (t) => ({
+  caseStudies: t.field({
+    type: [CaseStudyRef],
+    description: 'Case studies about this problem, newest first; drafts of other councils are left out',
+    resolve: (p, _, ctx) => ctx.loaders.problemCaseStudies.load(p.id),
+  }),
+}));
+builder.objectFields(SolutionRef, (t) => ({
+  caseStudies: t.field({
+    type: [CaseStudyRef],
+    description: 'Case studies about this solution, newest first; drafts of other councils are left out',
+    resolve: (s, _, ctx) => ctx.loaders.solutionCaseStudies.load(s.id),
+  }),
+}));
+
 const CaseStudyFilter = builder.inputType('CaseStudyFilter', {
   fields: (t) => ({
     ...commonFilterFields(t),

@@ -29,6 +29,8 @@ export function createLoaders(services: Services, viewer: Viewer) {
     councilAdoptions: new DataLoader((ids: readonly string[]) => services.councilActivity.adoptionsBy(ids)),
     caseStudy: new DataLoader((ids: readonly string[]) => services.caseStudies.findMany(viewer, ids)),
     caseStudyLinks: new DataLoader((ids: readonly string[]) => services.caseStudies.links(ids)),
+    problemCaseStudies: new DataLoader((ids: readonly string[]) => services.caseStudies.about(viewer, 'problem', ids)),
+    solutionCaseStudies: new DataLoader((ids: readonly string[]) => services.caseStudies.about(viewer, 'solution', ids)),
     comment: new DataLoader((ids: readonly string[]) => services.comments.findMany(viewer, ids)),
     commentCount: new DataLoader((subjectIds: readonly string[]) => services.comments.counts(subjectIds)),
     commentPage: new DataLoader((requests: readonly CommentPageKey[]) => services.comments.pages(viewer, requests), {

@@ -6,7 +6,9 @@ import {
   checkCommonInput, createContentStore, requireMember, toContentItem,
   type CommonInput, type ContentItem,
 } from './content.js';
-import { findUnlinkable, loadLinks, MAX_LINKS, replaceLinks, type CaseStudyLinks } from './case-study-links.js';
+import { findUnlinkable, loadLinks, MAX_LINKS, replaceLinks, type CaseStudyLinks, type LinkTarget } from './case-study-links.js';
+import { groupBy } from './group-by.js';
+import { visibleTo } from './visible-to.js';
 import { ValidationError } from './errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
@@ -140,6 +142,21 @@ export function createCaseStudyService({ db, transact }: { db: Kysely<Database>;
      * still go through their own visibility checks when loaded.
      */
     links: (caseStudyIds: readonly string[]): Promise<CaseStudyLinks[]> => loadLinks(db, caseStudyIds),
+
+    /** The case studies about each problem (or solution) the viewer may see, newest first. */
+    async about(viewer: Viewer, target: LinkTarget, ids: readonly string[]): Promise<CaseStudy[][]> {
+      if (ids.length === 0) return [];
+      const [links, column] = target === 'problem'
+        ? ['case_study_problems', 'problem_id'] as const : ['case_study_solutions', 'solution_id'] as const;
+      const rows = await db.selectFrom(links as 'case_study_problems')
+        .innerJoin('case_studies', 'case_studies.id', 'case_study_id')
+        .selectAll('case_studies').select(`${column as 'problem_id'} as key`)
+        .where(column as 'problem_id', 'in', [...ids])
+        .where(visibleTo(viewer, 'case_studies'))
+        .orderBy('case_studies.created_at', 'desc').orderBy('case_studies.id')
+        .execute();
+      return groupBy(ids, rows.map((r) => ({ key: r.key, value: toCaseStudy(r) })));
+    },
 
     /** Newest first: counts that order problems and solutions mean nothing for case studies. */
     async list(viewer: Viewer, filter: CaseStudyFilter, sort: SortColumn, page: PageRequest): Promise<Listed<CaseStudy>> {

@@ -1,8 +1,9 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { isMember, type Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../auth/viewer.js';
 import { toCouncil, type Council } from './councils.js';
 import { groupBy } from './group-by.js';
+import { visibleTo } from './visible-to.js';
 import { toProblem, type Problem } from './problems.js';
 import { toAdoption, type Adoption } from './solution-adoptions.js';
 import { toSolution, type Solution } from './solution-model.js';
@@ -14,13 +15,6 @@ import { toSolution, type Solution } from './solution-model.js';
  */
 export function createSolutionReads({ db }: { db: Kysely<Database> }) {
   /** Published rows, plus the viewer's own council's drafts. */
-  function visibleTo(viewer: Viewer, table: 'problems' | 'solutions') {
-    const visibility = sql.ref<string>(`${table}.visibility`);
-    return (eb: ExpressionBuilder<any, any>) => isMember(viewer)
-      ? eb.or([eb(visibility, '=', 'published'), eb(sql.ref<string>(`${table}.council_id`), '=', viewer.councilId)])
-      : eb(visibility, '=', 'published');
-  }
-
   return {
     /** Partner councils of each solution, by name. */
     async partnersOf(solutionIds: readonly string[]): Promise<Council[][]> {

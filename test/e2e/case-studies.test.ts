@@ -209,6 +209,28 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
     expect(await ids()).toContain(caseStudy.id);
   });
 
+  it('lists the case studies about a problem or solution on it, newest first, keeping drafts within their council', async () => {
+    const problemId = await insertContent(database.db, 'problems', people.b.admin, 'published', 'Blue badge renewals on paper');
+    const solutionId = await insertContent(database.db, 'solutions', people.b.admin, 'published', 'Online blue badge renewals');
+    const links = { problemIds: [globalId('Problem', problemId)], solutionIds: [globalId('Solution', solutionId)] };
+    const older = await createCaseStudy({ ...validInput, ...links, title: 'Blue badges: the first year' });
+    await publish(older.id);
+    const draft = await createCaseStudy({ ...validInput, ...links, title: 'Blue badges: the second year' });
+    const query = `query($p: ID!, $s: ID!) {
+      p: node(id: $p) { ... on Problem { caseStudies { id title } } }
+      s: node(id: $s) { ... on Solution { caseStudies { id } } } }`;
+    const about = async (token?: string) =>
+      (await hub.gql(query, { p: globalId('Problem', problemId), s: globalId('Solution', solutionId) }, token)).data;
+    const ours = await about(people.a.member.token);
+    expect(ours.p.caseStudies.map((c: any) => c.id)).toEqual([draft.id, older.id]);
+    expect(ours.s.caseStudies.map((c: any) => c.id)).toEqual([draft.id, older.id]);
+    for (const token of [people.b.admin.token, undefined]) {
+      const theirs = await about(token);
+      expect(theirs.p.caseStudies).toEqual([{ id: older.id, title: 'Blue badges: the first year' }]);
+      expect(theirs.s.caseStudies).toEqual([{ id: older.id }]);
+    }
+  });
+
   it('publishes, archives, and refuses to do either twice or with a stale version', async () => {
     const caseStudy = await createCaseStudy();
     const published = await hub.gql(PUBLISH, { input: { id: caseStudy.id, version: 1 } }, people.a.editor.token);

@@ -125,6 +125,11 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
     await caseStudies.waitForURL(/\/case-studies\//);
     paths.caseStudy = new URL(caseStudies.url()).pathname;
     expect(await caseStudies.locator('#linked-items ~ ul a').count()).toBeGreaterThan(0);
+    // And back: what it links to lists it among its case studies.
+    const caseStudyTitle = (await caseStudies.locator('h1').textContent())!;
+    await caseStudies.locator('#linked-items ~ ul a').first().click();
+    await caseStudies.waitForURL(/\/(problems|solutions)\//);
+    expect(await caseStudies.locator('#linked-items ~ ul a').allTextContents()).toContain(caseStudyTitle);
     await caseStudies.context().close();
     await page.context().close();
   });

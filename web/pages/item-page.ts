@@ -76,11 +76,16 @@ function councilsSection(item: ItemData): SafeHtml {
 }
 
 function linkedSections(item: ItemData): SafeHtml {
-  const section = (heading: string, kind: 'PROBLEM' | 'SOLUTION', items: LinkedItem[] | undefined, none: string) => html`
+  const section = (heading: string, kind: 'PROBLEM' | 'SOLUTION' | 'CASE_STUDY', items: LinkedItem[] | undefined, none: string) => html`
     <h3 class="govuk-heading-s">${heading}</h3>
     ${linkList((items ?? []).map((i) => ({ href: itemPath(kind, i.id), text: i.title, after: html` (${i.council.name}) ${tag(KIND_LABELS[kind], KIND_COLOURS[kind])}` })), none)}`;
-  if (item.__typename === 'Problem') return section('Solutions to this problem', 'SOLUTION', item.solutions, 'No solution has been linked to this problem yet.');
-  if (item.__typename === 'Solution') return section('Problems this solves', 'PROBLEM', item.problems, 'No problem has been linked to this solution yet.');
+  const caseStudies = (of: string) => section('Case studies', 'CASE_STUDY', item.caseStudies, `No council has written a case study about this ${of} yet.`);
+  if (item.__typename === 'Problem') {
+    return html`${section('Solutions to this problem', 'SOLUTION', item.solutions, 'No solution has been linked to this problem yet.')}${caseStudies('problem')}`;
+  }
+  if (item.__typename === 'Solution') {
+    return html`${section('Problems this solves', 'PROBLEM', item.problems, 'No problem has been linked to this solution yet.')}${caseStudies('solution')}`;
+  }
   return html`${section('Problems', 'PROBLEM', item.problems, 'No problems linked.')}${section('Solutions', 'SOLUTION', item.solutions, 'No solutions linked.')}`;
 }
 

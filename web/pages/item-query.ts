@@ -13,12 +13,14 @@ export const ITEM_PAGE_QUERY = `query ItemPage($id: ID!) {
       problemStatus: status supporterCount
       supporters { council { name slug } note }
       solutions { ${LINKED} }
+      caseStudies { ${LINKED} }
     }
     ... on Solution {
       solutionStatus: status kind phase licence url costBand
       partners { name slug }
       adoptions { council { name slug } stage note }
       problems { ${LINKED} }
+      caseStudies { ${LINKED} }
     }
     ... on CaseStudy {
       caseStudyStatus: status outcome lessons costPounds savingsClaimedPounds evidenceUrl
@@ -42,6 +44,7 @@ export interface ItemData {
   problemStatus?: string; supporterCount?: number; supporters?: { council: CouncilName; note: string | null }[]; solutions?: LinkedItem[];
   solutionStatus?: string; kind?: string; phase?: string; licence?: string | null; url?: string | null; costBand?: string | null;
   partners?: CouncilName[]; adoptions?: { council: CouncilName; stage: string; note: string | null }[]; problems?: LinkedItem[];
+  caseStudies?: LinkedItem[];
   caseStudyStatus?: string; outcome?: string; lessons?: string; costPounds?: number | null; savingsClaimedPounds?: number | null; evidenceUrl?: string | null;
 }
 
