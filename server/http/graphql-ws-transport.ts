@@ -41,7 +41,8 @@ export function serveGraphQLWs<P extends Record<string, unknown> | undefined, E 
   const { logger } = transport;
   const keepAliveMs = transport.keepAliveMs ?? 12_000;
   const highWaterMark = transport.highWaterMark ?? 1024 * 1024;
-  const server = makeServer(options);
+  const payloads = createPayloadCache();
+  const server = makeServer(options.jsonMessageReplacer ? options : { ...options, jsonMessageReplacer: payloads.replacer });
   wss.options.handleProtocols = handleProtocols;
 
   wss.on('error', (error) => {
@@ -81,7 +82,8 @@ export function serveGraphQLWs<P extends Record<string, unknown> | undefined, E 
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send(data) {
+        send(message) {
+          const data = payloads.fill(message);
           if (socket.readyState !== socket.OPEN) return SENT;
           cork();
           if (socket.bufferedAmount < highWaterMark) {
@@ -115,6 +117,40 @@ export function serveGraphQLWs<P extends Record<string, unknown> | undefined, E 
       for (const client of wss.clients) client.close(1001, 'Going away');
       wss.removeAllListeners();
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+/**
+ * Serializes each result once however many sockets it goes to. A group of subscribers with
+ * the same operation and visibility shares one result object per event (shared-subscriptions.ts),
+ * but graphql-ws stringifies a whole message per socket. The replacer swaps a `next`
+ * message's payload for a placeholder and holds the payload's JSON, cached by object; `fill`
+ * puts it back into the message string that graphql-ws hands to `send` straight after
+ * (stringify and send are one synchronous step there), where the payload is the last key.
+ */
+function createPayloadCache() {
+  const PLACEHOLDER = '\u0000payload';
+  const placed = `"payload":${JSON.stringify(PLACEHOLDER)}}`;
+  const serialized = new WeakMap<object, string>();
+  let held: string | undefined;
+  return {
+    replacer(this: unknown, key: string, value: unknown): unknown {
+      if (key !== 'payload' || (this as { type?: unknown }).type !== 'next' || value === null || typeof value !== 'object') return value;
+      let json = serialized.get(value);
+      if (json === undefined) {
+        json = JSON.stringify(value);
+        serialized.set(value, json);
+      }
+      held = json;
+      return PLACEHOLDER;
+    },
+    fill(message: string): string {
+      if (held === undefined) return message;
+      const json = held;
+      held = undefined;
+      if (!message.endsWith(placed)) throw new Error('a graphql-ws next message did not end with its payload');
+      return `${message.slice(0, -placed.length)}"payload":${json}}`;
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type FormattedExecutionResult } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
 import type { Kysely } from 'kysely';
@@ -73,7 +73,9 @@ export function attachWebSocket(deps: WebSocketDeps) {
       subscribe: (args: any) => args.rootValue.subscribe(args),
       onClose: (ctx) => guard?.release(ctx),
       onError: (_ctx, _id, _payload, errors) => formatSocketErrors(errors),
-      onNext: (_ctx, _id, _payload, _args, result) => formatSocketResult(result),
+      // The result itself when it needs no formatting: results shared by a group of
+      // subscribers are then serialized once for all of them (graphql-ws-transport.ts).
+      onNext: (_ctx, _id, _payload, _args, result) => formatSocketResult(result) ?? (result as FormattedExecutionResult),
       onSubscribe: async (ctx, id, payload) => {
         const refused = guard?.beforeSubscribe(ctx, Object.keys(ctx.subscriptions).length);
         if (refused) return refused;
