@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../schema/global-id.js';
 import { createMember, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { subscribeSse, subscribeWs, type TestSubscription } from '../support/subscribers.js';
+import { closeAfterEach, subscribeSse, subscribeWs, type TestSubscription } from '../support/subscribers.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -17,11 +17,9 @@ describe.each(testDatabases())('subscribers whose access changes on $engine', (e
   let database: TestDatabaseHandle;
   let hub: TestApp;
   let people: People;
-  const open: TestSubscription[] = [];
-  const track = <S extends TestSubscription>(sub: S): S => { open.push(sub); return sub; };
+  const track = closeAfterEach();
 
   beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
-  afterEach(async () => { await Promise.all(open.splice(0).map((s) => s.close())); });
   afterAll(() => closeHub(hub, database));
 
   const codeOf = (sub: TestSubscription) => sub.errors.map((e: any) => e?.extensions?.code ?? e?.[0]?.extensions?.code ?? JSON.stringify(e));

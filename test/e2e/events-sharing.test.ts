@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { subscribeWs, type TestSubscription } from '../support/subscribers.js';
+import { closeAfterEach, subscribeWs } from '../support/subscribers.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -14,11 +14,9 @@ describe.each(testDatabases())('shared subscription executions on $engine', (eng
   let database: TestDatabaseHandle;
   let hub: TestApp;
   let people: People;
-  const open: TestSubscription[] = [];
-  const track = <S extends TestSubscription>(sub: S): S => { open.push(sub); return sub; };
+  const track = closeAfterEach();
 
   beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
-  afterEach(async () => { await Promise.all(open.splice(0).map((s) => s.close())); });
   afterAll(() => closeHub(hub, database));
 
   const head = async () => hub.app.tail.position;

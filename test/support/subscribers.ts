@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 
 /** What a test subscriber has received so far, and a way to stop it. */
@@ -119,4 +120,14 @@ export function subscribeSse<T = any>(httpUrl: string, query: string, variables:
       await done;
     },
   };
+}
+
+/**
+ * For a describe block: returns `track`, which records a subscription a test opens so that
+ * it is closed after that test, whether the test passed or not.
+ */
+export function closeAfterEach(): <S extends TestSubscription>(sub: S) => S {
+  const open: TestSubscription[] = [];
+  afterEach(async () => { await Promise.all(open.splice(0).map((s) => s.close())); });
+  return (sub) => { open.push(sub); return sub; };
 }
