@@ -13,9 +13,21 @@ interface Gauge {
 export function createMetrics() {
   const gauges: Gauge[] = [];
   const counters = new Map<string, { help: string; value: number }>();
+  let scrape = 0;
   return {
     gauge(name: string, help: string, read: () => Sample): void {
       gauges.push({ name, help, read });
+    },
+    /**
+     * `read` run at most once per scrape, for gauges that report parts of one query's answer
+     * (a consumer's position, the log head and the lag between them).
+     */
+    perScrape<T>(read: () => Promise<T>): () => Promise<T> {
+      let cached: { scrape: number; value: Promise<T> } | undefined;
+      return () => {
+        if (cached?.scrape !== scrape) cached = { scrape, value: read() };
+        return cached.value;
+      };
     },
     increment(name: string, help: string, by = 1): void {
       const counter = counters.get(name) ?? { help, value: 0 };
@@ -23,6 +35,7 @@ export function createMetrics() {
       counters.set(name, counter);
     },
     async render(): Promise<string> {
+      scrape++;
       const lines: string[] = [];
       for (const [name, { help, value }] of counters) {
         lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`);

@@ -6,7 +6,7 @@ import { SEARCH_INDEXER } from './engine.js';
 
 /** Indexer progress on /metrics, read from the database so any server process can report it. */
 export function registerSearchMetrics(metrics: Metrics, db: Kysely<Database>): void {
-  const status = () => consumerStatus(db, SEARCH_INDEXER);
+  const status = metrics.perScrape(() => consumerStatus(db, SEARCH_INDEXER));
   metrics.gauge('search_indexer_position', 'Outbox position the search indexer has applied', async () => (await status()).position);
   metrics.gauge('outbox_head_position', 'Position of the newest committed outbox event', async () => (await status()).head);
   metrics.gauge('search_indexer_lag_events', 'Outbox events the search indexer has yet to apply', async () => (await status()).lag);

@@ -10,12 +10,12 @@ import { WEBHOOKS_CONSUMER } from './model.js';
  * how many endpoints the hub has disabled.
  */
 export function registerWebhookMetrics(metrics: Metrics, db: Kysely<Database>): void {
-  const pending = () => db.selectFrom('webhook_deliveries')
+  const pending = metrics.perScrape(() => db.selectFrom('webhook_deliveries')
     .select([
       (e) => e.fn.countAll<string>().as('count'),
       sql<number | null>`extract(epoch from now() - min(created_at))`.as('oldestSeconds'),
     ])
-    .where('status', '=', 'pending').executeTakeFirstOrThrow();
+    .where('status', '=', 'pending').executeTakeFirstOrThrow());
   metrics.gauge('webhook_fanout_lag_events', 'Outbox events the webhooks consumer has yet to turn into deliveries',
     async () => (await consumerStatus(db, WEBHOOKS_CONSUMER)).lag);
   metrics.gauge('webhook_deliveries_pending', 'Webhook deliveries waiting to be sent or retried',
