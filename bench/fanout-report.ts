@@ -4,6 +4,8 @@ export interface Round {
   /** Publish-to-receive latency in milliseconds. */
   readonly p50: number;
   readonly p99: number;
+  /** The server process's CPU time per delivered message, in microseconds. */
+  readonly cpuUsPerMessage: number;
   readonly executionsPerEvent?: number;
   /** The publish mutation's own round trip (the hub only), median. */
   readonly publishP50?: number;
@@ -26,6 +28,7 @@ export function summarize(subscribers: number, burst: number, bursts: number, hu
     ratePerSecond: median(rounds.map((r) => r.ratePerSecond)),
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
+    cpuUsPerMessage: median(rounds.map((r) => r.cpuUsPerMessage)),
     ...(rounds[0]?.executionsPerEvent !== undefined ? { executionsPerEvent: median(rounds.map((r) => r.executionsPerEvent!)) } : {}),
     ...(rounds[0]?.publishP50 !== undefined ? { publishP50: median(rounds.map((r) => r.publishP50!)) } : {}),
   });
@@ -37,14 +40,15 @@ const GOALS: Record<number, number> = { 1000: 100, 5000: 500 };
 export function printTable(results: SizeResult[], payloadBytes: number): void {
   const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   console.log(`\nFan-out, medians (message: ${payloadBytes} bytes; hub = GraphQL subscription on PostgreSQL, bare = ws broadcast)\n`);
-  console.log('| subscribers | bursts × events | hub msgs/s | hub p50 ms | hub p99 ms | hub publish p50 ms | bare msgs/s | bare p50 ms | bare p99 ms | hub/bare rate | executions/event |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| subscribers | bursts × events | hub msgs/s | hub p50 ms | hub p99 ms | hub publish p50 ms | hub CPU µs/msg | bare msgs/s | bare p50 ms | bare p99 ms | bare CPU µs/msg | hub/bare rate | executions/event |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
-    console.log(`| ${fmt(r.subscribers)} | ${r.bursts} × ${r.burst} | ${fmt(r.hub.ratePerSecond)} | ${fmt(r.hub.p50, 1)} | ${fmt(r.hub.p99, 1)} | ${fmt(r.hub.publishP50 ?? NaN, 1)} | `
-      + `${fmt(r.bare.ratePerSecond)} | ${fmt(r.bare.p50, 1)} | ${fmt(r.bare.p99, 1)} | ${fmt(r.hub.ratePerSecond / r.bare.ratePerSecond, 2)} | ${fmt(r.hub.executionsPerEvent ?? NaN, 2)} |`);
+    console.log(`| ${fmt(r.subscribers)} | ${r.bursts} × ${r.burst} | ${fmt(r.hub.ratePerSecond)} | ${fmt(r.hub.p50, 1)} | ${fmt(r.hub.p99, 1)} | ${fmt(r.hub.publishP50 ?? NaN, 1)} | ${fmt(r.hub.cpuUsPerMessage, 1)} | `
+      + `${fmt(r.bare.ratePerSecond)} | ${fmt(r.bare.p50, 1)} | ${fmt(r.bare.p99, 1)} | ${fmt(r.bare.cpuUsPerMessage, 1)} | ${fmt(r.hub.ratePerSecond / r.bare.ratePerSecond, 2)} | ${fmt(r.hub.executionsPerEvent ?? NaN, 2)} |`);
   }
   console.log('\nLatency runs from each publish request\'s start to each arrival; "publish" is the publish mutation\'s own round trip.'
-    + ' Rate: messages delivered per second of burst (first publish to last arrival).');
+    + ' Rate: messages delivered per second of burst (first publish to last arrival).'
+    + ' CPU: the server process\'s user + system time over the bursts per delivered message (the hub\'s includes its publishes).');
   console.log('\nGoals:');
   for (const r of results) {
     const goal = GOALS[r.subscribers];

@@ -7,6 +7,7 @@ import { connectDatabase } from '../server/db/connect.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { connectPool, type ClientPool } from './fanout-clients.js';
 import { startProcess } from './fanout-process.js';
+import { processCpuMs } from './process-cpu.js';
 import { summarize, printTable, type Round } from './fanout-report.js';
 
 /**
@@ -89,6 +90,7 @@ try {
     const samples: Sample[] = [];
     const publishMs: number[] = [];
     const messages: string[] = [];
+    const cpuBefore = processCpuMs(hub.pid);
     for (let b = 0; b < bursts; b++) {
       pool.reset();
       const sentAt = new Map<string, number>();
@@ -106,13 +108,15 @@ try {
       samples.push(collect(pool, start, sentByPosition));
       messages.push(...[...sentByPosition.keys()].sort((x, y) => x - y).map((p) => pool.samples.get(p)!));
     }
+    const cpuMs = processCpuMs(hub.pid) - cpuBefore;
     const executions = (await metric('cc_subscription_executions_total')) - executionsBefore;
     publishMs.sort((a, b) => a - b);
-    return { ...measure(samples), executionsPerEvent: executions / drafts.length, publishP50: publishMs[Math.floor(publishMs.length / 2)]!, messages };
+    return { ...measure(samples, cpuMs), executionsPerEvent: executions / drafts.length, publishP50: publishMs[Math.floor(publishMs.length / 2)]!, messages };
   }
 
   async function bareRound(pool: ClientPool, messages: string[]): Promise<Round> {
     const samples: Sample[] = [];
+    const cpuBefore = processCpuMs(bare.pid);
     for (let b = 0; b * BURST < messages.length; b++) {
       pool.reset();
       const sentByPosition = new Map<number, number>();
@@ -124,7 +128,7 @@ try {
       await until(() => pool.positions.length >= sentByPosition.size * pool.size, `${sentByPosition.size * pool.size} deliveries from the bare server`);
       samples.push(collect(pool, start, sentByPosition));
     }
-    return measure(samples);
+    return measure(samples, processCpuMs(bare.pid) - cpuBefore);
   }
 
   const results = [];
@@ -191,11 +195,12 @@ function collect(pool: ClientPool, start: number, sentByPosition: Map<number, nu
   return { latencies, elapsedMs: last - start };
 }
 
-function measure(samples: Sample[]): Round {
+/** `cpuMs`: the server process's CPU time over the bursts (publishing included, for the hub). */
+function measure(samples: Sample[], cpuMs: number): Round {
   const latencies = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
   const seconds = samples.reduce((sum, s) => sum + s.elapsedMs, 0) / 1000;
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { ratePerSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99) };
+  return { ratePerSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), cpuUsPerMessage: (cpuMs * 1000) / latencies.length };
 }
 
 async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {

@@ -1,12 +1,12 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import autocannon, { type Result } from 'autocannon';
 import { createApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { createBenchDatabase, seedProblems, type BenchDatabase } from './bench-database.js';
+import { processCpuMs as cpuMs } from './process-cpu.js';
 import { hubPort, jsonPort, startChildServer, type ChildServer } from './child-server.js';
 
 /**
@@ -112,16 +112,6 @@ async function load({ url, pid }: { url: string; pid: number }, seconds: number)
     throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses`);
   }
   return { ...result, cpuMsPerRequest: (cpuMs(pid) - cpuBefore) / result.requests.total };
-}
-
-/** User + system CPU time of a process in ms (Linux /proc; NaN elsewhere). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
-  } catch {
-    return Number.NaN;
-  }
 }
 
 const loadAverage = () => loadavg().map((l) => l.toFixed(1)).join(' ');
