@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../db/database.js';
@@ -51,8 +52,12 @@ export function createPostgresSignal(options: PostgresSignalOptions): PostgresSi
   let isUp = false;
 
   const ringListeners = () => { for (const listener of listeners) listener(); };
+  // This process rings its own listeners when it commits; its NOTIFY coming back through
+  // LISTEN would only make them read the outbox again for nothing. So each NOTIFY says which
+  // signal sent it (a name, never event data) and a signal ignores its own.
+  const origin = randomUUID();
   const sendNotify = createRinger(async () => {
-    await sql`select pg_notify(${channel}, '')`.execute(db);
+    await sql`select pg_notify(${channel}, ${origin})`.execute(db);
   }, (error) => logger.warn('could not send the outbox NOTIFY; other processes will poll', { error }));
 
   async function connect(): Promise<void> {
@@ -76,7 +81,7 @@ export function createPostgresSignal(options: PostgresSignalOptions): PostgresSi
     };
     next.on('error', lost);
     next.on('end', () => lost());
-    next.on('notification', (message) => { if (message.channel === channel) ringListeners(); });
+    next.on('notification', (message) => { if (message.channel === channel && message.payload !== origin) ringListeners(); });
     try {
       await next.connect();
       await next.query(`listen ${pg.escapeIdentifier(channel)}`);

@@ -48,6 +48,29 @@ describe('the PostgreSQL doorbell (NOTIFY after commit, LISTEN on a dedicated co
     }
   });
 
+  it('does not ring a process twice for its own commit: its NOTIFY echo is ignored, others\' NOTIFYs are not', async () => {
+    const [writer, other] = [createSignal(), createSignal()];
+    try {
+      await Promise.all([writer.listening(), other.listening()]);
+      let own = 0;
+      let others = 0;
+      writer.subscribe(() => { own++; });
+      other.subscribe(() => { others++; });
+      writer.notify();
+      expect(own).toBe(1); // rung at once, in process
+      await waitFor(() => others >= 1, { what: 'the NOTIFY reaching the other signal' });
+      // The other signal's LISTEN got the NOTIFY; the writer's own LISTEN got it as well, at
+      // the same time, and must not have rung again. A NOTIFY the other sends still rings it.
+      await writer.listening();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(own).toBe(1);
+      other.notify();
+      await waitFor(() => own >= 2, { what: 'a NOTIFY from another signal' });
+    } finally {
+      await Promise.all([writer.close(), other.close()]);
+    }
+  });
+
   it('sends NOTIFY through the pool after the writing transaction has committed, never inside it', async () => {
     const logged = database;
     const signal = createPostgresSignal({ clientConfig: logged.pgConfig!, db: logged.db, logger });
