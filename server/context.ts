@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { ExecutionResult } from 'graphql';
 import type { Viewer } from './auth/viewer.js';
 import type { CommentPageKey } from './domain/comments.js';
 import type { Services } from './services.js';
@@ -12,6 +13,19 @@ export interface Context {
   readonly services: Services;
   readonly loaders: ReturnType<typeof createLoaders>;
   readonly requestId: string;
+  /** A WebSocket subscription's direct line to its socket (see SubscriptionSink). */
+  readonly sink?: SubscriptionSink;
+}
+
+/**
+ * Where a subscription's results go when its transport takes them directly: the WebSocket
+ * transport sets one on each subscriber's context, and shared-subscriptions.ts sends each
+ * result into it instead of yielding it through envelop and graphql-ws, one layer of
+ * promises each per subscriber and event.
+ */
+export interface SubscriptionSink {
+  /** Sends one result; a promise when the subscriber must wait for its socket to drain. */
+  next(result: ExecutionResult): Promise<void> | undefined;
 }
 
 export function createLoaders(services: Services, viewer: Viewer) {

@@ -7,6 +7,13 @@ import type { Logger } from '../logger.js';
 export interface SocketExtra {
   readonly socket: WebSocket;
   readonly request: IncomingMessage;
+  /**
+   * Sends `next` messages for subscription `id` straight to the socket, past graphql-ws's
+   * per-message work (see shared-subscriptions.ts): the same bytes graphql-ws would send,
+   * with each payload object serialized once however many sockets it goes to. The returned
+   * promise, when there is one, resolves once the socket's backlog has been flushed.
+   */
+  nextSender(id: string): (payload: object) => Promise<void> | undefined;
 }
 
 export interface GraphQLWsTransportOptions {
@@ -79,19 +86,26 @@ export function serveGraphQLWs<P extends Record<string, unknown> | undefined, E 
       }, keepAliveMs)
       : undefined;
 
+    /** Undefined when the data is on its way at once; a promise when it waits for a flush. */
+    const write = (data: string): Promise<void> | undefined => {
+      if (socket.readyState !== socket.OPEN) return undefined;
+      cork();
+      if (socket.bufferedAmount < highWaterMark) {
+        socket.send(data);
+        return undefined;
+      }
+      return new Promise<void>((resolve, reject) => socket.send(data, (error) => (error ? reject(error) : resolve())));
+    };
+    const nextSender = (id: string) => {
+      // graphql-ws's own layout of a next message: {"id":…,"type":"next","payload":…}.
+      const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+      return (payload: object) => write(`${head}${payloads.serialize(payload)}}`);
+    };
+
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send(message) {
-          const data = payloads.fill(message);
-          if (socket.readyState !== socket.OPEN) return SENT;
-          cork();
-          if (socket.bufferedAmount < highWaterMark) {
-            socket.send(data);
-            return SENT;
-          }
-          return new Promise<void>((resolve, reject) => socket.send(data, (error) => (error ? reject(error) : resolve())));
-        },
+        send: (message) => write(payloads.fill(message)) ?? SENT,
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) => socket.on('message', async (message: Buffer) => {
           try {
@@ -102,7 +116,7 @@ export function serveGraphQLWs<P extends Record<string, unknown> | undefined, E 
           }
         }),
       },
-      { socket, request } as SocketExtra & Partial<E>,
+      { socket, request, nextSender } as SocketExtra & Partial<E>,
     );
 
     socket.once('close', (code, reason) => {
@@ -134,15 +148,19 @@ function createPayloadCache() {
   const placed = `"payload":${JSON.stringify(PLACEHOLDER)}}`;
   const serialized = new WeakMap<object, string>();
   let held: string | undefined;
+  const serialize = (value: object): string => {
+    let json = serialized.get(value);
+    if (json === undefined) {
+      json = JSON.stringify(value);
+      serialized.set(value, json);
+    }
+    return json;
+  };
   return {
+    serialize,
     replacer(this: unknown, key: string, value: unknown): unknown {
       if (key !== 'payload' || (this as { type?: unknown }).type !== 'next' || value === null || typeof value !== 'object') return value;
-      let json = serialized.get(value);
-      if (json === undefined) {
-        json = JSON.stringify(value);
-        serialized.set(value, json);
-      }
-      held = json;
+      held = serialize(value);
       return PLACEHOLDER;
     },
     fill(message: string): string {

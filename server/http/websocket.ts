@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { authenticate } from '../auth/tokens.js';
 import { ANONYMOUS, isMember, type Viewer } from '../auth/viewer.js';
-import { createContext } from '../context.js';
+import { createContext, type Context } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
@@ -109,7 +109,13 @@ export function attachWebSocket(deps: WebSocketDeps) {
         if (errors.length > 0) return errors;
         // The token came with connection_init; yoga's HTTP context factory reads headers of
         // a fetch Request, which a WebSocket message does not have.
-        const context = createContext(deps.services, session?.viewer ?? ANONYMOUS, randomUUID());
+        const send = ctx.extra.nextSender(id);
+        const context: Context = {
+          ...createContext(deps.services, session?.viewer ?? ANONYMOUS, randomUUID()),
+          // Only while graphql-ws still holds the subscription: after the client's `complete`
+          // nothing more may be sent for this id.
+          sink: { next: (result) => (id in ctx.subscriptions ? send(formatSocketResult(result) ?? result) : undefined) },
+        };
         return {
           schema,
           operationName: payload.operationName,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMember, type People } from '../support/factories.js';
+import { createMember, createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { closeAfterEach, subscribeWs } from '../support/subscribers.js';
-import { closeHub, openHub, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 const CREATE = `mutation($input: CreateProblemInput!) { createProblem(input: $input) { ... on CreateProblemPayload { problem { id } } } }`;
@@ -70,5 +70,41 @@ describe.each(testDatabases())('shared subscription executions on $engine', (eng
     await publish(await createProblem('Shared execution, second'));
     await waitFor(() => late.received.length === 1 && subs.every((s) => s.received.length === 2), { what: 'the second event' });
     expect(await metric('cc_subscription_executions_total') - executions).toBe(4);
+  });
+});
+
+describe.each(testDatabases())('events that reach a subscriber together, on $engine', (engine) => {
+  let database: TestDatabaseHandle;
+  let hub: TestApp;
+  let people: People;
+  const statements: string[] = [];
+  const track = closeAfterEach();
+
+  beforeAll(async () => {
+    database = await engine.create({ onQuery: (text) => statements.push(text) });
+    hub = await startTestApp(database);
+    people = await createTwoCouncils(database.db);
+  });
+  afterAll(() => closeHub(hub, database));
+
+  it('execute together: a replay of five events loads their subjects and councils with one statement each', async () => {
+    const after = hub.app.tail.position;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const created = await hub.gql(CREATE, { input: { title: `Batch ${i}`, summary: 'Reported by phone.', serviceArea: 'WASTE', tags: ['bins'] } }, people.a.editor.token);
+      ids.push(created.data.createProblem.problem.id);
+      await hub.gql(PUBLISH, { id: ids[i] }, people.a.editor.token);
+    }
+    statements.length = 0;
+    // The replay pushes its page of events at once: the subscriber takes them as one batch.
+    const sub = track(subscribeWs(hub.url, `subscription($after: Position) { problemPublished(after: $after) {
+      position subjectId subject { id ... on Problem { title } } council { name } } }`, { after }));
+    await waitFor(() => sub.received.length === 5, { what: 'the five replayed events' });
+    expect(sub.received.map((d) => d.problemPublished.subjectId)).toEqual(ids);
+    expect(sub.received.map((d) => d.problemPublished.subject.title)).toEqual(['Batch 0', 'Batch 1', 'Batch 2', 'Batch 3', 'Batch 4']);
+    expect(sub.received.every((d) => d.problemPublished.council.name === people.a.council.name)).toBe(true);
+    const reads = (table: string) => statements.filter((text) => new RegExp(`from "${table}"`).test(text)).length;
+    expect(reads('problems')).toBe(1);
+    expect(reads('councils')).toBe(1);
   });
 });
