@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createTransact } from './db/transact.js';
+import { createWritesInFlight } from './db/writes-in-flight.js';
 import { createPgliteSignal } from './events/pglite-signal.js';
 import { createPostgresSignal } from './events/postgres-signal.js';
 import { createEventTail } from './events/tail.js';
@@ -64,9 +65,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const signal = database.engine === 'postgres'
     ? createPostgresSignal({ clientConfig: database.pgConfig!, db, logger })
     : await createPgliteSignal(database.pglite!, logger);
-  const transact = createTransact(db, () => signal.notify());
+  const writes = createWritesInFlight();
+  const transact = createTransact(db, () => signal.notify(), writes);
   const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db);
-  const tail = createEventTail({ db, signal, logger, pollIntervalMs: config.eventPollIntervalMs });
+  const tail = createEventTail({ db, signal, logger, pollIntervalMs: config.eventPollIntervalMs, writes, batchWaitMs: config.eventBatchWaitMs });
   await tail.start();
   const webhookDns = overrides.resolveHost ? { resolveHost: overrides.resolveHost } : {};
   const services = createServices({ db, transact, searchEngine, tail, webhooks: { config: config.webhooks, notify: () => signal.notify(), ...webhookDns } });

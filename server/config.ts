@@ -23,6 +23,11 @@ export interface Config extends HardeningConfig {
    * notification can delay an event. @default 1500
    */
   readonly eventPollIntervalMs: number;
+  /**
+   * The longest the event tail waits for this process's transactions in flight before it
+   * fans out what has committed (see tail.ts); 0 fans out at once. @default 50
+   */
+  readonly eventBatchWaitMs: number;
   readonly webhooks: WebhookConfig;
   /**
    * Runs of a query or mutation document on graphql-js before graphql-jit compiles it (see
@@ -52,6 +57,7 @@ export function loadConfig(env: Env): Config {
     introspection: boolean(env, 'INTROSPECTION', embedded),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     eventPollIntervalMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 1500, 10, 3_600_000),
+    eventBatchWaitMs: integer(env, 'EVENT_BATCH_WAIT_MS', 50, 0, 1_000),
     webhooks: loadWebhookConfig(env, { integer, boolean }),
     compileAfterRuns: integer(env, 'COMPILE_AFTER_RUNS', 2, 0, 1_000_000),
     ...loadHardening(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),

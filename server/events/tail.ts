@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { WritesInFlight } from '../db/writes-in-flight.js';
 import type { Logger } from '../logger.js';
 import type { StoredEvent } from './catalogue.js';
 import { headPosition, readEventsAfter } from './reader.js';
@@ -35,6 +36,15 @@ export interface EventTailOptions {
   readonly batchSize?: number;
   /** Listeners handed a batch before the tail lets other I/O run. @default 50 */
   readonly listenersPerTurn?: number;
+  /**
+   * This process's transactions in flight. When the tail wakes while some are, it waits
+   * for them to end, up to `batchWaitMs`, and reads their events with the one that woke it:
+   * a burst of publishes then reaches each socket in one write rather than one per event,
+   * which costs the burst's later events less than it costs its first ones.
+   */
+  readonly writes?: WritesInFlight;
+  /** @default 50; 0 reads at once */
+  readonly batchWaitMs?: number;
 }
 
 /**
@@ -50,6 +60,7 @@ export function createEventTail(options: EventTailOptions): EventTail {
   const pollIntervalMs = options.pollIntervalMs ?? 1500;
   const batchSize = options.batchSize ?? 500;
   const listenersPerTurn = options.listenersPerTurn ?? 50;
+  const batchWaitMs = options.batchWaitMs ?? 50;
   const listeners = new Map<TailListener, (() => void) | undefined>();
   let position = 0;
   let reading: Promise<void> | undefined;
@@ -60,6 +71,7 @@ export function createEventTail(options: EventTailOptions): EventTail {
 
   async function readUntilCaughtUp(): Promise<void> {
     do {
+      if (options.writes && batchWaitMs > 0) await options.writes.settled(batchWaitMs);
       again = false;
       for (;;) {
         const events = await readEventsAfter(db, position, batchSize);
