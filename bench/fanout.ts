@@ -23,8 +23,9 @@ const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_UR
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 // A burst is BURST events published through GraphQL at the same moment (one request each,
 // all in flight at once). Latency runs from a publish request's start to each arrival, so
-// it includes the publish itself and the wait behind the burst's other publishes, which
-// take turns in the hub (the outbox append lock). A round is several bursts, each drained
+// it includes the publish itself, its share of the hub's one thread with the burst's other
+// publishes and fan-outs, and the event tail's wait for the burst's transactions in flight
+// (EVENT_BATCH_WAIT_MS, which the bench's environment passes on). A round is several bursts, each drained
 // before the next: a longer stream would measure how long messages queue behind earlier
 // bursts rather than how fast one burst reaches every subscriber.
 const BURST = Number(process.env.BURST ?? 8);
