@@ -1,10 +1,11 @@
 import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { createContext, type Context, type SubscriptionSink } from '../context.js';
+import { createContext, type Context } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import { isUnexpected, maskError } from './error-masking.js';
 import type { Metrics } from './metrics.js';
+import { driveIntoSink } from './sink-driver.js';
 import { createSubscriptionKeys, executionKey } from './subscription-key.js';
 
 export interface SharedSubscriptionOptions {
@@ -13,14 +14,6 @@ export interface SharedSubscriptionOptions {
   /** Recent results each group keeps for its slower members. @default 256 */
   readonly cacheSize?: number;
 }
-
-/** The event feed's streams (push-iterator.ts) say how many events wait in them. */
-function hasQueue(source: object): source is { readonly size: number } {
-  return typeof (source as { size?: unknown }).size === 'number';
-}
-
-/** Events one subscriber takes from its queue at once (see `drive`). */
-const MAX_EVENTS_PER_SEND = 64;
 
 interface Group {
   readonly args: ExecutionArgs;
@@ -109,62 +102,6 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
     return { ...result, errors: result.errors.map((error) => maskError(error, 'Unexpected error.') as GraphQLError) };
   }
 
-  /**
-   * Sends a subscriber's results straight into its transport's sink, and gives the transport
-   * an iterator that only ends (then the transport says `complete`). Per batch of events
-   * and subscriber this costs one wait for the source and one per shared result: a fan-out
-   * to thousands of sockets spends its time writing to them, not passing each result
-   * through envelop's and graphql-ws's layers of promises.
-   */
-  function drive(source: AsyncIterator<unknown>, sink: SubscriptionSink, group: Group, context: Context, finish: () => Promise<void>): AsyncGenerator<ExecutionResult> {
-    // Events already queued behind the one just taken (the event feed's push iterator says).
-    const queued = hasQueue(source) ? () => source.size : () => 0;
-    const ended = (async () => {
-      try {
-        for (;;) {
-          const item = await source.next();
-          if (item.done) return;
-          // Events that arrived together start executing together (see executionContext)
-          // and are sent in one go. Whatever was taken is sent before the stream's end or
-          // failure: a subscriber told to resume after its last position must have had
-          // every event up to it.
-          const results = [resultFor(group, item.value, context)];
-          let stop: { readonly error?: unknown } | undefined;
-          while (!stop && queued() > 0 && results.length < MAX_EVENTS_PER_SEND) {
-            try {
-              const more = await source.next();
-              if (more.done) stop = {};
-              else results.push(resultFor(group, more.value, context));
-            } catch (error) {
-              stop = { error };
-            }
-          }
-          for (const result of results) {
-            metrics.increment('cc_subscription_deliveries_total', 'Subscription events delivered to subscribers');
-            const flushed = sink.next(await result);
-            // A socket that failed mid-write is closing: its subscription ends with it.
-            if (flushed && !(await flushed.then(() => true, () => false))) return;
-          }
-          if (stop && 'error' in stop) throw stop.error;
-          if (stop) return;
-        }
-      } catch (error) {
-        // The stream ends with one last result that says why (e.g. resume from here).
-        sink.next(errorResult(error, context))?.catch(() => {});
-      } finally {
-        await finish();
-      }
-    })();
-    const done = async (): Promise<IteratorResult<ExecutionResult>> => ({ done: true, value: undefined });
-    const driven: AsyncGenerator<ExecutionResult> = {
-      next: () => ended.then(done),
-      return: () => finish().then(done),
-      async throw(error) { await finish(); throw error; },
-      [Symbol.asyncIterator]() { return driven; },
-    };
-    return driven;
-  }
-
   function errorResult(error: unknown, context: Context): ExecutionResult {
     if (error instanceof DomainError) {
       return { errors: [new GraphQLError(error.message, { extensions: { code: error.code } })] };
@@ -189,7 +126,16 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
           leave(key, group);
           await iterator.return?.();
         };
-        if (context.sink) return drive(iterator, context.sink, group, context, finish);
+        if (context.sink) {
+          return driveIntoSink({
+            source: iterator,
+            sink: context.sink,
+            resultOf: (payload) => resultFor(group, payload, context),
+            failure: (error) => errorResult(error, context),
+            onDelivered: () => metrics.increment('cc_subscription_deliveries_total', 'Subscription events delivered to subscribers'),
+            finish,
+          });
+        }
         const mapped: AsyncGenerator<ExecutionResult> = {
           async next() {
             if (done) return { done: true, value: undefined };
