@@ -3,6 +3,7 @@ import type { DatabaseHandle } from '../server/db/connect.js';
 import type { EventSignal } from '../server/events/signal.js';
 import type { Logger } from '../server/logger.js';
 import type { WebhookConfig } from '../server/webhooks/config.js';
+import { pruneDeliveries } from '../server/webhooks/retention.js';
 import type { WebhookSender } from '../server/webhooks/sender.js';
 import { createWorkerLoop } from './worker-loop.js';
 
@@ -13,9 +14,11 @@ export interface DispatcherDeps {
   readonly signal: EventSignal;
   readonly logger: Logger;
   readonly sender: WebhookSender;
-  readonly config: Pick<WebhookConfig, 'concurrency' | 'pollIntervalMs'>;
+  readonly config: Pick<WebhookConfig, 'concurrency' | 'pollIntervalMs' | 'deliveryRetentionDays'>;
   /** How often a standby instance tries to take over. @default 2000 */
   readonly standbyRetryMs?: number;
+  /** How often the active instance prunes the delivery log (see retention.ts). @default 3600000 */
+  readonly pruneEveryMs?: number;
 }
 
 /** An active endpoint's oldest pending delivery: when it is due. */
@@ -32,9 +35,18 @@ interface Head {
  * general-purpose job queue would not do: it runs the next job when one fails, and order
  * is lost. Like the consumers, one instance is active across processes (advisory lock).
  */
-export function createWebhookDispatcher({ database, signal, logger, sender, config, standbyRetryMs = 2_000 }: DispatcherDeps) {
+export function createWebhookDispatcher({ database, signal, logger, sender, config, standbyRetryMs = 2_000, pruneEveryMs = 3_600_000 }: DispatcherDeps) {
   const db = database.db;
   const inFlight = new Map<string, Promise<void>>();
+  let prunedAt = -Infinity;
+
+  /** The delivery log would otherwise grow by one row per event and endpoint, for ever. */
+  async function pruneWhenDue(): Promise<void> {
+    if (Date.now() - prunedAt < pruneEveryMs) return;
+    prunedAt = Date.now();
+    const deleted = await pruneDeliveries(db, config.deliveryRetentionDays);
+    if (deleted > 0) logger.info('pruned finished webhook deliveries past their retention', { deleted, days: config.deliveryRetentionDays });
+  }
 
   async function heads(): Promise<Head[]> {
     // One index probe per active endpoint (webhook_deliveries_pending_idx).
@@ -82,6 +94,7 @@ export function createWebhookDispatcher({ database, signal, logger, sender, conf
       // snapshot: its delivery would still look pending. Skip endpoints busy at the start;
       // the attempt's end rings for another round.
       const busy = new Set(inFlight.keys());
+      await pruneWhenDue();
       const found = await heads();
       const now = Date.now();
       let idleMs = config.pollIntervalMs;

@@ -25,6 +25,11 @@ export interface WebhookConfig {
   readonly secretGraceMs: number;
   /** Longest wait for due deliveries without a wake-up. @default 1000 */
   readonly pollIntervalMs: number;
+  /**
+   * Days a delivered or failed delivery (with its attempts) stays in the delivery log before
+   * the dispatcher prunes it; pending ones stay until they finish. @default 30
+   */
+  readonly deliveryRetentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -44,6 +49,7 @@ export function loadWebhookConfig(env: Env, read: Pick<EnvReaders, 'integer' | '
     concurrency: int('CONCURRENCY', 16),
     secretGraceMs: int('SECRET_GRACE_MS', 86_400_000, 0),
     pollIntervalMs: int('POLL_INTERVAL_MS', 1_000, 10),
+    deliveryRetentionDays: int('DELIVERY_RETENTION_DAYS', 30),
   });
 }
 
