@@ -68,8 +68,8 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
     },
 
     /** Publishing also recounts linked solutions, which count published problems only. */
-    publish: (viewer: Viewer, id: string, version?: number | null) => transact((trx) =>
-      publishLinked(trx, store, viewer, id, version, SOLUTIONS_OF_PROBLEM, recountSolutions)),
+    publish: (viewer: Viewer, id: string, version?: number | null) =>
+      publishLinked(transact, store, viewer, id, version, SOLUTIONS_OF_PROBLEM, recountSolutions),
     archive: (viewer: Viewer, id: string, version?: number | null) => store.archive(viewer, id, version),
 
     /** "We have this problem too": the viewer's council joins a published problem. */

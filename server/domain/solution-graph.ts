@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, ProblemRow, SolutionRow } from '../db/database.js';
+import type { Transact } from '../db/transact.js';
 import type { Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
@@ -18,9 +19,15 @@ const SOLUTION_GRAPH_LOCK = 7_406_114;
  * first, rules out both: every later statement sees all earlier graph changes, and row locks
  * are only ever taken while holding it. Links and adoptions are rare human actions, and
  * outbox appends already take turns until commit, so this costs little.
+ *
+ * `shared` is for publishing an item with no links (see publishLinked) and nothing else.
+ * The constant is a literal, so the statement goes as a simple query (no parse, bind and
+ * describe round of messages).
  */
-export async function lockSolutionGraph(trx: Transaction<Database>): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${SOLUTION_GRAPH_LOCK})`.execute(trx);
+export async function lockSolutionGraph(trx: Transaction<Database>, mode: 'exclusive' | 'shared' = 'exclusive'): Promise<void> {
+  await (mode === 'shared'
+    ? sql`select pg_advisory_xact_lock_shared(${sql.lit(SOLUTION_GRAPH_LOCK)})`
+    : sql`select pg_advisory_xact_lock(${sql.lit(SOLUTION_GRAPH_LOCK)})`).execute(trx);
 }
 
 /**
@@ -93,10 +100,21 @@ export const PROBLEMS_OF_SOLUTION = sql<string[]>`array(select problem_id from s
  *
  * The UPDATE that publishes also returns the linked ids (`linkedIds`), so an item with no
  * links costs no statement for them. The graph lock is held before the UPDATE starts, so
- * its snapshot holds every committed link and no link can change until commit.
+ * its snapshot holds every committed link, and no link can change until commit.
+ *
+ * Most items are published with no links (links usually come once both ends are public),
+ * so the first attempt holds the graph lock shared, and publishes of unlinked items run
+ * side by side; they still take turns at the outbox append. That is safe because such a
+ * publish changes no count: counts only ever include linked items, its item has no link
+ * in the UPDATE's snapshot, and none can appear before it commits, since linking (like
+ * every other change that recounts) holds the lock exclusively. Its only row lock is its
+ * own item's, so it cannot join a deadlock either. An item found to have links changes
+ * nothing in that attempt: it rolls back and runs again holding the lock exclusively, as
+ * every publish did before, because two publishes recounting the same solution side by
+ * side would each count from a snapshot without the other's item.
  */
 export async function publishLinked<Item extends ContentItem>(
-  trx: Transaction<Database>,
+  transact: Transact,
   store: ContentStore<Item>,
   viewer: Viewer,
   id: string,
@@ -104,9 +122,22 @@ export async function publishLinked<Item extends ContentItem>(
   linkedIds: RawBuilder<string[]>,
   recountLinked: (trx: Transaction<Database>, ids: readonly string[]) => Promise<unknown>,
 ): Promise<Item> {
-  await lockSolutionGraph(trx);
-  const { item, also: linked } = await store.change(trx, viewer, id, version, { visibility: 'published', published_at: new Date() }, UNPUBLISHED, linkedIds);
-  await recountLinked(trx, linked ?? []);
-  await appendEvent(trx, store.eventFor(item, `${item.subject}.published` as EventType, {}));
-  return item;
+  const attempt = (mode: 'shared' | 'exclusive') => transact(async (trx) => {
+    await lockSolutionGraph(trx, mode);
+    const set = { visibility: 'published', published_at: new Date() };
+    const { item, also: linked = [] } = await store.change(trx, viewer, id, version, set, UNPUBLISHED, linkedIds);
+    if (linked.length > 0 && mode === 'shared') throw new LinkedItem();
+    await recountLinked(trx, linked);
+    await appendEvent(trx, store.eventFor(item, `${item.subject}.published` as EventType, {}));
+    return item;
+  });
+  try {
+    return await attempt('shared');
+  } catch (error) {
+    if (!(error instanceof LinkedItem)) throw error;
+    return attempt('exclusive');
+  }
 }
+
+/** Rolls back a shared-lock publish that found links, to run again holding the lock exclusively. */
+class LinkedItem extends Error {}

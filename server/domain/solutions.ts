@@ -72,8 +72,8 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
     },
 
     /** Publishing also recounts linked problems, which count published solutions only. */
-    publish: (viewer: Viewer, id: string, version?: number | null) => transact((trx) =>
-      publishLinked(trx, store, viewer, id, version, PROBLEMS_OF_SOLUTION, recountProblems)),
+    publish: (viewer: Viewer, id: string, version?: number | null) =>
+      publishLinked(transact, store, viewer, id, version, PROBLEMS_OF_SOLUTION, recountProblems),
 
     archive: (viewer: Viewer, id: string, version?: number | null) => store.archive(viewer, id, version),
 
