@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { compileStatement } from '../db/compiled-statement.js';
 import type { Database, OutboxEventRow } from '../db/database.js';
 import type { EventTarget, EventType, NewEvent, StoredEvent, SubjectType } from './catalogue.js';
 
@@ -24,21 +25,26 @@ const OUTBOX_APPEND_LOCK = 7_406_113;
  * append out of turn. test/integration/outbox-append.test.ts checks the order directly.
  */
 export async function appendEvent(trx: Transaction<Database>, event: NewEvent): Promise<number> {
-  const row = await trx
-    .insertInto('outbox_events')
-    .values({
-      position: sql<number>`case when pg_advisory_xact_lock(${sql.lit(OUTBOX_APPEND_LOCK)}) is not null then nextval('outbox_events_position_seq') end`,
-      type: event.type,
-      subject_type: event.subjectType,
-      subject_id: event.subjectId,
-      council_id: event.councilId,
-      visibility: event.visibility,
-      payload: JSON.stringify({ v: 1, ...event.payload, ...(event.target ? { target: event.target } : {}) }),
-    })
-    .returning('position')
-    .executeTakeFirstOrThrow();
-  return row.position;
+  const [row] = await APPEND.execute(trx, [
+    event.type, event.subjectType, event.subjectId, event.councilId, event.visibility,
+    JSON.stringify({ v: 1, ...event.payload, ...(event.target ? { target: event.target } : {}) }),
+  ]);
+  return row!.position;
 }
+
+// Every mutation runs it, so it is compiled once (see compiled-statement.ts).
+const APPEND = compileStatement((db, value) => db
+  .insertInto('outbox_events')
+  .values({
+    position: sql<number>`case when pg_advisory_xact_lock(${sql.lit(OUTBOX_APPEND_LOCK)}) is not null then nextval('outbox_events_position_seq') end`,
+    type: value(0),
+    subject_type: value(1),
+    subject_id: value(2),
+    council_id: value(3),
+    visibility: value(4),
+    payload: value(5),
+  })
+  .returning('position'));
 
 export function toStoredEvent(row: OutboxEventRow): StoredEvent {
   const target = row.payload.target as EventTarget | undefined;
