@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { compileStatement } from '../db/compiled-statement.js';
 import type { Database } from '../db/database.js';
 import { UnauthenticatedError } from '../domain/errors.js';
 import { ANONYMOUS, type Viewer } from './viewer.js';
@@ -27,6 +28,15 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+// Every authenticated request and WebSocket operation runs this, so it is compiled once.
+const FIND_TOKEN = compileStatement((db, value) => db
+  .selectFrom('api_tokens as t')
+  .innerJoin('members as m', 'm.id', 't.member_id')
+  .select(['t.id as tokenId', 't.last_used_at', 'm.id as memberId', 'm.council_id', 'm.role', 'm.is_platform_admin'])
+  .where('t.token_hash', '=', value(0))
+  .where('t.revoked_at', 'is', null)
+  .where('m.removed_at', 'is', null));
+
 /**
  * Resolves the Authorization header to a viewer. No header means anonymous; a header with
  * an unknown, revoked or malformed token is an error, never a silent downgrade.
@@ -37,14 +47,7 @@ export async function authenticate(db: Kysely<Database>, header: string | null |
   if (!match) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"');
   const token = match[1]!;
   if (!TOKEN_SHAPE.test(token)) throw new UnauthenticatedError('the API token is not valid');
-  const row = await db
-    .selectFrom('api_tokens as t')
-    .innerJoin('members as m', 'm.id', 't.member_id')
-    .select(['t.id as tokenId', 't.last_used_at', 'm.id as memberId', 'm.council_id', 'm.role', 'm.is_platform_admin'])
-    .where('t.token_hash', '=', hashToken(token))
-    .where('t.revoked_at', 'is', null)
-    .where('m.removed_at', 'is', null)
-    .executeTakeFirst();
+  const [row] = await FIND_TOKEN.execute(db, [hashToken(token)]);
   if (!row) throw new UnauthenticatedError('the API token is not valid or has been revoked');
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.tokenId).execute();

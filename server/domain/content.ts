@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { canEdit, canSee, isMember, type MemberViewer, type Viewer } from '../auth/viewer.js';
@@ -125,6 +125,49 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
     return item;
   }
 
+  /**
+   * Changes a row the viewer may edit, as loadForEdit then applyChange would, in one statement
+   * when nothing is wrong: the UPDATE itself checks what loadForEdit checks (the viewer's own
+   * council, which they can always see; the version, when given; the precondition), and
+   * locks the row as the SELECT ... FOR UPDATE did. When it changes nothing, the long way
+   * runs, so every refusal keeps its typed error; it also covers a row that became
+   * changeable in between. `alsoReturn` is one more value for the UPDATE to return, computed
+   * against the changed row (see publishLinked).
+   */
+  async function change<Also = never>(
+    trx: Transaction<Database>,
+    viewer: Viewer,
+    id: string,
+    version: number | null | undefined,
+    set: Record<string, unknown>,
+    precondition?: Precondition,
+    alsoReturn?: RawBuilder<Also>,
+  ): Promise<{ item: Item; also: Also | undefined }> {
+    const member = requireMember(viewer);
+    const update = () => trx
+      .updateTable(table)
+      .set({ ...set, version: sql`version + 1`, updated_at: new Date() } as never)
+      .where('id', '=', id);
+    const run = async (query: ReturnType<typeof update>) => {
+      const row: Record<string, any> | undefined = alsoReturn
+        ? await query.returningAll().returning(alsoReturn.as('also')).executeTakeFirst()
+        : await query.returningAll().executeTakeFirst();
+      return row && { item: kind.toItem(row), also: row.also as Also | undefined };
+    };
+    if (canEdit(member, member.councilId)) {
+      let query = update().where('council_id', '=', member.councilId);
+      if (version !== undefined && version !== null) query = query.where('version', '=', version);
+      if (precondition) query = query.where(precondition.column, '<>', precondition.isNot as never);
+      const changed = await run(query);
+      if (changed) return changed;
+    }
+    const current = await loadForEdit(trx, viewer, id, version);
+    if (precondition && current[precondition.column] === precondition.isNot) {
+      throw new ConflictError(`this ${kind.label} is already ${precondition.isNot}`, current.version);
+    }
+    return (await run(update()))!;
+  }
+
   function eventFor(item: Item, type: EventType, extra: Record<string, unknown>) {
     return {
       type,
@@ -149,6 +192,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
     eventFor,
     loadForEdit,
     applyChange,
+    change,
 
     /**
      * Inserts a draft for the viewer's council. `afterInsert` writes rows that hang off the
@@ -175,29 +219,38 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
 
     async update(viewer: Viewer, id: string, version: number, set: Record<string, unknown>, extraEvents: readonly EventType[] = []): Promise<Item> {
       return transact(async (trx) => {
-        const current = await loadForEdit(trx, viewer, id, version);
-        const changed = Object.keys(set);
-        return applyChange(trx, current, set, [`${kind.subject}.updated` as EventType, ...extraEvents], { changed });
+        const { item } = await change(trx, viewer, id, version, set);
+        const payload = { changed: Object.keys(set) };
+        for (const type of [`${kind.subject}.updated` as EventType, ...extraEvents]) await appendEvent(trx, eventFor(item, type, payload));
+        return item;
       });
     },
 
     async publish(viewer: Viewer, id: string, version?: number | null): Promise<Item> {
       return transact(async (trx) => {
-        const current = await loadForEdit(trx, viewer, id, version);
-        if (current.visibility === 'published') throw new ConflictError(`this ${kind.label} is already published`, current.version);
-        return applyChange(trx, current, { visibility: 'published', published_at: new Date() }, [`${kind.subject}.published` as EventType]);
+        const { item } = await change(trx, viewer, id, version, { visibility: 'published', published_at: new Date() }, UNPUBLISHED);
+        await appendEvent(trx, eventFor(item, `${kind.subject}.published` as EventType, {}));
+        return item;
       });
     },
 
     async archive(viewer: Viewer, id: string, version?: number | null): Promise<Item> {
       return transact(async (trx) => {
-        const current = await loadForEdit(trx, viewer, id, version);
-        if (current.status === 'archived') throw new ConflictError(`this ${kind.label} is already archived`, current.version);
-        return applyChange(trx, current, { status: 'archived' }, [`${kind.subject}.archived` as EventType]);
+        const { item } = await change(trx, viewer, id, version, { status: 'archived' }, UNARCHIVED);
+        await appendEvent(trx, eventFor(item, `${kind.subject}.archived` as EventType, {}));
+        return item;
       });
     },
   };
 }
+
+/** What must not already be true of a row for a change to apply, e.g. publishing a published one. */
+export type Precondition =
+  | { readonly column: 'visibility'; readonly isNot: 'published' }
+  | { readonly column: 'status'; readonly isNot: 'archived' };
+
+export const UNPUBLISHED: Precondition = { column: 'visibility', isNot: 'published' };
+export const UNARCHIVED: Precondition = { column: 'status', isNot: 'archived' };
 
 export type ContentStore<Item extends ContentItem> = ReturnType<typeof createContentStore<Item>>;
 

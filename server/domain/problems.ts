@@ -10,7 +10,7 @@ import {
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
-import { publishLinked, recountSolutions, solutionIdsOfProblem } from './solution-graph.js';
+import { publishLinked, recountSolutions, SOLUTIONS_OF_PROBLEM } from './solution-graph.js';
 
 export const PROBLEM_STATUSES = ['open', 'exploring', 'solved', 'archived'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
@@ -68,8 +68,8 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
     },
 
     /** Publishing also recounts linked solutions, which count published problems only. */
-    publish: (viewer: Viewer, id: string, version?: number | null) => transact((trx) =>
-      publishLinked(trx, store, viewer, id, version, async (t, problemId) => recountSolutions(t, await solutionIdsOfProblem(t, problemId)))),
+    publish: (viewer: Viewer, id: string, version?: number | null) =>
+      publishLinked(transact, store, viewer, id, version, SOLUTIONS_OF_PROBLEM, recountSolutions),
     archive: (viewer: Viewer, id: string, version?: number | null) => store.archive(viewer, id, version),
 
     /** "We have this problem too": the viewer's council joins a published problem. */

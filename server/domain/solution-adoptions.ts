@@ -4,7 +4,7 @@ import { appendEvent } from '../events/outbox.js';
 import { createContentStore, requireMember } from './content.js';
 import { ConflictError } from './errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
-import { lockSolutionGraph, problemIdsOfSolution, recountProblems, recountSolutions } from './solution-graph.js';
+import { lockSolutionGraph, recountProblemsOfSolution, recountSolutions } from './solution-graph.js';
 import { lockVisibleSolution, SOLUTION_CONTENT, toSolution, type Solution } from './solution-model.js';
 
 export const ADOPTION_STAGES = ['considering', 'piloting', 'adopted', 'rejected'] as const;
@@ -62,7 +62,7 @@ export function createAdoptionActions({ transact }: { transact: Transact }) {
           }))
           .execute();
         const [row] = await recountSolutions(trx, [solutionId]);
-        await recountProblems(trx, await problemIdsOfSolution(trx, solutionId));
+        await recountProblemsOfSolution(trx, solutionId);
         const updated = toSolution(row!);
         await appendEvent(trx, store.eventFor(updated, 'solution.adopted', {
           adoptingCouncilId: member.councilId,

@@ -1,10 +1,10 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, ProblemRow, SolutionRow } from '../db/database.js';
+import type { Transact } from '../db/transact.js';
 import type { Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
-import type { ContentItem, ContentStore } from './content.js';
-import { ConflictError } from './errors.js';
+import { UNPUBLISHED, type ContentItem, type ContentStore } from './content.js';
 
 // Any constant will do, as long as it differs from the outbox's append lock.
 const SOLUTION_GRAPH_LOCK = 7_406_114;
@@ -19,9 +19,15 @@ const SOLUTION_GRAPH_LOCK = 7_406_114;
  * first, rules out both: every later statement sees all earlier graph changes, and row locks
  * are only ever taken while holding it. Links and adoptions are rare human actions, and
  * outbox appends already take turns until commit, so this costs little.
+ *
+ * `shared` is for publishing an item with no links (see publishLinked) and nothing else.
+ * The constant is a literal, so the statement goes as a simple query (no parse, bind and
+ * describe round of messages).
  */
-export async function lockSolutionGraph(trx: Transaction<Database>): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${SOLUTION_GRAPH_LOCK})`.execute(trx);
+export async function lockSolutionGraph(trx: Transaction<Database>, mode: 'exclusive' | 'shared' = 'exclusive'): Promise<void> {
+  await (mode === 'shared'
+    ? sql`select pg_advisory_xact_lock_shared(${sql.lit(SOLUTION_GRAPH_LOCK)})`
+    : sql`select pg_advisory_xact_lock(${sql.lit(SOLUTION_GRAPH_LOCK)})`).execute(trx);
 }
 
 /**
@@ -52,6 +58,21 @@ export async function recountSolutions(trx: Transaction<Database>, ids: readonly
  */
 export async function recountProblems(trx: Transaction<Database>, ids: readonly string[]): Promise<ProblemRow[]> {
   if (ids.length === 0) return [];
+  return problemRecount(trx).where('id', 'in', [...ids]).returningAll().execute();
+}
+
+/**
+ * Recounts the problems linked to a solution, finding them in the same statement (one round
+ * trip, not two). The caller holds the graph lock, so no link can change under the lookup.
+ */
+export async function recountProblemsOfSolution(trx: Transaction<Database>, solutionId: string): Promise<ProblemRow[]> {
+  return problemRecount(trx)
+    .where('id', 'in', (eb) => eb.selectFrom('solution_problems').select('problem_id').where('solution_id', '=', solutionId))
+    .returningAll()
+    .execute();
+}
+
+function problemRecount(trx: Transaction<Database>) {
   return trx
     .updateTable('problems')
     .set((eb) => ({
@@ -65,41 +86,58 @@ export async function recountProblems(trx: Transaction<Database>, ids: readonly 
         .select(sql<number>`count(distinct adoptions.council_id)`.as('n'))
         .whereRef('solution_problems.problem_id', '=', 'problems.id')
         .where('adoptions.stage', '=', 'adopted'),
-    }))
-    .where('id', 'in', [...ids])
-    .returningAll()
-    .execute();
+    }));
 }
 
-export async function problemIdsOfSolution(trx: Transaction<Database>, solutionId: string): Promise<string[]> {
-  const rows = await trx.selectFrom('solution_problems').select('problem_id').where('solution_id', '=', solutionId).execute();
-  return rows.map((r) => r.problem_id);
-}
-
-export async function solutionIdsOfProblem(trx: Transaction<Database>, problemId: string): Promise<string[]> {
-  const rows = await trx.selectFrom('solution_problems').select('solution_id').where('problem_id', '=', problemId).execute();
-  return rows.map((r) => r.solution_id);
-}
+/** The ids of the solutions linked to the problem an UPDATE of `problems` returns. */
+export const SOLUTIONS_OF_PROBLEM = sql<string[]>`array(select solution_id from solution_problems where solution_problems.problem_id = problems.id)`;
+/** The ids of the problems linked to the solution an UPDATE of `solutions` returns. */
+export const PROBLEMS_OF_SOLUTION = sql<string[]>`array(select problem_id from solution_problems where solution_problems.solution_id = solutions.id)`;
 
 /**
  * Publishes a problem or solution and recounts what is linked to it, since counts include
  * published items only. The event is appended last, after the recount (see appendEvent).
+ *
+ * The UPDATE that publishes also returns the linked ids (`linkedIds`), so an item with no
+ * links costs no statement for them. The graph lock is held before the UPDATE starts, so
+ * its snapshot holds every committed link, and no link can change until commit.
+ *
+ * Most items are published with no links (links usually come once both ends are public),
+ * so the first attempt holds the graph lock shared, and publishes of unlinked items run
+ * side by side; they still take turns at the outbox append. That is safe because such a
+ * publish changes no count: counts only ever include linked items, its item has no link
+ * in the UPDATE's snapshot, and none can appear before it commits, since linking (like
+ * every other change that recounts) holds the lock exclusively. Its only row lock is its
+ * own item's, so it cannot join a deadlock either. An item found to have links changes
+ * nothing in that attempt: it rolls back and runs again holding the lock exclusively, as
+ * every publish did before, because two publishes recounting the same solution side by
+ * side would each count from a snapshot without the other's item.
  */
 export async function publishLinked<Item extends ContentItem>(
-  trx: Transaction<Database>,
+  transact: Transact,
   store: ContentStore<Item>,
   viewer: Viewer,
   id: string,
   version: number | null | undefined,
-  recountLinked: (trx: Transaction<Database>, id: string) => Promise<unknown>,
+  linkedIds: RawBuilder<string[]>,
+  recountLinked: (trx: Transaction<Database>, ids: readonly string[]) => Promise<unknown>,
 ): Promise<Item> {
-  await lockSolutionGraph(trx);
-  const current = await store.loadForEdit(trx, viewer, id, version);
-  if (current.visibility === 'published') {
-    throw new ConflictError(`this ${current.subject.replace('_', ' ')} is already published`, current.version);
+  const attempt = (mode: 'shared' | 'exclusive') => transact(async (trx) => {
+    await lockSolutionGraph(trx, mode);
+    const set = { visibility: 'published', published_at: new Date() };
+    const { item, also: linked = [] } = await store.change(trx, viewer, id, version, set, UNPUBLISHED, linkedIds);
+    if (linked.length > 0 && mode === 'shared') throw new LinkedItem();
+    await recountLinked(trx, linked);
+    await appendEvent(trx, store.eventFor(item, `${item.subject}.published` as EventType, {}));
+    return item;
+  });
+  try {
+    return await attempt('shared');
+  } catch (error) {
+    if (!(error instanceof LinkedItem)) throw error;
+    return attempt('exclusive');
   }
-  const item = await store.applyChange(trx, current, { visibility: 'published', published_at: new Date() }, []);
-  await recountLinked(trx, id);
-  await appendEvent(trx, store.eventFor(item, `${item.subject}.published` as EventType, {}));
-  return item;
 }
+
+/** Rolls back a shared-lock publish that found links, to run again holding the lock exclusively. */
+class LinkedItem extends Error {}

@@ -8,7 +8,7 @@ import { ValidationError } from './errors.js';
 import { InputChecker } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { createAdoptionActions } from './solution-adoptions.js';
-import { problemIdsOfSolution, publishLinked, recountProblems } from './solution-graph.js';
+import { PROBLEMS_OF_SOLUTION, publishLinked, recountProblems } from './solution-graph.js';
 import { checkSolutionInput, replacePartners, type SolutionFieldsInput } from './solution-input.js';
 import { createLinkActions } from './solution-links.js';
 import { SOLUTION_CONTENT, toSolution, type Solution } from './solution-model.js';
@@ -72,8 +72,8 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
     },
 
     /** Publishing also recounts linked problems, which count published solutions only. */
-    publish: (viewer: Viewer, id: string, version?: number | null) => transact((trx) =>
-      publishLinked(trx, store, viewer, id, version, async (t, solutionId) => recountProblems(t, await problemIdsOfSolution(t, solutionId)))),
+    publish: (viewer: Viewer, id: string, version?: number | null) =>
+      publishLinked(transact, store, viewer, id, version, PROBLEMS_OF_SOLUTION, recountProblems),
 
     archive: (viewer: Viewer, id: string, version?: number | null) => store.archive(viewer, id, version),
 

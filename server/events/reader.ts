@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { compileStatement } from '../db/compiled-statement.js';
 import type { Database } from '../db/database.js';
 import type { StoredEvent } from './catalogue.js';
 import { toStoredEvent } from './outbox.js';
@@ -9,15 +10,17 @@ import { toStoredEvent } from './outbox.js';
  * lower position is: reading "after P" can never skip a late commit (invariant 2).
  */
 export async function readEventsAfter(db: Kysely<Database>, after: number, limit: number): Promise<StoredEvent[]> {
-  const rows = await db
-    .selectFrom('outbox_events')
-    .selectAll()
-    .where('position', '>', after)
-    .orderBy('position')
-    .limit(limit)
-    .execute();
+  const rows = await READ_AFTER.execute(db, [after, limit]);
   return rows.map(toStoredEvent);
 }
+
+// Each process's event tail and every consumer run it, so it is compiled once (see compiled-statement.ts).
+const READ_AFTER = compileStatement((db, value) => db
+  .selectFrom('outbox_events')
+  .selectAll()
+  .where('position', '>', value(0))
+  .orderBy('position')
+  .limit(value(1)));
 
 /** The position of the newest committed event, 0 when the log is empty. */
 export async function headPosition(db: Kysely<Database>): Promise<number> {

@@ -59,4 +59,36 @@ describe.each(testDatabases())('solution counts under concurrency on $engine', (
     const row = await database.db.selectFrom('problems').select(['solution_count', 'adoption_count']).where('id', '=', problem.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ solution_count: 9, adoption_count: adopters.length });
   });
+  /**
+   * Publishes of unlinked items hold the graph lock shared and run side by side; an item
+   * with links must not, since two publishes recounting one solution at once would each
+   * count from a snapshot without the other's item (publishLinked). Here many problems
+   * linked to the same two solutions publish at once, beside unlinked ones that get linked
+   * while they publish, and draft solutions linked to them publish too.
+   */
+  it('agrees with the rows after many linked and unlinked publishes at once, with links made meanwhile', async () => {
+    for (let round = 0; round < 3; round++) {
+      const shared = await Promise.all(Array.from({ length: 2 }, async () => solutions.publish(owner, (await solutions.create(owner, solutionInput)).id)));
+      const later = await solutions.publish(owner, (await solutions.create(owner, solutionInput)).id);
+      const problemInput = { title: `Blue badge renewals by post (${round})`, summary: 'Paper forms re-keyed.', serviceArea: 'adult_social_care' };
+      const linked = await Promise.all(Array.from({ length: 8 }, () => problems.create(owner, problemInput)));
+      const unlinked = await Promise.all(Array.from({ length: 4 }, () => problems.create(owner, problemInput)));
+      const draftSolutions = await Promise.all(Array.from({ length: 2 }, () => solutions.create(owner, solutionInput)));
+      for (const problem of linked) {
+        for (const solution of shared) await solutions.linkSolutionToProblem(owner, solution.id, problem.id);
+      }
+      for (const solution of draftSolutions) await solutions.linkSolutionToProblem(owner, solution.id, linked[0]!.id);
+
+      await Promise.all([
+        ...[...linked, ...unlinked].map((p) => problems.publish(owner, p.id)),
+        ...unlinked.map((p) => solutions.linkSolutionToProblem(owner, later.id, p.id)),
+        ...draftSolutions.map((d) => solutions.publish(owner, d.id)),
+      ]);
+
+      expect(await driftedRows(), `round ${round}`).toEqual([]);
+      const counts = await database.db.selectFrom('solutions').select('problem_count')
+        .where('id', 'in', [...shared, later].map((x) => x.id)).orderBy('problem_count').execute();
+      expect(counts.map((c) => c.problem_count), `round ${round}`).toEqual([4, 8, 8]);
+    }
+  });
 });

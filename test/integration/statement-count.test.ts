@@ -103,6 +103,79 @@ describe.each(testDatabases())('statements per page of problems on $engine', (en
 });
 
 /**
+ * Publishing is the hot write: every subscriber waits behind it, and each statement costs the
+ * hub a round trip's CPU. One statement each for the token, the transaction's ends, the graph
+ * lock (shared: see publishLinked), the guarded update (which also returns the linked
+ * solutions' ids) and the event (which takes the outbox lock itself). A problem with links
+ * finds them in that update, rolls back and runs again holding the graph lock exclusively,
+ * with one more statement to recount them. The doorbell NOTIFY after the commit, and the
+ * event tail's read it wakes, are left out: both are coalesced across requests (a burst of
+ * publishes costs two of each), so they are no one request's.
+ */
+describe.each(testDatabases())('statements per publishProblem on $engine', (engine) => {
+  const counter = createStatementCounter();
+  let database: TestDatabaseHandle;
+  let hub: TestApp;
+  let editor: TestMember;
+
+  beforeAll(async () => {
+    database = await engine.create({ onQuery: counter.onQuery });
+    hub = await startTestApp(database);
+    counter.attach(hub);
+    editor = await createMember(database.db, (await createCouncil(database.db)).id, 'editor');
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await database?.close();
+  });
+
+  const PUBLISH = 'mutation($id: ID!) { publishProblem(input: { id: $id }) { __typename ... on PublishProblemPayload { problem { visibility } } } }';
+
+  async function countedPublish(problemId: string) {
+    // The token's last use was just recorded by the set-up, so no last_used_at write is due.
+    await database.db.updateTable('api_tokens').set({ last_used_at: new Date() }).execute();
+    const { body, statements } = await counter.request(hub, PUBLISH, { id: Buffer.from(`Problem:${problemId}`).toString('base64url') }, editor.token);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.publishProblem.problem.visibility).toBe('PUBLISHED');
+    return statements.map(kindOf).filter((kind) => kind !== 'select pg_notify' && kind !== 'select outbox_events');
+  }
+
+  // PGlite's transactions begin and commit inside PGlite, so Kysely logs no statement for them.
+  const onEngine = (kinds: string[]) => kinds.filter((kind) => engine.engine === 'postgres' || !['begin', 'commit', 'rollback'].includes(kind));
+
+  it('costs 6 statements for a problem with no links (4 logged on PGlite)', async () => {
+    const problem = await hub.app.services.problems.create(editor.viewer, { title: 'Fly-tipping reports re-keyed', summary: 'Reports come in by phone.', serviceArea: 'waste' });
+    expect(await countedPublish(problem.id)).toEqual(onEngine(['select api_tokens',
+      'begin', 'select pg_advisory_xact_lock_shared', 'update problems', 'insert outbox_events', 'commit']));
+  });
+
+  it('costs 11 (7 on PGlite) for a problem linked to solutions: a rolled-back shared attempt, then an exclusive one that recounts', async () => {
+    const { problems, solutions } = hub.app.services;
+    const problem = await problems.create(editor.viewer, { title: 'Missed bins chased by phone', summary: 'Crews cannot see reports.', serviceArea: 'waste' });
+    const input = { title: 'In-cab missed bin app', summary: 'Crews see reports live.', serviceArea: 'waste', kind: 'software', phase: 'live' };
+    for (let i = 0; i < 2; i++) {
+      const solution = await solutions.publish(editor.viewer, (await solutions.create(editor.viewer, input)).id);
+      await solutions.linkSolutionToProblem(editor.viewer, solution.id, problem.id);
+    }
+    expect(await countedPublish(problem.id)).toEqual(onEngine(['select api_tokens',
+      'begin', 'select pg_advisory_xact_lock_shared', 'update problems', 'rollback',
+      'begin', 'select pg_advisory_xact_lock', 'update problems', 'update solutions', 'insert outbox_events', 'commit']));
+    const counts = await database.db.selectFrom('solutions').select('problem_count').execute();
+    expect(counts.map((c) => c.problem_count)).toEqual([1, 1]);
+  });
+});
+
+/** A statement as its command and the table it writes or first reads, e.g. "update problems". */
+function kindOf(sql: string): string {
+  const command = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? sql;
+  const target = command === 'update' ? /^\s*update\s+"?(\w+)/i.exec(sql)?.[1]
+    : command === 'insert' ? /^\s*insert\s+into\s+"?(\w+)/i.exec(sql)?.[1]
+    : command === 'select' ? (/^\s*select\s+(\w+)\(/i.exec(sql) ?? /\bfrom\s+"?(\w+)/i.exec(sql))?.[1]
+    : undefined;
+  return target ? `${command} ${target}` : command;
+}
+
+/**
  * The table each statement reads or writes first, e.g. "problems". The two loaders run
  * concurrently on PostgreSQL's pool, so their statements are put in a fixed order.
  */
