@@ -20,8 +20,8 @@ export interface Context {
 /**
  * Where a subscription's results go when its transport takes them directly: the WebSocket
  * transport sets one on each subscriber's context, and shared-subscriptions.ts sends each
- * result into it instead of yielding it through envelop and graphql-ws, one layer of
- * promises each per subscriber and event.
+ * result into it (sink-driver.ts) instead of yielding it through envelop and graphql-ws,
+ * one layer of promises each per subscriber and event.
  */
 export interface SubscriptionSink {
   /** Sends one result; a promise when the subscriber must wait for its socket to drain. */

@@ -9,7 +9,7 @@ export interface SocketExtra {
   readonly request: IncomingMessage;
   /**
    * Sends `next` messages for subscription `id` straight to the socket, past graphql-ws's
-   * per-message work (see shared-subscriptions.ts): the same bytes graphql-ws would send,
+   * per-message work (see sink-driver.ts): the same bytes graphql-ws would send,
    * with each payload object serialized once however many sockets it goes to. The returned
    * promise, when there is one, resolves once the socket's backlog has been flushed.
    */
