@@ -68,13 +68,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const writes = createWritesInFlight();
   const transact = createTransact(db, () => signal.notify(), writes);
   const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db);
-  const tail = createEventTail({ db, signal, logger, pollIntervalMs: config.eventPollIntervalMs, writes, batchWaitMs: config.eventBatchWaitMs });
+  const metrics = createMetrics();
+  const tail = createEventTail({
+    db, signal, logger, pollIntervalMs: config.eventPollIntervalMs, writes, batchWaitMs: config.eventBatchWaitMs,
+    // Events per fan-out (the second over the first) shows how well bursts are batched.
+    onFanOut: (events) => {
+      metrics.increment('cc_event_tail_fanouts_total', 'Batches of events the event tail read from the outbox for this process\'s subscribers');
+      metrics.increment('cc_event_tail_fanout_events_total', 'Events in those batches', events.length);
+    },
+  });
   await tail.start();
   const webhookDns = overrides.resolveHost ? { resolveHost: overrides.resolveHost } : {};
   const services = createServices({ db, transact, searchEngine, tail, webhooks: { config: config.webhooks, notify: () => signal.notify(), ...webhookDns } });
-  const metrics = createMetrics();
   metrics.gauge('cc_event_tail_position', 'Last outbox position this process has read', () => tail.position);
   metrics.gauge('cc_event_tail_listeners', 'Live subscribers on this process', () => tail.listenerCount);
+  metrics.gauge('cc_transactions_in_flight', 'Transactions this process has begun and not yet ended', () => writes.count);
   const schema = buildSchema();
   const protections = overrides.protections === false ? undefined : await createProtections(config, schema, overrides.clock);
   registerSearchMetrics(metrics, db);

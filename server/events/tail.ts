@@ -45,6 +45,8 @@ export interface EventTailOptions {
   readonly writes?: WritesInFlight;
   /** @default 50; 0 reads at once */
   readonly batchWaitMs?: number;
+  /** Told of each batch as the tail starts handing it to listeners (metrics). */
+  readonly onFanOut?: (events: readonly StoredEvent[]) => void;
 }
 
 /**
@@ -77,6 +79,7 @@ export function createEventTail(options: EventTailOptions): EventTail {
         const events = await readEventsAfter(db, position, batchSize);
         if (events.length === 0 || stopped) break;
         position = events[events.length - 1]!.position;
+        options.onFanOut?.(events);
         await deliver(events);
         if (events.length < batchSize) break;
       }

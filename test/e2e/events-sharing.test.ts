@@ -70,6 +70,10 @@ describe.each(testDatabases())('shared subscription executions on $engine', (eng
     await publish(await createProblem('Shared execution, second'));
     await waitFor(() => late.received.length === 1 && subs.every((s) => s.received.length === 2), { what: 'the second event' });
     expect(await metric('cc_subscription_executions_total') - executions).toBe(4);
+    // The tail's batches are counted, and no transaction is left in flight.
+    expect(await metric('cc_event_tail_fanout_events_total')).toBeGreaterThanOrEqual(await metric('cc_event_tail_fanouts_total'));
+    expect(await metric('cc_event_tail_fanouts_total')).toBeGreaterThan(0);
+    expect(await metric('cc_transactions_in_flight')).toBe(0);
   });
 });
 

@@ -31,11 +31,18 @@ describe.each(testDatabases())('event batches on $engine', (engine) => {
   afterEach(async () => { await tail?.stop(); });
   afterAll(async () => { await database?.close(); });
 
+  /** The batches a listener receives; each must be the one the tail reported (metrics). */
   async function startTail(batchWaitMs: number): Promise<StoredEvent[][]> {
-    tail = createEventTail({ db: database.db, signal, logger: createLogger('silent'), pollIntervalMs: 60_000, writes, batchWaitMs });
+    const reported: (readonly StoredEvent[])[] = [];
+    tail = createEventTail({
+      db: database.db, signal, logger: createLogger('silent'), pollIntervalMs: 60_000, writes, batchWaitMs, onFanOut: (events) => reported.push(events),
+    });
     await tail.start();
     const batches: StoredEvent[][] = [];
-    tail.subscribe((events) => { batches.push([...events]); });
+    tail.subscribe((events) => {
+      expect(events).toBe(reported[batches.length]);
+      batches.push([...events]);
+    });
     return batches;
   }
   const publish = (work: () => Promise<unknown> = async () => {}) => transact(async (trx) => {
