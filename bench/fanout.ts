@@ -88,6 +88,7 @@ try {
     const head = Number((await database.db.selectFrom('outbox_events').select((e) => e.fn.max('position').as('p')).executeTakeFirstOrThrow()).p);
     await until(async () => await metric('cc_event_tail_position') >= head, 'the hub to read the drafts');
     const executionsBefore = await metric('cc_subscription_executions_total');
+    const fanOutsBefore = await metric('cc_event_tail_fanouts_total');
     const samples: Sample[] = [];
     const publishMs: number[] = [];
     const messages: string[] = [];
@@ -111,8 +112,9 @@ try {
     }
     const cpuMs = processCpuMs(hub.pid) - cpuBefore;
     const executions = (await metric('cc_subscription_executions_total')) - executionsBefore;
+    const fanOuts = (await metric('cc_event_tail_fanouts_total')) - fanOutsBefore;
     publishMs.sort((a, b) => a - b);
-    return { ...measure(samples, cpuMs), executionsPerEvent: executions / drafts.length, publishP50: publishMs[Math.floor(publishMs.length / 2)]!, messages };
+    return { ...measure(samples, cpuMs), executionsPerEvent: executions / drafts.length, eventsPerFanOut: drafts.length / fanOuts, publishP50: publishMs[Math.floor(publishMs.length / 2)]!, messages };
   }
 
   async function bareRound(pool: ClientPool, messages: string[]): Promise<Round> {
