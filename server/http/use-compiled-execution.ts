@@ -1,5 +1,5 @@
 import {
-  getOperationAST, getVariableValues, GraphQLError,
+  BREAK, getOperationAST, getVariableValues, GraphQLError, visit,
   type DocumentNode, type ExecutionArgs, type ExecutionResult, type Source, type VariableDefinitionNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
@@ -30,7 +30,8 @@ interface Compiled {
  * shared-subscriptions.ts executes each event itself.
  *
  * Compiled functions are kept by document object, so they live exactly as long as the parser
- * cache keeps the document: that cache's budget bounds them too.
+ * cache keeps the document: that cache's budget bounds them too. Documents with string
+ * literals are never compiled (see hasStringLiteral).
  */
 export function useCompiledExecution(options: CompiledExecutionOptions = {}): Plugin {
   const compileAfter = options.compileAfter ?? 2;
@@ -45,9 +46,10 @@ export function useCompiledExecution(options: CompiledExecutionOptions = {}): Pl
     const seen = (runs.get(args.document) ?? 0) + 1;
     runs.set(args.document, seen);
     if (seen <= compileAfter) return undefined;
-    const operation = getOperationAST(args.document, operationName);
+    const operation = hasStringLiteral(args.document) ? undefined : getOperationAST(args.document, operationName);
     const result = operation ? compileQuery(args.schema, args.document, operationName, { disablingCapturingStackErrors: true }) : undefined;
-    // A document graphql-jit cannot compile runs on the interpreter, which reports its errors.
+    // A document graphql-jit cannot (or must not) compile runs on the interpreter, which
+    // reports its errors.
     const entry = operation && result && isCompiledQuery(result)
       ? { query: result, variables: operation.variableDefinitions ?? [], source: args.document.loc?.source }
       : 'interpret';
@@ -69,6 +71,21 @@ export function useCompiledExecution(options: CompiledExecutionOptions = {}): Pl
       });
     },
   };
+}
+
+/**
+ * graphql-jit writes a document's literal argument values into the source of the function it
+ * compiles, as JSON, and then rewrites marker strings in that JSON into code (a date marker
+ * becomes `new Date(...)` around whatever follows it). A string literal that carries the
+ * marker therefore runs as JavaScript on the server. So a document with any string literal
+ * (in arguments, input objects, lists, variable defaults or directives) is never compiled;
+ * numbers, booleans, enum values and null cannot carry code. Clients that pass strings as
+ * variables, as generated clients do, still get compiled execution.
+ */
+function hasStringLiteral(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, { StringValue: () => { found = true; return BREAK; } });
+  return found;
 }
 
 /**

@@ -58,6 +58,22 @@ describe.each(testDatabases())('compiled execution on $engine', (engine) => {
     ["another council's problem: forbidden", UPDATE, { input: { id: problemId, version: 2, title: 'Changed' } }, () => people.b.admin.token],
   ];
 
+  it('never runs code from a string literal: graphql-jit turns its date marker into JavaScript, so such documents are interpreted', async () => {
+    // graphql-jit (execution.js, objectStringify) rewrites "<marker><text>" in the literal
+    // arguments it embeds into `new Date(<text>)` in the compiled function's source.
+    const marker = '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d';
+    const flag = `__compiledInjection${Math.random().toString(36).slice(2)}`;
+    const run = (query: string) => compiled.gql(query);
+    const injecting = `{ search(query: "${marker}1+(globalThis.${flag}=1)", first: 1) { totalCount } }`;
+    // Spelt with a unicode escape, the marker is not in the source text, only in the value.
+    const escaped = `{ similar(text: "\\u005F${marker.slice(1)}1+(globalThis.${flag}=2)") { score } }`;
+    for (const query of [injecting, escaped, `query($n: Int = 3) { problems(first: $n, orderBy: NEWEST) { edges { node { title @include(if: true) } } } }`]) {
+      const expected = await interpreted.gql(query);
+      for (let runs = 0; runs < 3; runs++) expect(await run(query)).toEqual(expected);
+    }
+    expect((globalThis as Record<string, unknown>)[flag]).toBeUndefined();
+  });
+
   it('answers each request as graphql-js does, run after run', async () => {
     for (const [name, query, variables, token] of cases()) {
       const expected = await interpreted.gql(query, variables, token?.());
