@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createServices } from './services.js';
 import { registerSearchMetrics } from './search/metrics.js';
 import { registerWebhookMetrics } from './webhooks/metrics.js';
+import { createSecretBox, sealStoredSecrets } from './webhooks/secret-box.js';
 import { createSearchEngine } from './search/create-engine.js';
 import type { SearchEngine } from './search/engine.js';
 import type { ResolvedAddress } from './webhooks/http-post.js';
@@ -59,6 +60,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   });
   const { db } = database;
   await migrateToLatest(db);
+  const sealed = await sealStoredSecrets(db, createSecretBox(config.webhooks.secretsKey));
+  if (sealed > 0) logger.info('sealed the webhook signing secrets stored before WEBHOOKS_SECRETS_KEY was set', { sealed });
+  if (!config.webhooks.secretsKey && config.databaseUrl) logger.warn('WEBHOOKS_SECRETS_KEY is not set: webhook signing secrets are stored unencrypted');
 
   // The outbox doorbell: NOTIFY/LISTEN shared by every process on PostgreSQL, PGlite's own
   // LISTEN in embedded mode. Both only say "look again"; the tail reads the outbox.

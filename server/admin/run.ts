@@ -28,7 +28,7 @@ export async function runAdmin(argv: readonly string[], env: Record<string, stri
     database = await connectDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, poolSize: 2 });
     await migrateToLatest(database.db);
     // No doorbell: a server on the same database finds these events when its readers poll.
-    const services = createServices({ db: database.db, transact: createTransact(database.db) });
+    const services = createServices({ db: database.db, transact: createTransact(database.db), webhooks: { config: config.webhooks, notify: () => {} } });
     return print(out, await command(services, invocation));
   } catch (error) {
     out.stderr(`error: ${describe(error)}\n`);

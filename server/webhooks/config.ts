@@ -30,13 +30,18 @@ export interface WebhookConfig {
    * the dispatcher prunes it; pending ones stay until they finish. @default 30
    */
   readonly deliveryRetentionDays: number;
+  /**
+   * 32 bytes (WEBHOOKS_SECRETS_KEY, base64) that seal signing secrets at rest (see
+   * secret-box.ts); every process of a deployment needs the same. @default none: stored as is
+   */
+  readonly secretsKey: Buffer | undefined;
 }
 
 type Env = Record<string, string | undefined>;
 
 const MAX = 2 ** 31 - 1;
 
-export function loadWebhookConfig(env: Env, read: Pick<EnvReaders, 'integer' | 'boolean'>): WebhookConfig {
+export function loadWebhookConfig(env: Env, read: Pick<EnvReaders, 'integer' | 'boolean' | 'nonEmpty' | 'fail'>): WebhookConfig {
   const int = (name: string, fallback: number, min = 1) => read.integer(env, `WEBHOOKS_${name}`, fallback, min, MAX);
   return Object.freeze({
     allowPrivate: read.boolean(env, 'WEBHOOKS_ALLOW_PRIVATE', false),
@@ -50,11 +55,23 @@ export function loadWebhookConfig(env: Env, read: Pick<EnvReaders, 'integer' | '
     secretGraceMs: int('SECRET_GRACE_MS', 86_400_000, 0),
     pollIntervalMs: int('POLL_INTERVAL_MS', 1_000, 10),
     deliveryRetentionDays: int('DELIVERY_RETENTION_DAYS', 30),
+    secretsKey: secretsKey(read.nonEmpty(env.WEBHOOKS_SECRETS_KEY), read.fail),
   });
+}
+
+function secretsKey(value: string | undefined, fail: (message: string) => never): Buffer | undefined {
+  if (value === undefined) return undefined;
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== value) {
+    fail('WEBHOOKS_SECRETS_KEY must be 32 bytes in base64 (for example: openssl rand -base64 32)');
+  }
+  return key;
 }
 
 /** Every default: for processes built without a Config (the admin command line, some tests). */
 export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = loadWebhookConfig({}, {
   integer: (_env, _name, fallback) => fallback,
   boolean: (_env, _name, fallback) => fallback,
+  nonEmpty: () => undefined,
+  fail: (message) => { throw new Error(message); },
 });

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
+import { createSecretBox } from './secret-box.js';
 import { canAdminister, isMember, type Actor } from '../auth/viewer.js';
 import { actorMemberId, requireActor } from '../domain/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -37,6 +38,7 @@ export interface EndpointServiceDeps {
 
 /** Council admins register, change, rotate and delete their council's webhook endpoints. */
 export function createWebhookEndpointService({ db, transact, config, resolveHost }: EndpointServiceDeps) {
+  const secrets = createSecretBox(config.secretsKey);
   /** Loads an endpoint the actor administers, for update; typed errors otherwise. */
   async function lockOwned(trx: Transaction<Database>, actor: Actor, id: string) {
     requireActor(actor);
@@ -48,7 +50,7 @@ export function createWebhookEndpointService({ db, transact, config, resolveHost
 
   async function addSecret(trx: Transaction<Database>, endpointId: string): Promise<string> {
     const secret = generateSecret();
-    await trx.insertInto('webhook_secrets').values({ endpoint_id: endpointId, secret }).execute();
+    await trx.insertInto('webhook_secrets').values({ endpoint_id: endpointId, secret: secrets.seal(endpointId, secret) }).execute();
     return secret;
   }
 

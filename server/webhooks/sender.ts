@@ -6,6 +6,7 @@ import type { WebhookConfig } from './config.js';
 import { postWebhook, type PostResult, type ResolvedAddress } from './http-post.js';
 import { eventBody, testEventBody } from './payload.js';
 import { retryDelayMs, retryWindowMs } from './retry-schedule.js';
+import { createSecretBox, SecretUnreadableError } from './secret-box.js';
 import { signDelivery } from './signing.js';
 
 export interface SenderDeps {
@@ -28,6 +29,22 @@ export type AttemptMode = 'queue' | 'manual';
 /** Sends one attempt of a delivery and records it; shared by the dispatcher and the API. */
 export function createWebhookSender({ db, config, resolveHost, onEvent }: SenderDeps) {
   const postOptions = { ...config, ...(resolveHost ? { resolveHost } : {}) };
+  const secrets = createSecretBox(config.secretsKey);
+
+  /**
+   * Signs and posts; a secret this process cannot open is an attempt that failed here, with
+   * the reason, rather than an unsigned request or a crash.
+   */
+  async function post(delivery: Loaded, body: string, sentAt: Date): Promise<PostResult> {
+    let headers;
+    try {
+      headers = signDelivery(delivery.webhook_id, sentAt, body, (delivery.secrets ?? []).map((s) => secrets.open(delivery.endpoint_id, s)));
+    } catch (error) {
+      if (!(error instanceof SecretUnreadableError)) throw error;
+      return { statusCode: null, error: `not sent: ${error.message}`, durationMs: 0 };
+    }
+    return postWebhook(delivery.url, { ...headers }, body, postOptions);
+  }
 
   /** A delivery with all it takes to send it (URL, secrets, event), in one query. */
   function loadQuery() {
@@ -52,8 +69,7 @@ export function createWebhookSender({ db, config, resolveHost, onEvent }: Sender
   async function send(delivery: Loaded, mode: AttemptMode): Promise<PostResult> {
     const body = bodyOf(delivery);
     const sentAt = new Date();
-    const headers = signDelivery(delivery.webhook_id, sentAt, body, delivery.secrets ?? []);
-    const result = await postWebhook(delivery.url, { ...headers }, body, postOptions);
+    const result = await post(delivery, body, sentAt);
     const attempts = delivery.attempts + 1;
     const attemptRow = {
       delivery_id: delivery.id, status_code: result.statusCode, duration_ms: result.durationMs, error: result.error?.slice(0, 1_000) ?? null,
