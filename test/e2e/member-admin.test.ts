@@ -135,7 +135,10 @@ describe.each(testDatabases())('member administration over HTTP on $engine', (en
         hub.gql(ROLE, { input: { memberId: gid('Member', y.id), role: 'MEMBER' } }, x.token),
       ]);
       const kinds = results.map((r) => r.data.updateMemberRole.__typename).sort();
-      expect(kinds).toEqual(['LastAdminError', 'UpdateMemberRolePayload']);
+      // Exactly one steps down. The other is refused as the last admin, or, when the first
+      // demotion committed before the second request authenticated, as no longer an admin.
+      expect(kinds.filter((k) => k === 'UpdateMemberRolePayload')).toHaveLength(1);
+      expect(kinds.find((k) => k !== 'UpdateMemberRolePayload')).toMatch(/^(LastAdminError|ForbiddenError)$/);
       const admins = await database.db.selectFrom('members').select('id').where('council_id', '=', council.id).where('role', '=', 'admin').execute();
       expect(admins).toHaveLength(1);
     }
