@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwoCouncils, type People } from '../support/factories.js';
+import type { People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { closeAfterEach, subscribeSse, subscribeWs, type TestSubscription } from '../support/subscribers.js';
-import { startTestApp, closeHub, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 // `council` is read when each event executes; the test breaks that read in the database.
@@ -17,12 +17,8 @@ describe.each(testDatabases())('a subscription whose execution fails, on $engine
   let people: People;
   const track = closeAfterEach();
 
-  beforeAll(async () => {
-    // A database of its own: the test renames a column under the running hub.
-    database = await engine.create();
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
+  // A database of its own (as every file has): the test renames a column under the running hub.
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
   afterAll(() => closeHub(hub, database));
 
   async function publishProblem(title: string): Promise<string> {

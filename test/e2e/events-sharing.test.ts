@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMember, createTwoCouncils, type People } from '../support/factories.js';
+import { createMember, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { closeAfterEach, subscribeWs } from '../support/subscribers.js';
-import { closeHub, openHub, startTestApp, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 const CREATE = `mutation($input: CreateProblemInput!) { createProblem(input: $input) { ... on CreateProblemPayload { problem { id } } } }`;
@@ -84,11 +84,7 @@ describe.each(testDatabases())('events that reach a subscriber together, on $eng
   const statements: string[] = [];
   const track = closeAfterEach();
 
-  beforeAll(async () => {
-    database = await engine.create({ onQuery: (text) => statements.push(text) });
-    hub = await startTestApp(database);
-    people = await createTwoCouncils(database.db);
-  });
+  beforeAll(async () => ({ database, hub, people } = await openHub(engine, {}, { onQuery: (text) => statements.push(text) })));
   afterAll(() => closeHub(hub, database));
 
   it('execute together: a replay of five events loads their subjects and councils with one statement each', async () => {

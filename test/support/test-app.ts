@@ -59,8 +59,8 @@ export async function startTestApp(database: DatabaseHandle, env: Record<string,
  *   beforeAll(async () => ({ database, hub, people } = await openHub(engine)));
  *   afterAll(() => closeHub(hub, database));
  */
-export async function openHub(engine: TestDatabase, env: Record<string, string> = {}) {
-  const database = await engine.create();
+export async function openHub(engine: TestDatabase, env: Record<string, string> = {}, databaseOptions: Parameters<TestDatabase['create']>[0] = {}) {
+  const database = await engine.create(databaseOptions);
   try {
     const hub = await startTestApp(database, env);
     return { database, hub, people: await createTwoCouncils(database.db) };
