@@ -66,13 +66,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
 
   // The outbox doorbell: NOTIFY/LISTEN shared by every process on PostgreSQL, PGlite's own
   // LISTEN in embedded mode. Both only say "look again"; the tail reads the outbox.
-  const signal = database.engine === 'postgres'
-    ? createPostgresSignal({ clientConfig: database.pgConfig!, db, logger })
-    : await createPgliteSignal(database.pglite!, logger);
+  const metrics = createMetrics();
   const writes = createWritesInFlight();
+  const signal = database.engine === 'postgres'
+    ? createPostgresSignal({
+      clientConfig: database.pgConfig!, db, logger, writes, batchWaitMs: config.eventBatchWaitMs,
+      onNotify: () => metrics.increment('cc_event_notifies_total', 'Outbox NOTIFYs this process sent to the others'),
+    })
+    : await createPgliteSignal(database.pglite!, logger);
   const transact = createTransact(db, () => signal.notify(), writes);
   const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db);
-  const metrics = createMetrics();
   const tail = createEventTail({
     db, signal, logger, pollIntervalMs: config.eventPollIntervalMs, writes, batchWaitMs: config.eventBatchWaitMs,
     // Events per fan-out (the second over the first) shows how well bursts are batched.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../db/database.js';
+import type { WritesInFlight } from '../db/writes-in-flight.js';
 import type { Logger } from '../logger.js';
 import { createRinger } from './ringer.js';
 import type { EventSignal } from './signal.js';
@@ -19,6 +20,16 @@ export interface PostgresSignalOptions {
   readonly minBackoffMs?: number;
   /** @default 5000 */
   readonly maxBackoffMs?: number;
+  /**
+   * Transactions in flight, here and (as this signal hears) in other processes. With it, the
+   * signal tells the other processes when this one starts a burst of writes and when it is
+   * done, and holds their ring until then, so their tails read a burst in one go too.
+   */
+  readonly writes?: WritesInFlight;
+  /** The longest a commit's NOTIFY waits for the rest of its burst. @default 50 */
+  readonly batchWaitMs?: number;
+  /** Told of each NOTIFY sent (metrics). */
+  readonly onNotify?: () => void;
 }
 
 export interface PostgresSignal extends EventSignal {
@@ -31,8 +42,8 @@ export interface PostgresSignal extends EventSignal {
  *
  * NOTIFY is sent through the pool after the writing transaction has committed, never inside
  * it: a transaction that notifies takes a database-wide lock at commit, which would make
- * every writer wait on every other. Rings are coalesced, so a burst of commits costs one
- * NOTIFY in flight plus one queued behind it, not one per commit.
+ * every writer wait on every other. Rings are coalesced (one NOTIFY in flight, one queued
+ * behind it), and with `writes` a burst of commits is announced once, when it is done.
  *
  * The LISTEN connection reconnects with back-off when it drops (a database restart); on
  * reconnecting it rings once, since notifications sent meanwhile are gone. The tail's slow
@@ -52,13 +63,53 @@ export function createPostgresSignal(options: PostgresSignalOptions): PostgresSi
   let isUp = false;
 
   const ringListeners = () => { for (const listener of listeners) listener(); };
-  // This process rings its own listeners when it commits; its NOTIFY coming back through
-  // LISTEN would only make them read the outbox again for nothing. So each NOTIFY says which
-  // signal sent it (a name, never event data) and a signal ignores its own.
+  const batchWaitMs = options.batchWaitMs ?? 50;
+  // With no wait (EVENT_BATCH_WAIT_MS=0) every commit is announced at once, as before.
+  const writes = batchWaitMs > 0 ? options.writes : undefined;
+
+  // Each NOTIFY says which signal sent it (a name, never event data) and what that process is
+  // doing: "busy" (transactions in flight, commits to come: wait for me) or "done" (read now).
+  // A process ignores its own: it rings its listeners itself when it commits.
+  //
+  // A burst's first transaction sends "busy"; its last commit sends "done". A process whose
+  // transactions never all end at once still announces its commits after `batchWaitMs`, as
+  // "done" too: it has waited its share, so others should not wait for it again. So a lone
+  // commit costs two NOTIFYs and delays no one, and a burst costs two NOTIFYs and one read
+  // in every process, wherever it was published.
   const origin = randomUUID();
+  let unannounced = false; // commits no NOTIFY has told of yet
+  let saidBusy = false; // what the others last heard from us
+  let flushTimer: NodeJS.Timeout | undefined;
   const sendNotify = createRinger(async () => {
-    await sql`select pg_notify(${channel}, ${origin})`.execute(db);
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const busy = !unannounced && (writes?.count ?? 0) > 0;
+    if (!unannounced && busy === saidBusy) return;
+    const commits = unannounced;
+    unannounced = false;
+    saidBusy = busy;
+    try {
+      await sql`select pg_notify(${channel}, ${`${origin}:${busy ? 'busy' : 'done'}`})`.execute(db);
+      options.onNotify?.();
+    } catch (error) {
+      unannounced ||= commits;
+      saidBusy = !busy; // say it again next time
+      throw error;
+    }
   }, (error) => logger.warn('could not send the outbox NOTIFY; other processes will poll', { error }));
+  const stopWatchingWrites = writes?.onLocalChange(() => sendNotify());
+  const announceCommit = () => {
+    unannounced = true;
+    if (!writes || writes.count === 0) sendNotify();
+    else flushTimer ??= setTimeout(sendNotify, batchWaitMs);
+  };
+  const heard = (payload: string) => {
+    const [from, state] = payload.split(':');
+    if (from === origin) return;
+    if (state === 'busy') { writes?.setRemote(from!, true); return; }
+    if (from) writes?.setRemote(from, false);
+    ringListeners();
+  };
 
   async function connect(): Promise<void> {
     if (closed) return;
@@ -81,7 +132,7 @@ export function createPostgresSignal(options: PostgresSignalOptions): PostgresSi
     };
     next.on('error', lost);
     next.on('end', () => lost());
-    next.on('notification', (message) => { if (message.channel === channel && message.payload !== origin) ringListeners(); });
+    next.on('notification', (message) => { if (message.channel === channel) heard(message.payload ?? ''); });
     try {
       await next.connect();
       await next.query(`listen ${pg.escapeIdentifier(channel)}`);
@@ -94,7 +145,8 @@ export function createPostgresSignal(options: PostgresSignalOptions): PostgresSi
     backoffMs = minBackoffMs;
     isUp = true;
     up.resolve();
-    // Whatever was notified while we were away is lost: let readers look.
+    // Whatever was notified while we were away is lost: let readers look, and wait for no one.
+    writes?.forgetRemotes();
     ringListeners();
   }
 
@@ -111,7 +163,7 @@ export function createPostgresSignal(options: PostgresSignalOptions): PostgresSi
     notify() {
       // This process hears at once; the others when the NOTIFY arrives.
       ringListeners();
-      sendNotify();
+      announceCommit();
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -122,6 +174,8 @@ export function createPostgresSignal(options: PostgresSignalOptions): PostgresSi
       if (closed) return;
       closed = true;
       clearTimeout(retryTimer);
+      stopWatchingWrites?.();
+      if (flushTimer) sendNotify();
       listeners.clear();
       await sendNotify.idle();
       await client?.end().catch(() => {});
