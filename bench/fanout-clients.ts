@@ -12,9 +12,10 @@ export interface ClientPool {
   readonly size: number;
   /** Forgets what was received, before a round. */
   reset(): void;
-  /** Arrivals since the last reset: positions[i] arrived at times[i] (performance.now()). */
+  /** Arrivals since the last reset: positions[i] arrived at times[i] (performance.now()) on socket sockets[i]. */
   readonly positions: number[];
   readonly times: number[];
+  readonly sockets: number[];
   /** The raw text of the first message each position arrived in (for the baseline's payloads). */
   readonly samples: Map<number, string>;
   close(): void;
@@ -28,9 +29,9 @@ export interface GraphQLSubscribe {
 /** Connects `count` sockets; with `subscribe`, each speaks graphql-transport-ws and subscribes. */
 export async function connectPool(url: string, count: number, subscribe?: GraphQLSubscribe): Promise<ClientPool> {
   const sockets: WebSocket[] = [];
-  const pool = { positions: [] as number[], times: [] as number[], samples: new Map<number, string>() };
+  const pool = { positions: [] as number[], times: [] as number[], sockets: [] as number[], samples: new Map<number, string>() };
 
-  const onMessage = (data: Buffer) => {
+  const onSocketMessage = (socket: number, data: Buffer) => {
     const at = data.indexOf(POSITION);
     if (at < 0) return;
     let position = 0;
@@ -41,10 +42,12 @@ export async function connectPool(url: string, count: number, subscribe?: GraphQ
     }
     pool.positions.push(position);
     pool.times.push(performance.now());
+    pool.sockets.push(socket);
     if (!pool.samples.has(position)) pool.samples.set(position, data.toString('utf8'));
   };
 
-  const open = () => new Promise<WebSocket>((resolve, reject) => {
+  const open = (index: number) => new Promise<WebSocket>((resolve, reject) => {
+    const onMessage = (data: Buffer) => onSocketMessage(index, data);
     const socket = new WebSocket(url, subscribe ? 'graphql-transport-ws' : undefined, { perMessageDeflate: false });
     socket.once('error', reject);
     socket.once('open', () => {
@@ -61,14 +64,15 @@ export async function connectPool(url: string, count: number, subscribe?: GraphQ
   });
 
   for (let i = 0; i < count; i += 100) {
-    sockets.push(...await Promise.all(Array.from({ length: Math.min(100, count - i) }, open)));
+    sockets.push(...await Promise.all(Array.from({ length: Math.min(100, count - i) }, (_, j) => open(i + j))));
   }
   return {
     size: count,
     get positions() { return pool.positions; },
     get times() { return pool.times; },
+    get sockets() { return pool.sockets; },
     get samples() { return pool.samples; },
-    reset() { pool.positions = []; pool.times = []; },
+    reset() { pool.positions = []; pool.times = []; pool.sockets = []; },
     close() { for (const socket of sockets) socket.terminate(); },
   };
 }
