@@ -4,6 +4,7 @@ import { MUTATION_ERRORS } from './errors.js';
 import { must } from './must.js';
 import { ApiTokenRef, CouncilRef, MemberRef } from './refs.js';
 import { ViewerRef } from './viewer.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 builder.node(ApiTokenRef, {
   id: { resolve: (token) => token.id },
@@ -23,7 +24,8 @@ builder.node(ApiTokenRef, {
 builder.objectField(ViewerRef, 'tokens', (t) => t.field({
   type: [ApiTokenRef],
   nullable: true,
-  description: 'Your own API tokens, newest first; null without a token',
+  extensions: listCap(LIST_CAPS.apiTokens),
+  description: `Your own API tokens, newest first (at most ${LIST_CAPS.apiTokens}); null without a token`,
   args: { includeRevoked: t.arg.boolean({ defaultValue: false }) },
   resolve: (_, args, ctx) => ctx.services.apiTokens.listOwn(ctx.viewer, args),
 }));
@@ -31,7 +33,8 @@ builder.objectField(ViewerRef, 'tokens', (t) => t.field({
 builder.objectField(CouncilRef, 'apiTokens', (t) => t.field({
   type: [ApiTokenRef],
   nullable: true,
-  description: 'Every API token of the council\'s members, newest first; null unless you administer the council',
+  extensions: listCap(LIST_CAPS.apiTokens),
+  description: `The API tokens of the council's members, newest first (at most ${LIST_CAPS.apiTokens}); null unless you administer the council`,
   args: { includeRevoked: t.arg.boolean({ defaultValue: false }) },
   resolve: (council, args, ctx) => ctx.services.apiTokens.listForCouncil(ctx.viewer, council.id, args),
 }));

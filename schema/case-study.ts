@@ -7,6 +7,7 @@ import { MUTATION_ERRORS } from './errors.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { idsOfType } from './typed-ids.js';
 import { CaseStudyRef, ContentRef, ProblemRef, SolutionRef } from './refs.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 export const CaseStudyOutcomeEnum = builder.enumType('CaseStudyOutcome', {
   description: 'What happened. Failures are worth as much to other councils as successes',
@@ -43,6 +44,7 @@ builder.node(CaseStudyRef, {
     evidenceUrl: t.exposeString('evidenceUrl', { nullable: true, description: 'Where the figures come from' }),
     solutions: t.field({
       type: [SolutionRef],
+      extensions: listCap(LIST_CAPS.caseStudyLinks),
       description: 'The solutions this case study concerns, newest first; drafts of other councils are left out',
       resolve: async (c, _, ctx) => {
         const { solutionIds } = await ctx.loaders.caseStudyLinks.load(c.id);
@@ -51,6 +53,7 @@ builder.node(CaseStudyRef, {
     }),
     problems: t.field({
       type: [ProblemRef],
+      extensions: listCap(LIST_CAPS.caseStudyLinks),
       description: 'The problems this case study concerns, newest first; drafts of other councils are left out',
       resolve: async (c, _, ctx) => {
         const { problemIds } = await ctx.loaders.caseStudyLinks.load(c.id);
@@ -64,14 +67,16 @@ builder.node(CaseStudyRef, {
 builder.objectFields(ProblemRef, (t) => ({
   caseStudies: t.field({
     type: [CaseStudyRef],
-    description: 'Case studies about this problem, newest first; drafts of other councils are left out',
+    extensions: listCap(LIST_CAPS.caseStudies),
+    description: `Case studies about this problem, newest first (at most ${LIST_CAPS.caseStudies}); drafts of other councils are left out`,
     resolve: (p, _, ctx) => ctx.loaders.problemCaseStudies.load(p.id),
   }),
 }));
 builder.objectFields(SolutionRef, (t) => ({
   caseStudies: t.field({
     type: [CaseStudyRef],
-    description: 'Case studies about this solution, newest first; drafts of other councils are left out',
+    extensions: listCap(LIST_CAPS.caseStudies),
+    description: `Case studies about this solution, newest first (at most ${LIST_CAPS.caseStudies}); drafts of other councils are left out`,
     resolve: (s, _, ctx) => ctx.loaders.solutionCaseStudies.load(s.id),
   }),
 }));

@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { must } from './must.js';
 import { CouncilRef, ProblemRef, SolutionRef } from './refs.js';
 import { AdoptionRef } from './solution.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 const ProblemSupportRef = builder.objectRef<ProblemSupport>('ProblemSupport').implement({
   description: 'A council that said "we have this too" about a problem',
@@ -15,7 +16,8 @@ const ProblemSupportRef = builder.objectRef<ProblemSupport>('ProblemSupport').im
 
 builder.objectField(ProblemRef, 'supporters', (t) => t.field({
   type: [ProblemSupportRef],
-  description: 'Councils that said "we have this too", in the order they joined',
+  extensions: listCap(LIST_CAPS.supports),
+  description: `Councils that said "we have this too", in the order they joined (the first ${LIST_CAPS.supports})`,
   resolve: (p, _, ctx) => ctx.loaders.problemSupporters.load(p.id),
 }));
 
@@ -27,12 +29,14 @@ builder.objectField(AdoptionRef, 'solution', (t) => t.field({
 builder.objectFields(CouncilRef, (t) => ({
   supportedProblems: t.field({
     type: [ProblemRef],
-    description: 'Published problems this council shares ("we have this too"), most recently joined first',
+    extensions: listCap(LIST_CAPS.supports),
+    description: `Published problems this council shares ("we have this too"), most recently joined first (at most ${LIST_CAPS.supports})`,
     resolve: (c, _, ctx) => ctx.loaders.councilSupports.load(c.id),
   }),
   adoptions: t.field({
     type: [AdoptionRef],
-    description: 'Where this council stands with solutions it considered, piloted, adopted or rejected, most recently changed first',
+    extensions: listCap(LIST_CAPS.adoptions),
+    description: `Where this council stands with solutions it considered, piloted, adopted or rejected, most recently changed first (at most ${LIST_CAPS.adoptions})`,
     resolve: (c, _, ctx) => ctx.loaders.councilAdoptions.load(c.id),
   }),
 }));

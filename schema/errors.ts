@@ -3,6 +3,7 @@ import {
   type FieldProblem,
 } from '../server/domain/errors.js';
 import { builder } from './builder.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 /** Every typed error in a mutation payload implements this interface. */
 const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
@@ -24,7 +25,7 @@ builder.objectType(ValidationError, {
   name: 'ValidationError',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError,
-  fields: (t) => ({ fields: t.field({ type: [FieldProblemRef], resolve: (e) => [...e.fields] }) }),
+  fields: (t) => ({ fields: t.field({ type: [FieldProblemRef], extensions: listCap(LIST_CAPS.fieldProblems), resolve: (e) => e.fields.slice(0, LIST_CAPS.fieldProblems) }) }),
 });
 
 builder.objectType(NotFoundError, {

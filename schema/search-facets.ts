@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { must } from './must.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { CouncilRef } from './refs.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 export const SearchKindEnum = builder.enumType('SearchKind', {
   values: { PROBLEM: { value: 'problem' }, SOLUTION: { value: 'solution' }, CASE_STUDY: { value: 'case_study' } } as const,
@@ -30,11 +31,11 @@ const CouncilFacet = builder.objectRef<FacetCount>('SearchCouncilFacet').impleme
 export const FacetsRef = builder.objectRef<Record<Facet, readonly FacetCount[]>>('SearchFacets').implement({
   description: 'How many matches have each value, most frequent first (at most 100 values per facet)',
   fields: (t) => ({
-    kinds: t.field({ type: [KindFacet], resolve: (f) => [...f.kind] }),
-    serviceAreas: t.field({ type: [ServiceAreaFacet], resolve: (f) => [...f.serviceArea] }),
-    councils: t.field({ type: [CouncilFacet], resolve: (f) => [...f.councilId] }),
-    tags: t.field({ type: [TagFacet], resolve: (f) => [...f.tags] }),
-    statuses: t.field({ type: [StatusFacet], resolve: (f) => [...f.status] }),
+    kinds: t.field({ type: [KindFacet], extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.kind.slice(0, LIST_CAPS.facetValues) }),
+    serviceAreas: t.field({ type: [ServiceAreaFacet], extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.serviceArea.slice(0, LIST_CAPS.facetValues) }),
+    councils: t.field({ type: [CouncilFacet], extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.councilId.slice(0, LIST_CAPS.facetValues) }),
+    tags: t.field({ type: [TagFacet], extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.tags.slice(0, LIST_CAPS.facetValues) }),
+    statuses: t.field({ type: [StatusFacet], extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.status.slice(0, LIST_CAPS.facetValues) }),
   }),
 });
 

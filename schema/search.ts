@@ -9,6 +9,7 @@ import { must } from './must.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { CouncilRef } from './refs.js';
 import { FacetsRef, SearchKindEnum } from './search-facets.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 type Item = SearchHit['document'];
 export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -137,6 +138,7 @@ builder.queryFields((t) => ({
   }),
   similar: t.field({
     type: [SimilarItemRef],
+    extensions: listCap(LIST_CAPS.similar),
     description: 'Published items most like a text or like an item you can see',
     args: {
       text: t.arg.string(),
@@ -172,6 +174,7 @@ export function possibleDuplicatesField<P extends { id: string; title: string; s
   return t.field({
     type: [SimilarItemRef],
     nullable: true,
+    extensions: listCap(LIST_CAPS.duplicates),
     description: 'Published problems that look like this one, most alike first',
     resolve: (problem, _, ctx) => ctx.services.search.possibleDuplicates(problem),
   });

@@ -1,5 +1,6 @@
 import { SERVICE_AREAS } from '../server/domain/service-areas.js';
 import { builder } from './builder.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 export const ServiceAreaEnum = builder.enumType('ServiceArea', {
   description: 'The one service-area taxonomy used by every record, filter and subscription',
@@ -19,6 +20,7 @@ const ServiceAreaInfo = builder.objectRef<(typeof SERVICE_AREAS)[number]>('Servi
 builder.queryField('serviceAreas', (t) =>
   t.field({
     type: [ServiceAreaInfo],
+    extensions: listCap(LIST_CAPS.serviceAreas),
     description: 'Every service area, in the order councils usually list them',
     resolve: () => [...SERVICE_AREAS],
   }),

@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import { commonFilterFields, ContentOrderEnum, resolveContentConnection, toListFilter } from './content.js';
 import { must } from './must.js';
 import { ContentRef, CouncilRef, ProblemRef, SolutionRef } from './refs.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 /** An enum whose GraphQL names are the upper-cased domain values. */
 function upperEnum<T extends string>(name: string, values: readonly T[], description?: string) {
@@ -64,17 +65,20 @@ builder.node(SolutionRef, {
     problemCount: t.exposeInt('problemCount', { description: 'Published problems it addresses' }),
     partners: t.field({
       type: [CouncilRef],
+      extensions: listCap(LIST_CAPS.partners),
       description: 'Councils that built or run it with the owning council',
       resolve: (s, _, ctx) => ctx.loaders.solutionPartners.load(s.id),
     }),
     adoptions: t.field({
       type: [AdoptionRef],
-      description: 'Every council that recorded a stage with it, most recently changed first',
+      extensions: listCap(LIST_CAPS.adoptions),
+      description: `The councils that recorded a stage with it, most recently changed first (at most ${LIST_CAPS.adoptions}; adoptionCount counts them all)`,
       resolve: (s, _, ctx) => ctx.loaders.solutionAdoptions.load(s.id),
     }),
     problems: t.field({
       type: [ProblemRef],
-      description: 'The problems it addresses that you may see',
+      extensions: listCap(LIST_CAPS.links),
+      description: `The problems it addresses that you may see, first linked first (at most ${LIST_CAPS.links})`,
       resolve: (s, _, ctx) => ctx.loaders.solutionProblems.load(s.id),
     }),
   }),
@@ -83,7 +87,8 @@ builder.node(SolutionRef, {
 builder.objectField(ProblemRef, 'solutions', (t) =>
   t.field({
     type: [SolutionRef],
-    description: 'Solutions linked to this problem that you may see',
+    extensions: listCap(LIST_CAPS.links),
+    description: `Solutions linked to this problem that you may see, first linked first (at most ${LIST_CAPS.links})`,
     resolve: (p, _, ctx) => ctx.loaders.problemSolutions.load(p.id),
   }),
 );

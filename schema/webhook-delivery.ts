@@ -2,6 +2,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../server/webhooks/model.js';
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 export const WebhookEndpointRef = builder.objectRef<WebhookEndpoint>('WebhookEndpoint');
 export const WebhookDeliveryRef = builder.objectRef<WebhookDelivery>('WebhookDelivery');
@@ -34,7 +35,7 @@ WebhookDeliveryRef.implement({
     attemptCount: t.exposeInt('attemptCount', { description: 'Attempts since it was queued or the endpoint was last re-enabled' }),
     nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true, description: 'When a pending delivery is tried next, once the ones before it are through' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    attempts: t.field({ type: [WebhookAttemptRef], description: 'Oldest first', resolve: (d) => [...d.attempts] }),
+    attempts: t.field({ type: [WebhookAttemptRef], extensions: listCap(LIST_CAPS.webhookAttempts), description: `Oldest first (the first ${LIST_CAPS.webhookAttempts})`, resolve: (d) => d.attempts.slice(0, LIST_CAPS.webhookAttempts) }),
   }),
 });
 

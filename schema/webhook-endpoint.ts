@@ -7,11 +7,12 @@ import { must } from './must.js';
 import { CouncilRef } from './refs.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { WebhookEndpointRef } from './webhook-delivery.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 const WebhookEventFilterRef = builder.objectRef<EndpointFilter>('WebhookEventFilter').implement({
   description: 'Which events of the chosen types reach the endpoint; empty lists do not narrow',
   fields: (t) => ({
-    councils: t.field({ type: [CouncilRef], resolve: (f, _, ctx) => Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id).then(must))) }),
+    councils: t.field({ type: [CouncilRef], extensions: listCap(LIST_CAPS.filterValues), resolve: (f, _, ctx) => Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id).then(must))) }),
     serviceAreas: t.field({ type: [ServiceAreaEnum], resolve: (f) => [...(f.serviceAreas ?? [])] as never }),
     tags: t.stringList({ resolve: (f) => [...(f.tags ?? [])] }),
     subjects: t.idList({ resolve: (f) => [...(f.subjects ?? [])] }),
@@ -38,6 +39,7 @@ WebhookEndpointRef.implement({
 builder.objectField(CouncilRef, 'webhookEndpoints', (t) => t.field({
   type: [WebhookEndpointRef],
   nullable: true,
+  extensions: listCap(LIST_CAPS.webhookEndpoints),
   description: 'The council\'s webhook endpoints; null unless you administer the council',
   resolve: (council, _, ctx) => ctx.services.webhookEndpoints.list(ctx.viewer, council.id),
 }));

@@ -10,6 +10,7 @@ import { ADMIN_LIMITS } from './admin-input.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { InputChecker } from './input-checker.js';
 import { isUuid } from './ids.js';
+import { LIST_CAPS } from './list-caps.js';
 
 /** What anyone may see of a token: never its hash, and the secret only once, at creation. */
 export interface ApiToken {
@@ -88,20 +89,20 @@ export function createApiTokenService({ db, transact }: { db: Kysely<Database>; 
       });
     },
 
-    /** The member's own tokens, newest first. */
+    /** The member's own tokens, newest first (at most LIST_CAPS.apiTokens). */
     async listOwn(actor: Actor, opts: { includeRevoked?: boolean | null } = {}): Promise<ApiToken[] | null> {
       if (!isMember(actor)) return null;
       let query = tokens().where('t.member_id', '=', actor.memberId);
       if (!opts.includeRevoked) query = query.where('t.revoked_at', 'is', null);
-      return (await query.orderBy('t.created_at', 'desc').orderBy('t.id').execute()).map(toApiToken);
+      return (await query.orderBy('t.created_at', 'desc').orderBy('t.id').limit(LIST_CAPS.apiTokens).execute()).map(toApiToken);
     },
 
-    /** Every token of a council's members, for its admins and platform admins; null for anyone else. */
+    /** The newest tokens (LIST_CAPS.apiTokens) of a council's members, for its admins and platform admins; null for anyone else. */
     async listForCouncil(actor: Actor, councilId: string, opts: { includeRevoked?: boolean | null } = {}): Promise<ApiToken[] | null> {
       if (!canAdminister(actor, councilId)) return null;
       let query = tokens().where('m.council_id', '=', councilId);
       if (!opts.includeRevoked) query = query.where('t.revoked_at', 'is', null);
-      return (await query.orderBy('t.created_at', 'desc').orderBy('t.id').execute()).map(toApiToken);
+      return (await query.orderBy('t.created_at', 'desc').orderBy('t.id').limit(LIST_CAPS.apiTokens).execute()).map(toApiToken);
     },
 
     /** Tokens by id in the order asked, null where missing or not the actor's to see. */

@@ -7,7 +7,9 @@ import {
   type CommonInput, type ContentItem,
 } from './content.js';
 import { findUnlinkable, loadLinks, MAX_LINKS, replaceLinks, type CaseStudyLinks, type LinkTarget } from './case-study-links.js';
+import { firstPerParent, rankWithin } from './first-per-parent.js';
 import { groupBy } from './group-by.js';
+import { LIST_CAPS } from './list-caps.js';
 import { visibleTo } from './visible-to.js';
 import { ValidationError } from './errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
@@ -143,18 +145,17 @@ export function createCaseStudyService({ db, transact }: { db: Kysely<Database>;
      */
     links: (caseStudyIds: readonly string[]): Promise<CaseStudyLinks[]> => loadLinks(db, caseStudyIds),
 
-    /** The case studies about each problem (or solution) the viewer may see, newest first. */
+    /** The case studies about each problem (or solution) the viewer may see, newest first, at most LIST_CAPS.caseStudies each. */
     async about(viewer: Viewer, target: LinkTarget, ids: readonly string[]): Promise<CaseStudy[][]> {
       if (ids.length === 0) return [];
       const [links, column] = target === 'problem'
         ? ['case_study_problems', 'problem_id'] as const : ['case_study_solutions', 'solution_id'] as const;
-      const rows = await db.selectFrom(links as 'case_study_problems')
+      const rows = await firstPerParent(db, db.selectFrom(links as 'case_study_problems')
         .innerJoin('case_studies', 'case_studies.id', 'case_study_id')
         .selectAll('case_studies').select(`${column as 'problem_id'} as key`)
+        .select(rankWithin(column, [['case_studies.created_at', 'desc'], ['case_studies.id', 'asc']]).as('rank'))
         .where(column as 'problem_id', 'in', [...ids])
-        .where(visibleTo(viewer, 'case_studies'))
-        .orderBy('case_studies.created_at', 'desc').orderBy('case_studies.id')
-        .execute();
+        .where(visibleTo(viewer, 'case_studies')), LIST_CAPS.caseStudies);
       return groupBy(ids, rows.map((r) => ({ key: r.key, value: toCaseStudy(r) })));
     },
 

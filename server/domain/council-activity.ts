@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { firstPerParent, rankWithin } from './first-per-parent.js';
 import { groupBy } from './group-by.js';
+import { LIST_CAPS } from './list-caps.js';
 import { toAdoption, type Adoption } from './solution-adoptions.js';
 import { toProblem, type Problem } from './problems.js';
 
@@ -14,7 +16,8 @@ export interface ProblemSupport {
 
 /**
  * What councils do with each other's work: who shares a problem, what a council shares
- * and adopts. Batch reads behind per-request loaders, one statement per batch. Supports
+ * and adopts. Batch reads behind per-request loaders, one statement per batch, at most
+ * LIST_CAPS per parent. Supports
  * and adoptions exist only on published items, so every viewer may see them.
  */
 export function createCouncilActivity({ db }: { db: Kysely<Database> }) {
@@ -22,10 +25,9 @@ export function createCouncilActivity({ db }: { db: Kysely<Database> }) {
     /** The councils sharing each problem, in the order they joined. */
     async supportersOf(problemIds: readonly string[]): Promise<ProblemSupport[][]> {
       if (problemIds.length === 0) return [];
-      const rows = await db.selectFrom('problem_supporters').selectAll()
-        .where('problem_id', 'in', [...problemIds])
-        .orderBy('created_at').orderBy('council_id')
-        .execute();
+      const rows = await firstPerParent(db, db.selectFrom('problem_supporters').selectAll()
+        .select(rankWithin('problem_id', [['created_at', 'asc'], ['council_id', 'asc']]).as('rank'))
+        .where('problem_id', 'in', [...problemIds]), LIST_CAPS.supports);
       return groupBy(problemIds, rows.map((r) => ({
         key: r.problem_id,
         value: { problemId: r.problem_id, councilId: r.council_id, note: r.note, createdAt: r.created_at },
@@ -35,23 +37,21 @@ export function createCouncilActivity({ db }: { db: Kysely<Database> }) {
     /** The published, unarchived problems each council shares, most recently joined first. */
     async supportedBy(councilIds: readonly string[]): Promise<Problem[][]> {
       if (councilIds.length === 0) return [];
-      const rows = await db.selectFrom('problem_supporters')
+      const rows = await firstPerParent(db, db.selectFrom('problem_supporters')
         .innerJoin('problems', 'problems.id', 'problem_supporters.problem_id')
         .selectAll('problems').select('problem_supporters.council_id as key')
+        .select(rankWithin('problem_supporters.council_id', [['problem_supporters.created_at', 'desc'], ['problems.id', 'asc']]).as('rank'))
         .where('problem_supporters.council_id', 'in', [...councilIds])
-        .where('problems.visibility', '=', 'published').where('problems.status', '!=', 'archived')
-        .orderBy('problem_supporters.created_at', 'desc').orderBy('problems.id')
-        .execute();
+        .where('problems.visibility', '=', 'published').where('problems.status', '!=', 'archived'), LIST_CAPS.supports);
       return groupBy(councilIds, rows.map((r) => ({ key: r.key, value: toProblem(r) })));
     },
 
     /** Each council's adoption records, most recently changed first. */
     async adoptionsBy(councilIds: readonly string[]): Promise<Adoption[][]> {
       if (councilIds.length === 0) return [];
-      const rows = await db.selectFrom('adoptions').selectAll()
-        .where('council_id', 'in', [...councilIds])
-        .orderBy('updated_at', 'desc').orderBy('solution_id')
-        .execute();
+      const rows = await firstPerParent(db, db.selectFrom('adoptions').selectAll()
+        .select(rankWithin('council_id', [['updated_at', 'desc'], ['solution_id', 'asc']]).as('rank'))
+        .where('council_id', 'in', [...councilIds]), LIST_CAPS.adoptions);
       return groupBy(councilIds, rows.map((r) => ({ key: r.council_id, value: toAdoption(r) })));
     },
   };

@@ -18,7 +18,7 @@ export type CostBand = (typeof COST_BANDS)[number];
 
 const LICENCE_MAX = 100;
 /** More partners than this is not a partnership but a mailing list. */
-const PARTNERS_MAX = 50;
+export const PARTNERS_MAX = 50;
 
 export interface SolutionFieldsInput extends CommonInput {
   kind?: string | null;

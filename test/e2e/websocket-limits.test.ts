@@ -106,10 +106,10 @@ describe.each(testDatabases())('WebSocket limits over real sockets on $engine', 
     // Subscriptions too: depth before they start, cost before their source stream opens.
     const deepSubscription = await client.operation('deep-sub', nestedSubject(6));
     expect(deepSubscription[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxDepth' } }] });
-    // 1 + 1 + 5 × (1 + 5 × (1 + 5 × (1 + 5 × (1 + 5 × 6)))) = 19,532
+    // Each list at its cap of 50: 1 + 1 + 50 × (1 + 50 × (1 + 50 × (1 + 50 × (1 + 50 × (1 + 50))))) = 15,943,877,552
     const costlySubscription = await client.operation('cost-sub', nestedSubject(3));
     expect(JSON.stringify([deep, tokens, costlySubscription])).not.toContain('"http"');
-    expect(costlySubscription[0]).toMatchObject({ type: 'next', payload: { errors: [{ message: expect.stringMatching(/cost 19532 /), extensions: { limit: 'maxCost' } }] } });
+    expect(costlySubscription[0]).toMatchObject({ type: 'next', payload: { errors: [{ message: expect.stringMatching(/cost 15943877552 /), extensions: { limit: 'maxCost' } }] } });
     expect(costlySubscription.at(-1).type).toBe('complete');
     expect(client.socket.readyState).toBe(client.socket.OPEN);
   });

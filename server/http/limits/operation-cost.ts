@@ -3,13 +3,13 @@ import {
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLArgument, type GraphQLCompositeType,
   type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
+import { LIST_CAP_EXTENSION } from '../../domain/list-caps.js';
 
 /** What a connection costs when neither `first` nor `last` is given: Pothos's default page size. */
 export const DEFAULT_PAGE_SIZE = 20;
 /**
- * What a list that is not a connection counts as, unless it is fetched by an `ids` list. The
- * hub's plain lists are a record's few partners, adoptions or linked items; 5 lets a page of
- * 100 solutions with all of those (5,401) through, and still multiplies when they nest.
+ * What a plain list counts as when its field declares no cap (LIST_CAP_EXTENSION) and is not
+ * fetched by an `ids` list. Every list of the hub's schema declares one (list-caps.test.ts).
  */
 export const DEFAULT_LIST_SIZE = 5;
 
@@ -19,7 +19,8 @@ type Variables = Readonly<Record<string, unknown>> | null | undefined;
  * The cost of the operation that will run: every field returning an object costs 1, times the
  * number of items it is fetched for. A connection's `first`/`last` (20 when absent) is the
  * item count of its `edges` and `nodes` (the schema's default `first` when the query gives
- * neither); `nodes(ids:)` counts its ids; other lists count as 5.
+ * neither); `nodes(ids:)` counts its ids; other lists count as their declared cap, the most
+ * items their resolver returns (5 where none is declared).
  * Scalars are free: they come with the row their parent loaded. Fragments are costed once per
  * item count, so fragment bombs stay linear to cost.
  */
@@ -69,7 +70,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     if (!definition) return 0;
     const type = getNamedType(definition.type);
     if (!isCompositeType(type)) return 0;
-    const count = isListType(getNullableType(definition.type)) ? items ?? listSize(field, variables) : 1;
+    const count = isListType(getNullableType(definition.type)) ? items ?? listSize(field, definition.extensions, variables) : 1;
     const childItems = isConnection(type) ? pageSize(field, definition.args, variables) : undefined;
     return count * (1 + ofSelections(field.selectionSet, type, childItems));
   }
@@ -94,9 +95,11 @@ function pageSize(field: FieldNode, args: readonly GraphQLArgument[], variables:
   return Math.max(0, ...sizes.filter(Number.isFinite));
 }
 
-function listSize(field: FieldNode, variables: Variables): number {
+function listSize(field: FieldNode, extensions: Readonly<Record<string, unknown>> | null | undefined, variables: Variables): number {
   const ids = argument(field, 'ids', variables);
-  return Array.isArray(ids) ? ids.length : DEFAULT_LIST_SIZE;
+  if (Array.isArray(ids)) return ids.length;
+  const cap = extensions?.[LIST_CAP_EXTENSION];
+  return typeof cap === 'number' ? cap : DEFAULT_LIST_SIZE;
 }
 
 function argument(field: FieldNode, name: string, variables: Variables): unknown {
