@@ -36,7 +36,7 @@ const LOG = `query($slug: String!) {
   council(slug: $slug) {
     webhookEndpoints {
       id active
-      deliveries(first: 50) { edges { node { id webhookId position status attemptCount nextAttemptAt attempts { statusCode durationMs error attemptedAt } } } }
+      deliveries(first: 5) { edges { node { id webhookId position status attemptCount nextAttemptAt attempts { statusCode durationMs error attemptedAt } } } }
     }
   }
 }`;
