@@ -7,7 +7,7 @@ import { createProblemService } from '../server/domain/problems.js';
 import { createPostgresSignal } from '../server/events/postgres-signal.js';
 import { createLogger } from '../server/logger.js';
 import { DEFAULT_WEBHOOK_CONFIG } from '../server/webhooks/config.js';
-import { createWebhookEndpointService } from '../server/webhooks/endpoints.js';
+import { createWebhookEndpointService } from '../server/domain/webhook-endpoints.js';
 import { postWebhook } from '../server/webhooks/http-post.js';
 import { generateSecret, generateWebhookId, signDelivery } from '../server/webhooks/signing.js';
 import { createTwoCouncils } from '../test/support/factories.js';

@@ -2,8 +2,8 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../server/context.js';
-import { DomainError } from '../server/domain/errors.js';
-import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { DomainError } from '../server/kernel/errors.js';
+import { decodeGlobalId, encodeGlobalId } from '../server/kernel/global-id.js';
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 

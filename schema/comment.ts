@@ -2,7 +2,7 @@ import type { Context } from '../server/context.js';
 import { encodeCommentCursor } from '../server/domain/comment-pages.js';
 import type { Comment, CommentSubjectType } from '../server/domain/comments.js';
 import type { ContentItem } from '../server/domain/content.js';
-import { ValidationError } from '../server/domain/errors.js';
+import { ValidationError } from '../server/kernel/errors.js';
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { must } from './must.js';

@@ -1,7 +1,7 @@
 import {
   ConflictError, DomainError, ForbiddenError, LastAdminError, NotFoundError, UnauthenticatedError, ValidationError,
   type FieldProblem,
-} from '../server/domain/errors.js';
+} from '../server/kernel/errors.js';
 import { builder } from './builder.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 

@@ -1,6 +1,6 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { canAdminister, isMemberOf } from '../server/auth/viewer.js';
-import { LastAdminError } from '../server/domain/errors.js';
+import { LastAdminError } from '../server/kernel/errors.js';
 import type { Member } from '../server/domain/members.js';
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';

@@ -1,10 +1,10 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import { ValidationError } from '../server/domain/errors.js';
+import { ValidationError } from '../server/kernel/errors.js';
 import { encodeSearchCursor, type SearchPage } from '../server/domain/search.js';
 import type { ConsumerStatus } from '../server/events/consumer-cursors.js';
 import type { SearchHit, SearchKind, SimilarHit } from '../server/search/engine.js';
 import { builder } from './builder.js';
-import { encodeGlobalId } from './global-id.js';
+import { encodeGlobalId } from '../server/kernel/global-id.js';
 import { must } from './must.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { CouncilRef } from './refs.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../server/domain/errors.js';
+import { ValidationError } from '../server/kernel/errors.js';
 
 /**
  * Checks decoded global IDs name one of the expected types, reporting a wrong one as a typed

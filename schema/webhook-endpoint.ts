@@ -2,7 +2,7 @@ import type { EndpointFilter, EndpointWithSecret } from '../server/webhooks/mode
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { EventTypeEnum, toEventFilter } from './events.js';
-import { encodeGlobalId } from './global-id.js';
+import { encodeGlobalId } from '../server/kernel/global-id.js';
 import { must } from './must.js';
 import { CouncilRef } from './refs.js';
 import { ServiceAreaEnum } from './service-area.js';

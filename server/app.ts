@@ -10,7 +10,7 @@ import { createPostgresSignal } from './events/postgres-signal.js';
 import { createEventTail } from './events/tail.js';
 import { createHttpServer } from './http/server.js';
 import { createProtections } from './http/limits/protections.js';
-import { createMetrics } from './http/metrics.js';
+import { createMetrics } from './kernel/metrics.js';
 import { attachWebSocket } from './http/websocket.js';
 import { createHubYoga } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';

@@ -17,8 +17,8 @@ import { createPostgresEngine } from './search/postgres-engine.js';
 import { createEventFeed } from './events/event-feed.js';
 import type { EventTail } from './events/tail.js';
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from './webhooks/config.js';
-import { createDeliveryLogService } from './webhooks/delivery-log.js';
-import { createWebhookEndpointService } from './webhooks/endpoints.js';
+import { createDeliveryLogService } from './domain/webhook-deliveries.js';
+import { createWebhookEndpointService } from './domain/webhook-endpoints.js';
 import type { ResolvedAddress } from './webhooks/http-post.js';
 import { createWebhookSender } from './webhooks/sender.js';
 

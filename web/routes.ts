@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { RouteHandler } from '../server/http/server.js';
 import type { HubYoga, ServerContext } from '../server/http/yoga.js';
 import type { Logger } from '../server/logger.js';
-import { decodeGlobalId } from '../schema/global-id.js';
+import { decodeGlobalId } from '../server/kernel/global-id.js';
 import { createPageData, PageDataError, type PageData } from './graphql.js';
 import { page, type PageOptions } from './layout.js';
 import { createMarkdown, type Markdown } from './markdown.js';

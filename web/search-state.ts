@@ -1,6 +1,6 @@
 import { encodeSearchCursor } from '../server/domain/search.js';
 import { isServiceArea } from '../server/domain/service-areas.js';
-import { decodeGlobalId } from '../schema/global-id.js';
+import { decodeGlobalId } from '../server/kernel/global-id.js';
 import { KINDS, type Kind } from './vocabulary.js';
 
 export const PAGE_SIZE = 20;

@@ -1,9 +1,10 @@
 import pg from 'pg';
 import type { DatabaseHandle } from '../server/db/connect.js';
+import { ADVISORY_LOCKS } from '../server/kernel/advisory-locks.js';
 import type { Logger } from '../server/logger.js';
 
 /** Namespace for consumer locks; the second key is the hash of the consumer's name. */
-const CONSUMER_LOCK_SPACE = 7_406_114;
+const CONSUMER_LOCK_SPACE = ADVISORY_LOCKS.consumerLeaderSpace;
 
 /** Exclusive leadership of one consumer across every process sharing the database. */
 export interface LeaderLock {

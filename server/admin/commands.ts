@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { OPERATOR } from '../auth/viewer.js';
 import type { Council } from '../domain/councils.js';
-import { ValidationError } from '../domain/errors.js';
+import { ValidationError } from '../kernel/errors.js';
 import { ROLES } from '../domain/member-admin.js';
 import type { Services } from '../services.js';
 import { accept, CommandError, option, positionals, type Invocation } from './args.js';

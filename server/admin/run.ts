@@ -3,7 +3,7 @@ import { connectDatabase, type DatabaseHandle } from '../db/connect.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createTransact } from '../db/transact.js';
-import { DomainError, ValidationError } from '../domain/errors.js';
+import { DomainError, ValidationError } from '../kernel/errors.js';
 import { createServices } from '../services.js';
 import { CommandError, parseInvocation, USAGE, UsageError } from './args.js';
 import { COMMANDS } from './commands.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { compileStatement } from '../db/compiled-statement.js';
 import type { Database } from '../db/database.js';
-import { UnauthenticatedError } from '../domain/errors.js';
+import { UnauthenticatedError } from '../kernel/errors.js';
 import { ANONYMOUS, type Viewer } from './viewer.js';
 
 const TOKEN_PREFIX = 'cc_';

@@ -1,5 +1,5 @@
 import type { Actor, MemberViewer, Operator } from '../auth/viewer.js';
-import { UnauthenticatedError } from './errors.js';
+import { UnauthenticatedError } from '../kernel/errors.js';
 
 export type SignedInActor = MemberViewer | Operator;
 

@@ -7,10 +7,11 @@ import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
 import { actorMemberId, requireActor, type SignedInActor } from './actor.js';
 import { ADMIN_LIMITS } from './admin-input.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
 import { isUuid } from './ids.js';
 import { LIST_CAPS } from './list-caps.js';
+import { inIdOrder } from './in-id-order.js';
 
 /** What anyone may see of a token: never its hash, and the secret only once, at creation. */
 export interface ApiToken {
@@ -109,11 +110,7 @@ export function createApiTokenService({ db, transact }: { db: Kysely<Database>; 
     async findMany(actor: Actor, ids: readonly string[]): Promise<(ApiToken | null)[]> {
       if (ids.length === 0 || !isMember(actor)) return ids.map(() => null);
       const rows = await tokens().where('t.id', 'in', [...ids]).execute();
-      const byId = new Map(rows.map((r) => [r.id, toApiToken(r)]));
-      return ids.map((id) => {
-        const token = byId.get(id);
-        return token && canManage(actor, token) ? token : null;
-      });
+      return inIdOrder(ids, rows.map(toApiToken), (token) => canManage(actor, token));
     },
 
     /**

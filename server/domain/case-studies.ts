@@ -11,10 +11,11 @@ import { firstPerParent, rankWithin } from './first-per-parent.js';
 import { groupBy } from './group-by.js';
 import { LIST_CAPS } from './list-caps.js';
 import { visibleTo } from './visible-to.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { isUuid } from './ids.js';
+import { inIdOrder } from './in-id-order.js';
 
 /** What happened: failures are worth as much to other councils as successes. */
 export const CASE_STUDY_OUTCOMES = ['worked', 'partly_worked', 'did_not_work', 'too_early_to_tell'] as const;
@@ -132,11 +133,7 @@ export function createCaseStudyService({ db, transact }: { db: Kysely<Database>;
     async findMany(viewer: Viewer, ids: readonly string[]): Promise<(CaseStudy | null)[]> {
       if (ids.length === 0) return [];
       const rows = await db.selectFrom('case_studies').selectAll().where('id', 'in', [...ids]).execute();
-      const byId = new Map(rows.map((r) => [r.id, toCaseStudy(r)]));
-      return ids.map((id) => {
-        const item = byId.get(id);
-        return item && canSee(viewer, item) ? item : null;
-      });
+      return inIdOrder(ids, rows.map(toCaseStudy), (item) => canSee(viewer, item));
     },
 
     /**

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
-import type { FieldProblem } from './errors.js';
+import type { FieldProblem } from '../kernel/errors.js';
 
 export type LinkTarget = 'solution' | 'problem';
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../kernel/errors.js';
 import { isUuid } from './ids.js';
 
 export interface CommentPageRequest {

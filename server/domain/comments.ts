@@ -5,9 +5,10 @@ import { canSee, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import { requireMember } from './content.js';
 import { loadCommentPages } from './comment-pages.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { isUuid } from './ids.js';
+import { inIdOrder } from './in-id-order.js';
 
 export const COMMENT_SUBJECTS = ['problem', 'solution', 'case_study'] as const;
 export type CommentSubjectType = (typeof COMMENT_SUBJECTS)[number];
@@ -105,10 +106,9 @@ export function createCommentService({ db, transact }: { db: Kysely<Database>; t
         ])
         .where('c.id', 'in', [...ids])
         .execute();
-      const byId = new Map(rows
+      return inIdOrder(ids, rows
         .filter((r) => r.subject_council_id !== null && canSee(viewer, { councilId: r.subject_council_id, visibility: r.subject_visibility }))
-        .map((r) => [r.id, toComment(r)]));
-      return ids.map((id) => byId.get(id) ?? null);
+        .map(toComment));
     },
 
     /** A page of comments (oldest first) per subject, in one statement for the whole batch. */

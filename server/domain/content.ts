@@ -4,7 +4,7 @@ import type { Transact } from '../db/transact.js';
 import { canEdit, canSee, isMember, type MemberViewer, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from './errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import type { ServiceAreaCode } from './service-areas.js';
 

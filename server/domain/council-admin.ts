@@ -7,7 +7,7 @@ import { appendEvent } from '../events/outbox.js';
 import { actorMemberId, requireActor, type SignedInActor } from './actor.js';
 import { checkCouncilKind, checkGssCode, checkRegion, checkSlug } from './admin-input.js';
 import { toCouncil, type Council } from './councils.js';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from './errors.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 
 export interface CouncilInput {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CouncilRow, Database } from '../db/database.js';
+import { inIdOrder } from './in-id-order.js';
 
 export const COUNCIL_KINDS = [
   'county', 'district', 'unitary', 'metropolitan_district', 'london_borough', 'combined_authority', 'other',
@@ -41,8 +42,7 @@ export function createCouncilReader({ db }: { db: Kysely<Database> }) {
     async findMany(ids: readonly string[]): Promise<(Council | null)[]> {
       if (ids.length === 0) return [];
       const rows = await db.selectFrom('councils').selectAll().where('id', 'in', [...ids]).execute();
-      const byId = new Map(rows.map((r) => [r.id, toCouncil(r)]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return inIdOrder(ids, rows.map(toCouncil));
     },
 
     async bySlug(slug: string): Promise<Council | null> {

@@ -1,5 +1,5 @@
 import { isServiceArea, type ServiceAreaCode } from './service-areas.js';
-import { ValidationError, type FieldProblem } from './errors.js';
+import { ValidationError, type FieldProblem } from '../kernel/errors.js';
 
 // C0 controls other than tab and newline, DEL and C1 controls: never legitimate in content.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;

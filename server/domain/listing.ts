@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { CaseStudiesTable, Database, ProblemsTable, SolutionsTable } from '../db/database.js';
 import { isMember, type Viewer } from '../auth/viewer.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../kernel/errors.js';
 import type { ContentTable } from './content.js';
 import { toCouncil, type Council } from './councils.js';
 import { isUuid } from './ids.js';

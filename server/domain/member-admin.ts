@@ -7,7 +7,7 @@ import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
 import { actorMemberId, requireActor, type SignedInActor } from './actor.js';
 import { checkEmail } from './admin-input.js';
-import { ConflictError, ForbiddenError, LastAdminError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, ForbiddenError, LastAdminError, NotFoundError, ValidationError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { toMember, type Member } from './members.js';
 

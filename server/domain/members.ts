@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, MemberRow } from '../db/database.js';
 import type { Role } from '../auth/viewer.js';
+import { inIdOrder } from './in-id-order.js';
 
 export interface Member {
   readonly id: string;
@@ -31,8 +32,7 @@ export function createMemberReader({ db }: { db: Kysely<Database> }) {
     async findMany(ids: readonly string[]): Promise<(Member | null)[]> {
       if (ids.length === 0) return [];
       const rows = await db.selectFrom('members').selectAll().where('id', 'in', [...ids]).execute();
-      const byId = new Map(rows.map((r) => [r.id, toMember(r)]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return inIdOrder(ids, rows.map(toMember));
     },
   };
 }

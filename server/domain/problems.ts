@@ -7,10 +7,11 @@ import {
   checkCommonInput, createContentStore, requireMember, toContentItem,
   type CommonInput, type ContentItem,
 } from './content.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { publishLinked, recountSolutions, SOLUTIONS_OF_PROBLEM } from './solution-graph.js';
+import { inIdOrder } from './in-id-order.js';
 
 export const PROBLEM_STATUSES = ['open', 'exploring', 'solved', 'archived'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
@@ -124,11 +125,7 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
     async findMany(viewer: Viewer, ids: readonly string[]): Promise<(Problem | null)[]> {
       if (ids.length === 0) return [];
       const rows = await db.selectFrom('problems').selectAll().where('id', 'in', [...ids]).execute();
-      const byId = new Map(rows.map((r) => [r.id, toProblem(r)]));
-      return ids.map((id) => {
-        const p = byId.get(id);
-        return p && canSee(viewer, p) ? p : null;
-      });
+      return inIdOrder(ids, rows.map(toProblem), (item) => canSee(viewer, item));
     },
 
     async list(viewer: Viewer, filter: ListFilter, sort: SortColumn, page: PageRequest): Promise<Listed<Problem>> {

@@ -6,7 +6,7 @@ import { loadItemText } from '../search/documents.js';
 import {
   MAX_TOTAL_HITS, SEARCH_INDEXER, type SearchEngine, type SearchFilter, type SearchKind, type SearchResult, type SearchSort, type SimilarHit,
 } from '../search/engine.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
 
 export interface SearchInput {

@@ -2,7 +2,7 @@ import type { Transact } from '../db/transact.js';
 import type { Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import { createContentStore, requireMember } from './content.js';
-import { ConflictError } from './errors.js';
+import { ConflictError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { lockSolutionGraph, recountProblemsOfSolution, recountSolutions } from './solution-graph.js';
 import { lockVisibleSolution, SOLUTION_CONTENT, toSolution, type Solution } from './solution-model.js';

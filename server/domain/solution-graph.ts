@@ -1,13 +1,13 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, ProblemRow, SolutionRow } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
+import { ADVISORY_LOCKS } from '../kernel/advisory-locks.js';
 import type { Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
 import { UNPUBLISHED, type ContentItem, type ContentStore } from './content.js';
 
-// Any constant will do, as long as it differs from the outbox's append lock.
-const SOLUTION_GRAPH_LOCK = 7_406_114;
+const SOLUTION_GRAPH_LOCK = ADVISORY_LOCKS.solutionGraph;
 
 /**
  * Takes turns with every other change to links, adoptions or what they count.

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { checkCommonInput, type CommonInput } from './content.js';
-import { ValidationError, type FieldProblem } from './errors.js';
+import { ValidationError, type FieldProblem } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
 import { isUuid } from './ids.js';
 

@@ -5,7 +5,7 @@ import { canEdit, canSee, isMemberOf, type MemberViewer, type Viewer } from '../
 import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
 import { requireMember } from './content.js';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../kernel/errors.js';
 import { toProblem, type Problem } from './problems.js';
 import { lockSolutionGraph, recountProblems, recountSolutions } from './solution-graph.js';
 import { lockVisibleSolution, toSolution, type Solution } from './solution-model.js';

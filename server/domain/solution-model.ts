@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import { toContentItem, type ContentItem, type ContentKind } from './content.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError } from '../kernel/errors.js';
 import type { CostBand, SolutionKind, SolutionPhase } from './solution-input.js';
 
 export const SOLUTION_STATUSES = ['active', 'archived'] as const;

@@ -4,7 +4,7 @@ import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import { createContentStore, requireMember } from './content.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { createAdoptionActions } from './solution-adoptions.js';
@@ -13,6 +13,7 @@ import { checkSolutionInput, replacePartners, type SolutionFieldsInput } from '.
 import { createLinkActions } from './solution-links.js';
 import { SOLUTION_CONTENT, toSolution, type Solution } from './solution-model.js';
 import { createSolutionReads } from './solution-reads.js';
+import { inIdOrder } from './in-id-order.js';
 
 export type { Solution } from './solution-model.js';
 
@@ -81,11 +82,7 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
     async findMany(viewer: Viewer, ids: readonly string[]): Promise<(Solution | null)[]> {
       if (ids.length === 0) return [];
       const rows = await db.selectFrom('solutions').selectAll().where('id', 'in', [...ids]).execute();
-      const byId = new Map(rows.map((r) => [r.id, toSolution(r)]));
-      return ids.map((id) => {
-        const s = byId.get(id);
-        return s && canSee(viewer, s) ? s : null;
-      });
+      return inIdOrder(ids, rows.map(toSolution), (item) => canSee(viewer, item));
     },
 
     async list(viewer: Viewer, filter: SolutionFilter, sort: SortColumn, page: PageRequest): Promise<Listed<Solution>> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { isMember, type Viewer } from '../auth/viewer.js';
-import { DomainError, ValidationError } from '../domain/errors.js';
+import { DomainError, ValidationError } from '../kernel/errors.js';
 import type { StoredEvent } from './catalogue.js';
 import { canSeeEvent, eventConditions, matchesFilter, type EventFilter } from './filter.js';
 import { toStoredEvent } from './outbox.js';

@@ -1,10 +1,10 @@
 import { sql, type Transaction } from 'kysely';
+import { ADVISORY_LOCKS } from '../kernel/advisory-locks.js';
 import { compileStatement } from '../db/compiled-statement.js';
 import type { Database, OutboxEventRow } from '../db/database.js';
 import type { EventTarget, EventType, NewEvent, StoredEvent, SubjectType } from './catalogue.js';
 
-// Any constant will do; it only has to be the same for every writer of the outbox.
-const OUTBOX_APPEND_LOCK = 7_406_113;
+const OUTBOX_APPEND_LOCK = ADVISORY_LOCKS.outboxAppend;
 
 /**
  * Appends an event inside the caller's transaction, so the change and its event commit

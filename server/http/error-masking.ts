@@ -1,7 +1,7 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { DomainError, ValidationError } from '../domain/errors.js';
+import { DomainError, toGraphQLError } from '../kernel/errors.js';
 
 /**
  * Decides what a client sees of an error. Domain errors and GraphQL's own errors keep their
@@ -15,8 +15,7 @@ export function maskError(error: unknown, message: string): Error {
   const original = error.originalError;
   const at = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   if (original instanceof DomainError) {
-    const fields = original instanceof ValidationError ? { fields: original.fields } : {};
-    return new GraphQLError(original.message, { ...at, extensions: { ...error.extensions, code: original.code, ...fields } });
+    return toGraphQLError(original, { ...at, extensions: error.extensions });
   }
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, { ...at, extensions: { code: 'BAD_USER_INPUT' } });

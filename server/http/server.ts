@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { isMigrated } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../kernel/metrics.js';
 import { answerStarting } from './starting.js';
 import type { HubYoga } from './yoga.js';
 

@@ -1,10 +1,10 @@
 import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createContext, type Context } from '../context.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, toGraphQLError } from '../kernel/errors.js';
 import type { Logger } from '../logger.js';
 import { isUnexpected, maskError } from './error-masking.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../kernel/metrics.js';
 import { driveIntoSink } from './sink-driver.js';
 import { createSubscriptionKeys, executionKey } from './subscription-key.js';
 
@@ -104,7 +104,7 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
 
   function errorResult(error: unknown, context: Context): ExecutionResult {
     if (error instanceof DomainError) {
-      return { errors: [new GraphQLError(error.message, { extensions: { code: error.code } })] };
+      return { errors: [toGraphQLError(error)] };
     }
     logger.error('a subscription stream failed', { requestId: context.requestId, error });
     return { errors: [new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };

@@ -8,7 +8,7 @@ import type { Database } from '../db/database.js';
 import { authenticate } from '../auth/tokens.js';
 import { ANONYMOUS, isMember, type Viewer } from '../auth/viewer.js';
 import { createContext, type Context } from '../context.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, toGraphQLError } from '../kernel/errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { serveGraphQLWs } from './graphql-ws-transport.js';
@@ -88,7 +88,7 @@ export function attachWebSocket(deps: WebSocketDeps) {
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
             ctx.extra.socket.close(CloseCode.Forbidden, error.message.slice(0, 120));
-            return [new GraphQLError(error.message, { extensions: { code: error.code } })];
+            return [toGraphQLError(error)];
           }
         }
         const { schema, execute, subscribe, parse, validate } = deps.yoga.getEnveloped({

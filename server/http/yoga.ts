@@ -6,11 +6,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { authenticate } from '../auth/tokens.js';
 import { createContext, type Context } from '../context.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, toGraphQLError } from '../kernel/errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { isUnexpected, maskError } from './error-masking.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../kernel/metrics.js';
 import { useSharedSubscriptions } from './shared-subscriptions.js';
 import { useCompiledExecution } from './use-compiled-execution.js';
 
@@ -71,7 +71,7 @@ export function createHubYoga(deps: YogaDeps): HubYoga {
         return createContext(deps.services, viewer, requestId);
       } catch (error) {
         if (error instanceof DomainError) {
-          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+          throw toGraphQLError(error, { extensions: { http: { status: 401 } } });
         }
         deps.logger.error('could not build the request context', { requestId, error });
         throw error;

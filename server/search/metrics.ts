@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { consumerStatus } from '../events/consumer-cursors.js';
-import type { Metrics } from '../http/metrics.js';
+import type { Metrics } from '../kernel/metrics.js';
 import { SEARCH_INDEXER } from './engine.js';
 
 /** Indexer progress on /metrics, read from the database so any server process can report it. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { consumerStatus } from '../events/consumer-cursors.js';
-import type { Metrics } from '../http/metrics.js';
+import type { Metrics } from '../kernel/metrics.js';
 import { WEBHOOKS_CONSUMER } from './model.js';
 
 /**

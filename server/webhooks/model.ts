@@ -1,7 +1,7 @@
 import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from '../db/database.js';
 import type { EventType, NewEvent } from '../events/catalogue.js';
 import type { EventFilter } from '../events/filter.js';
-import { decodeGlobalId } from '../../schema/global-id.js';
+import { decodeGlobalId } from '../kernel/global-id.js';
 
 /** The outbox consumer that turns events into webhook deliveries (its cursor's name). */
 export const WEBHOOKS_CONSUMER = 'webhooks';

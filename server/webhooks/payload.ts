@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../events/catalogue.js';
-import { encodeGlobalId, subjectTypename } from '../../schema/global-id.js';
+import { encodeGlobalId, subjectTypename } from '../kernel/global-id.js';
 
 /**
  * The body of an event delivery, in the Standard Webhooks shape: `type`, `timestamp` (when

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGlobalId } from '../../schema/global-id.js';
+import { encodeGlobalId } from '../../server/kernel/global-id.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { createTwoCouncils, type People } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -7,7 +7,7 @@ import { headPosition } from '../../server/events/reader.js';
 import type { EventSignal } from '../../server/events/signal.js';
 import { createLogger } from '../../server/logger.js';
 import { DEFAULT_WEBHOOK_CONFIG } from '../../server/webhooks/config.js';
-import { createWebhookEndpointService } from '../../server/webhooks/endpoints.js';
+import { createWebhookEndpointService } from '../../server/domain/webhook-endpoints.js';
 import { postgresDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import { createTwoCouncils } from '../support/factories.js';
 import { waitFor } from '../support/wait-for.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { decodeGlobalId, encodeGlobalId } from '../../schema/global-id.js';
+import { decodeGlobalId, encodeGlobalId } from '../../server/kernel/global-id.js';
 
 const TYPENAME = /^[A-Z][A-Za-z]{0,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../server/domain/errors.js';
+import { ValidationError } from '../../server/kernel/errors.js';
 import { InputChecker, LIMITS } from '../../server/domain/input-checker.js';
 import { SERVICE_AREA_CODES } from '../../server/domain/service-areas.js';
 

@@ -5,7 +5,7 @@ import { buildSchema } from '../../schema/index.js';
 import { COUNCIL_PUBLISHED_QUERY, COUNCIL_QUERY } from '../../web/pages/council-page.js';
 import { ITEM_PAGE_QUERY } from '../../web/pages/item-query.js';
 import { SEARCH_PAGE_QUERY } from '../../web/pages/search-query.js';
-import { encodeGlobalId } from '../../schema/global-id.js';
+import { encodeGlobalId } from '../../server/kernel/global-id.js';
 import { pageCursor, parseSearch, searchFilter, searchUrl, withoutFilter } from '../../web/search-state.js';
 import { readSuggestions, suggestionsRequest } from '../../web/pages/suggestions.js';
 

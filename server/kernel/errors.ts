@@ -1,3 +1,5 @@
+import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
+
 /**
  * Every error a client may see is a DomainError with a stable code. Mutations return them
  * as typed payload members; queries turn them into GraphQL errors with `extensions.code`.
@@ -51,4 +53,15 @@ export class LastAdminError extends DomainError {
   constructor(readonly memberId: string) {
     super('this member is the council\'s last admin: make another member admin first');
   }
+}
+
+/**
+ * The one way a domain error becomes a GraphQL error, wherever it surfaces (a query's
+ * masking, the request context, a subscription stream, a WebSocket subscribe): its message,
+ * its stable `extensions.code`, and the failing fields of a validation error. `options`
+ * adds the error's location and any transport detail (e.g. an HTTP status).
+ */
+export function toGraphQLError(error: DomainError, options: GraphQLErrorOptions = {}): GraphQLError {
+  const fields = error instanceof ValidationError ? { fields: error.fields } : {};
+  return new GraphQLError(error.message, { ...options, extensions: { ...options.extensions, code: error.code, ...fields } });
 }

@@ -7,10 +7,27 @@ interface Gauge {
 }
 
 /**
+ * What components need to report: gauges read at scrape time, counters, and a per-scrape
+ * cache. Domain, search and webhook modules take this type; only the composition root
+ * creates one.
+ */
+export interface Metrics {
+  gauge(name: string, help: string, read: () => Sample): void;
+  /**
+   * `read` run at most once per scrape, for gauges that report parts of one query's answer
+   * (a consumer's position, the log head and the lag between them).
+   */
+  perScrape<T>(read: () => Promise<T>): () => Promise<T>;
+  increment(name: string, help: string, by?: number): void;
+  /** The Prometheus text exposition of every counter and gauge. */
+  render(): Promise<string>;
+}
+
+/**
  * A small Prometheus text-format registry. Components register gauges that are read at
  * scrape time, so nothing is computed unless someone asks.
  */
-export function createMetrics() {
+export function createMetrics(): Metrics {
   const gauges: Gauge[] = [];
   const counters = new Map<string, { help: string; value: number }>();
   let scrape = 0;
@@ -18,10 +35,6 @@ export function createMetrics() {
     gauge(name: string, help: string, read: () => Sample): void {
       gauges.push({ name, help, read });
     },
-    /**
-     * `read` run at most once per scrape, for gauges that report parts of one query's answer
-     * (a consumer's position, the log head and the lag between them).
-     */
     perScrape<T>(read: () => Promise<T>): () => Promise<T> {
       let cached: { scrape: number; value: Promise<T> } | undefined;
       return () => {
@@ -53,5 +66,3 @@ export function createMetrics() {
     },
   };
 }
-
-export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,20 +1,20 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
-import { createSecretBox } from './secret-box.js';
+import { createSecretBox } from '../webhooks/secret-box.js';
 import { canAdminister, isMember, type Actor } from '../auth/viewer.js';
-import { actorMemberId, requireActor } from '../domain/actor.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { isUuid } from '../domain/ids.js';
-import { InputChecker, LIMITS } from '../domain/input-checker.js';
+import { actorMemberId, requireActor } from './actor.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.js';
+import { isUuid } from './ids.js';
+import { InputChecker, LIMITS } from './input-checker.js';
 import { EVENT_TYPES, type EventType } from '../events/catalogue.js';
 import { appendEvent } from '../events/outbox.js';
 import { headPosition } from '../events/reader.js';
-import type { WebhookConfig } from './config.js';
-import { refusedUrlReason, resolveTarget, TargetRefused, type ResolvedAddress } from './http-post.js';
-import { releaseBacklog } from './sender.js';
-import { generateSecret } from './signing.js';
-import { endpointEvent, toEndpoint, type EndpointFilter, type EndpointWithSecret, type WebhookEndpoint } from './model.js';
+import type { WebhookConfig } from '../webhooks/config.js';
+import { refusedUrlReason, resolveTarget, TargetRefused, type ResolvedAddress } from '../webhooks/http-post.js';
+import { releaseBacklog } from '../webhooks/sender.js';
+import { generateSecret } from '../webhooks/signing.js';
+import { endpointEvent, toEndpoint, type EndpointFilter, type EndpointWithSecret, type WebhookEndpoint } from '../webhooks/model.js';
 
 export interface EndpointInput {
   /** Default: the actor's council. */

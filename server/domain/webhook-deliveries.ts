@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database, WebhookDeliveryRow } from '../db/database.js';
 import { canAdminister, type Actor } from '../auth/viewer.js';
-import { requireActor } from '../domain/actor.js';
-import { ForbiddenError, NotFoundError } from '../domain/errors.js';
-import { isUuid } from '../domain/ids.js';
-import { generateWebhookId } from './signing.js';
-import type { WebhookSender } from './sender.js';
-import { toDelivery, type WebhookDelivery } from './model.js';
+import { requireActor } from './actor.js';
+import { ForbiddenError, NotFoundError } from '../kernel/errors.js';
+import { isUuid } from './ids.js';
+import { generateWebhookId } from '../webhooks/signing.js';
+import type { WebhookSender } from '../webhooks/sender.js';
+import { toDelivery, type WebhookDelivery } from '../webhooks/model.js';
 
 export interface DeliveryLogDeps {
   readonly db: Kysely<Database>;
