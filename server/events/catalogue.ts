@@ -1,3 +1,5 @@
+import type { PayloadOf } from './payloads.js';
+
 /**
  * The domain events. `type` is aggregate.pastTense; `subjectType` names the aggregate the
  * event is about. Payloads are versioned by `v` so consumers can evolve with them.
@@ -72,7 +74,17 @@ export interface NewEvent {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
-export interface StoredEvent extends NewEvent {
+/** An event as read back from the outbox, its payload checked against its type (payloads.ts). */
+export type StoredEventOf<T extends EventType> = Omit<NewEvent, 'type' | 'payload'> & {
+  readonly type: T;
+  readonly payload: PayloadOf<T>;
   readonly position: number;
   readonly createdAt: Date;
+};
+
+/** Discriminated by `type`: narrowing the type narrows the payload. */
+export type StoredEvent = { [T in EventType]: StoredEventOf<T> }[EventType];
+
+export function isEventType(type: string): type is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(type);
 }

@@ -27,24 +27,27 @@ const given = <T>(list: readonly T[] | null | undefined): list is readonly T[] =
  * about API tokens and webhook endpoints follow the lists they mirror: an admin sees them
  * all, a member only those about their own tokens.
  */
-export function canSeeEvent(viewer: Viewer, event: Pick<StoredEvent, 'visibility' | 'councilId' | 'subjectType' | 'payload'>): boolean {
+export function canSeeEvent(viewer: Viewer, event: StoredEvent): boolean {
   if (event.visibility === 'published') return true;
   if (!isMember(viewer) || viewer.councilId !== event.councilId) return false;
   if (viewer.role === 'admin') return true;
-  if (event.subjectType === 'webhook_endpoint') return false;
-  return event.subjectType !== 'api_token' || event.payload.memberId === viewer.memberId;
+  switch (event.type) {
+    case 'webhook_endpoint.created': case 'webhook_endpoint.updated': case 'webhook_endpoint.secret_rotated':
+    case 'webhook_endpoint.disabled': case 'webhook_endpoint.deleted':
+      return false;
+    case 'api_token.created': case 'api_token.revoked':
+      return event.payload.memberId === viewer.memberId;
+    default:
+      return true;
+  }
 }
 
 export function matchesFilter(event: StoredEvent, filter: EventFilter): boolean {
   if (given(filter.types) && !filter.types.includes(event.type)) return false;
   if (given(filter.councilIds) && !filter.councilIds.includes(event.councilId)) return false;
-  const payload = event.payload;
-  if (given(filter.serviceAreas)
-    && !(typeof payload.serviceArea === 'string' && filter.serviceAreas.includes(payload.serviceArea))) return false;
-  if (given(filter.tags)) {
-    const tags = Array.isArray(payload.tags) ? payload.tags : [];
-    if (!filter.tags.some((tag) => tags.includes(tag))) return false;
-  }
+  const { serviceArea, tags = [] } = event.payload;
+  if (given(filter.serviceAreas) && !(typeof serviceArea === 'string' && filter.serviceAreas.includes(serviceArea))) return false;
+  if (given(filter.tags) && !filter.tags.some((tag) => tags.includes(tag))) return false;
   if (given(filter.subjectIds)
     && !filter.subjectIds.includes(event.subjectId)
     && !(event.target && filter.subjectIds.includes(event.target.id))) return false;

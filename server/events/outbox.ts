@@ -2,7 +2,9 @@ import { sql, type Transaction } from 'kysely';
 import { ADVISORY_LOCKS } from '../kernel/advisory-locks.js';
 import { compileStatement } from '../db/compiled-statement.js';
 import type { Database, OutboxEventRow } from '../db/database.js';
-import type { EventTarget, EventType, NewEvent, StoredEvent, SubjectType } from './catalogue.js';
+import { z } from 'zod';
+import { isEventType, type NewEvent, type StoredEvent, type SubjectType } from './catalogue.js';
+import { PAYLOADS } from './payloads.js';
 
 const OUTBOX_APPEND_LOCK = ADVISORY_LOCKS.outboxAppend;
 
@@ -46,17 +48,40 @@ const APPEND = compileStatement((db, value) => db
   })
   .returning('position'));
 
+/**
+ * An outbox event comes back into the hub only through here (the event tail, consumers,
+ * replays, webhook bodies), so its type and payload are checked once, at the read boundary:
+ * a row that does not fit its type is refused with MalformedEventError rather than handed
+ * to a tenancy rule or a consumer as something it is not. Such a row can only come from a
+ * bug or a hand edit; a reader that meets one stops there and retries (nothing is skipped).
+ */
 export function toStoredEvent(row: OutboxEventRow): StoredEvent {
-  const target = row.payload.target as EventTarget | undefined;
-  return {
+  const position = Number(row.position);
+  if (!isEventType(row.type)) throw new MalformedEventError(position, `unknown type ${JSON.stringify(row.type)}`);
+  if (!row.type.startsWith(`${row.subject_type}.`)) {
+    throw new MalformedEventError(position, `a ${row.type} event cannot be about a ${row.subject_type}`);
+  }
+  const parsed = PAYLOADS[row.type].safeParse(row.payload);
+  if (!parsed.success) throw new MalformedEventError(position, z.prettifyError(parsed.error));
+  const event = {
     position: row.position,
-    type: row.type as EventType,
+    type: row.type,
     subjectType: row.subject_type as SubjectType,
     subjectId: row.subject_id,
-    target,
+    target: parsed.data.target,
     councilId: row.council_id,
     visibility: row.visibility,
-    payload: row.payload,
+    payload: parsed.data,
     createdAt: row.created_at,
   };
+  // The payload was parsed with the schema of this very type; TypeScript cannot follow the
+  // correlation through PAYLOADS[row.type], so it is stated here once.
+  return event as StoredEvent;
+}
+
+export class MalformedEventError extends Error {
+  override readonly name = 'MalformedEventError';
+  constructor(readonly position: number, detail: string) {
+    super(`outbox event ${position} does not fit its type: ${detail}`);
+  }
 }

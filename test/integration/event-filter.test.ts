@@ -30,7 +30,7 @@ describe.each(testDatabases())('event filters agree in JavaScript and SQL on $en
         for (const visibility of ['draft', 'published'] as const) {
           n++;
           await db.transaction().execute((trx) => appendEvent(trx, {
-            type, subjectType: type === 'comment.added' ? 'comment' : 'problem',
+            type, subjectType: type === 'comment.added' ? 'comment' : type === 'council.updated' ? 'council' : 'problem',
             subjectId: type === 'comment.added' ? randomUUID() : subjects[n % 3]!,
             target: type === 'comment.added' ? { type: 'problem', id: subjects[n % 3]! } : undefined,
             councilId: council.id, visibility,
