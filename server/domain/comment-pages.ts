@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
+import type { CommentRow, Database } from '../db/database.js';
 import { ValidationError } from '../kernel/errors.js';
 import { isUuid } from './ids.js';
 
@@ -20,13 +20,13 @@ const SORT_KEY = sql`date_trunc('milliseconds', c.created_at), c.id`;
  * One page of comments for each request, in one statement however many subjects a listing
  * shows: a lateral join runs the keyset query per subject.
  */
-export async function loadCommentPages(db: Kysely<Database>, requests: readonly CommentPageRequest[]): Promise<Record<string, any>[][]> {
+export async function loadCommentPages(db: Kysely<Database>, requests: readonly CommentPageRequest[]): Promise<CommentRow[][]> {
   if (requests.length === 0) return [];
   const keys = requests.map((r, i) => {
     const after = decodeCommentCursor(r.after);
     return sql`(${i}::int, ${r.subjectId}::uuid, ${after?.createdAt ?? null}::timestamptz, ${after?.id ?? null}::uuid, ${r.limit}::int)`;
   });
-  const { rows } = await sql<Record<string, any>>`
+  const { rows } = await sql<CommentRow & { idx: number }>`
     select k.idx, c.* from (values ${sql.join(keys)}) as k(idx, subject_id, after_at, after_id, lim)
     cross join lateral (
       select * from comments c
@@ -36,8 +36,8 @@ export async function loadCommentPages(db: Kysely<Database>, requests: readonly 
       limit k.lim
     ) c
     order by k.idx, ${SORT_KEY}`.execute(db);
-  const pages = requests.map((): Record<string, any>[] => []);
-  for (const row of rows) pages[row.idx]!.push(row);
+  const pages = requests.map((): CommentRow[] => []);
+  for (const { idx, ...row } of rows) pages[idx]!.push(row);
   return pages;
 }
 

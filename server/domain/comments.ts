@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
+import type { CommentRow, Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
@@ -43,7 +43,7 @@ export interface CommentPageKey {
 const TABLES = { problem: 'problems', solution: 'solutions', case_study: 'case_studies' } as const;
 const LABELS = { problem: 'problem', solution: 'solution', case_study: 'case study' } as const;
 
-export function toComment(row: Record<string, any>): Comment {
+export function toComment(row: CommentRow): Comment {
   return {
     id: row.id,
     subjectType: row.subject_type,

@@ -1,3 +1,4 @@
+import type { AdoptionRow } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import type { Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
@@ -20,7 +21,7 @@ export interface Adoption {
   readonly updatedAt: Date;
 }
 
-export function toAdoption(row: Record<string, any>): Adoption {
+export function toAdoption(row: AdoptionRow): Adoption {
   return {
     solutionId: row.solution_id,
     councilId: row.council_id,
