@@ -1,6 +1,6 @@
 import { MAX_LINKS } from './case-study-links.js';
 import { PARTNERS_MAX } from './solution-input.js';
-import { MAX_ENDPOINTS_PER_COUNCIL } from '../webhooks/endpoints.js';
+import { MAX_ENDPOINTS_PER_COUNCIL } from './webhook-endpoints.js';
 import { SERVICE_AREAS } from './service-areas.js';
 
 /**
