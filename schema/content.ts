@@ -33,6 +33,7 @@ ContentRef.implement({
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
+    sample: t.exposeBoolean('sample', { description: 'Part of the sample data loaded to try the hub (the demo), not a council\'s own account' }),
     viewerCanEdit: t.boolean({ resolve: (item, _, ctx) => canEdit(ctx.viewer, item.councilId) }),
   }),
 });

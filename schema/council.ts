@@ -20,6 +20,7 @@ builder.node(CouncilRef, {
     region: t.exposeString('region', { description: 'English region, or Scotland, Wales or Northern Ireland' }),
     gssCode: t.exposeString('gssCode', { nullable: true, description: 'ONS GSS code, e.g. E06000023' }),
     website: t.exposeString('website', { nullable: true }),
+    sample: t.exposeBoolean('sample', { description: 'A council of the sample data loaded to try the hub: its details are real, the items it owns there are a demo' }),
   }),
 });
 

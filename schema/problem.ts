@@ -26,6 +26,7 @@ builder.node(ProblemRef, {
     supporterCount: t.exposeInt('supporterCount', { description: 'Councils that said "we have this too"' }),
     solutionCount: t.exposeInt('solutionCount'),
     adoptionCount: t.exposeInt('adoptionCount', { description: 'Adoptions of the solutions linked to this problem' }),
+    sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'A public page where this was published before: a council report, a blog post, the press' }),
   }),
 });
 
@@ -55,6 +56,7 @@ const CreateProblemInput = builder.inputType('CreateProblemInput', {
     body: t.string({ description: 'Markdown' }),
     serviceArea: t.field({ type: ServiceAreaEnum, required: true }),
     tags: t.stringList(),
+    sourceUrl: t.string({ description: 'A public page where this was published before, http or https; null clears it' }),
   }),
 });
 
@@ -67,6 +69,7 @@ const UpdateProblemInput = builder.inputType('UpdateProblemInput', {
     body: t.string(),
     serviceArea: t.field({ type: ServiceAreaEnum }),
     tags: t.stringList(),
+    sourceUrl: t.string({ description: 'A public page where this was published before, http or https; null clears it' }),
     status: t.field({ type: ProblemStatusEnum, description: 'OPEN, EXPLORING or SOLVED; use archiveProblem to archive' }),
   }),
 });

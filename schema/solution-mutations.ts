@@ -18,6 +18,7 @@ function solutionFields(t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject
     licence: t.string({ description: 'e.g. MIT, OGL-UK-3.0 or Proprietary; null clears it' }),
     url: t.string({ description: 'Source code or product page, http or https; null clears it' }),
     costBand: t.field({ type: CostBandEnum, description: 'null clears it' }),
+    sourceUrl: t.string({ description: 'A public page where this was published before, http or https; null clears it' }),
     partners: t.globalIDList({ for: [CouncilRef], description: 'Partner councils; on update, replaces the list' }),
   };
 }

@@ -60,6 +60,7 @@ builder.node(SolutionRef, {
     phase: t.field({ type: SolutionPhaseEnum, resolve: (s) => s.phase }),
     licence: t.exposeString('licence', { nullable: true, description: 'e.g. MIT, OGL-UK-3.0 or Proprietary' }),
     url: t.exposeString('url', { nullable: true, description: 'Source code or product page' }),
+    sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'A public page where this was published before: a council report, a blog post, the press' }),
     costBand: t.field({ type: CostBandEnum, nullable: true, resolve: (s) => s.costBand }),
     adoptionCount: t.exposeInt('adoptionCount', { description: 'Councils that have adopted it' }),
     problemCount: t.exposeInt('problemCount', { description: 'Published problems it addresses' }),

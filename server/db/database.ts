@@ -12,6 +12,8 @@ export interface CouncilsTable {
   region: string;
   gss_code: string | null;
   website: string | null;
+  /** Part of the seeded sample data (the demo), not a council's own account. */
+  sample: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -53,6 +55,7 @@ interface ContentColumns {
   created_at: CreatedAt;
   updated_at: Timestamp;
   published_at: NullableTimestamp;
+  sample: Generated<boolean>;
 }
 
 export interface ProblemsTable extends ContentColumns {
@@ -60,6 +63,7 @@ export interface ProblemsTable extends ContentColumns {
   supporter_count: Generated<number>;
   solution_count: Generated<number>;
   adoption_count: Generated<number>;
+  source_url: string | null;
 }
 
 export interface SolutionsTable extends ContentColumns {
@@ -71,6 +75,7 @@ export interface SolutionsTable extends ContentColumns {
   cost_band: string | null;
   adoption_count: Generated<number>;
   problem_count: Generated<number>;
+  source_url: string | null;
 }
 
 export interface CaseStudiesTable extends ContentColumns {

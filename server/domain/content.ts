@@ -7,6 +7,7 @@ import type { EventType } from '../events/catalogue.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import type { ServiceAreaCode } from './service-areas.js';
+import { hubNow } from '../db/hub-now.js';
 
 /**
  * Problems, solutions and case studies share a lifecycle: a member drafts one for their
@@ -38,6 +39,8 @@ export interface ContentItem {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly publishedAt: Date | null;
+  /** Part of the seeded sample data: written by a sample council (see migration 0010). */
+  readonly sample: boolean;
 }
 
 export interface CommonInput {
@@ -55,6 +58,18 @@ export type CommonColumns = {
   service_area?: string;
   tags?: string[];
 };
+
+/** Problems and solutions may say where they were published before; case studies have `evidenceUrl`. */
+export interface SourcedInput {
+  /** A public page that says what the item says (a council report, a blog post, the press); http(s) only; null or empty clears it. */
+  sourceUrl?: string | null;
+}
+
+/** Adds `source_url` to `columns` when the input names it. */
+export function checkSourceUrl(check: InputChecker, input: SourcedInput, columns: Record<string, unknown>): void {
+  const url = check.url('sourceUrl', input.sourceUrl);
+  if (url !== undefined) columns.source_url = url;
+}
 
 /** Reads the fields every kind shares; `required` for creation, optional for updates. */
 export function checkCommonInput(check: InputChecker, input: CommonInput, required: boolean): CommonColumns {
@@ -116,7 +131,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
   ): Promise<Item> {
     const row = await trx
       .updateTable(table)
-      .set({ ...set, version: current.version + 1, updated_at: new Date() } as never)
+      .set({ ...set, version: current.version + 1, updated_at: hubNow() } as never)
       .where('id', '=', current.id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -146,7 +161,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
     const member = requireMember(viewer);
     const update = () => trx
       .updateTable(table)
-      .set({ ...set, version: sql`version + 1`, updated_at: new Date() } as never)
+      .set({ ...set, version: sql`version + 1`, updated_at: hubNow() } as never)
       .where('id', '=', id);
     const run = async (query: ReturnType<typeof update>) => {
       const row: Record<string, any> | undefined = alsoReturn
@@ -207,7 +222,11 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
       return transact(async (trx) => {
         const row = await trx
           .insertInto(table)
-          .values({ ...columns, council_id: member.councilId, author_id: member.memberId } as never)
+          .values({
+            ...columns, council_id: member.councilId, author_id: member.memberId,
+            // A sample council's items are sample data too, whoever writes them.
+            sample: sql<boolean>`(select sample from councils where id = ${member.councilId})`,
+          } as never)
           .returningAll()
           .executeTakeFirstOrThrow();
         const item = kind.toItem(row);
@@ -228,7 +247,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
 
     async publish(viewer: Viewer, id: string, version?: number | null): Promise<Item> {
       return transact(async (trx) => {
-        const { item } = await change(trx, viewer, id, version, { visibility: 'published', published_at: new Date() }, UNPUBLISHED);
+        const { item } = await change(trx, viewer, id, version, { visibility: 'published', published_at: hubNow() }, UNPUBLISHED);
         await appendEvent(trx, eventFor(item, `${kind.subject}.published` as EventType, {}));
         return item;
       });
@@ -272,5 +291,6 @@ export function toContentItem<S extends ContentSubject>(subject: S, row: Record<
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     publishedAt: row.published_at,
+    sample: row.sample,
   };
 }

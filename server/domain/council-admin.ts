@@ -9,6 +9,7 @@ import { checkCouncilKind, checkGssCode, checkRegion, checkSlug } from './admin-
 import { toCouncil, type Council } from './councils.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
+import { hubNow } from '../db/hub-now.js';
 
 export interface CouncilInput {
   slug?: string | null;
@@ -30,7 +31,8 @@ const TAKEN: Record<string, FieldProblem> = {
 /** Councils join the hub and change their details through platform admins only. */
 export function createCouncilAdminService({ transact }: { transact: Transact }) {
   return {
-    async create(actor: Actor, input: CouncilInput): Promise<Council> {
+    /** `sample` marks a council of the seeded sample data (the seed loader's, never the API's). */
+    async create(actor: Actor, input: CouncilInput, options: { sample?: boolean } = {}): Promise<Council> {
       const who = requireActor(actor);
       const columns = checkCouncil(input, true);
       if (!isPlatformAdmin(who)) throw new ForbiddenError('only platform admins may add councils');
@@ -38,7 +40,7 @@ export function createCouncilAdminService({ transact }: { transact: Transact }) 
         await ensureUnique(trx, columns, null);
         const row = await trx.insertInto('councils').values({
           slug: columns.slug!, name: columns.name!, kind: columns.kind!, region: columns.region!,
-          gss_code: columns.gss_code ?? null, website: columns.website ?? null,
+          gss_code: columns.gss_code ?? null, website: columns.website ?? null, sample: options.sample ?? false,
         }).returningAll().executeTakeFirstOrThrow();
         const council = toCouncil(row);
         await appendEvent(trx, councilEvent('council.created', council, who, {}));
@@ -57,7 +59,7 @@ export function createCouncilAdminService({ transact }: { transact: Transact }) 
         // Saying it again is harmless: only a real change is news.
         if (changed.length === 0) return toCouncil(current);
         await ensureUnique(trx, columns, input.id);
-        const row = await trx.updateTable('councils').set({ ...columns, updated_at: new Date() }).where('id', '=', input.id)
+        const row = await trx.updateTable('councils').set({ ...columns, updated_at: hubNow() }).where('id', '=', input.id)
           .returningAll().executeTakeFirstOrThrow();
         const council = toCouncil(row);
         await appendEvent(trx, councilEvent('council.updated', council, who, { changed: changed.map(camel) }));

@@ -20,6 +20,8 @@ export interface Council {
   readonly region: string;
   readonly gssCode: string | null;
   readonly website: string | null;
+  /** A council of the seeded sample data: its details are real, what it "publishes" is a demo. */
+  readonly sample: boolean;
   readonly createdAt: Date;
 }
 
@@ -32,6 +34,7 @@ export function toCouncil(row: Omit<CouncilRow, 'updated_at'>): Council {
     region: row.region,
     gssCode: row.gss_code,
     website: row.website,
+    sample: row.sample,
     createdAt: row.created_at,
   };
 }

@@ -48,11 +48,11 @@ export type OptionalColumn = typeof OPTIONAL_COLUMNS[number];
 /** Every column of each content table; the `Exact` check fails to compile when one is missing. */
 const COLUMNS = {
   problems: exact<keyof ProblemsTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
-    'version', 'created_at', 'updated_at', 'published_at', 'status', 'supporter_count', 'solution_count', 'adoption_count']),
+    'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'supporter_count', 'solution_count', 'adoption_count', 'source_url']),
   solutions: exact<keyof SolutionsTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
-    'version', 'created_at', 'updated_at', 'published_at', 'status', 'kind', 'phase', 'licence', 'url', 'cost_band', 'adoption_count', 'problem_count']),
+    'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'kind', 'phase', 'licence', 'url', 'cost_band', 'adoption_count', 'problem_count', 'source_url']),
   case_studies: exact<keyof CaseStudiesTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
-    'version', 'created_at', 'updated_at', 'published_at', 'status', 'outcome', 'lessons', 'cost_pounds', 'savings_claimed_pounds', 'evidence_url']),
+    'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'outcome', 'lessons', 'cost_pounds', 'savings_claimed_pounds', 'evidence_url']),
 } satisfies Record<ContentTable, readonly string[]>;
 
 function exact<K extends string>() {
@@ -168,7 +168,7 @@ function buildListing(db: Kysely<Database>, table: ContentTable, sort: SortColum
   const from = db.selectFrom(items.as('item')).innerJoin('councils as owner', 'owner.id', 'item.council_id');
   let joined = (page.omit?.length ? from.select(itemColumns(table, page.omit)) : from.selectAll('item'))
     .select(['owner.slug as owner_slug', 'owner.name as owner_name', 'owner.kind as owner_kind', 'owner.region as owner_region',
-      'owner.gss_code as owner_gss_code', 'owner.website as owner_website', 'owner.created_at as owner_created_at']);
+      'owner.gss_code as owner_gss_code', 'owner.website as owner_website', 'owner.sample as owner_sample', 'owner.created_at as owner_created_at']);
   if (sort !== 'created_at') joined = joined.orderBy(sql.ref(`item.${sort}`), direction);
   return joined.orderBy('item.created_at', direction).orderBy('item.id', direction);
 }
@@ -184,7 +184,7 @@ export function ownersOf(rows: readonly Record<string, any>[]): Council[] {
     if (councils.has(row.council_id)) continue;
     councils.set(row.council_id, toCouncil({
       id: row.council_id, slug: row.owner_slug, name: row.owner_name, kind: row.owner_kind, region: row.owner_region,
-      gss_code: row.owner_gss_code, website: row.owner_website, created_at: row.owner_created_at,
+      gss_code: row.owner_gss_code, website: row.owner_website, sample: row.owner_sample, created_at: row.owner_created_at,
     }));
   }
   return [...councils.values()];

@@ -4,8 +4,8 @@ import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import {
-  checkCommonInput, createContentStore, requireMember, toContentItem,
-  type CommonInput, type ContentItem,
+  checkCommonInput, checkSourceUrl, createContentStore, requireMember, toContentItem,
+  type CommonInput, type ContentItem, type SourcedInput,
 } from './content.js';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
@@ -22,11 +22,12 @@ export interface Problem extends ContentItem {
   readonly supporterCount: number;
   readonly solutionCount: number;
   readonly adoptionCount: number;
+  readonly sourceUrl: string | null;
 }
 
-export type CreateProblemInput = CommonInput;
+export type CreateProblemInput = CommonInput & SourcedInput;
 
-export interface UpdateProblemInput extends CommonInput {
+export interface UpdateProblemInput extends CommonInput, SourcedInput {
   id: string;
   version: number;
   status?: string | null;
@@ -40,6 +41,7 @@ export function toProblem(row: Record<string, any>): Problem {
     supporterCount: row.supporter_count as number,
     solutionCount: row.solution_count as number,
     adoptionCount: row.adoption_count as number,
+    sourceUrl: row.source_url as string | null,
   });
 }
 
@@ -51,7 +53,8 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
     async create(viewer: Viewer, input: CreateProblemInput): Promise<Problem> {
       requireMember(viewer);
       const check = new InputChecker();
-      const columns = checkCommonInput(check, input, true);
+      const columns: Record<string, unknown> = checkCommonInput(check, input, true);
+      checkSourceUrl(check, input, columns);
       check.check();
       return store.create(viewer, columns);
     },
@@ -60,6 +63,7 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
       requireMember(viewer);
       const check = new InputChecker();
       const columns: Record<string, unknown> = checkCommonInput(check, input, false);
+      checkSourceUrl(check, input, columns);
       // Archiving has its own mutation, which removes the problem from listings and search.
       const status = check.oneOf('status', input.status, ['open', 'exploring', 'solved'] as const, false);
       if (status) columns.status = status;

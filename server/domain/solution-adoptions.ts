@@ -7,6 +7,7 @@ import { ConflictError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { lockSolutionGraph, recountProblemsOfSolution, recountSolutions } from './solution-graph.js';
 import { lockVisibleSolution, SOLUTION_CONTENT, toSolution, type Solution } from './solution-model.js';
+import { hubNow } from '../db/hub-now.js';
 
 export const ADOPTION_STAGES = ['considering', 'piloting', 'adopted', 'rejected'] as const;
 export type AdoptionStage = (typeof ADOPTION_STAGES)[number];
@@ -59,7 +60,7 @@ export function createAdoptionActions({ transact }: { transact: Transact }) {
         await trx.insertInto('adoptions')
           .values({ solution_id: solutionId, council_id: member.councilId, member_id: member.memberId, stage: cleanStage!, note: cleanNote })
           .onConflict((oc) => oc.columns(['solution_id', 'council_id']).doUpdateSet({
-            stage: cleanStage!, note: cleanNote, member_id: member.memberId, updated_at: new Date(),
+            stage: cleanStage!, note: cleanNote, member_id: member.memberId, updated_at: hubNow(),
           }))
           .execute();
         const [row] = await recountSolutions(trx, [solutionId]);

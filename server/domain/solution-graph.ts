@@ -6,6 +6,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
 import { UNPUBLISHED, type ContentItem, type ContentStore } from './content.js';
+import { hubNow } from '../db/hub-now.js';
 
 const SOLUTION_GRAPH_LOCK = ADVISORY_LOCKS.solutionGraph;
 
@@ -124,7 +125,7 @@ export async function publishLinked<Item extends ContentItem>(
 ): Promise<Item> {
   const attempt = (mode: 'shared' | 'exclusive') => transact(async (trx) => {
     await lockSolutionGraph(trx, mode);
-    const set = { visibility: 'published', published_at: new Date() };
+    const set = { visibility: 'published', published_at: hubNow() };
     const { item, also: linked = [] } = await store.change(trx, viewer, id, version, set, UNPUBLISHED, linkedIds);
     if (linked.length > 0 && mode === 'shared') throw new LinkedItem();
     await recountLinked(trx, linked);

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
-import { checkCommonInput, type CommonInput } from './content.js';
+import { checkCommonInput, checkSourceUrl, type CommonInput, type SourcedInput } from './content.js';
 import { ValidationError, type FieldProblem } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
 import { isUuid } from './ids.js';
@@ -20,7 +20,7 @@ const LICENCE_MAX = 100;
 /** More partners than this is not a partnership but a mailing list. */
 export const PARTNERS_MAX = 50;
 
-export interface SolutionFieldsInput extends CommonInput {
+export interface SolutionFieldsInput extends CommonInput, SourcedInput {
   kind?: string | null;
   phase?: string | null;
   /** Free text such as "MIT", "OGL-UK-3.0" or "Proprietary"; null or empty clears it. */
@@ -51,6 +51,7 @@ export function checkSolutionInput(check: InputChecker, input: SolutionFieldsInp
   }
   const url = check.url('url', input.url);
   if (url !== undefined) columns.url = url;
+  checkSourceUrl(check, input, columns);
   if (input.costBand === null) columns.cost_band = null;
   else {
     const costBand = check.oneOf('costBand', input.costBand, COST_BANDS, false);

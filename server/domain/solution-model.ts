@@ -15,6 +15,7 @@ export interface Solution extends ContentItem {
   readonly phase: SolutionPhase;
   readonly licence: string | null;
   readonly url: string | null;
+  readonly sourceUrl: string | null;
   readonly costBand: CostBand | null;
   /** Councils at stage `adopted`. */
   readonly adoptionCount: number;
@@ -30,6 +31,7 @@ export function toSolution(row: Record<string, any>): Solution {
     phase: row.phase as SolutionPhase,
     licence: row.licence as string | null,
     url: row.url as string | null,
+    sourceUrl: row.source_url as string | null,
     costBand: row.cost_band as CostBand | null,
     adoptionCount: row.adoption_count as number,
     problemCount: row.problem_count as number,
