@@ -102,9 +102,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     ...protections?.yoga,
   });
   // The web pages read through the same yoga instance as every API client.
+  const holdsSampleData = config.databaseUrl ? async () => false : rememberOnceTrue(() => services.councils.holdsSampleData());
   let ready = overrides.server === undefined;
   const server = createHttpServer({
-    yoga, db, metrics, logger, routes: [createWebRoutes({ yoga, logger })],
+    yoga, db, metrics, logger, routes: [createWebRoutes({ yoga, logger, holdsSampleData })],
     isReady: () => ready, ...(overrides.server ? { server: overrides.server } : {}),
   });
   protections?.attach(server);
@@ -147,6 +148,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
       return closing;
     },
   };
+}
+
+/**
+ * Embedded mode says so on every page when it holds the sample data (seeded at any time,
+ * by the first start or a test). Seeds are never unloaded, so once true the answer is kept
+ * and costs no statement; until then each page asks (one indexed row at most).
+ */
+function rememberOnceTrue(ask: () => Promise<boolean>): () => Promise<boolean> {
+  let known = false;
+  return async () => known || (known = await ask());
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;

@@ -1,6 +1,7 @@
 import { html, type Interpolation, type SafeHtml } from './html.js';
 import { breadcrumbs, type Crumb } from './components.js';
 import { KIND_PLURALS, KIND_SECTIONS, KINDS, type Kind } from './vocabulary.js';
+import { sampleDataBanner } from './sample-banner.js';
 
 export interface PageOptions {
   readonly title: string;
@@ -10,6 +11,8 @@ export interface PageOptions {
   readonly section?: 'search' | (typeof KIND_SECTIONS)[Kind];
   /** Attributes for <main>, e.g. the live search's data. */
   readonly mainAttributes?: SafeHtml;
+  /** Say that the hub holds sample data (see sample-banner.ts). */
+  readonly sampleBanner?: boolean;
 }
 
 const NAVIGATION = [
@@ -63,6 +66,7 @@ export function page(options: PageOptions): string {
   </div>
   ${options.breadcrumbs ? breadcrumbs(options.breadcrumbs) : ''}
   <main class="govuk-main-wrapper" id="main-content"${options.mainAttributes ?? ''}>
+    ${options.sampleBanner ? sampleDataBanner() : ''}
     ${options.main}
   </main>
 </div>

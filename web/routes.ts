@@ -27,7 +27,12 @@ const STATUS_BY_CODE: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAV
  * per problem, solution, case study and council. Every GET outside /graphql lands here, so
  * an unknown address gets a GOV.UK "Page not found" rather than a GraphQL error.
  */
-export function createWebRoutes({ yoga, logger }: { yoga: HubYoga; logger: Logger }): RouteHandler {
+export function createWebRoutes({ yoga, logger, holdsSampleData }: {
+  yoga: HubYoga;
+  logger: Logger;
+  /** Whether to show the sample-data banner: the app answers false in server mode. */
+  holdsSampleData: () => Promise<boolean>;
+}): RouteHandler {
   const data = createPageData(yoga);
   const markdown = createMarkdown();
   const files = createStaticFiles();
@@ -49,14 +54,16 @@ export function createWebRoutes({ yoga, logger }: { yoga: HubYoga; logger: Logge
         timing.graphqlMs += performance.now() - t;
       }
     }) as PageData;
+    let sampleBanner = false;
     try {
+      sampleBanner = await holdsSampleData();
       const view = await route(url, { req, res }, timedData, markdown);
-      sendPage(res, view ? 200 : 404, view ?? errorPage(404), head, timing);
+      sendPage(res, view ? 200 : 404, { ...(view ?? errorPage(404)), sampleBanner }, head, timing);
     } catch (error) {
       const code = error instanceof PageDataError ? error.errors[0]?.extensions?.code : undefined;
       const status = (code && STATUS_BY_CODE[code]) || 500;
       if (status === 500) logger.error('web page failed', { url: req.url, error });
-      sendPage(res, status, errorPage(status), head, timing);
+      sendPage(res, status, { ...errorPage(status), sampleBanner }, head, timing);
     }
     return true;
   };

@@ -48,6 +48,12 @@ export function createCouncilReader({ db }: { db: Kysely<Database> }) {
       return inIdOrder(ids, rows.map(toCouncil));
     },
 
+    /** Whether the hub holds the seeded sample data (any sample council). */
+    async holdsSampleData(): Promise<boolean> {
+      const row = await db.selectFrom('councils').select('id').where('sample', '=', true).limit(1).executeTakeFirst();
+      return row !== undefined;
+    },
+
     async bySlug(slug: string): Promise<Council | null> {
       const row = await db.selectFrom('councils').selectAll().where('slug', '=', slug).executeTakeFirst();
       return row ? toCouncil(row) : null;

@@ -40,6 +40,7 @@ function kindRows(item: ItemData): SummaryRow[] {
     return [
       { key: 'Status', value: humanise(item.problemStatus!) },
       { key: 'Councils with this problem', value: String(1 + (item.supporterCount ?? 0)) },
+      ...sourceRow(item),
     ];
   }
   if (item.__typename === 'Solution') {
@@ -50,6 +51,7 @@ function kindRows(item: ItemData): SummaryRow[] {
       ...(item.costBand ? [{ key: 'First-year cost', value: COST_BANDS[item.costBand] ?? humanise(item.costBand) }] : []),
       ...(item.licence ? [{ key: 'Licence', value: item.licence }] : []),
       ...(item.url ? [{ key: 'Website', value: externalLink(item.url) }] : []),
+      ...sourceRow(item),
     ];
   }
   return [
@@ -58,6 +60,10 @@ function kindRows(item: ItemData): SummaryRow[] {
     ...(formatPounds(item.savingsClaimedPounds) ? [{ key: 'Savings claimed', value: formatPounds(item.savingsClaimedPounds) }] : []),
     ...(item.evidenceUrl ? [{ key: 'Evidence', value: externalLink(item.evidenceUrl) }] : []),
   ];
+}
+
+function sourceRow(item: ItemData): SummaryRow[] {
+  return item.sourceUrl ? [{ key: 'Source', value: externalLink(item.sourceUrl) }] : [];
 }
 
 function councilsSection(item: ItemData): SafeHtml {

@@ -10,13 +10,13 @@ export const ITEM_PAGE_QUERY = `query ItemPage($id: ID!) {
       comments(first: 50) { edges { node { id body createdAt author { name } council { name slug } } } }
     }
     ... on Problem {
-      problemStatus: status supporterCount
+      problemStatus: status supporterCount sourceUrl
       supporters { council { name slug } note }
       solutions { ${LINKED} }
       caseStudies { ${LINKED} }
     }
     ... on Solution {
-      solutionStatus: status kind phase licence url costBand
+      solutionStatus: status kind phase licence url costBand sourceUrl
       partners { name slug }
       adoptions { council { name slug } stage note }
       problems { ${LINKED} }
@@ -44,7 +44,7 @@ export interface ItemData {
   problemStatus?: string; supporterCount?: number; supporters?: { council: CouncilName; note: string | null }[]; solutions?: LinkedItem[];
   solutionStatus?: string; kind?: string; phase?: string; licence?: string | null; url?: string | null; costBand?: string | null;
   partners?: CouncilName[]; adoptions?: { council: CouncilName; stage: string; note: string | null }[]; problems?: LinkedItem[];
-  caseStudies?: LinkedItem[];
+  caseStudies?: LinkedItem[]; sourceUrl?: string | null;
   caseStudyStatus?: string; outcome?: string; lessons?: string; costPounds?: number | null; savingsClaimedPounds?: number | null; evidenceUrl?: string | null;
 }
 
