@@ -3,28 +3,27 @@ import type { SeedCaseStudy } from './case-studies.js';
 export const CORPORATE_CASE_STUDIES: SeedCaseStudy[] = [
   {
     key: 'leicester-dd-letters',
-    council: 'leicester',
-    title: 'Direct debit trial: a redesigned letter and a shorter form added 4,100 direct debits',
-    summary: 'A randomised trial of council tax reminder letters found that the best design, with a shorter direct debit form, raised direct debit sign-ups by 4.3 percentage points among people receiving reminders.',
+    council: 'medway',
+    title: 'Direct debit letter inserts tested in a randomised trial',
+    summary: 'Between January and June 2017 we worked with the Behavioural Insights Team and its Test + Build platform to get more council tax payers onto direct debit. The trial tested two letter inserts, and direct debit sign-ups rose significantly.',
     body: [
-      `We randomised 12,000 accounts receiving a first reminder into four groups. The winning letter moved 4.3 percentage points more households to direct debit within two months; the control letter moved 1.1.`,
-      `Rolled out to all reminders, that added about 4,100 direct debits in the first year. Each one is a household less likely to reach the summons stage.`,
+      `Direct debit makes council tax income more predictable and costs less to process than other ways of paying, and fewer people who pay by direct debit go on to reminders, summonses and enforcement.`,
+      `Test + Build helps design communications drawing on behavioural science and tests them in a randomised controlled trial against the existing letter, as a control group. We were the first local authority to run a trial on it. Our goal was to convert 5% of council tax payers not already on direct debit within a month of receiving their annual bill.`,
     ].join('\n\n'),
     serviceArea: 'revenues_benefits',
     tags: ['council tax', 'ctax', 'direct debit', 'behavioural insights', 'randomised trial'],
     outcome: 'worked',
     lessons: [
-      `- Trial letters properly, with a control group; opinions in the office were wrong about which design would win.`,
-      `- Shorten the form before you redesign the letter.`,
+      `- Test a new letter against the old one with a control group; it is the only way to know it made the difference.`,
+      `- Set the target before the trial starts.`,
     ].join('\n'),
-    costPounds: 12_000,
-    savingsClaimedPounds: 160_000,
+    evidenceUrl: 'https://www.local.gov.uk/case-studies/using-behavioural-insights-convert-taxpayers-direct-debit-medway-council',
     solutions: ['direct-debit-nudge-letters', 'gov-notify-reminders'],
     problems: ['ctax-direct-debit'],
   },
   {
     key: 'kirklees-ctax-chatbot',
-    council: 'kirklees',
+    council: 'demoford',
     title: 'Our council tax chatbot: 14 months, no fewer calls, switched off',
     summary: 'The chatbot handled general questions but could not answer the account-specific questions that make up most council tax calls. Call volumes did not fall, and satisfaction with the web pages went down.',
     body: [
@@ -45,7 +44,7 @@ export const CORPORATE_CASE_STUDIES: SeedCaseStudy[] = [
   },
   {
     key: 'essex-m365',
-    council: 'essex',
+    council: 'exampleshire',
     title: 'Microsoft 365 right-sizing saved £740,000 a year without breaking anyone\'s Teams',
     summary: 'Moving about 3,100 users to frontline licences and 2,000 from E5 to E3, after testing each role with real staff, saved about £740,000 a year. Nine users were moved back after finding features they needed.',
     body: [
@@ -67,28 +66,28 @@ export const CORPORATE_CASE_STUDIES: SeedCaseStudy[] = [
   },
   {
     key: 'birmingham-email-canvass',
-    council: 'birmingham',
-    title: 'Email-first canvass: Route 2 response up, print and canvasser costs down',
-    summary: 'Emailing Route 2 properties before sending paper raised the response rate from 29% to 44% and cut print, postage and canvasser costs by about £210,000.',
+    council: 'arun',
+    title: 'Emailing the canvass: fewer letters, lower print and postage costs',
+    summary: 'In the second reformed annual canvass we emailed Route 1 properties where we held an address, sending 9,534 fewer letters and saving about £10,000 in printing and postage. Route 1 responses rose by 1.13%, just over 2,000 properties.',
     body: [
-      `Email responses arrived in days. Canvassers spent their time on streets with low registration, where the door knock matters most.`,
-      `The data protection work took three months and was essential: every source checked with our DPO and privacy notices updated before we used a single address.`,
+      `Canvass reform in 2020 let electoral registration officers contact households by email, phone or SMS as well as on paper. Where we held an email address for a Route 1 property, we used it.`,
+      `We also matched more records manually against other council departments, which reduced the number of Route 2 properties needing a reminder or a personal visit. Next year we will extend the canvass timetable to send more emails and do more checks, and use SMS for the first time.`,
     ].join('\n\n'),
     serviceArea: 'democracy',
     tags: ['electoral registration', 'annual canvass', 'canvass reform', 'email'],
     outcome: 'worked',
     lessons: [
-      `- Do the data protection work first; it takes longer than the technology.`,
-      `- Target canvassers at low-registration areas, not just at non-responders.`,
+      `- Use every email address you lawfully hold before printing a letter.`,
+      `- Match against other council data to keep properties out of Route 2.`,
     ].join('\n'),
-    costPounds: 25_000,
-    savingsClaimedPounds: 210_000,
+    savingsClaimedPounds: 10_000,
+    evidenceUrl: 'https://democracy.arun.gov.uk/mgAi.aspx?ID=6026',
     solutions: ['email-first-canvass'],
     problems: ['canvass-costs'],
   },
   {
     key: 'wiltshire-uprn',
-    council: 'wiltshire',
+    council: 'demoford',
     title: 'Matching 180,000 service records to UPRNs in a month',
     summary: 'The UPRN matcher attached UPRNs to 91% of waste and social care records automatically. Officers reviewed the remaining 16,000 in three weeks. Joined-up reporting across services is now routine.',
     body: [
@@ -108,7 +107,7 @@ export const CORPORATE_CASE_STUDIES: SeedCaseStudy[] = [
   },
   {
     key: 'exeter-restore-rehearsal',
-    council: 'exeter',
+    council: 'sampleton',
     title: 'Our first restore rehearsal took four days for a one-day system',
     summary: 'Rehearsing a restore of our revenues system into an isolated network took four days against an estimate of one. The second rehearsal, with the missing steps written down, took 14 hours.',
     body: [
@@ -128,11 +127,11 @@ export const CORPORATE_CASE_STUDIES: SeedCaseStudy[] = [
   },
   {
     key: 'north-yorkshire-convergence',
-    council: 'north-yorkshire',
+    council: 'demoford',
     title: 'Converging seven revenues systems: two migrated, five to go',
     summary: 'We migrated two former districts\' revenues and benefits data to the target system in the first year. Both went live on time; the data cleansing took twice as long as planned.',
     body: [
-      `Following Buckinghamshire's advice, we built a single property record first and matched every legacy system to it. That made each migration simpler, but building it took most of the first year.`,
+      `Following advice from a council that had done it before, we built a single property record first and matched every legacy system to it. That made each migration simpler, but building it took most of the first year.`,
       `It is too early to say whether the remaining five will go as smoothly. The biggest risk is staff fatigue: the same revenues teams are running the old system, the new system and annual billing.`,
     ].join('\n\n'),
     serviceArea: 'corporate',
@@ -148,7 +147,7 @@ export const CORPORATE_CASE_STUDIES: SeedCaseStudy[] = [
   },
   {
     key: 'gwynedd-bilingual-forms',
-    council: 'gwynedd',
+    council: 'sir-enghraifft',
     title: 'Bilingual form components: three services live, no language complaints since',
     summary: 'Three services now run on the bilingual components, including the payment hand-off. Welsh-language complaints about those services have stopped, and Welsh-language use of them has risen to 38% of transactions.',
     body: [
@@ -169,20 +168,20 @@ export const CORPORATE_CASE_STUDIES: SeedCaseStudy[] = [
   {
     key: 'gm-soc-onboarding',
     council: 'greater-manchester-ca',
-    title: 'Shared SOC onboarding: three boroughs in, monitoring working, value not yet proven',
-    summary: 'Three boroughs are connected to the shared security operations centre. It has raised and triaged real alerts, but with no major incident yet we cannot say whether the shared model responds faster than each borough alone.',
+    title: 'A city-region cyber strategy: building shared capability before a shared response',
+    summary: 'The Greater Manchester Cyber Strategy 2023-2028 sets a five-year route to grow the city-region\'s cyber capability through partnerships between government, academia and the private sector. Whether shared capability makes public services respond faster to an attack is not yet known.',
     body: [
-      `Onboarding each borough took four to six months, mostly spent on legacy systems whose logs nobody had collected before.`,
-      `Shared threat intelligence has already been useful: a phishing campaign detected at one borough was blocked at the other two within the hour.`,
+      `The pandemic sped up the adoption of digital technology and new threat actors have emerged, raising the risk of attacks on public services. The strategy treats digital security as more than technology: it includes the ethics and trust that make a cyber-secure place.`,
+      `It aims to strengthen the resilience and diversity of the region's cyber sector and help local people into the skills it needs, building on assets such as the GCHQ hub in Manchester.`,
     ].join('\n\n'),
     serviceArea: 'corporate',
     tags: ['cyber', 'security operations centre', 'soc', 'shared services'],
     outcome: 'too_early_to_tell',
     lessons: [
-      `- Budget onboarding time for legacy log sources.`,
+      `- Grow shared skills and partnerships across the region; no single council can hire all it needs.`,
       `- Agree who decides on a response before the first incident, not during it.`,
     ].join('\n'),
-    costPounds: 650_000,
+    evidenceUrl: 'https://greatermanchester-ca.gov.uk/what-we-do/digital/strengthening-our-position-as-a-global-digital-influencer/greater-manchester-cyber-ecosystem/greater-manchester-cyber-strategy-2023-2028/',
     solutions: ['gm-shared-soc'],
     problems: ['cyber-restore-time'],
   },

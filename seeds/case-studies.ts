@@ -20,7 +20,7 @@ export interface SeedCaseStudy {
   lessons: string;
   costPounds?: number;
   savingsClaimedPounds?: number;
-  /** Only where the address is real and public. */
+  /** The public page this case study's account and figures come from; every case study has one. */
   evidenceUrl?: string;
   /** Keys of the solutions and problems it concerns. */
   solutions: string[];

@@ -5,8 +5,12 @@ export interface SeedCouncil {
   name: string;
   kind: CouncilKind;
   region: string;
-  gssCode: string;
-  website: string;
+  /** ONS GSS code; null only for a fictional council. */
+  gssCode: string | null;
+  /** Null only for a fictional council: no invented addresses. */
+  website: string | null;
+  /** A made-up council, named "(fictional)", that owns the sample items no public source backs. */
+  fictional?: true;
 }
 
 // GSS codes are the ONS codes in force since the 2023 reorganisations (North Yorkshire and
@@ -41,6 +45,7 @@ export const COUNCILS: SeedCouncil[] = [
   c('cambridge', 'Cambridge City Council', 'district', 'East of England', 'E07000008', 'https://www.cambridge.gov.uk'),
   c('south-cambridgeshire', 'South Cambridgeshire District Council', 'district', 'East of England', 'E07000012', 'https://www.scambs.gov.uk'),
   c('oxford', 'Oxford City Council', 'district', 'South East', 'E07000178', 'https://www.oxford.gov.uk'),
+  c('arun', 'Arun District Council', 'district', 'South East', 'E07000224', 'https://www.arun.gov.uk'),
   c('canterbury', 'Canterbury City Council', 'district', 'South East', 'E07000106', 'https://www.canterbury.gov.uk'),
   c('maidstone', 'Maidstone Borough Council', 'district', 'South East', 'E07000110', 'https://maidstone.gov.uk'),
   c('guildford', 'Guildford Borough Council', 'district', 'South East', 'E07000209', 'https://www.guildford.gov.uk'),
@@ -61,6 +66,7 @@ export const COUNCILS: SeedCouncil[] = [
   c('somerset', 'Somerset Council', 'unitary', 'South West', 'E06000066', 'https://www.somerset.gov.uk'),
   c('plymouth', 'Plymouth City Council', 'unitary', 'South West', 'E06000026', 'https://www.plymouth.gov.uk'),
   c('buckinghamshire', 'Buckinghamshire Council', 'unitary', 'South East', 'E06000060', 'https://www.buckinghamshire.gov.uk'),
+  c('medway', 'Medway Council', 'unitary', 'South East', 'E06000035', 'https://www.medway.gov.uk'),
   c('brighton-and-hove', 'Brighton & Hove City Council', 'unitary', 'South East', 'E06000043', 'https://www.brighton-hove.gov.uk'),
   c('milton-keynes', 'Milton Keynes City Council', 'unitary', 'South East', 'E06000042', 'https://www.milton-keynes.gov.uk'),
   c('southampton', 'Southampton City Council', 'unitary', 'South East', 'E06000045', 'https://www.southampton.gov.uk'),
@@ -142,4 +148,17 @@ export const COUNCILS: SeedCouncil[] = [
   c('armagh-banbridge-craigavon', 'Armagh City, Banbridge and Craigavon Borough Council', 'district', 'Northern Ireland', 'N09000002', 'https://www.armaghbanbridgecraigavon.gov.uk'),
   c('ards-and-north-down', 'Ards and North Down Borough Council', 'district', 'Northern Ireland', 'N09000011', 'https://www.ardsandnorthdown.gov.uk'),
   c('newry-mourne-and-down', 'Newry, Mourne and Down District Council', 'district', 'Northern Ireland', 'N09000010', 'https://www.newrymournedown.org'),
+
+  // Fictional councils: they own the sample items that show how councils might use the hub
+  // but that no public source backs, so no real council is credited with them.
+  fictional('exampleshire', 'Exampleshire County Council (fictional)', 'county', 'South West'),
+  fictional('sampleton', 'Sampleton District Council (fictional)', 'district', 'East Midlands'),
+  fictional('demoford', 'Demoford City Council (fictional)', 'unitary', 'North West'),
+  fictional('sir-enghraifft', 'Cyngor Sir Enghraifft / Enghraifft County Council (fictional)', 'unitary', 'Wales'),
 ];
+
+function fictional(slug: string, name: string, kind: CouncilKind, region: string): SeedCouncil {
+  return { slug, name, kind, region, gssCode: null, website: null, fictional: true };
+}
+
+export const FICTIONAL_COUNCILS: ReadonlySet<string> = new Set(COUNCILS.filter((c) => c.fictional).map((c) => c.slug));

@@ -17,6 +17,8 @@ export interface SeedProblem {
   body: string;
   serviceArea: ServiceAreaCode;
   tags: string[];
+  /** A public page that says what this item says; required when it has figures about a real council (test/unit/seed-data.test.ts). */
+  sourceUrl?: string;
   /** Where the owning council has got to; problems start `open`. */
   status?: 'exploring' | 'solved';
   supporters?: { council: string; note?: string }[];

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../server/db/database.js';
 import { OPERATOR } from '../server/auth/viewer.js';
 import type { Transact } from '../server/db/transact.js';
@@ -8,10 +8,12 @@ import { createServices, type Services } from '../server/services.js';
 import { COUNCILS } from './councils.js';
 import { PROBLEMS } from './problems.js';
 import { createSeedEditors } from './editors.js';
-import { loadProblems } from './load-problems.js';
-import { loadSolutions } from './load-solutions.js';
+import { problemSteps } from './load-problems.js';
+import { solutionSteps } from './load-solutions.js';
 import { SOLUTIONS } from './solutions.js';
-import { loadCaseStudiesAndComments } from './load-case-studies.js';
+import { caseStudyAndCommentSteps } from './load-case-studies.js';
+import { planSeedDates } from './dates.js';
+import { runInTimeOrder, SEED_ANCHOR, SEED_START, setClock } from './timeline.js';
 import { CASE_STUDIES } from './case-studies.js';
 import { COMMENTS } from './comments.js';
 
@@ -25,11 +27,12 @@ const DEMO_COUNCIL = 'bristol';
 export const DEMO_TOKEN_FILE = 'demo-token.json';
 
 /**
- * Loads the seed data into an empty database through the domain services, so every row
+ * Loads the sample data into an empty database through the domain services, so every row
  * gets its outbox event as a real change would: councils, members and the demo token as
- * the operator (as `npm run admin` does), content as each council's own admin. The demo
- * token is shown once by design, so its secret is kept in the data directory to print
- * again on restart.
+ * the operator (as `npm run admin` does), content as each council's own admin. Councils are
+ * marked `sample`, and so is everything they own. Each change happens at its own date in
+ * the past (dates.ts, timeline.ts), in time order. The demo token is shown once by design,
+ * so its secret is kept in the data directory to print again on restart.
  *
  * The whole load is one transaction: the services run on it (their own `transact` joins
  * it), so a process that dies half-way leaves an empty database that the next start seeds
@@ -46,25 +49,29 @@ export async function seedIfEmpty(deps: { db: Kysely<Database>; transact: Transa
     if (await trx.selectFrom('councils').select('id').limit(1).executeTakeFirst()) {
       return { created: false, counts: {}, ...readDemoToken(dataDir) };
     }
-    return loadAll(createServices({ db: trx, transact: (work) => work(trx) }), dataDir);
+    return loadAll(trx, createServices({ db: trx, transact: (work) => work(trx) }), dataDir);
   });
 }
 
-async function loadAll(services: Services, dataDir: string): Promise<SeedResult> {
+async function loadAll(trx: Transaction<Database>, services: Services, dataDir: string): Promise<SeedResult> {
+  await setClock(trx, SEED_START);
   const councilIds = new Map<string, string>();
   for (const c of COUNCILS) {
     const council = await services.councilAdmin.create(OPERATOR, {
       slug: c.slug, name: c.name, kind: c.kind, region: c.region, gssCode: c.gssCode, website: c.website,
-    });
+    }, { sample: true });
     councilIds.set(c.slug, council.id);
   }
   const editorOf = createSeedEditors(services, COUNCILS, councilIds);
 
-  const problems = await loadProblems(PROBLEMS, { services, editorOf });
-  const solutions = await loadSolutions(SOLUTIONS, { services, editorOf, councilIds, problemIds: problems.ids });
-  const stories = await loadCaseStudiesAndComments({ caseStudies: CASE_STUDIES, comments: COMMENTS },
-    { services, editorOf, problemIds: problems.ids, solutionIds: solutions.ids });
+  const dates = planSeedDates({ problems: PROBLEMS, solutions: SOLUTIONS, caseStudies: CASE_STUDIES, comments: COMMENTS });
+  const problems = problemSteps(PROBLEMS, { services, editorOf, dates: dates.problems });
+  const solutions = solutionSteps(SOLUTIONS, { services, editorOf, councilIds, problemIds: problems.ids, dates: dates.solutions });
+  const stories = caseStudyAndCommentSteps({ caseStudies: CASE_STUDIES, comments: COMMENTS },
+    { services, editorOf, problemIds: problems.ids, solutionIds: solutions.ids, dates });
+  await runInTimeOrder(trx, [...problems.steps, ...solutions.steps, ...stories.steps]);
 
+  await setClock(trx, SEED_ANCHOR);
   const demo = await editorOf(DEMO_COUNCIL);
   const token = await services.apiTokens.create(OPERATOR, { memberId: demo.memberId, label: 'demo token printed at start-up' });
   const demoToken = { council: COUNCILS.find((c) => c.slug === DEMO_COUNCIL)!.name, role: demo.role, token: token.token };

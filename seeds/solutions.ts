@@ -18,6 +18,8 @@ export interface SeedSolution {
   body: string;
   serviceArea: ServiceAreaCode;
   tags: string[];
+  /** A public page that says what this item says; required when it has figures about a real council (test/unit/seed-data.test.ts). */
+  sourceUrl?: string;
   kind: SolutionKind;
   phase: SolutionPhase;
   /** SPDX identifier, OGL-UK-3.0 or "proprietary"; absent where it does not apply. */
