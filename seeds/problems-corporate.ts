@@ -5,10 +5,10 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
   {
     key: 'ctax-direct-debit',
     council: 'leicester',
-    title: 'Too few council tax payers use direct debit, so we send 40,000 reminders a year',
-    summary: 'Only 58% of council tax accounts pay by direct debit. The rest generate reminders, final notices and summonses: about 40,000 reminders and 11,000 summonses a year, and magistrates court time we struggle to book.',
+    title: 'Too few council tax payers use direct debit, so we send tens of thousands of reminders a year',
+    summary: 'Too few council tax accounts pay by direct debit. The rest generate reminders, final notices and summonses: many reminders and summonses a year, and magistrates court time we struggle to book.',
     body: [
-      `Every household not on direct debit costs us more to collect, and for families on low incomes a summons adds £80 or more of costs to a debt they already cannot pay.`,
+      `Every household not on direct debit costs us more to collect, and for families on low incomes a summons adds costs to a debt they already cannot pay.`,
       `We have tried a "switch to direct debit" banner on the website and a line on the bill. Neither moved the numbers. We are looking at letter design, timing and a simpler online mandate, and would love evidence from anyone who has run a proper trial.`,
     ].join('\n\n'),
     serviceArea: 'revenues_benefits',
@@ -17,7 +17,7 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
     supporters: [
       { council: 'kirklees' },
       { council: 'preston' },
-      { council: 'derby', note: '61% here. The summons stage is where the hardship really starts.' },
+      { council: 'derby', note: 'Similar here. The summons stage is where the hardship really starts.' },
       { council: 'newport' },
       { council: 'dundee' },
     ],
@@ -25,8 +25,8 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
   {
     key: 'ctax-paper-bills',
     council: 'northumberland',
-    title: 'Annual council tax bills still go out on paper to 93% of households',
-    summary: 'We post about 150,000 annual bills every March, plus instalment changes through the year. E-billing take-up is 7% after three years of promoting it.',
+    title: 'Annual council tax bills still go out on paper to almost every household',
+    summary: 'We post an annual bill to almost every household every March, plus instalment changes through the year. E-billing take-up is low after years of promoting it.',
     body: [
       `Signing up for e-billing means creating an account on the revenues portal, confirming an account reference from a previous bill, and waiting for a letter with an activation code. Most people give up at step two.`,
       `Print and post costs have gone up every year. We want to offer e-billing at the moments people are already dealing with us (moving in, setting up a direct debit, claiming a discount) without making them register for anything.`,
@@ -38,14 +38,14 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
       { council: 'cheshire-east' },
       { council: 'shropshire' },
       { council: 'fife' },
-      { council: 'swansea', note: 'Eight per cent here, and that took a prize draw.' },
+      { council: 'swansea', note: 'Low take-up here too.' },
     ],
   },
   {
     key: 'second-homes-premium',
     council: 'perth-and-kinross',
-    title: 'A second homes premium means reclassifying 1,800 properties, and owners dispute every one',
-    summary: 'Scottish councils can now charge up to a 100% premium on second homes. We agreed to charge it, which means identifying second homes accurately and handling a wave of claims that homes are actually let, empty or someone\'s main residence.',
+    title: 'A second homes premium means reclassifying many properties, and owners dispute every one',
+    summary: 'Scottish councils can now charge a premium on second homes. We agreed to charge it, which means identifying second homes accurately and handling a wave of claims that homes are actually let, empty or someone\'s main residence.',
     body: [
       `The data we hold was never built to tell second homes from holiday lets, job-related homes or empty properties. Owners have every incentive to argue the classification, and each dispute takes an officer an hour or more.`,
       `We want a short, fair review process with clear evidence requirements, and a way to re-check annually without writing to every owner again.`,
@@ -56,7 +56,7 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
       { council: 'highland' },
       { council: 'scottish-borders' },
       { council: 'aberdeenshire' },
-      { council: 'gwynedd', note: 'We have charged a premium for years. The first year of disputes is the worst; it settles down.' },
+      { council: 'gwynedd', note: 'Happy to compare notes on handling disputes.' },
       { council: 'cornwall', note: 'English councils can now charge it too, so we are about to go through exactly this.' },
     ],
   },
@@ -93,7 +93,7 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
     tags: ['sundry debt', 'debt recovery', 'local government reorganisation', 'lgr', 'finance systems'],
     supporters: [
       { council: 'north-yorkshire' },
-      { council: 'buckinghamshire', note: 'Four years on from our merger we are nearly there. Start with one customer record.' },
+      { council: 'buckinghamshire', note: 'Start with one customer record.' },
       { council: 'wiltshire' },
     ],
   },
@@ -112,17 +112,17 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
     supporters: [
       { council: 'somerset' },
       { council: 'buckinghamshire' },
-      { council: 'cornwall', note: '2009 for us. Some of the legacy data still bites.' },
+      { council: 'cornwall', note: 'Legacy data from a merger bites for years.' },
     ],
   },
   {
     key: 'foi-volumes',
     council: 'barnet',
-    title: 'FOI requests have doubled in five years and a third ask for data we already publish',
-    summary: 'We received about 2,100 FOI requests last year and answered 78% within 20 working days. Round-robin requests sent to every council, and now bulk requests drafted by AI tools, take up much of the team\'s time.',
+    title: 'FOI requests keep rising and many ask for data we already publish',
+    summary: 'We received thousands of FOI requests last year and answered too few within the statutory deadline. Round-robin requests sent to every council, and now bulk requests drafted by AI tools, take up much of the team\'s time.',
     body: [
-      `A third of requests ask for information that is already on our website or in our open data. We still have to log them, find the link and reply. Another chunk are the same round-robin from journalists or campaign groups, asked of all 300-odd councils.`,
-      `The ICO expects at least 90% on time. We want to deflect repeat requests before they are made and to answer the rest faster, without cutting corners on the ones that matter.`,
+      `A third of requests ask for information that is already on our website or in our open data. We still have to log them, find the link and reply. Another chunk are the same round-robin from journalists or campaign groups, asked of every council.`,
+      `The ICO expects nearly all on time. We want to deflect repeat requests before they are made and to answer the rest faster, without cutting corners on the ones that matter.`,
     ].join('\n\n'),
     serviceArea: 'corporate',
     tags: ['foi', 'freedom of information', 'ico', 'disclosure log', 'open data', 'information governance'],
@@ -130,7 +130,7 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
       { council: 'croydon' },
       { council: 'kent' },
       { council: 'liverpool' },
-      { council: 'glasgow', note: 'Under FOISA here, same 20 working days and the same round-robins.' },
+      { council: 'glasgow', note: 'Under FOISA here, the same deadline and the same round-robins.' },
       { council: 'derry-and-strabane' },
     ],
   },
@@ -140,7 +140,7 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
     title: 'Our backups would survive a ransomware attack, but restoring would take three weeks',
     summary: 'We bought immutable backups last year. We have never restored everything at once, and our best estimate for getting priority services back after a full encryption event is two to three weeks.',
     body: [
-      `We are a district council with about 650 staff and an IT team of 14. Our cyber insurer asks more every year, and the renewal questionnaire asks how long recovery takes. The honest answer is that we do not know.`,
+      `We are a district council with a small IT team. Our cyber insurer asks more every year, and the renewal questionnaire asks how long recovery takes. The honest answer is that we do not know.`,
       `We would like a realistic restore rehearsal we can run without stopping the council, a priority order for systems agreed with service heads (not guessed by IT), and to learn from anyone who has had to do it for real.`,
     ].join('\n\n'),
     serviceArea: 'corporate',
@@ -152,14 +152,14 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
       { council: 'lancaster' },
       { council: 'monmouthshire' },
       { council: 'ards-and-north-down' },
-      { council: 'isles-of-scilly', note: 'We have an IT team of four. Any rehearsal has to be small enough for us to run.' },
+      { council: 'isles-of-scilly', note: 'We have a very small IT team. Any rehearsal has to be small enough for us to run.' },
     ],
   },
   {
     key: 'llpg-uprn-gaps',
     council: 'wiltshire',
     title: 'Service systems hold addresses without UPRNs, so we cannot join our own data',
-    summary: 'Our LLPG is in good shape, but 14% of waste records, 22% of adult social care records and most of our housing register have free-text addresses with no UPRN. Every cross-service report starts with a week of address matching.',
+    summary: 'Our LLPG is in good shape, but many waste records, many adult social care records and most of our housing register have free-text addresses with no UPRN. Every cross-service report starts with a week of address matching.',
     body: [
       `The LLPG custodian can fix the gazetteer; she cannot fix every other system that copies addresses badly. Suppliers say their systems "support UPRN" but nothing forces it to be filled in.`,
       `We want a repeatable way to match the backlog, and a rule (with some teeth) that new records carry a UPRN from the point of capture, usually by using an address lookup against the LLPG.`,
@@ -179,8 +179,8 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
   {
     key: 'm365-licensing',
     council: 'essex',
-    title: 'Our Microsoft 365 renewal came in £600,000 higher and we cannot tell who needs E5',
-    summary: 'Everyone got E5 in 2021 because it was simpler. At renewal we found about 9,500 licences, a third assigned to people who only use email and Teams on a phone, and no data on who uses the E5 security and analytics features.',
+    title: 'Our Microsoft 365 renewal came in far higher and we cannot tell who needs E5',
+    summary: 'Everyone got E5 in 2021 because it was simpler. At renewal we found thousands of licences, many assigned to people who only use email and Teams on a phone, and no data on who uses the E5 security and analytics features.',
     body: [
       `Frontline staff (care workers, highways crews, library staff) could be on frontline licences at a fraction of the price, but changing a licence means changing what they can do, and nobody wants to be the one who broke someone's Teams before a care visit.`,
       `Copilot pilots add another layer. We want a method for right-sizing licences that HR, service managers and security can all sign up to, and evidence of what others have saved.`,
@@ -221,8 +221,8 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
   {
     key: 'canvass-costs',
     council: 'birmingham',
-    title: 'The annual canvass costs us about £1m and most households never reply to paper',
-    summary: 'After national and local data matching, about 200,000 Birmingham properties still go down Route 2 of the annual canvass. We post canvass communications, post reminders, then send canvassers to the door. Response to paper is under 30%.',
+    title: 'The annual canvass is expensive and most households never reply to paper',
+    summary: 'After national and local data matching, a large share of our properties still go down Route 2 of the annual canvass. We post canvass communications, post reminders, then send canvassers to the door. Response to paper is low.',
     body: [
       `Print, postage and canvasser pay are the bulk of the cost. Reform lets us use email and phone for Route 2 properties where we have contact details, but our contact data is thin and scattered across other council systems we are not sure we can use.`,
       `We want to move Route 2 to email-first and spend canvasser time where it matters: properties with no response and areas with low registration.`,
@@ -243,7 +243,7 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
   {
     key: 'rural-canvass',
     council: 'powys',
-    title: 'Personal canvass visits across 2,000 square miles cost more than the rest of the canvass',
+    title: 'Personal canvass visits across a huge rural area cost more than the rest of the canvass',
     summary: 'Powys is the largest county in Wales by area. A canvasser can spend a day reaching a dozen properties in the hills, and we pay mileage for every one of them.',
     body: [
       `Non-responding properties are spread thinly, so the door-knocking stage costs more per property than anywhere urban. We want to reach more people by email, phone and text before we send anyone out, and to plan canvasser routes so nobody drives the same valley twice.`,
@@ -260,7 +260,7 @@ export const CORPORATE_PROBLEMS: SeedProblem[] = [
   {
     key: 'square-mile-engagement',
     council: 'city-of-london',
-    title: 'Consultations reach 8,600 residents but not the 600,000 people who work in the Square Mile',
+    title: 'Consultations reach our residents but not the far larger number of people who work in the Square Mile',
     summary: 'Our consultations on streets, public spaces and services are answered mostly by residents and a few large employers. The people who use the City every working day barely respond.',
     body: [
       `Workers walk our streets, use our open spaces and libraries, and are affected by every scheme we build, but they do not read resident newsletters and are not on our mailing lists. Employers will forward one email; they will not forward ten.`,

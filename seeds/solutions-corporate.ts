@@ -33,8 +33,8 @@ export const CORPORATE_SOLUTIONS: SeedSolution[] = [
     title: 'Redesigned council tax letters that ask for a direct debit at the right moment',
     summary: 'A randomised trial of reminder letter designs: plain English, the amount and date at the top, a QR code straight to a short direct debit form, and a line on what most neighbours do. The winning letter is now standard.',
     body: [
-      `We tested three versions against our existing reminder on 12,000 accounts. The best performer put the direct debit option first, used a personal tone, and mentioned that most households in Leicester pay by direct debit.`,
-      `The direct debit form was cut from 14 questions to six. That change alone did as much as the letter.`,
+      `We tested new versions against our existing reminder in a randomised trial. The best performer put the direct debit option first, used a personal tone, and mentioned that most households in Leicester pay by direct debit.`,
+      `The direct debit form was cut to the questions the bank needs. That change alone did as much as the letter.`,
       `Letter templates and the trial design are published under the Open Government Licence.`,
     ].join('\n\n'),
     serviceArea: 'revenues_benefits',
@@ -53,7 +53,7 @@ export const CORPORATE_SOLUTIONS: SeedSolution[] = [
   },
   {
     key: 'ctax-chatbot',
-    council: 'kirklees',
+    council: 'demoford',
     title: 'Council tax chatbot (retired)',
     summary: 'A chatbot on the council tax pages that answered balance, payment date and direct debit questions. We switched it off after 14 months.',
     body: [
@@ -68,7 +68,7 @@ export const CORPORATE_SOLUTIONS: SeedSolution[] = [
     costBand: '10k_to_50k',
     problems: ['ctax-direct-debit'],
     adoptions: [
-      { council: 'preston', stage: 'rejected', note: 'Read your case study first. Thank you.' },
+      { council: 'preston', stage: 'rejected', note: 'Not for us at present.' },
     ],
   },
   {
@@ -78,7 +78,7 @@ export const CORPORATE_SOLUTIONS: SeedSolution[] = [
     summary: 'Residents switch to e-billing by confirming an email address when they move in, set up a direct debit or apply for a discount, without registering for the revenues portal.',
     body: [
       `The legal requirement is consent to receive bills electronically; it does not have to be a portal account. We now ask one question with a tick box on every revenues form and in every call script.`,
-      `E-billing take-up has gone from 7% to 19% in ten months of beta.`,
+      `We are measuring e-billing take-up through the beta.`,
     ].join('\n\n'),
     serviceArea: 'revenues_benefits',
     tags: ['council tax', 'ctax', 'e-billing', 'print and post', 'channel shift'],
@@ -211,7 +211,7 @@ export const CORPORATE_SOLUTIONS: SeedSolution[] = [
     title: 'UPRN matcher: attach UPRNs to free-text addresses from any service system',
     summary: 'A small open source tool that matches free-text addresses to the LLPG, scores each match, and produces a file the system owner can load back. High-confidence matches are loaded automatically; the rest go to a review queue.',
     body: [
-      `It normalises addresses (flat and house naming, abbreviations, postcode errors), compares against an LLPG extract, and scores candidates. On our waste and social care data it matched 91% automatically at a precision we checked by hand on a 2,000-record sample.`,
+      `It normalises addresses (flat and house naming, abbreviations, postcode errors), compares against an LLPG extract, and scores candidates. On our waste and social care data it matched most records automatically, at a precision we checked by hand on a sample.`,
       `Runs on a laptop against a CSV export: no data leaves the council. It does not fix the source: pair it with an address lookup at the point of capture.`,
     ].join('\n\n'),
     serviceArea: 'corporate',
@@ -223,7 +223,7 @@ export const CORPORATE_SOLUTIONS: SeedSolution[] = [
     problems: ['llpg-uprn-gaps', 'lgr-systems-convergence'],
     adoptions: [
       { council: 'somerset', stage: 'adopted' },
-      { council: 'north-yorkshire', stage: 'piloting', note: 'Running it across seven legacy gazetteers first.' },
+      { council: 'north-yorkshire', stage: 'piloting', note: 'Running it across our legacy gazetteers first.' },
       { council: 'leeds', stage: 'considering' },
       { council: 'glasgow', stage: 'considering', note: 'Would need an adapter for One Scotland Gazetteer extracts.' },
     ],
@@ -257,7 +257,7 @@ export const CORPORATE_SOLUTIONS: SeedSolution[] = [
     title: 'Email-first Route 2 canvass using contact data from other council services',
     summary: 'Route 2 properties get an email canvass communication first, using email addresses held by council tax and other services where our privacy notices allow it, then a paper form, then a visit.',
     body: [
-      `The ERO can use council records to help maintain the register, but we checked every source with our DPO and updated privacy notices first. Council tax held emails for about 35% of Route 2 properties.`,
+      `The ERO can use council records to help maintain the register, but we checked every source with our DPO and updated privacy notices first. Council tax held emails for many Route 2 properties.`,
       `Email responses are cheaper and faster, and they let canvassers concentrate on streets with no response and low registration.`,
     ].join('\n\n'),
     serviceArea: 'democracy',

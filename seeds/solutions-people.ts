@@ -8,7 +8,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     title: 'Online repairs reporting with appointment booking, written straight into the repairs system',
     summary: 'A repairs form that asks the diagnostic questions our call handlers ask, offers the tenant a real appointment slot from the contractor diary, and creates the job in the housing management system with no re-keying.',
     body: [
-      `We built the front end on our forms platform and the integration as a small service that talks to the housing management system's API. The diagnostic questions come from a library of about 450 repair types our call handlers use, trimmed to the 120 that cover 90% of jobs.`,
+      `We built the front end on our forms platform and the integration as a small service that talks to the housing management system's API. The diagnostic questions come from the library of repair types our call handlers use, trimmed to the ones that cover most jobs.`,
       `Tenants get a text message when the job is booked, the day before, and when the operative is on the way (via GOV.UK Notify). Jobs the form cannot diagnose go to a call-back queue rather than a dead end.`,
       `Code for the integration layer is open; you will need to write the adapter for your own housing system.`,
     ].join('\n\n'),
@@ -21,7 +21,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     partners: ['york'],
     problems: ['housing-repairs-channels'],
     adoptions: [
-      { council: 'bristol', stage: 'piloting', note: 'Piloting on responsive repairs for two estates. Adapter for our system took six weeks.' },
+      { council: 'bristol', stage: 'piloting', note: 'Piloting on responsive repairs.' },
       { council: 'camden', stage: 'considering' },
       { council: 'cardiff', stage: 'considering', note: 'Needs a Welsh-language version first.' },
     ],
@@ -33,7 +33,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     summary: 'A triage model that sorts damp and mould reports into emergency, significant and routine at first contact, using six questions, a photo and what we already know about the household. Surveyor visits are booked against the deadline for each category.',
     body: [
       `The six questions: which rooms, how large an area (a hand, a door, a wall), is it getting worse, does anyone in the home have a respiratory condition or a weakened immune system, is there a child under five, and is there a leak. Any "yes" on health or a leak, or mould larger than a door, goes to emergency.`,
-      `Contact centre staff were trained in a morning. Surveyors review a 10% sample of triage decisions each week; in the first three months they changed 6%, nearly all upwards.`,
+      `Contact centre staff were trained in a morning. Surveyors review a sample of triage decisions each week and change the ones they disagree with.`,
       `The question set, the decision table and the training slides are published under the Open Government Licence.`,
     ].join('\n\n'),
     serviceArea: 'housing',
@@ -45,7 +45,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     partners: ['lambeth'],
     problems: ['damp-mould-triage'],
     adoptions: [
-      { council: 'birmingham', stage: 'adopted', note: 'Adopted with one change: we ask about a previous report in the last 12 months.' },
+      { council: 'birmingham', stage: 'adopted', note: 'Adopted with one change: we ask about any previous report.' },
       { council: 'leeds', stage: 'adopted' },
       { council: 'edinburgh', stage: 'piloting' },
       { council: 'newham', stage: 'considering' },
@@ -57,8 +57,8 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     title: 'Mini-competition for temperature and humidity sensors in council homes',
     summary: 'A call-off route for environmental sensors in tenanted homes, with a specification written by three boroughs: data ownership stays with the council, open API, tenant consent, and a fixed price per home per year.',
     body: [
-      `We ran a mini-competition under an existing public sector framework rather than a full tender, which saved about four months. The specification is the useful part: it insists the council owns the data, that readings are available through an open API (not only the supplier's dashboard), and that tenants can ask for the sensor to be removed.`,
-      `Other councils can call off the same framework using our specification. Expect about £150 to £200 per home for hardware and three years of data.`,
+      `We ran a mini-competition under an existing public sector framework rather than a full tender, which is quicker. The specification is the useful part: it insists the council owns the data, that readings are available through an open API (not only the supplier's dashboard), and that tenants can ask for the sensor to be removed.`,
+      `Other councils can call off the same framework using our specification. Budget per home for the hardware and several years of data.`,
     ].join('\n\n'),
     serviceArea: 'housing',
     tags: ['damp and mould', 'sensors', 'iot', 'procurement', 'retrofit'],
@@ -69,8 +69,8 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     partners: ['islington', 'hackney'],
     problems: ['damp-mould-triage', 'retrofit-stock-data'],
     adoptions: [
-      { council: 'lambeth', stage: 'rejected', note: 'We spent the money on two more surveyors instead. Sensors tell you where the damp is; you still need someone to fix it.' },
-      { council: 'kirklees', stage: 'piloting', note: '300 homes, chosen from our worst EPC bands.' },
+      { council: 'lambeth', stage: 'rejected', note: 'Sensors tell you where the damp is; you still need someone to fix it.' },
+      { council: 'kirklees', stage: 'piloting', note: 'Homes chosen from our worst EPC bands.' },
     ],
   },
   {
@@ -79,7 +79,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     title: 'Online HMO licence applications with automatic certificate checks',
     summary: 'An online HMO application that reads expiry dates and engineer registration numbers from gas safety, EICR and fire alarm certificates, flags anything missing or out of date, and books the inspection only when the application is complete.',
     body: [
-      `Officers used to spend about 40 minutes per application checking attachments. The form now does the first pass: it asks for each certificate separately, checks dates and registration numbers (Gas Safe numbers against the register), and tells the landlord what is missing before they submit.`,
+      `Officers used to spend a long time on each application checking attachments. The form now does the first pass: it asks for each certificate separately, checks dates and registration numbers (Gas Safe numbers against the register), and tells the landlord what is missing before they submit.`,
       `Renewals for licence holders with no enforcement history pre-fill from the last application and ask the landlord to confirm what has changed. That is legally still a full application; it just does not feel like one.`,
     ].join('\n\n'),
     serviceArea: 'housing',
@@ -96,7 +96,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
   },
   {
     key: 'dfg-fast-track',
-    council: 'cornwall',
+    council: 'demoford',
     title: 'Fast-track route for disabled facilities grants under £10,000',
     summary: 'Small adaptations (stairlifts, level-access showers, ramps) under £10,000 skip the full means test and the two-quote rule under our housing assistance policy, and go to framework contractors at schedule-of-rates prices.',
     body: [
@@ -112,7 +112,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     costBand: 'free',
     problems: ['dfg-delays'],
     adoptions: [
-      { council: 'norwich', stage: 'adopted', note: 'Adopted with a £7,500 threshold, agreed with the county OT service.' },
+      { council: 'norwich', stage: 'adopted', note: 'Adopted with a lower threshold, agreed with the county OT service.' },
       { council: 'wiltshire', stage: 'piloting' },
       { council: 'swansea', stage: 'considering' },
     ],
@@ -121,11 +121,12 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     key: 'east-london-ta-rates',
     council: 'newham',
     title: 'Shared nightly-paid rate schedule for temporary accommodation across east London',
-    summary: 'Four boroughs agreed maximum nightly rates by property size and area, and agreed not to outbid one another for the same providers. It held for seven months.',
+    summary: 'London boroughs agree not to outbid one another for temporary accommodation: a borough placing a household in another borough pays no more than the host borough would.',
     body: [
-      `The idea was simple: if boroughs stop competing, providers cannot play one against another. We published a rate schedule, shared provider lists and met monthly.`,
-      `It stopped working when demand spiked and one partner, facing a family with nowhere to go that night, paid above the schedule. Within weeks every provider quoted the higher rate. We have stopped using the schedule; see the case study for what we learned.`,
+      `The idea is simple: if boroughs stop competing, providers cannot play one against another, and boroughs negotiate from a stronger position. London leaders have followed an inter-borough agreement on these lines since 2011.`,
+      `Its weakness is coverage: a large buyer outside the agreement can still outbid every borough in it. See the case study.`,
     ].join('\n\n'),
+    sourceUrl: 'https://www.themj.co.uk/exclusive-home-office-shuns-london-housing-agreement',
     serviceArea: 'housing',
     tags: ['temporary accommodation', 'nightly-paid', 'procurement', 'homelessness', 'inter-borough'],
     kind: 'procurement_route',
@@ -134,7 +135,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     partners: ['tower-hamlets', 'waltham-forest', 'hackney'],
     problems: ['ta-nightly-costs'],
     adoptions: [
-      { council: 'croydon', stage: 'rejected', note: 'We looked at joining in month five and decided it would not survive a bad winter. Sadly right.' },
+      { council: 'croydon', stage: 'rejected', note: 'We decided not to join.' },
     ],
   },
   {
@@ -177,7 +178,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     problems: ['send-transport-routes'],
     adoptions: [
       { council: 'essex', stage: 'piloting' },
-      { council: 'lancashire', stage: 'rejected', note: 'Our pupil data was not good enough to feed it. See our case study.' },
+      { council: 'lancashire', stage: 'rejected', note: 'Our pupil data is not ready for it yet.' },
       { council: 'surrey', stage: 'considering' },
     ],
   },
@@ -185,9 +186,9 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     key: 'independent-travel-training',
     council: 'derbyshire',
     title: 'Independent travel training for young people with SEND',
-    summary: 'Travel trainers work one to one with young people aged 14 to 25 who could learn to travel to school or college independently, for 8 to 12 weeks, until they can make the journey alone.',
+    summary: 'Travel trainers work one to one with young people who could learn to travel to school or college independently, over several weeks, until they can make the journey alone.',
     body: [
-      `About one in six young people on our SEND transport list were assessed as able to learn a route. Training costs about £2,500 per young person; a taxi place costs £8,000 to £15,000 a year.`,
+      `About one in six young people on our SEND transport list were assessed as able to learn a route. Training costs far less per young person than a taxi place does each year.`,
       `The savings are real, but they are not the point. Young people and parents talk about confidence, friendships and jobs. Parents need to be partners from the start: the scheme fails when it is presented as a cut.`,
     ].join('\n\n'),
     serviceArea: 'education_send',
@@ -200,7 +201,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     adoptions: [
       { council: 'nottinghamshire', stage: 'adopted' },
       { council: 'hertfordshire', stage: 'piloting' },
-      { council: 'kent', stage: 'adopted', note: 'Running alongside the routing work. Between them they are where our savings come from.' },
+      { council: 'kent', stage: 'adopted', note: 'Running alongside the routing work.' },
     ],
   },
   {
@@ -209,7 +210,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     title: 'EHCP annual review portal for schools',
     summary: 'Schools complete annual review paperwork in a structured online form, with the statutory deadlines shown to the school, the caseworker and the family. Caseworkers work from a queue ordered by deadline.',
     body: [
-      `We are in alpha with 25 schools. The form follows the sections of the plan, so amendments can be proposed section by section rather than by rewriting a Word document.`,
+      `We are in alpha with a group of schools. The form follows the sections of the plan, so amendments can be proposed section by section rather than by rewriting a Word document.`,
       `Early lessons: schools want to save and return (of course), SENCOs want to attach the child's own views in whatever format they arrive, and caseworkers want the queue more than the form.`,
     ].join('\n\n'),
     serviceArea: 'education_send',
@@ -232,7 +233,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     summary: 'Every fostering enquiry gets a call the same day from an experienced foster carer paid as an ambassador, before any form or information pack.',
     body: [
       `Enquirers want to talk to someone who has done it. Ambassadors answer the questions people are embarrassed to ask a social worker: money, what happens to their own children, what if it goes wrong.`,
-      `Conversion from enquiry to initial visit went from 18% to 31% in the first year. The cost is ambassador fees and a rota; the saving is each placement we do not buy from an agency.`,
+      `The aim is to turn more enquiries into initial visits. The cost is ambassador fees and a rota; the saving is each placement we do not buy from an agency.`,
     ].join('\n\n'),
     serviceArea: 'childrens_social_care',
     tags: ['fostering', 'foster carer recruitment', 'sufficiency'],
@@ -252,7 +253,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     summary: 'A social worker or OT talks to the person within a week of contact, focused on what matters to them and what can be done now, before any formal Care Act assessment. Many needs are met in that first conversation.',
     body: [
       `Teams hold daily huddles and can arrange equipment, short-term support or a community connection on the day. A full assessment follows only where it is needed.`,
-      `It needs experienced staff at the front, which is the opposite of the usual model where the most junior staff screen contacts. We moved 14 posts to do it.`,
+      `It needs experienced staff at the front, which is the opposite of the usual model where the most junior staff screen contacts. We moved posts to do it.`,
     ].join('\n\n'),
     serviceArea: 'adult_social_care',
     tags: ['asc', 'strengths-based practice', 'front door', 'care act assessments', 'waiting lists'],
@@ -284,7 +285,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     problems: ['asc-financial-assessments'],
     adoptions: [
       { council: 'stoke-on-trent', stage: 'considering' },
-      { council: 'lincolnshire', stage: 'rejected', note: 'Read the case study. We are putting the money into officers visiting people instead.' },
+      { council: 'lincolnshire', stage: 'rejected', note: 'We are putting the money into officers visiting people instead.' },
     ],
   },
   {
@@ -315,7 +316,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     title: 'Discovery: booking community centre rooms online without losing the front desk',
     summary: 'An eight-week discovery with centre staff, community groups and residents into how bookings work today, what people need, and whether an off-the-shelf booking product would do.',
     body: [
-      `We interviewed staff at 12 centres and 30 regular users. Early findings: regular weekly bookings are 80% of use and almost never change; one-off bookings are where people struggle; invoicing causes more work than booking.`,
+      `We interviewed staff at our centres and regular users. Early findings: regular weekly bookings are most of the use and almost never change; one-off bookings are where people struggle; invoicing causes more work than booking.`,
       `We will publish the findings and a recommendation on buy versus build at the end of the discovery.`,
     ].join('\n\n'),
     serviceArea: 'community_voluntary',

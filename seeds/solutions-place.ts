@@ -10,7 +10,7 @@ export const PLACE_SOLUTIONS: SeedSolution[] = [
     body: [
       `A small integration service polls the in-cab supplier's API every two minutes and writes round status and exceptions against the property's UPRN in the CRM. The "report a missed bin" form checks that status first: if the round is still out, it says so; if the crew logged the bin as not presented, it shows the resident the note and the time.`,
       `Reports that are genuine misses are pushed back to the crew's tablet if the vehicle is within the area, or to the next day's worksheet.`,
-      `Avoidable contact on missed bins fell by about 45%. The supplier charged for API access; budget for it.`,
+      `Check whether your in-cab supplier charges for API access, and budget for it.`,
     ].join('\n\n'),
     serviceArea: 'waste',
     tags: ['missed bins', 'in-cab', 'crm', 'integration', 'uprn', 'round status'],
@@ -20,7 +20,7 @@ export const PLACE_SOLUTIONS: SeedSolution[] = [
     costBand: '10k_to_50k',
     problems: ['missed-bin-reports'],
     adoptions: [
-      { council: 'wigan', stage: 'piloting', note: 'Same in-cab supplier, different CRM. Two rounds live.' },
+      { council: 'wigan', stage: 'piloting', note: 'Same in-cab supplier, different CRM.' },
       { council: 'sheffield', stage: 'considering' },
       { council: 'maidstone', stage: 'adopted' },
     ],
@@ -44,7 +44,7 @@ export const PLACE_SOLUTIONS: SeedSolution[] = [
     problems: ['missed-bin-reports', 'garden-waste-renewals', 'llpg-uprn-gaps'],
     adoptions: [
       { council: 'cardiff', stage: 'considering' },
-      { council: 'north-yorkshire', stage: 'piloting', note: 'Useful as the target format while we merge seven waste systems.' },
+      { council: 'north-yorkshire', stage: 'piloting', note: 'Useful as the target format while we merge our waste systems.' },
       { council: 'sheffield', stage: 'considering' },
     ],
   },
@@ -102,7 +102,7 @@ export const PLACE_SOLUTIONS: SeedSolution[] = [
     summary: 'Residents book visitor sessions by vehicle registration online, in the app or on an automated phone line. Carers and family can be named as bookers for residents who do not use the internet.',
     body: [
       `Enforcement officers check the registration on their handhelds, which ended voucher fraud overnight. Residents buy time in hours rather than paper days, which suits short visits and costs them less.`,
-      `The phone line and named bookers were the conditions set by councillors. About 12% of sessions are booked by phone, almost all by residents over 75.`,
+      `The phone line and named bookers were the conditions set by councillors. Some sessions are booked by phone, mostly by older residents.`,
     ].join('\n\n'),
     serviceArea: 'highways_transport',
     tags: ['parking permits', 'visitor parking', 'virtual permits', 'digital inclusion', 'parking enforcement'],
@@ -123,7 +123,7 @@ export const PLACE_SOLUTIONS: SeedSolution[] = [
     title: 'Light-touch blue badge renewals for permanent conditions',
     summary: 'Guidance and a decision table for renewing blue badges without a full reassessment when the applicant\'s condition is permanent and was fully assessed last time, using the national Blue Badge service.',
     body: [
-      `About 40% of renewals were for people whose eligibility cannot have changed. We now check identity, address and photo, confirm nothing has changed, and issue. Assessor time goes to new discretionary applications.`,
+      `Many renewals were for people whose eligibility cannot have changed. We now check identity, address and photo, confirm nothing has changed, and issue. Assessor time goes to new discretionary applications.`,
       `The decision table was agreed with our legal team and the Department for Transport's guidance for local authorities. It is published under the Open Government Licence.`,
     ].join('\n\n'),
     serviceArea: 'highways_transport',
@@ -137,7 +137,7 @@ export const PLACE_SOLUTIONS: SeedSolution[] = [
     adoptions: [
       { council: 'durham', stage: 'adopted' },
       { council: 'glasgow', stage: 'considering' },
-      { council: 'essex', stage: 'adopted', note: 'Cut our renewal processing time from nine weeks to two.' },
+      { council: 'essex', stage: 'adopted', note: 'For renewals first.' },
     ],
   },
   {
@@ -191,7 +191,7 @@ export const PLACE_SOLUTIONS: SeedSolution[] = [
     key: 'validation-local-list-review',
     council: 'buckinghamshire',
     title: 'Cut the local validation list to what decisions actually need',
-    summary: 'We reviewed every item on our local validation list against whether it had changed a decision in the last three years, removed 14 of 31 items, and rewrote the rest in plain English with examples.',
+    summary: 'We reviewed every item on our local validation list against whether it had changed a decision in recent years, removed the items that had not, and rewrote the rest in plain English with examples.',
     body: [
       `A local list must be reviewed every two years and be necessary and proportionate. Ours had grown by accretion. Officers in each team had to justify each item with real cases; items nobody could justify went.`,
       `We also published a one-page "how to get it valid first time" guide for householder applications, with a fee calculator and an example of a good location plan. Agents now get the guide automatically when an application is made invalid.`,
@@ -234,9 +234,9 @@ export const PLACE_SOLUTIONS: SeedSolution[] = [
     key: 'technology-enabled-opening',
     council: 'norfolk',
     title: 'Technology-enabled opening hours for branch libraries',
-    summary: 'Members aged 16 and over can use branch libraries outside staffed hours with their library card and PIN. Self-service kiosks, CCTV and automatic lights and doors run the building; staff run events and support during staffed hours.',
+    summary: 'Adult members can use branch libraries outside staffed hours with their library card and PIN. Self-service kiosks, CCTV and automatic lights and doors run the building; staff run events and support during staffed hours.',
     body: [
-      `We replaced end-of-life kiosks as part of the same programme, so the capital went once. Opening hours in participating branches more than doubled.`,
+      `We replaced end-of-life kiosks as part of the same programme, so the capital went once. Opening hours in participating branches grew substantially.`,
       `Staffed hours were protected by a written commitment to the union and members. Unstaffed hours attract different users: students, people working from home, people who want quiet.`,
     ].join('\n\n'),
     serviceArea: 'leisure_culture',
