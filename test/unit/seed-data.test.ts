@@ -45,13 +45,24 @@ describe('seed councils', () => {
   it('has unique slugs, names and GSS codes whose entity type matches the kind and nation', () => {
     expect(duplicates(COUNCILS.map((c) => c.slug))).toEqual([]);
     expect(duplicates(COUNCILS.map((c) => c.name))).toEqual([]);
-    expect(duplicates(COUNCILS.map((c) => c.gssCode))).toEqual([]);
-    for (const c of COUNCILS) {
+    const real = COUNCILS.filter((c) => !c.fictional);
+    expect(duplicates(real.map((c) => c.gssCode!))).toEqual([]);
+    for (const c of real) {
       expect(c.gssCode, c.slug).toMatch(/^[ESWN]\d{8}$/);
-      expect(c.gssCode.slice(0, 3), `${c.slug} ${c.gssCode}`).toMatch(expectedGssPrefix(c.kind, c.region));
+      expect(c.gssCode!.slice(0, 3), `${c.slug} ${c.gssCode}`).toMatch(expectedGssPrefix(c.kind, c.region));
       expect(c.website, c.slug).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+$/);
-      expect(c.slug, c.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     }
+    for (const c of COUNCILS) expect(c.slug, c.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it('names a fictional council as fictional, with no GSS code or website that could be mistaken for a real one', () => {
+    const fictional = COUNCILS.filter((c) => c.fictional);
+    expect(fictional.length).toBeGreaterThan(0);
+    for (const c of fictional) {
+      expect(c.name, c.slug).toMatch(/\(fictional\)$/);
+      expect({ gssCode: c.gssCode, website: c.website }, c.slug).toEqual({ gssCode: null, website: null });
+    }
+    for (const c of COUNCILS.filter((c) => !c.fictional)) expect(c.name, c.slug).not.toMatch(/fictional/i);
   });
 });
 
