@@ -5,8 +5,9 @@ import { PLACE_CASE_STUDIES } from './case-studies-place.js';
 import { CORPORATE_CASE_STUDIES } from './case-studies-corporate.js';
 
 /**
- * What happened when a council tried something. Failures are written up as carefully as
- * successes. Figures are illustrative, as in the problems and solutions.
+ * What happened when a council tried something: sample data (see the README). A real
+ * council's case study retells the public page in `evidenceUrl`, with its figures; an account
+ * no public source backs belongs to a fictional council and has no `evidenceUrl`.
  */
 export interface SeedCaseStudy {
   key: string;

@@ -4,9 +4,10 @@ import { PLACE_PROBLEMS } from './problems-place.js';
 import { CORPORATE_PROBLEMS } from './problems-corporate.js';
 
 /**
- * A problem a council publishes, in the words of its staff. The councils, service areas and
- * legislation are real; the figures and the accounts are illustrative, written to be
- * credible, and are not statements by the councils named.
+ * A problem a council publishes, in the words of its staff: sample data (see the README).
+ * The councils, service areas and legislation are real. An item about a real council states
+ * figures only with a `sourceUrl` that says them; otherwise it describes the problem in
+ * general terms (test/unit/seed-claims.test.ts).
  */
 export interface SeedProblem {
   /** Stable key that solutions, case studies and comments use to refer to this problem. */

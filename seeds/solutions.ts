@@ -6,9 +6,10 @@ import { PLACE_SOLUTIONS } from './solutions-place.js';
 import { CORPORATE_SOLUTIONS } from './solutions-corporate.js';
 
 /**
- * A reusable solution, owned by the council that wrote it up. Products and standards named
- * here are real and their URLs are their public homes; the councils' accounts of building
- * or adopting them are illustrative.
+ * A reusable solution, owned by the council that wrote it up: sample data (see the README).
+ * Products and standards named here are real and their URLs are their public homes. A real
+ * council's account states figures or outcomes only with a `sourceUrl` that says them;
+ * accounts no source backs belong to a fictional council.
  */
 export interface SeedSolution {
   key: string;

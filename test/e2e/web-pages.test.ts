@@ -185,6 +185,28 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
       ['not found', '/problems/nothing-here'],
     ] as const;
 
+    it('says on every page that the hub holds sample data, and says nothing of the kind in server mode', async () => {
+      const page = await openPage(browser);
+      const banner = () => page.getByRole('region', { name: 'Sample data' });
+      for (const [name, path] of pageTypes()) {
+        await page.goto(hub.url + path);
+        expect({ name, banners: await banner().count() }).toEqual({ name, banners: 1 });
+        expect(await banner().textContent(), name).toContain('This hub holds sample data for trying Council Commons.');
+      }
+      // The same database served as server mode would (DATABASE_URL set): seeds are never announced there.
+      const server = await startTestApp(database, { DATABASE_URL: 'postgres://server-mode.invalid/hub', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0' });
+      try {
+        for (const [name, path] of pageTypes()) {
+          const response = await page.goto(server.url + path);
+          expect(response?.status(), name).toBeLessThan(500);
+          expect({ name, banners: await banner().count(), heading: await page.locator('h1').count() }).toEqual({ name, banners: 0, heading: 1 });
+        }
+      } finally {
+        await server.close();
+      }
+      await page.context().close();
+    });
+
     it('has no WCAG 2.2 A or AA violations (axe-core)', async () => {
       const page = await openPage(browser);
       for (const [name, path] of pageTypes()) {

@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../../server/auth/tokens.js';
 import { createTransact } from '../../server/db/transact.js';
+import { OPERATOR } from '../../server/auth/viewer.js';
+import { createServices } from '../../server/services.js';
 import { COUNCIL_KINDS } from '../../server/domain/councils.js';
 import { COUNCILS } from '../../seeds/councils.js';
 import { PROBLEMS } from '../../seeds/problems.js';
@@ -17,6 +19,7 @@ import { testDatabases, type TestDatabaseHandle } from '../support/databases.js'
 // Seeding runs about 5,600 statements in one transaction, here twice (once interrupted near
 // its end); in a full parallel run on two busy cores the hook took over a minute per engine.
 const SEED_TIMEOUT_MS = 300_000;
+class RolledBack extends Error {}
 const seededSupporters = PROBLEMS.reduce((n, p) => n + (p.supporters?.length ?? 0), 0);
 
 describe.each(testDatabases())('seeding on $engine', (engine) => {
@@ -139,6 +142,60 @@ describe.each(testDatabases())('seeding on $engine', (engine) => {
     const viewer = await authenticate(database.db, `Bearer ${saved.token}`);
     const bristol = await database.db.selectFrom('councils').select('id').where('slug', '=', 'bristol').executeTakeFirstOrThrow();
     expect(viewer).toMatchObject({ kind: 'member', councilId: bristol.id, role: 'admin' });
+  });
+
+  it('marks every seeded council and item as sample data, and nothing a council writes outside it', async () => {
+    for (const table of ['councils', 'problems', 'solutions', 'case_studies'] as const) {
+      const rows = await database.db.selectFrom(table).select('sample').execute();
+      expect(rows.length, table).toBeGreaterThan(0);
+      expect(rows.every((r) => r.sample), table).toBe(true);
+    }
+    await database.db.transaction().execute(async (trx) => {
+      const services = createServices({ db: trx, transact: (work) => work(trx) });
+      const council = await services.councilAdmin.create(OPERATOR, { slug: 'not-sample', name: 'Not Sample Council', kind: 'district', region: 'London' });
+      const member = await services.memberAdmin.add(OPERATOR, { councilId: council.id, name: 'Editor', email: 'editor@not-sample.example.gov.uk', role: 'admin' });
+      const viewer = { kind: 'member', memberId: member.id, councilId: council.id, role: 'admin', isPlatformAdmin: false, tokenId: 't' } as const;
+      const problem = await services.problems.create(viewer, { title: 'A real problem', summary: 'Written by a council outside the sample.', serviceArea: 'waste' });
+      expect({ council: council.sample, problem: problem.sample }).toEqual({ council: false, problem: false });
+      const bristol = await trx.selectFrom('members').innerJoin('councils', 'councils.id', 'members.council_id')
+        .select(['members.id', 'members.council_id']).where('councils.slug', '=', 'bristol').executeTakeFirstOrThrow();
+      const demo = { ...viewer, memberId: bristol.id, councilId: bristol.council_id };
+      expect((await services.problems.create(demo, { title: 'Tried in the demo', summary: 'A sample council writes sample data.', serviceArea: 'waste' })).sample).toBe(true);
+      // Leave the seeded database as it was for the other tests.
+      throw new RolledBack();
+    }).catch((error: unknown) => { if (!(error instanceof RolledBack)) throw error; });
+  });
+
+  it('dates the history in a consistent order, in the past, with its events at the same times', async () => {
+    const now = Date.now();
+    for (const table of ['problems', 'solutions', 'case_studies'] as const) {
+      const rows = await database.db.selectFrom(table).select(['created_at', 'published_at', 'updated_at']).execute();
+      for (const r of rows) {
+        expect(r.published_at!.getTime(), table).toBeGreaterThan(r.created_at.getTime());
+        expect(r.updated_at.getTime(), table).toBeGreaterThanOrEqual(r.published_at!.getTime());
+        expect(r.updated_at.getTime(), table).toBeLessThan(now);
+      }
+    }
+    const late = async (query: string) => Number((await sql<{ n: string }>`${sql.raw(query)}`.execute(database.db)).rows[0]!.n);
+    expect(await late(`select count(*) as n from problem_supporters s join problems p on p.id = s.problem_id where s.created_at <= p.published_at`)).toBe(0);
+    expect(await late(`select count(*) as n from adoptions a join solutions s on s.id = a.solution_id where a.created_at <= s.published_at`)).toBe(0);
+    expect(await late(`select count(*) as n from solution_problems l join problems p on p.id = l.problem_id where l.created_at <= p.published_at`)).toBe(0);
+    expect(await late(`select count(*) as n from comments c left join problems p on p.id = c.subject_id left join solutions s on s.id = c.subject_id
+      left join case_studies k on k.id = c.subject_id where c.created_at <= coalesce(p.published_at, s.published_at, k.published_at)`)).toBe(0);
+    // The outbox's positions follow its times, and each publish event carries the item's publishing time.
+    expect(await late(`select count(*) as n from (select created_at < lag(created_at) over (order by position) as back from outbox_events) e where back`)).toBe(0);
+    expect(await late(`select count(*) as n from outbox_events e join problems p on p.id = e.subject_id
+      where e.type = 'problem.published' and e.created_at <> p.published_at`)).toBe(0);
+    expect(await late(`select count(*) as n from outbox_events where created_at > now()`)).toBe(0);
+  });
+
+  it('lists the newest items with dates spread over months, not all from the load', async () => {
+    for (const table of ['problems', 'solutions', 'case_studies'] as const) {
+      const newest = await database.db.selectFrom(table).select('created_at').where('visibility', '=', 'published')
+        .orderBy('created_at', 'desc').limit(20).execute();
+      const months = new Set(newest.map((r) => r.created_at.toISOString().slice(0, 7)));
+      expect(months.size, table).toBeGreaterThanOrEqual(4);
+    }
   });
 
   it('does nothing the second time, and hands back the same demo token', async () => {
