@@ -19,7 +19,7 @@ export const COMMENTS: SeedComment[] = [
   { council: 'edinburgh', on: { solution: 'damp-mould-triage-model' }, body: 'How often do surveyors change the triage decision once they visit?' },
   { council: 'tower-hamlets', on: { caseStudy: 'newham-ta-rate-agreement' }, body: 'Would the agreement hold better with a shared emergency pool of units, funded jointly?' },
   { council: 'croydon', on: { problem: 'ta-nightly-costs' }, body: 'Has anyone compared buying homes to use as TA with leasing them? Buying is slow, but each home ends a nightly-paid placement for good.' },
-  { council: 'essex', on: { caseStudy: 'kent-send-routing' }, body: 'Is the rule on longer journeys written into your transport policy, or left to officer judgement?' },
+  { council: 'essex', on: { caseStudy: 'kent-send-routing' }, body: 'Did pooling the fleet change how and when families hear about their routes?' },
   { council: 'hertfordshire', on: { caseStudy: 'lancashire-routing-trial' }, body: 'Thank you for writing this up honestly. What would you check in the pupil data first?' },
   { council: 'sheffield', on: { problem: 'missed-bin-reports' }, body: 'Ask your in-cab supplier whether the API is included in your licence.' },
   { council: 'wigan', on: { solution: 'in-cab-crm-integration' }, body: 'Does showing the time of the crew\'s note make residents more willing to accept "bin not presented"?' },

@@ -99,6 +99,7 @@ export const COUNCILS: SeedCouncil[] = [
   c('coventry', 'Coventry City Council', 'metropolitan_district', 'West Midlands', 'E08000026', 'https://www.coventry.gov.uk'),
 
   // London boroughs
+  c('harrow', 'London Borough of Harrow', 'london_borough', 'London', 'E09000015', 'https://www.harrow.gov.uk'),
   c('camden', 'London Borough of Camden', 'london_borough', 'London', 'E09000007', 'https://www.camden.gov.uk'),
   c('islington', 'London Borough of Islington', 'london_borough', 'London', 'E09000019', 'https://www.islington.gov.uk'),
   c('lambeth', 'London Borough of Lambeth', 'london_borough', 'London', 'E09000022', 'https://www.lambeth.gov.uk'),
