@@ -223,9 +223,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
         const row = await trx
           .insertInto(table)
           .values({
-            ...columns, council_id: member.councilId, author_id: member.memberId,
-            // A sample council's items are sample data too, whoever writes them.
-            sample: sql<boolean>`(select sample from councils where id = ${member.councilId})`,
+            ...columns, council_id: member.councilId, author_id: member.memberId, sample: isSampleCouncil(member.councilId),
           } as never)
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -272,6 +270,11 @@ export const UNPUBLISHED: Precondition = { column: 'visibility', isNot: 'publish
 export const UNARCHIVED: Precondition = { column: 'status', isNot: 'archived' };
 
 export type ContentStore<Item extends ContentItem> = ReturnType<typeof createContentStore<Item>>;
+
+/** For a new item's `sample` column: a sample council's items are sample data too, whoever writes them. */
+export function isSampleCouncil(councilId: string): RawBuilder<boolean> {
+  return sql<boolean>`(select sample from councils where id = ${councilId})`;
+}
 
 /** Maps the shared columns of a content row to its domain shape. */
 export function toContentItem<S extends ContentSubject>(subject: S, row: Record<string, any>): ContentItem & { subject: S } {

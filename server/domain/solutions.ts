@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
-import { createContentStore, requireMember } from './content.js';
+import { createContentStore, isSampleCouncil, requireMember } from './content.js';
 import { ValidationError } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
@@ -47,7 +47,7 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
       check.check();
       return transact(async (trx) => {
         const row = await trx.insertInto('solutions')
-          .values({ ...columns, council_id: member.councilId, author_id: member.memberId } as never)
+          .values({ ...columns, council_id: member.councilId, author_id: member.memberId, sample: isSampleCouncil(member.councilId) } as never)
           .returningAll()
           .executeTakeFirstOrThrow();
         const solution = toSolution(row);
