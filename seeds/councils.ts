@@ -39,6 +39,7 @@ export const COUNCILS: SeedCouncil[] = [
   c('hampshire', 'Hampshire County Council', 'county', 'South East', 'E10000014', 'https://www.hants.gov.uk'),
   c('oxfordshire', 'Oxfordshire County Council', 'county', 'South East', 'E10000025', 'https://www.oxfordshire.gov.uk'),
   c('cambridgeshire', 'Cambridgeshire County Council', 'county', 'East of England', 'E10000003', 'https://www.cambridgeshire.gov.uk'),
+  c('staffordshire', 'Staffordshire County Council', 'county', 'West Midlands', 'E10000028', 'https://www.staffordshire.gov.uk'),
   c('lincolnshire', 'Lincolnshire County Council', 'county', 'East Midlands', 'E10000019', 'https://www.lincolnshire.gov.uk'),
 
   // Districts
@@ -46,6 +47,7 @@ export const COUNCILS: SeedCouncil[] = [
   c('south-cambridgeshire', 'South Cambridgeshire District Council', 'district', 'East of England', 'E07000012', 'https://www.scambs.gov.uk'),
   c('oxford', 'Oxford City Council', 'district', 'South East', 'E07000178', 'https://www.oxford.gov.uk'),
   c('arun', 'Arun District Council', 'district', 'South East', 'E07000224', 'https://www.arun.gov.uk'),
+  c('gloucester', 'Gloucester City Council', 'district', 'South West', 'E07000081', 'https://www.gloucester.gov.uk'),
   c('canterbury', 'Canterbury City Council', 'district', 'South East', 'E07000106', 'https://www.canterbury.gov.uk'),
   c('maidstone', 'Maidstone Borough Council', 'district', 'South East', 'E07000110', 'https://maidstone.gov.uk'),
   c('guildford', 'Guildford Borough Council', 'district', 'South East', 'E07000209', 'https://www.guildford.gov.uk'),
