@@ -205,7 +205,7 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
         await server.close();
       }
       await page.context().close();
-    });
+    }, 180_000);
 
     it('has no WCAG 2.2 A or AA violations (axe-core)', async () => {
       const page = await openPage(browser);
