@@ -42,24 +42,29 @@ type Params = GraphQLParams & { documentId?: unknown };
 /**
  * Resolves `documentId` (the GraphQL-over-HTTP proposal, also as a GET parameter) or Apollo's
  * `extensions.persistedQuery.sha256Hash` to the stored document. The allow-list is fixed:
- * unknown ids are an error, never registered.
+ * unknown ids are never registered. Errors follow the APQ protocol, whose clients (Apollo's
+ * persisted-queries link, urql's persistedExchange) match on the message: an unknown hash is
+ * `PersistedQueryNotFound`, so they resend it with the full text; a hub with no allow-list
+ * answers `PersistedQueryNotSupported`, so they stop sending hashes at all.
  */
-export function usePersistedOperations(operations: PersistedOperations): Plugin {
+export function usePersistedOperations(operations: PersistedOperations | undefined): Plugin {
   return {
     onParams({ params, setParams, request }) {
       const { documentId, ...rest } = params as Params;
       const fromUrl = request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null;
       const id = documentId ?? fromUrl ?? params.extensions?.persistedQuery?.sha256Hash;
       if (id === undefined || id === null) return;
-      if (typeof id !== 'string') throw notFound('documentId must be a string');
       if (typeof rest.query === 'string' && rest.query !== '') return setParams(rest);
+      if (operations === undefined) throw persistedQueryError('PersistedQueryNotSupported', 'PERSISTED_QUERY_NOT_SUPPORTED', 400);
+      if (typeof id !== 'string') throw persistedQueryError('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND', 404, 'documentId must be a string');
       const query = operations.get(id);
-      if (query === undefined) throw notFound(`No persisted operation has the id "${id.slice(0, 100)}"`);
+      if (query === undefined) throw persistedQueryError('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND', 404, `No persisted operation has the id "${id.slice(0, 100)}"`);
       setParams({ ...rest, query });
     },
   };
 }
 
-function notFound(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } });
+/** The message is the protocol's fixed word (clients compare it); `detail` says more for people. */
+function persistedQueryError(message: string, code: string, status: number, detail?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...(detail ? { detail } : {}), http: { status } } });
 }

@@ -27,7 +27,7 @@ export async function createProtections(config: Config, schema: GraphQLSchema, c
     ...(limiter.enabled ? [useRateLimit(limiter)] : []),
     ...(config.csrfPrevention === 'off' ? [] : [useCsrfPrevention(config.csrfPrevention)]),
     useRequestGuard(config.requestLimits),
-    ...(persisted ? [usePersistedOperations(persisted)] : []),
+    usePersistedOperations(persisted),
     useOperationLimits({
       limits: config.operationLimits,
       ...(persisted ? { isTrusted: persisted.includes, trustedOnly: config.persistedOperationsOnly } : {}),
