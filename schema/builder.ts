@@ -4,6 +4,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../server/context.js';
 import { DomainError } from '../server/kernel/errors.js';
 import { decodeGlobalId, encodeGlobalId } from '../server/kernel/global-id.js';
+import './id-errors-plugin.js';
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -19,22 +20,32 @@ export const builder = new SchemaBuilder<{
     Position: { Input: number; Output: number };
   };
 }>({
-  plugins: [ErrorsPlugin, RelayPlugin],
+  // IdErrorsPlugin last: it checks mutation IDs inside the errors plugin's wrapper, which
+  // turns its ValidationError into the payload's error member.
+  plugins: [ErrorsPlugin, RelayPlugin, 'idErrors'],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, id),
     decodeGlobalID: (globalId) => decodeGlobalId(globalId, isObjectType),
+    // nodes(ids:) is defined in node.ts, so one bad id nulls only its own entry.
+    nodesQueryOptions: false,
+    nodeQueryOptions: {
+      description: 'The object with this global id, or null when it does not exist or you may not see it. A malformed id is an `INVALID_ID` error',
+      args: { id: { description: 'A global id the API returned, of any type that implements Node' } },
+    },
   },
   errors: {
     defaultTypes: [],
+    // Errors thrown while arguments are decoded (IdErrorsPlugin) become payload errors too.
+    unsafelyHandleInputErrors: true,
     defaultUnionOptions: { name: ({ fieldName }) => `${pascal(fieldName)}Result` },
     defaultResultOptions: { name: ({ fieldName }) => `${pascal(fieldName)}Payload` },
   },
 });
 
-function isObjectType(typename: string): boolean {
+export function isObjectType(typename: string): boolean {
   return builder.configStore.hasConfig(typename) && builder.configStore.getTypeConfig(typename).graphqlKind === 'Object';
 }
 

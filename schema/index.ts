@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { builder } from './builder.js';
 // Each module registers its types with the builder as it is imported.
 import './errors.js';
+import './node.js';
 import './service-area.js';
 import './council.js';
 import './member.js';
