@@ -11,6 +11,7 @@ import { createContext, type Context } from '../context.js';
 import { DomainError, toGraphQLError } from '../kernel/errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
+import { readConnectionCredential } from './connection-credential.js';
 import { serveGraphQLWs } from './graphql-ws-transport.js';
 import { formatSocketErrors, formatSocketResult } from './limits/socket-errors.js';
 import { TRY_AGAIN_LATER, type WebSocketGuard } from './limits/websocket-guard.js';
@@ -28,8 +29,9 @@ export interface WebSocketDeps {
 
 /**
  * graphql-ws on /graphql, sharing yoga's schema and plugins (envelop). The token comes from
- * `connection_init`'s payload (`{ authorization: "Bearer ..." }`), as browsers cannot set
- * headers on a WebSocket; an invalid token closes the socket with 4403 Forbidden.
+ * `connection_init`'s payload (connection-credential.ts lists the shapes), as browsers cannot
+ * set headers on a WebSocket. A credential the hub cannot read closes the socket with 4401
+ * Unauthorized; an invalid or revoked token with 4403 Forbidden.
  */
 export function attachWebSocket(deps: WebSocketDeps) {
   const { guard } = deps;
@@ -47,8 +49,12 @@ export function attachWebSocket(deps: WebSocketDeps) {
     {
       ...(guard ? { connectionInitWaitTimeout: guard.limits.initTimeoutMs } : {}),
       onConnect: async (ctx) => {
-        const given = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const header = typeof given === 'string' ? given : undefined;
+        const credential = readConnectionCredential(ctx.connectionParams);
+        if (credential.kind === 'unreadable') {
+          ctx.extra.socket.close(CloseCode.Unauthorized, credential.reason.slice(0, 120));
+          return false;
+        }
+        const header = credential.kind === 'header' ? credential.header : undefined;
         const throttled = guard?.beforeConnect(ctx.extra.request, header);
         if (throttled) {
           ctx.extra.socket.close(TRY_AGAIN_LATER, throttled.message.slice(0, 120));
