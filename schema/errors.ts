@@ -2,7 +2,8 @@ import {
   ConflictError, DomainError, ForbiddenError, LastAdminError, NotFoundError, UnauthenticatedError, ValidationError,
   type FieldProblem,
 } from '../server/kernel/errors.js';
-import { builder } from './builder.js';
+import { builder, isObjectType } from './builder.js';
+import { encodeGlobalId } from '../server/kernel/global-id.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 /** Every typed error in a mutation payload implements this interface. */
@@ -32,7 +33,12 @@ builder.objectType(NotFoundError, {
   name: 'NotFoundError',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof NotFoundError,
-  fields: (t) => ({ id: t.exposeString('id') }),
+  fields: (t) => ({
+    id: t.string({
+      description: 'The global id that was sent, as `node(id:)` takes it',
+      resolve: (error) => asGlobalId(error.kind, error.id),
+    }),
+  }),
 });
 
 builder.objectType(ForbiddenError, {
@@ -68,3 +74,11 @@ builder.objectType(LastAdminError, {
 
 /** The errors every content mutation may return. */
 export const MUTATION_ERRORS = [ValidationError, NotFoundError, ForbiddenError, UnauthenticatedError, ConflictError];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Domain errors name what was missing in words (`case study`, `API token`); clients sent its global id. */
+function asGlobalId(kind: string, id: string): string {
+  const typename = kind.split(' ').map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).join('');
+  return UUID.test(id) && isObjectType(typename) ? encodeGlobalId(typename, id) : id;
+}

@@ -1,6 +1,6 @@
 import SchemaBuilder, { BasePlugin, mapInputFields, type InputFieldsMapping, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import type { GraphQLFieldResolver } from 'graphql';
-import { ValidationError, type FieldProblem } from '../server/domain/errors.js';
+import { ValidationError, type FieldProblem } from '../server/kernel/errors.js';
 import { decodeGlobalId } from '../server/kernel/global-id.js';
 
 /** The object types an ID argument may name; `null` when any node will do. */
