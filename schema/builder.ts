@@ -53,12 +53,16 @@ builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
+// RFC 3339 date-time with a zone: the profile of ISO 8601 that every client library parses alike.
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
 builder.scalarType('DateTime', {
-  description: 'An ISO 8601 date and time in UTC',
+  description: 'A date and time as an RFC 3339 string with a zone, e.g. `2026-01-31T09:30:00.000Z`; the hub always answers in UTC with milliseconds',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
   serialize: (value) => value.toISOString(),
   parseValue: (value) => {
-    const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
-    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO 8601 string');
+    const date = typeof value === 'string' && RFC_3339.test(value) ? new Date(value) : new Date(NaN);
+    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an RFC 3339 date-time with a zone, e.g. 2026-01-31T09:30:00Z');
     return date;
   },
 });

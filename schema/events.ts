@@ -26,7 +26,8 @@ builder.scalarType('Position', {
 });
 
 builder.scalarType('JSON', {
-  description: 'Any JSON value',
+  description: 'Any JSON value (RFC 8259), sent as JSON itself, not as a string holding JSON',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc8259',
   serialize: (value) => value,
   parseValue: (value) => value,
 });
