@@ -108,12 +108,20 @@ describe('the PostgreSQL doorbell (NOTIFY after commit, LISTEN on a dedicated co
   it('keeps reconnecting with back-off while the database refuses connections', async () => {
     const unreachable = new URL(POSTGRES_ADMIN_URL);
     unreachable.pathname = '/cc_database_that_does_not_exist';
-    const signal = createPostgresSignal({ clientConfig: { connectionString: unreachable.toString() }, db: database.db, logger, minBackoffMs: 10, maxBackoffMs: 40 });
+    // Each failed attempt logs the delay before the next one.
+    const delays: number[] = [];
+    const recording = createLogger('warn', {}, (line) => {
+      const entry = JSON.parse(line) as { msg: string; inMs?: number };
+      if (entry.msg.includes('reconnecting')) delays.push(entry.inMs!);
+    });
+    const signal = createPostgresSignal({ clientConfig: { connectionString: unreachable.toString() }, db: database.db, logger: recording, minBackoffMs: 10, maxBackoffMs: 40 });
     let settled = false;
     void signal.listening().then(() => { settled = true; });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(() => delays.length >= 5, { what: 'five failed attempts' });
     expect(settled).toBe(false);
     await signal.close();
+    // The delay doubles from the first and stops at the cap: 10, 20, 40, 40, ...
+    expect(delays.slice(0, 5)).toEqual([10, 20, 40, 40, 40]);
   });
 });
 
@@ -124,10 +132,18 @@ describe('the PGlite doorbell (LISTEN and NOTIFY on the embedded database)', () 
 
   it('rings every listener after notify', async () => {
     const [one, two] = [await createPgliteSignal(database.pglite!, logger), await createPgliteSignal(database.pglite!, logger)];
-    let rings = 0;
-    two.subscribe(() => { rings++; });
+    const rings = [0, 0, 0];
+    one.subscribe(() => { rings[0]!++; });
+    two.subscribe(() => { rings[1]!++; });
+    const unsubscribed = two.subscribe(() => { rings[2]!++; });
     one.notify();
-    await waitFor(() => rings >= 1, { what: 'a ring through PGlite NOTIFY' });
+    await waitFor(() => rings.every((n) => n >= 1), { what: 'a ring for every listener of both signals' });
+    // One that unsubscribed hears nothing more; the others still hear every ring.
+    unsubscribed();
+    const before = [...rings];
+    two.notify();
+    await waitFor(() => rings[0]! > before[0]! && rings[1]! > before[1]!, { what: 'the second ring' });
+    expect(rings[2]).toBe(before[2]);
     await Promise.all([one.close(), two.close()]);
   });
 

@@ -35,9 +35,12 @@ describe('the embedded data directory lock', () => {
 
   it('waits for a holding process that exits without releasing, then takes over', async () => {
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)']);
-    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    let holderExited = false;
+    const exited = new Promise((resolve) => holder.once('exit', () => { holderExited = true; resolve(undefined); }));
     writeFileSync(lockFile(), JSON.stringify({ pid: holder.pid, holder: 'main.ts', since: new Date().toISOString() }));
     const lock = await lockDataDir(dir, { waitMs: 30_000 });
+    // It took the lock only once the holder had gone, not while it was alive.
+    expect(holderExited).toBe(true);
     await exited;
     expect(JSON.parse(readFileSync(lockFile(), 'utf8')).pid).toBe(process.pid);
     lock.release();
@@ -54,7 +57,10 @@ describe('the embedded data directory lock', () => {
 
   it('treats an unreadable lock file as stale rather than refusing forever', async () => {
     writeFileSync(lockFile(), 'not json');
-    (await lockDataDir(dir, noWait)).release();
+    const lock = await lockDataDir(dir, noWait);
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8')).pid).toBe(process.pid);
+    lock.release();
+    expect(existsSync(lockFile())).toBe(false);
   });
 
   it('releases only its own lock, once', async () => {
