@@ -30,6 +30,11 @@ describe('InputChecker (property-based)', () => {
   it('text: returns NFC-normalised, trimmed, bounded text without controls, or names the field', () => {
     fc.assert(fc.property(anyText, fc.integer({ min: 1, max: 400 }), fc.boolean(), fc.boolean(), (raw, max, multiline, required) => {
       const { value, problems } = outcome((c) => c.text('title', raw, max, { multiline, required }));
+      // Accepted exactly when the cleaned text is acceptable: a checker that refused
+      // everything (or anything fine) fails here.
+      const cleaned = raw.normalize('NFC').trim();
+      const acceptable = !(required && cleaned === '') && cleaned.length <= max && !CONTROL.test(cleaned) && (multiline || !/[\r\n]/.test(cleaned));
+      expect(value !== undefined).toBe(acceptable);
       if (value === undefined) {
         expect(problems).toEqual(['title']);
         return;
@@ -90,6 +95,18 @@ describe('InputChecker (property-based)', () => {
     expect(outcome((c) => c.url('website', long)).problems).toEqual(['website']);
   });
 
+  it('url: accepts every well-formed http and https URL within the limit', () => {
+    fc.assert(fc.property(fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true }), (raw) => {
+      fc.pre(raw.length <= LIMITS.url);
+      const { value, problems } = outcome((c) => c.url('website', raw));
+      expect(problems).toEqual([]);
+      expect(new URL(value!).href).toBe(new URL(raw).href);
+    }), { numRuns: 500 });
+    for (const raw of ['http://www.example.gov.uk/bins', 'https://www.example.gov.uk/bins?ward=3#map']) {
+      expect(outcome((c) => c.url('website', raw))).toMatchObject({ problems: [] });
+    }
+  });
+
   it('wholeNumber, oneOf and serviceArea accept exactly their domain', () => {
     fc.assert(fc.property(fc.oneof(fc.integer(), fc.double()), fc.integer({ min: -1_000, max: 0 }), fc.integer({ min: 0, max: 1_000 }), (n, min, max) => {
       const { value } = outcome((c) => c.wholeNumber('cost', n, min, max));
@@ -110,13 +127,22 @@ describe('InputChecker (property-based)', () => {
       check.text('title', title, LIMITS.title, { required: true });
       check.text('summary', summary, 5, { required: true, multiline: true });
       check.tags('tags', tags);
-      try {
-        check.check();
-      } catch (error) {
-        const fields = (error as ValidationError).fields.map((f) => f.field);
-        expect(new Set(fields).size).toBe(fields.length);
-        expect((error as ValidationError).message).toContain(fields[0]!);
+      // The same fields, checked one by one, say what the whole check must report.
+      const expected = [
+        ...outcome((c) => c.text('title', title, LIMITS.title, { required: true })).problems,
+        ...outcome((c) => c.text('summary', summary, 5, { required: true, multiline: true })).problems,
+        ...outcome((c) => c.tags('tags', tags)).problems,
+      ];
+      let thrown: unknown;
+      try { check.check(); } catch (error) { thrown = error; }
+      if (expected.length === 0) {
+        expect(thrown).toBeUndefined();
+        return;
       }
+      expect(thrown).toBeInstanceOf(ValidationError);
+      const fields = (thrown as ValidationError).fields.map((f) => f.field);
+      expect(fields).toEqual(expected);
+      expect((thrown as ValidationError).message).toContain(fields[0]!);
     }), { numRuns: 1_000 });
   });
 });
