@@ -39,12 +39,18 @@ describe.each(testDatabases())('event batches on $engine', (engine) => {
     });
     await tail.start();
     const batches: StoredEvent[][] = [];
+    // The tail swallows a listener's errors, so the listener only records; tests assert after.
     tail.subscribe((events) => {
-      expect(events).toBe(reported[batches.length]);
+      if (events !== reported[batches.length]) mismatches++;
       batches.push([...events]);
     });
     return batches;
   }
+  let mismatches = 0;
+  afterEach(() => {
+    expect(mismatches, 'a batch handed to listeners was not the one the tail reported').toBe(0);
+    mismatches = 0;
+  });
   const publish = (work: () => Promise<unknown> = async () => {}) => transact(async (trx) => {
     await work();
     return appendEvent(trx, { type: 'problem.published', subjectType: 'problem', subjectId: randomUUID(), councilId, visibility: 'published', payload: {} });
@@ -62,17 +68,24 @@ describe.each(testDatabases())('event batches on $engine', (engine) => {
   });
 
   it('fans out a lone transaction\'s event at once, and never waits past its cap for one that stays open', async () => {
-    const batches = await startTail(100);
+    const capMs = 1_500;
+    const batches = await startTail(capMs);
+    // Alone, it waits for nothing: far sooner than the cap.
+    let started = performance.now();
     const alone = await publish();
     await waitFor(() => batches.length === 1, { what: 'the lone event' });
+    expect(performance.now() - started).toBeLessThan(capMs / 2);
     expect(batches[0]!.map((e) => e.position)).toEqual([alone]);
     // A transaction of this process that stays open (counted by hand: PGlite's one connection
-    // would hold every other transaction behind a real one) delays the next event only up to
-    // the cap.
+    // would hold every other transaction behind a real one) delays the next event by the cap,
+    // and no longer.
     writes.begin();
     try {
+      started = performance.now();
       const next = await publish();
-      await waitFor(() => batches.length === 2, { what: 'the event the open transaction must not hold back' });
+      await waitFor(() => batches.length === 2, { what: 'the event the open transaction must not hold back', timeoutMs: capMs * 4 });
+      const waited = performance.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(capMs * 0.9);
       expect(batches[1]!.map((e) => e.position)).toEqual([next]);
     } finally {
       writes.end();
