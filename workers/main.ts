@@ -4,6 +4,7 @@ import { migrateToLatest } from '../server/db/migrate.js';
 import { createPostgresSignal } from '../server/events/postgres-signal.js';
 import { createLogger } from '../server/logger.js';
 import { createSearchEngine } from '../server/search/create-engine.js';
+import { faultHookFromEnv } from './fault-points.js';
 import { createWorkers } from './workers.js';
 
 // Entry point of `npm run worker` (server mode): the outbox consumers in a process of their
@@ -22,7 +23,8 @@ await migrateToLatest(database.db);
 // Servers NOTIFY after each commit, so the worker wakes at once; it also polls, slowly, in
 // case a notification is lost.
 const signal = createPostgresSignal({ clientConfig: database.pgConfig!, db: database.db, logger });
-const workers = createWorkers({ database, signal, logger, searchEngine: createSearchEngine(config, database.db), webhooks: config.webhooks });
+const faults = faultHookFromEnv(process.env, logger);
+const workers = createWorkers({ database, signal, logger, searchEngine: createSearchEngine(config, database.db), webhooks: config.webhooks, faults });
 workers.start();
 logger.info('worker started', { consumers: workers.workers.map((w) => w.name) });
 

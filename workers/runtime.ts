@@ -4,6 +4,7 @@ import { readEventsAfter } from '../server/events/reader.js';
 import type { EventSignal } from '../server/events/signal.js';
 import type { Logger } from '../server/logger.js';
 import { advanceCursor, readCursor, recordFailure, type ConsumerCursor } from '../server/events/consumer-cursors.js';
+import { noFaults, type FaultHook } from './fault-points.js';
 import { createWorkerLoop } from './worker-loop.js';
 
 /** A durable outbox consumer: what it does with a batch of events. */
@@ -12,8 +13,9 @@ export interface Consumer {
   /**
    * Applies a batch. Resolve only once the effect is durable: the cursor moves past the
    * batch right after. Must be idempotent (a crash between the two replays the batch).
+   * `midBatch` marks the point where part of the effect is written (tests aim crashes there).
    */
-  handle(events: readonly StoredEvent[]): Promise<void>;
+  handle(events: readonly StoredEvent[], midBatch: () => Promise<void>): Promise<void>;
   /** Runs when this instance becomes the active one, before its first batch. */
   prepare?(): Promise<void>;
 }
@@ -32,6 +34,8 @@ export interface WorkerOptions {
   readonly maxBackoffMs?: number;
   /** How often a standby instance tries to take over. @default 2000 */
   readonly standbyRetryMs?: number;
+  /** Test only: called at each named point of the cycle (fault-points.ts). @default none */
+  readonly faults?: FaultHook;
 }
 
 export interface ConsumerWorker {
@@ -54,6 +58,7 @@ export interface ConsumerWorker {
 export function createConsumerWorker(consumer: Consumer, options: WorkerOptions): ConsumerWorker {
   const { database, batchSize = 200, pollIntervalMs = 1_000, initialBackoffMs = 100, maxBackoffMs = 30_000, standbyRetryMs = 2_000 } = options;
   const db = database.db;
+  const faults = options.faults ?? noFaults;
   let cursor: ConsumerCursor | undefined;
   const loop = createWorkerLoop({
     name: consumer.name, database, signal: options.signal, logger: options.logger.child({ consumer: consumer.name }),
@@ -66,10 +71,12 @@ export function createConsumerWorker(consumer: Consumer, options: WorkerOptions)
       loop.takeRings();
       const events = await readEventsAfter(db, cursor.position, batchSize);
       if (events.length === 0) return loop.idle(pollIntervalMs);
-      await consumer.handle(events);
+      await consumer.handle(events, () => faults(consumer.name, 'mid-batch'));
+      await faults(consumer.name, 'after-effect');
       const last = events[events.length - 1]!.position;
       if (await advanceCursor(db, cursor, last)) cursor = { ...cursor, position: last };
       else options.logger.info('cursor was rewound; replaying from the new position', { consumer: consumer.name });
+      await faults(consumer.name, 'after-cursor');
     },
   });
 

@@ -16,7 +16,7 @@ export function createSearchIndexer({ db, engine }: { db: Kysely<Database>; engi
     name: SEARCH_INDEXER,
     prepare: () => engine.ensureSettings(),
 
-    async handle(events: readonly StoredEvent[]) {
+    async handle(events: readonly StoredEvent[], midBatch) {
       const items = new Map<string, SearchKind>();
       const councils = new Set<string>();
       for (const event of events) {
@@ -30,6 +30,7 @@ export function createSearchIndexer({ db, engine }: { db: Kysely<Database>; engi
       const deletes = [...current].filter(([, doc]) => doc === null).map(([id]) => id);
       // Both resolve only once the engine has the change durably (Meilisearch: task succeeded).
       await engine.delete(deletes);
+      await midBatch();
       await engine.upsert([...upserts.values()]);
     },
   };

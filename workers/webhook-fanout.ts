@@ -20,7 +20,7 @@ const INSERT_CHUNK = 1_000;
 export function createWebhookFanout({ db, onQueued }: { db: Kysely<Database>; onQueued: () => void }): Consumer {
   return {
     name: WEBHOOKS_CONSUMER,
-    async handle(events: readonly StoredEvent[]) {
+    async handle(events: readonly StoredEvent[], midBatch) {
       const published = events.filter((event) => event.visibility === 'published');
       if (published.length === 0) return;
       const endpoints = (await db.selectFrom('webhook_endpoints').selectAll().execute())
@@ -33,6 +33,7 @@ export function createWebhookFanout({ db, onQueued }: { db: Kysely<Database>; on
         .map((endpoint) => ({ endpoint_id: endpoint.id, event_position: event.position, webhook_id: generateWebhookId(), next_attempt_at: now })));
       if (rows.length === 0) return;
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        if (i > 0) await midBatch();
         await db.insertInto('webhook_deliveries').values(rows.slice(i, i + INSERT_CHUNK))
           .onConflict((oc) => oc.columns(['endpoint_id', 'event_position']).doNothing()).execute();
       }
