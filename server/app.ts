@@ -18,7 +18,7 @@ import { createServices } from './services.js';
 import { registerSearchMetrics } from './search/metrics.js';
 import { registerWebhookMetrics } from './webhooks/metrics.js';
 import { createSecretBox, sealStoredSecrets } from './webhooks/secret-box.js';
-import { createSearchEngine } from './search/create-engine.js';
+import { createSearchEngine, prepareSearchEngine } from './search/create-engine.js';
 import type { SearchEngine } from './search/engine.js';
 import type { ResolvedAddress } from './webhooks/http-post.js';
 import { createWorkers } from '../workers/workers.js';
@@ -75,7 +75,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     })
     : await createPgliteSignal(database.pglite!, logger);
   const transact = createTransact(db, () => signal.notify(), writes);
-  const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db);
+  // A server process in server mode only searches: it gets the search key alone.
+  const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db, config.inProcessWorkers ? 'admin' : 'search');
+  await prepareSearchEngine(searchEngine, logger);
   const tail = createEventTail({
     db, signal, logger, pollIntervalMs: config.eventPollIntervalMs, writes, batchWaitMs: config.eventBatchWaitMs,
     // Events per fan-out (the second over the first) shows how well bursts are batched.

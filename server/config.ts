@@ -10,7 +10,8 @@ export interface Config extends HardeningConfig {
   readonly dataDir: string;
   /** PostgreSQL connection string; absent means embedded PGlite. */
   readonly databaseUrl: string | undefined;
-  readonly meilisearch: { readonly url: string; readonly apiKey: string | undefined } | undefined;
+  /** Set by MEILISEARCH_URL; absent means Postgres full-text search. */
+  readonly meilisearch: MeilisearchConfig | undefined;
   /** Load seed data into an empty database at start-up. @default true in embedded mode */
   readonly seedOnFirstStart: boolean;
   /** Run consumers (search indexer, webhooks) inside the server process. @default true in embedded mode */
@@ -36,6 +37,20 @@ export interface Config extends HardeningConfig {
   readonly compileAfterRuns: number;
 }
 
+export interface MeilisearchConfig {
+  readonly url: string;
+  /** MEILISEARCH_API_KEY: the admin key, for workers and reindex (and searches without a search key). */
+  readonly apiKey: string | undefined;
+  /** MEILISEARCH_SEARCH_KEY: the search-only key server processes use instead. */
+  readonly searchKey: string | undefined;
+  /** Longest wait for one request to Meilisearch. @default 5000 */
+  readonly timeoutMs: number;
+  /** Longest wait for one indexing task. @default 60000 */
+  readonly taskTimeoutMs: number;
+  /** Largest body of documents sent in one request (Meilisearch refuses over 100 MB). @default 50000000 */
+  readonly maxPayloadBytes: number;
+}
+
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
@@ -50,7 +65,14 @@ export function loadConfig(env: Env): Config {
     host: nonEmpty(env.HOST) ?? '0.0.0.0',
     dataDir: resolve(nonEmpty(env.DATA_DIR) ?? './data'),
     databaseUrl,
-    meilisearch: meiliUrl ? Object.freeze({ url: meiliUrl, apiKey: nonEmpty(env.MEILISEARCH_API_KEY) }) : undefined,
+    meilisearch: meiliUrl ? Object.freeze({
+      url: meiliUrl,
+      apiKey: nonEmpty(env.MEILISEARCH_API_KEY),
+      searchKey: nonEmpty(env.MEILISEARCH_SEARCH_KEY),
+      timeoutMs: integer(env, 'MEILISEARCH_TIMEOUT_MS', 5_000, 100, 600_000),
+      taskTimeoutMs: integer(env, 'MEILISEARCH_TASK_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
+      maxPayloadBytes: integer(env, 'MEILISEARCH_MAX_PAYLOAD_BYTES', 50_000_000, 100_000, 100_000_000),
+    }) : undefined,
     seedOnFirstStart: boolean(env, 'SEED', embedded),
     inProcessWorkers: boolean(env, 'IN_PROCESS_WORKERS', embedded),
     graphiql: boolean(env, 'GRAPHIQL', embedded),

@@ -5,6 +5,7 @@ import { createApp, type App } from './app.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { answerStarting } from './http/starting.js';
 import { createLogger } from './logger.js';
+import { MeilisearchVersionError } from './search/meilisearch-version.js';
 import { seedIfEmpty } from '../seeds/seed.js';
 
 // The entry point: the only place that reads the environment, handles signals and exits.
@@ -35,7 +36,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
-app = await orExitAsync(() => createApp(config, { logger, server }), DataDirLockedError, 1);
+app = await orExitAsync(() => createApp(config, { logger, server }), [DataDirLockedError, MeilisearchVersionError], 1);
 if (config.seedOnFirstStart) {
   const seeded = await seedIfEmpty({ db: app.db, transact: app.transact, dataDir: config.dataDir });
   if (seeded.created) logger.info('loaded seed data', seeded.counts);
@@ -75,11 +76,11 @@ function orExit<T>(run: () => T, expected: abstract new (...args: never[]) => Er
   }
 }
 
-async function orExitAsync<T>(run: () => Promise<T>, expected: abstract new (...args: never[]) => Error, code: number): Promise<T> {
+async function orExitAsync<T>(run: () => Promise<T>, expected: readonly (abstract new (...args: never[]) => Error)[], code: number): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof expected) exitWith(error.message, code);
+    if (expected.some((type) => error instanceof type)) exitWith((error as Error).message, code);
     throw error;
   }
 }

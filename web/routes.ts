@@ -20,7 +20,7 @@ import { KIND_PLURALS, KIND_SECTIONS, kindOfPath, kindOfTypename } from './vocab
 
 type View = PageOptions;
 
-const STATUS_BY_CODE: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503, INVALID_ID: 404 };
+const STATUS_BY_CODE: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503, SEARCH_UNAVAILABLE: 503, INVALID_ID: 404 };
 
 /**
  * The web pages, served by the hub at `/`: GOV.UK Frontend's files, the search page, a page
@@ -63,7 +63,7 @@ export function createWebRoutes({ yoga, logger, holdsSampleData }: {
       const code = error instanceof PageDataError ? error.errors[0]?.extensions?.code : undefined;
       const status = (code && STATUS_BY_CODE[code]) || 500;
       if (status === 500) logger.error('web page failed', { url: req.url, error });
-      sendPage(res, status, { ...errorPage(status), sampleBanner }, head, timing);
+      sendPage(res, status, { ...errorPage(status, code), sampleBanner }, head, timing);
     }
     return true;
   };

@@ -3,7 +3,8 @@ import { connectDatabase } from '../server/db/connect.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { createPostgresSignal } from '../server/events/postgres-signal.js';
 import { createLogger } from '../server/logger.js';
-import { createSearchEngine } from '../server/search/create-engine.js';
+import { createSearchEngine, prepareSearchEngine } from '../server/search/create-engine.js';
+import { MeilisearchVersionError } from '../server/search/meilisearch-version.js';
 import { faultHookFromEnv } from './fault-points.js';
 import { createWorkers } from './workers.js';
 
@@ -23,8 +24,16 @@ await migrateToLatest(database.db);
 // Servers NOTIFY after each commit, so the worker wakes at once; it also polls, slowly, in
 // case a notification is lost.
 const signal = createPostgresSignal({ clientConfig: database.pgConfig!, db: database.db, logger });
+const searchEngine = createSearchEngine(config, database.db, 'admin');
+try {
+  await prepareSearchEngine(searchEngine, logger);
+} catch (error) {
+  if (!(error instanceof MeilisearchVersionError)) throw error;
+  console.error(`council commons worker cannot start: ${error.message}`);
+  process.exit(1);
+}
 const faults = faultHookFromEnv(process.env, logger);
-const workers = createWorkers({ database, signal, logger, searchEngine: createSearchEngine(config, database.db), webhooks: config.webhooks, faults });
+const workers = createWorkers({ database, signal, logger, searchEngine, webhooks: config.webhooks, faults });
 workers.start();
 logger.info('worker started', { consumers: workers.workers.map((w) => w.name) });
 

@@ -98,8 +98,12 @@ export interface SimilarHit {
 /** A rebuild fills a fresh copy of the index while the live one keeps serving searches. */
 export interface IndexRebuild {
   upsert(documents: readonly SearchDocument[]): Promise<void>;
-  /** Makes the rebuilt index the live one, dropping documents the rebuild did not write. */
-  finish(): Promise<void>;
+  /**
+   * Makes the rebuilt index the live one, dropping documents the rebuild did not write.
+   * `onSwapEnqueued` runs as soon as the switch can no longer be undone (Meilisearch: the
+   * swap task is queued), even if waiting for it then fails.
+   */
+  finish(onSwapEnqueued?: () => Promise<void>): Promise<void>;
 }
 
 export interface SearchEngine {
@@ -109,7 +113,10 @@ export interface SearchEngine {
    * differently, so each one says where its line is.
    */
   readonly duplicateThreshold: number;
-  /** Creates the index and applies settings; idempotent, run when a worker starts. */
+  /**
+   * Creates the index and applies settings (an engine with search rights only checks what it
+   * can); idempotent, run when a worker or server process starts.
+   */
   ensureSettings(): Promise<void>;
   /** Adds or replaces documents; resolves once they are durable and searchable. */
   upsert(documents: readonly SearchDocument[]): Promise<void>;

@@ -1,21 +1,40 @@
-import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Hit, type IndexSwap, type Index, type SearchResponse, type Task } from 'meilisearch';
+import { Meilisearch, MeilisearchApiError, type Hit, type IndexSwap, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
 import {
-  FACETS, SearchEngineError, type Facet, type FacetCount, type IndexRebuild, type SearchDocument, type SearchEngine,
-  type SearchHit, type SearchRequest, type SearchResult, type SimilarRequest,
+  FACETS, SearchEngineError, type IndexRebuild, type SearchDocument, type SearchEngine, type SearchHit, type SearchRequest,
+  type SearchResult, type SimilarRequest,
 } from './engine.js';
 import { MATCH_END, MATCH_START, escapeHtml, toHighlightHtml } from './highlight.js';
+import { sendInBatches } from './meilisearch-batches.js';
+import { facetCounts, searchSomeWords, totalOf } from './meilisearch-query.js';
+import { isUnavailable, withRetries, type RetryPolicy } from './meilisearch-retry.js';
 import { filterExpression, hasSettings, MEILISEARCH_SETTINGS } from './meilisearch-settings.js';
-import { keyWords, MAX_QUERY_WORDS, normalizeWords } from './query-plan.js';
+import { createTaskRunner } from './meilisearch-tasks.js';
+import { assertSupportedVersion } from './meilisearch-version.js';
+import { keyWords, MAX_QUERY_WORDS } from './query-plan.js';
+import { SearchUnavailableError } from './search-unavailable.js';
 
 export interface MeilisearchEngineOptions {
   readonly url: string;
+  /**
+   * The admin key: index, settings, document, swap and task calls (workers and reindex), and
+   * searches when `searchKey` is absent. Absent with a `searchKey`: this engine cannot write.
+   */
   readonly apiKey?: string | undefined;
+  /** For searches only (`search` and `version` actions): all a server process needs. @default apiKey */
+  readonly searchKey?: string | undefined;
   /** @default 'content' */
   readonly indexUid?: string;
+  /** Longest wait for one HTTP request: a stalled server costs a search at most about this. @default 5000 */
+  readonly timeoutMs?: number;
   /** How long to wait for one task before treating it as failed. @default 60000 */
   readonly taskTimeoutMs?: number;
   /** @default 50 */
   readonly taskPollMs?: number;
+  /** Largest JSON body of documents sent at once, under Meilisearch's 100 MB payload limit. @default 50000000 */
+  readonly maxPayloadBytes?: number;
+  /** How searches (fail fast) and writes (wait as asked) retry a 429 or 503. */
+  readonly searchRetry?: RetryPolicy;
+  readonly writeRetry?: RetryPolicy;
 }
 
 type Document = Omit<SearchDocument, 'body'>;
@@ -25,41 +44,62 @@ const RETRIEVE = ['id', 'kind', 'councilId', 'councilName', 'title', 'summary', 
  * Meilisearch through the official client. Meilisearch applies writes asynchronously, as
  * tasks; every write here waits for its task and throws unless the task `succeeded`, so the
  * indexer's cursor never moves past a write Meilisearch has not applied (a failed task is
- * retried by the worker, never skipped).
+ * retried by the worker, never skipped). Searches that Meilisearch cannot answer in time
+ * throw SearchUnavailableError.
  */
 export function createMeilisearchEngine(options: MeilisearchEngineOptions): SearchEngine {
-  const client = new Meilisearch({ host: options.url, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
+  const timeout = options.timeoutMs ?? 5_000;
+  const connect = (apiKey: string | undefined) => new Meilisearch({ host: options.url, timeout, ...(apiKey ? { apiKey } : {}) });
+  // With no keys at all (a development server without a master key) every call is allowed.
+  const canWrite = options.apiKey !== undefined || options.searchKey === undefined;
+  const reader = connect(options.searchKey ?? options.apiKey);
+  const writer = connect(options.apiKey);
   const uid = options.indexUid ?? 'content';
-  const wait = { timeout: options.taskTimeoutMs ?? 60_000, interval: options.taskPollMs ?? 50 };
+  const run = createTaskRunner(writer, { timeout: options.taskTimeoutMs ?? 60_000, interval: options.taskPollMs ?? 50 });
+  const maxPayloadBytes = options.maxPayloadBytes ?? 50_000_000;
+  const searchRetry = options.searchRetry ?? { retries: 1, maxWaitMs: 2_000 };
+  const writeRetry = options.writeRetry ?? { retries: 5, maxWaitMs: 60_000 };
+  let versionChecked = false;
 
-  async function succeeded(enqueued: EnqueuedTaskPromise, allowedErrorCode?: string): Promise<Task> {
-    const task = await enqueued.waitTask(wait);
-    if (task.status === 'succeeded' || (allowedErrorCode && task.error?.code === allowedErrorCode)) return task;
-    throw new SearchEngineError(`Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? 'no reason given'}`);
+  function write(key: string, enqueue: () => Promise<{ taskUid: number }>, allowedErrorCode?: string) {
+    if (!canWrite) throw new SearchEngineError('this process has only a search key for Meilisearch (set MEILISEARCH_ADMIN_KEY for workers and reindex)');
+    return withRetries(() => run(key, enqueue, allowedErrorCode), writeRetry);
+  }
+
+  async function checkVersion(): Promise<void> {
+    if (versionChecked) return;
+    assertSupportedVersion((await withRetries(() => reader.getVersion(), searchRetry)).pkgVersion, options.url);
+    versionChecked = true;
   }
 
   async function ensureIndex(indexUid: string): Promise<void> {
+    await checkVersion();
     try {
-      await client.getRawIndex(indexUid);
+      await withRetries(() => writer.getRawIndex(indexUid), writeRetry);
     } catch (error) {
-      if (!(error instanceof MeilisearchApiError) || error.cause?.code !== 'index_not_found') throw error;
-      await succeeded(client.createIndex(indexUid, { primaryKey: 'id' }), 'index_already_exists');
+      if (!isIndexNotFound(error)) throw error;
+      await write(`create ${indexUid}`, () => writer.createIndex(indexUid, { primaryKey: 'id' }), 'index_already_exists');
     }
-    const index = client.index(indexUid);
-    if (!hasSettings(await index.getSettings() as Record<string, unknown>)) await succeeded(index.updateSettings(MEILISEARCH_SETTINGS));
+    const index = writer.index(indexUid);
+    const current = await withRetries(() => index.getSettings(), writeRetry);
+    if (!hasSettings(current as Record<string, unknown>)) await write(`settings ${indexUid}`, () => index.updateSettings(MEILISEARCH_SETTINGS as Settings));
   }
 
   async function upsertInto(indexUid: string, documents: readonly SearchDocument[]): Promise<void> {
-    if (documents.length === 0) return;
-    await succeeded(client.index(indexUid).addDocuments([...documents], { primaryKey: 'id' }));
+    await sendInBatches(documents, maxPayloadBytes, async (batch) => {
+      await write(`add ${indexUid} ${JSON.stringify(batch)}`, () => writer.index(indexUid).addDocuments(batch, { primaryKey: 'id' }));
+    });
   }
 
-  async function query(index: Index, q: string, params: Record<string, unknown>): Promise<SearchResponse<Document>> {
-    const first = await index.search<Document>(q, { ...params, matchingStrategy: 'all' });
-    // As the Postgres engine does: if no item has every word, rank those with some.
-    if ((first.estimatedTotalHits ?? 0) > 0 || normalizeWords(q).length < 2) return first;
-    const relaxed = await index.search<Document>(q, { ...params, matchingStrategy: 'last' });
-    return { ...relaxed, processingTimeMs: first.processingTimeMs + relaxed.processingTimeMs };
+  /** A search Meilisearch cannot answer becomes SEARCH_UNAVAILABLE; before the first indexing, an empty result. */
+  async function reading<T>(call: () => Promise<T>, empty: T): Promise<T> {
+    try {
+      return await withRetries(call, searchRetry);
+    } catch (error) {
+      if (isIndexNotFound(error)) return empty;
+      if (isUnavailable(error)) throw new SearchUnavailableError(error);
+      throw error;
+    }
   }
 
   return {
@@ -67,18 +107,20 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
     // `_rankingScore` of a search on the text's key words; near-duplicates share most words.
     duplicateThreshold: 0.6,
 
-    ensureSettings: () => ensureIndex(uid),
+    // A search-only engine can check only the version; a worker creates the index.
+    ensureSettings: () => (canWrite ? ensureIndex(uid) : checkVersion()),
 
     upsert: (documents) => upsertInto(uid, documents),
 
     async delete(ids) {
       if (ids.length === 0) return;
-      await succeeded(client.index(uid).deleteDocuments([...ids]));
+      await write(`delete ${uid} ${JSON.stringify(ids)}`, () => writer.index(uid).deleteDocuments([...ids]));
     },
 
-    async search(request: SearchRequest): Promise<SearchResult> {
+    search: (request: SearchRequest) => reading(async (): Promise<SearchResult> => {
       const filter = filterExpression(request.filter);
-      const response = await query(client.index(uid), request.query.trim(), {
+      const q = request.query.trim();
+      const params: SearchParams = {
         offset: request.offset,
         limit: request.limit,
         ...(filter ? { filter } : {}),
@@ -87,29 +129,31 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
         attributesToHighlight: ['title', 'summary'],
         highlightPreTag: MATCH_START,
         highlightPostTag: MATCH_END,
-        ...(request.sort === 'newest' || request.query.trim() === '' ? { sort: ['publishedAt:desc'] } : {}),
-      });
+        ...(request.sort === 'newest' || q === '' ? { sort: ['publishedAt:desc'] } : {}),
+      };
+      const { response, ...asked } = await searchSomeWords<Document>(reader, reader.index(uid), q, params);
+      const counted = request.facets !== false;
+      const facets = await facetCounts(reader, uid, asked, counted ? request.filter : undefined, response.facetDistribution);
       return {
         hits: response.hits.map(toHit),
-        total: response.estimatedTotalHits ?? response.totalHits ?? response.hits.length,
-        facets: toFacets(response.facetDistribution),
-        countsAreEstimates: response.totalHits === undefined,
+        ...totalOf(response.estimatedTotalHits, counted ? facets.kind : undefined),
+        facets,
         processingTimeMs: response.processingTimeMs,
       };
-    },
+    }, emptyResult()),
 
     async moreLikeThis(request: SimilarRequest) {
       const words = keyWords(request.text, MAX_QUERY_WORDS);
       if (words.length === 0) return [];
       const filter = filterExpression({ kinds: request.kinds }, request.excludeIds);
-      const response = await client.index(uid).search<Document>(words.join(' '), {
+      const response = await reading(() => reader.index(uid).search<Document, SearchParams>(words.join(' '), {
         limit: request.limit,
         ...(filter ? { filter } : {}),
         attributesToRetrieve: RETRIEVE,
         // Drops the commonest words first until something matches: suits a long text.
         matchingStrategy: 'frequency',
         showRankingScore: true,
-      });
+      }), { hits: [] } as unknown as SearchResponse<Document, SearchParams>);
       return response.hits.map((hit) => ({ document: toDocument(hit), score: Math.round((hit._rankingScore ?? 0) * 1000) / 1000 }));
     },
 
@@ -118,19 +162,31 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
     async beginRebuild(): Promise<IndexRebuild> {
       const next = `${uid}_rebuild`;
       await ensureIndex(uid);
-      await succeeded(client.deleteIndex(next), 'index_not_found');
+      await write(`drop ${next}`, () => writer.deleteIndex(next), 'index_not_found');
       await ensureIndex(next);
       return {
         upsert: (documents) => upsertInto(next, documents),
-        async finish() {
+        async finish(onSwapEnqueued) {
           // `rename` (Meilisearch 1.18+) is optional and defaults to a swap; leaving it out
           // keeps older servers, which reject unknown fields, working.
-          await succeeded(client.swapIndexes([{ indexes: [uid, next] } as IndexSwap]));
-          await succeeded(client.deleteIndex(next));
+          const swap = await withRetries(() => writer.swapIndexes([{ indexes: [uid, next] } as IndexSwap]), writeRetry);
+          // Meilisearch runs an index's tasks in the order they were enqueued: once the swap is
+          // queued, every later write to `uid` lands in the rebuilt index, whatever follows.
+          await onSwapEnqueued?.();
+          await write(`swap ${uid} ${next}`, async () => swap);
+          await write(`drop ${next}`, () => writer.deleteIndex(next));
         },
       };
     },
   };
+}
+
+function isIndexNotFound(error: unknown): boolean {
+  return error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found';
+}
+
+function emptyResult(): SearchResult {
+  return { hits: [], total: 0, facets: Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchResult['facets'], countsAreEstimates: false, processingTimeMs: 0 };
 }
 
 function toDocument(hit: Hit<Document>): Document {
@@ -146,13 +202,4 @@ function toHit(hit: Hit<Document>): SearchHit {
   const marked = (field: 'title' | 'summary') =>
     typeof formatted?.[field] === 'string' ? toHighlightHtml(formatted[field] as string) : escapeHtml(hit[field]);
   return { document: toDocument(hit), highlights: { title: marked('title'), summary: marked('summary') } };
-}
-
-function toFacets(distribution: Record<string, Record<string, number>> | undefined): Record<Facet, FacetCount[]> {
-  return Object.fromEntries(FACETS.map((facet) => [
-    facet,
-    Object.entries(distribution?.[facet] ?? {})
-      .map(([value, count]) => ({ value, count }))
-      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
-  ])) as Record<Facet, FacetCount[]>;
 }

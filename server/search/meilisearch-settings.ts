@@ -1,7 +1,31 @@
 import type { SearchFilter } from './engine.js';
 import { MAX_TOTAL_HITS } from './engine.js';
-import { ENGLISH_STOP_WORDS } from './query-plan.js';
-import { synonymMap } from './synonyms.js';
+import { ENGLISH_STOP_WORDS, normalizeWords } from './query-plan.js';
+import { SYNONYM_GROUPS, synonymMap } from './synonyms.js';
+
+/**
+ * Meilisearch looks synonyms up on one to three consecutive query words, and a stop word
+ * leaves a gap in the positions that stops the lookup (milli's `make_ngram` needs adjacent
+ * positions); an indexed document also loses its stop words, so a synonym phrase holding
+ * one ("freedom of information") could never match it. So no word of a synonym phrase is
+ * a stop word here. Long forms of four or more words still only work one way: see
+ * `oneWaySynonyms`.
+ */
+export const MEILISEARCH_STOP_WORDS: readonly string[] = (() => {
+  const inPhrases = new Set(SYNONYM_GROUPS.flat().flatMap((phrase) => normalizeWords(phrase)));
+  return ENGLISH_STOP_WORDS.filter((word) => !inPhrases.has(word));
+})();
+
+/** Longest query phrase Meilisearch looks up in its synonyms (a trigram). */
+export const MAX_SYNONYM_LOOKUP_WORDS = 3;
+
+/**
+ * Phrases a query can give in full without reaching the rest of their group: Meilisearch
+ * never looks them up. Searching for any other member of the group still finds them.
+ */
+export function oneWaySynonyms(groups: readonly (readonly string[])[] = SYNONYM_GROUPS): string[] {
+  return groups.flat().filter((phrase) => normalizeWords(phrase).length > MAX_SYNONYM_LOOKUP_WORDS);
+}
 
 /**
  * The index settings, applied idempotently whenever a worker becomes active
@@ -15,13 +39,14 @@ export const MEILISEARCH_SETTINGS = {
   // `sort` first: with no sort parameter it does nothing; with one, "newest" means newest.
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
   synonyms: synonymMap(),
-  stopWords: [...ENGLISH_STOP_WORDS],
+  stopWords: [...MEILISEARCH_STOP_WORDS],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
-  faceting: { maxValuesPerFacet: 100 },
+  // By count: the 100 values a facet lists are its commonest, not the first 100 by name.
+  faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'count' } },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },
 };
 
-// Settings whose arrays are sets: Meilisearch may return them in another order.
+// Settings whose arrays are sets: Meilisearch returns them sorted (BTreeSet), not as sent.
 const UNORDERED = new Set(['filterableAttributes', 'sortableAttributes', 'stopWords']);
 
 /** True when `current` already has every value we set (extra keys Meilisearch adds are fine). */

@@ -120,8 +120,9 @@ export function createPostgresEngine(db: Kysely<Database>, options: BroadSearchO
       await sql`alter index search_documents_search_idx set (fastupdate = on)`.execute(db);
       return {
         upsert,
-        async finish() {
+        async finish(onSwapEnqueued) {
           await sql`delete from search_documents where indexed_at < ${started}::timestamptz`.execute(db);
+          await onSwapEnqueued?.();
           await sql`alter index search_documents_search_idx set (fastupdate = off)`.execute(db);
           await sql`select gin_clean_pending_list('search_documents_search_idx')`.execute(db);
           // Every row changed: fresh statistics keep the planner on the GIN index.

@@ -37,7 +37,8 @@ export async function reindex(deps: {
     done += documents.length;
     onProgress?.({ done, total: Math.max(total, done) });
   }
-  await rebuild.finish();
-  await rewindConsumer(db, SEARCH_INDEXER, replayFrom);
+  // Rewound as soon as the switch is certain, not once it is confirmed: a swap whose wait
+  // times out still happens, and the changes made meanwhile must reach the new index.
+  await rebuild.finish(() => rewindConsumer(db, SEARCH_INDEXER, replayFrom));
   return { documents: done, replayFrom };
 }

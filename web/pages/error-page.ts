@@ -21,7 +21,16 @@ const PAGES: Record<number, { title: string; body: SafeHtml }> = {
   },
 };
 
-export function errorPage(status: number): { title: string; main: SafeHtml } {
-  const page = PAGES[status] ?? PAGES[500]!;
+// Pages for errors whose code says more than their status.
+const BY_CODE: Record<string, { title: string; body: SafeHtml }> = {
+  SEARCH_UNAVAILABLE: {
+    title: 'Sorry, search is unavailable',
+    body: html`<p class="govuk-body">Search is not answering at the moment. Try again in a minute.</p>
+      <p class="govuk-body">Pages for single problems, solutions and case studies still work if you have their address.</p>`,
+  },
+};
+
+export function errorPage(status: number, code?: string): { title: string; main: SafeHtml } {
+  const page = (code ? BY_CODE[code] : undefined) ?? PAGES[status] ?? PAGES[500]!;
   return { title: page.title, main: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds"><h1 class="govuk-heading-l">${page.title}</h1>${page.body}</div></div>` };
 }

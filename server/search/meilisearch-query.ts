@@ -1,0 +1,82 @@
+import type { Index, Meilisearch, MultiSearchQuery, RecordAny, SearchParams, SearchResponse } from 'meilisearch';
+import { FACETS, MAX_TOTAL_HITS, type Facet, type FacetCount, type SearchFilter } from './engine.js';
+import { filterExpression } from './meilisearch-settings.js';
+import { normalizeWords } from './query-plan.js';
+
+type Response<D extends RecordAny> = SearchResponse<D, SearchParams>;
+
+/** At most this many selected facet values are counted separately on one page. */
+const MAX_SELECTED_COUNTS = 50;
+
+/**
+ * Every word first; if no item has them all, Meilisearch's `last` strategy drops words from
+ * the end. That never drops the first word, so when the first word is in no item (a typo
+ * beyond correction, a word the corpus lacks) the words are tried one by one in a single
+ * multi-search and the query runs again without those that match nothing: like the
+ * Postgres engine, a query that some items partly match never answers nothing.
+ */
+export async function searchSomeWords<D extends RecordAny>(client: Meilisearch, index: Index, q: string, params: SearchParams): Promise<Answer<D>> {
+  const first = await index.search<D>(q, { ...params, matchingStrategy: 'all' });
+  const words = normalizeWords(q);
+  if (first.estimatedTotalHits > 0 || words.length < 2) return { response: first, q, matchingStrategy: 'all' };
+  const relaxed = timed(await index.search<D>(q, { ...params, matchingStrategy: 'last' }), first);
+  if (relaxed.estimatedTotalHits > 0 || q.includes('"')) return { response: relaxed, q, matchingStrategy: 'last' };
+  const { results } = await client.multiSearch({
+    queries: words.map((word) => ({ indexUid: index.uid, q: word, limit: 0, ...(params.filter ? { filter: params.filter } : {}) })),
+  });
+  const present = words.filter((_, i) => (results[i]?.estimatedTotalHits ?? 0) > 0);
+  if (present.length === 0 || present.length === words.length) return { response: relaxed, q, matchingStrategy: 'last' };
+  const some = present.join(' ');
+  return { response: timed(await index.search<D>(some, { ...params, matchingStrategy: 'last' }), relaxed), q: some, matchingStrategy: 'last' };
+}
+
+/** A search's response with the query and strategy that gave it. */
+export interface Answer<D extends RecordAny> {
+  readonly response: Response<D>;
+  readonly q: string;
+  readonly matchingStrategy: 'all' | 'last';
+}
+
+function timed<D extends RecordAny>(response: Response<D>, earlier: Response<D>): Response<D> {
+  return { ...response, processingTimeMs: response.processingTimeMs + earlier.processingTimeMs };
+}
+
+/**
+ * Facet counts, most frequent first. Meilisearch lists at most `maxValuesPerFacet` values a
+ * facet; a value the filter selects may fall past that cut, and the page must still show
+ * its count, so each such value is counted by a search narrowed to it (in one multi-search).
+ */
+export async function facetCounts(client: Meilisearch, indexUid: string, asked: { q: string; matchingStrategy: 'all' | 'last' }, filter: SearchFilter | undefined, distribution: Record<string, Record<string, number>> | undefined): Promise<Record<Facet, FacetCount[]>> {
+  const counts = Object.fromEntries(FACETS.map((facet) => [facet, { ...distribution?.[facet] }])) as Record<Facet, Record<string, number>>;
+  const missing = selectedValues(filter).filter(([facet, value]) => counts[facet][value] === undefined).slice(0, MAX_SELECTED_COUNTS);
+  if (missing.length > 0) {
+    const queries: MultiSearchQuery[] = missing.map(([facet, value]) => ({
+      indexUid, q: asked.q, limit: 0, matchingStrategy: asked.matchingStrategy, facets: [facet],
+      filter: [filterExpression(filter), filterExpression({ [FILTER_KEYS[facet]]: [value] })].filter(Boolean).join(' AND '),
+    }));
+    const { results } = await client.multiSearch({ queries });
+    missing.forEach(([facet, value], i) => { counts[facet][value] = results[i]?.facetDistribution?.[facet]?.[value] ?? 0; });
+  }
+  return Object.fromEntries(FACETS.map((facet) => [facet, Object.entries(counts[facet])
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))])) as Record<Facet, FacetCount[]>;
+}
+
+const FILTER_KEYS = { kind: 'kinds', serviceArea: 'serviceAreas', councilId: 'councilIds', tags: 'tags', status: 'statuses' } as const satisfies Record<Facet, keyof SearchFilter>;
+
+function selectedValues(filter: SearchFilter | undefined): [Facet, string][] {
+  return FACETS.flatMap((facet) => ((filter?.[FILTER_KEYS[facet]] ?? []) as readonly string[]).map((value) => [facet, value] as [Facet, string]));
+}
+
+/**
+ * `estimatedTotalHits` is exact below `maxTotalHits` (with offset/limit Meilisearch counts
+ * every candidate, then caps the number at maxTotalHits). The facet counts are not capped,
+ * and every item has exactly one kind, so when facets were counted their sum is the exact
+ * total; otherwise a total at the cap is only "at least".
+ */
+export function totalOf(estimatedTotalHits: number, kindCounts: readonly FacetCount[] | undefined): { total: number; countsAreEstimates: boolean } {
+  if (kindCounts && kindCounts.length > 0) {
+    return { total: Math.max(estimatedTotalHits, kindCounts.reduce((n, f) => n + f.count, 0)), countsAreEstimates: false };
+  }
+  return { total: estimatedTotalHits, countsAreEstimates: estimatedTotalHits >= MAX_TOTAL_HITS };
+}
