@@ -36,12 +36,14 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
   it('creates the index and applies its settings once, waiting for each task to succeed', async () => {
     await engine.ensureSettings();
     expect(routes()).toEqual([
-      'GET /indexes/content', 'POST /indexes', 'GET /tasks/0', 'GET /tasks/0',
+      'GET /version', 'GET /indexes/content', 'POST /indexes', 'GET /tasks/0', 'GET /tasks/0',
       'GET /indexes/content/settings', 'PATCH /indexes/content/settings', 'GET /tasks/1', 'GET /tasks/1',
     ]);
-    expect(double.requests[1]!.body).toEqual({ uid: 'content', primaryKey: 'id' });
-    expect(double.requests[5]!.body).toEqual(MEILISEARCH_SETTINGS);
+    expect(double.requests[2]!.body).toEqual({ uid: 'content', primaryKey: 'id' });
+    expect(double.requests[6]!.body).toEqual(MEILISEARCH_SETTINGS);
     expect(double.tasks.map((t) => t.status)).toEqual(['succeeded', 'succeeded']);
+    // The double answers settings as Meilisearch stores them (defaults filled in, sets
+    // sorted), and they still count as applied.
     const before = double.requests.length;
     await engine.ensureSettings();
     expect(routes(before)).toEqual(['GET /indexes/content', 'GET /indexes/content/settings']);
@@ -68,30 +70,41 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
 
   it('sends a documented search and maps hits, highlights, facets and timing', async () => {
     await engine.ensureSettings();
-    double.respondToSearch((_, body) => ({
+    const selected = { serviceArea: { housing: 9 }, councilId: { [COUNCILS.kent.id]: 8 }, tags: { 'say "hi"': 3 }, status: { open: 7 } };
+    double.respondToSearch((_, body) => (body.limit === 0 ? {
+      hits: [], query: body.q, processingTimeMs: 1, limit: 0, offset: 0, estimatedTotalHits: 9, facetDistribution: selected,
+    } : {
       hits: [{ ...CORPUS[0], body: undefined, _formatted: { title: `Housing ${MATCH_START}repairs${MATCH_END} <b>now</b>`, summary: 'plain & simple' } }],
       query: body.q, processingTimeMs: 7, limit: body.limit, offset: body.offset, estimatedTotalHits: 31,
       facetDistribution: { kind: { problem: 30, solution: 1 }, tags: { b: 2, a: 2, c: 5 } },
     }));
+    const filter = `kind IN ["problem"] AND serviceArea IN ["housing"] AND councilId IN ["${COUNCILS.kent.id}"] AND tags IN ["say \\"hi\\""] AND status IN ["open"]`;
     const result = await engine.search({
       query: 'housing repairs', offset: 20, limit: 10, sort: 'newest',
       filter: { kinds: ['problem'], councilIds: [COUNCILS.kent.id], tags: ['say "hi"'], serviceAreas: ['housing'], statuses: ['open'] },
     });
-    const request = double.requests.at(-1)!;
-    expect(request.path).toBe('/indexes/content/search');
+    const request = double.requests.find((r) => r.path === '/indexes/content/search')!;
     expect(request.body).toMatchObject({
       q: 'housing repairs', offset: 20, limit: 10, matchingStrategy: 'all', sort: ['publishedAt:desc'],
       facets: ['kind', 'serviceArea', 'councilId', 'tags', 'status'], attributesToHighlight: ['title', 'summary'],
-      highlightPreTag: MATCH_START, highlightPostTag: MATCH_END,
-      filter: `kind IN ["problem"] AND serviceArea IN ["housing"] AND councilId IN ["${COUNCILS.kent.id}"] AND tags IN ["say \\"hi\\""] AND status IN ["open"]`,
+      highlightPreTag: MATCH_START, highlightPostTag: MATCH_END, filter,
     });
     expect((request.body as { attributesToRetrieve: string[] }).attributesToRetrieve).not.toContain('body');
     expect(result.total).toBe(31);
+    expect(result.countsAreEstimates).toBe(false);
     expect(result.processingTimeMs).toBe(7);
     expect(result.hits[0]!.highlights).toEqual({ title: 'Housing <mark>repairs</mark> &lt;b&gt;now&lt;/b&gt;', summary: 'plain &amp; simple' });
     expect(result.hits[0]!.document.id).toBe(CORPUS[0]!.id);
-    expect(result.facets.tags).toEqual([{ value: 'c', count: 5 }, { value: 'a', count: 2 }, { value: 'b', count: 2 }]);
-    expect(result.facets.councilId).toEqual([]);
+    // Selected values missing from the distribution (past Meilisearch's cut) are counted in
+    // one multi-search, each narrowed to its value.
+    const counts = double.requests.at(-1)!;
+    expect(routes().at(-1)).toBe('POST /multi-search');
+    expect((counts.body as { queries: unknown[] }).queries).toEqual([
+      ['serviceArea', 'serviceArea IN ["housing"]'], ['councilId', `councilId IN ["${COUNCILS.kent.id}"]`],
+      ['tags', 'tags IN ["say \\"hi\\""]'], ['status', 'status IN ["open"]'],
+    ].map(([facet, clause]) => ({ indexUid: 'content', q: 'housing repairs', limit: 0, matchingStrategy: 'all', facets: [facet], filter: `${filter} AND ${clause}` })));
+    expect(result.facets.tags).toEqual([{ value: 'c', count: 5 }, { value: 'say "hi"', count: 3 }, { value: 'a', count: 2 }, { value: 'b', count: 2 }]);
+    expect(result.facets.councilId).toEqual([{ value: COUNCILS.kent.id, count: 8 }]);
   });
 
   it('relaxes to matching some words when no document has them all', async () => {

@@ -71,7 +71,7 @@ export const SETTINGS = object({
 });
 
 // POST /indexes/{index_uid}/search (reference/api/search#search-in-an-index-with-post).
-export const SEARCH = object({
+const SEARCH_FIELDS: Record<string, Check> = {
   q: nullable(string),
   offset: nonNegativeInt,
   limit: nonNegativeInt,
@@ -94,7 +94,32 @@ export const SEARCH = object({
   showRankingScoreDetails: boolean,
   rankingScoreThreshold: (v, p, out) => { if (typeof v !== 'number' || v < 0 || v > 1) fail(out, p, 'must be a number from 0 to 1'); },
   attributesToSearchOn: nullable(arrayOf(string)),
-});
+};
+export const SEARCH = object(SEARCH_FIELDS);
+
+// POST /multi-search (reference/api/multi_search): each query names its index.
+export const MULTI_SEARCH = object({ queries: arrayOf(object({ ...SEARCH_FIELDS, indexUid: string }, ['indexUid'])) }, ['queries']);
+
+/**
+ * What older servers refuse, read from Meilisearch's source and changelog: a parameter or
+ * value they do not know is a 400 (deserr rejects unknown fields and values), a route they
+ * lack a 404. The double answers so when it pretends to be such a version.
+ */
+export const INTRODUCED: readonly { since: string; code: string; status: 400 | 404; applies(method: string, path: string, body: any): boolean }[] = [
+  { since: '1.9.0', code: 'invalid_search_matching_strategy', status: 400,
+    applies: (_, path, body) => path.endsWith('/search') && body?.matchingStrategy === 'frequency'
+      || path === '/multi-search' && body?.queries?.some((q: any) => q.matchingStrategy === 'frequency') },
+  { since: '1.3.0', code: 'invalid_settings_faceting', status: 400,
+    applies: (method, path, body) => method === 'PATCH' && path.endsWith('/settings') && body?.faceting?.sortFacetValuesBy !== undefined },
+  { since: '1.3.0', code: 'bad_request', status: 400, applies: (_, path, body) => path.endsWith('/search') && body?.showRankingScore !== undefined },
+  { since: '1.1.0', code: 'not_found', status: 404, applies: (_, path) => path === '/multi-search' },
+];
+
+export function versionAtLeast(version: string, since: string): boolean {
+  const [a, b] = [version, since].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if (a![i] !== b![i]) return a![i]! > b![i]!;
+  return true;
+}
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -125,6 +150,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: /^\/swap-indexes$/, doc: `${REF}/indexes#swap-indexes`, enqueues: 'indexSwap',
     body: arrayOf(object({ indexes: (v, p, out) => { arrayOf(string)(v, p, out); if (!Array.isArray(v) || v.length !== 2) fail(out, p, 'must name exactly two indexes'); }, rename: boolean }, ['indexes'])) },
   { method: 'GET', path: /^\/tasks\/\d+$/, doc: `${REF}/tasks#get-one-task` },
+  { method: 'GET', path: /^\/version$/, doc: `${REF}/version#get-version-of-meilisearch` },
+  { method: 'POST', path: /^\/multi-search$/, doc: `${REF}/multi_search#perform-a-multi-search`, body: MULTI_SEARCH },
 ];
 
 export function findRoute(method: string, path: string): Route | undefined {

@@ -1,12 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { findRoute } from './meilisearch-api-spec.js';
+import { findRoute, INTRODUCED, versionAtLeast } from './meilisearch-api-spec.js';
+import { createFaults } from './meilisearch-faults.js';
+import { storedSettings, updateSettings } from './meilisearch-stored-settings.js';
 
 /**
  * A recording HTTP double for the wire test. It is NOT Meilisearch and searches nothing:
  * it records every request, checks it against the documented API (meilisearch-api-spec.ts)
  * and answers in the documented shapes, applying writes as asynchronous tasks (enqueued,
- * then processing, then succeeded or failed) so the adapter's task handling is exercised.
+ * then processing, then succeeded, failed or canceled) so the adapter's task handling is
+ * exercised. It can pretend to be an older version (refusing what that version did not
+ * know), refuse bodies over the payload limit with 413, and show the faults in
+ * meilisearch-faults.ts.
  */
 
 export interface RecordedRequest {
@@ -15,31 +20,45 @@ export interface RecordedRequest {
   query: Record<string, string>;
   headers: IncomingMessage['headers'];
   body: unknown;
+  /** When it arrived (performance.now()). */
+  at: number;
 }
 
 interface Task {
-  uid: number; indexUid: string | null; type: string; status: 'enqueued' | 'processing' | 'succeeded' | 'failed';
+  uid: number; indexUid: string | null; type: string; status: 'enqueued' | 'processing' | 'succeeded' | 'failed' | 'canceled';
   polls: number; apply: () => string | undefined; error: { message: string; code: string; type: string; link: string } | null;
   enqueuedAt: string;
 }
 
 interface Index { settings: Record<string, unknown>; documents: Map<string, Record<string, unknown>> }
 
-const DEFAULT_SETTINGS = {
-  displayedAttributes: ['*'], searchableAttributes: ['*'], filterableAttributes: [], sortableAttributes: [],
-  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'], stopWords: [], synonyms: {},
-  distinctAttribute: null, typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnWords: [], disableOnAttributes: [] },
-  faceting: { maxValuesPerFacet: 100 }, pagination: { maxTotalHits: 1000 },
-};
 
 const apiError = (code: string, message: string) => ({ message, code, type: 'invalid_request', link: `https://docs.meilisearch.com/errors#${code}` });
 
-export async function startRecordingMeilisearch(options: { apiKey?: string } = {}) {
+export interface DoubleOptions {
+  /** The admin key: every request must carry it (or `searchKey` where that is enough). */
+  apiKey?: string;
+  /**
+   * A key with the `search` and `version` actions only: accepted on searches and GET
+   * /version, refused elsewhere with 403 `invalid_api_key`, as Meilisearch's ActionPolicy does.
+   */
+  searchKey?: string;
+  /** The version GET /version reports; older ones refuse what they did not know yet. @default '1.50.0' */
+  version?: string;
+  /** Bodies larger than this are refused with 413 payload_too_large. @default 100 MB, Meilisearch's default */
+  payloadLimitBytes?: number;
+}
+
+export async function startRecordingMeilisearch(options: DoubleOptions = {}) {
+  const version = options.version ?? '1.50.0';
+  const payloadLimit = options.payloadLimitBytes ?? 100_000_000;
+  const faults = createFaults();
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
   const indexes = new Map<string, Index>();
   const tasks: Task[] = [];
-  const failures: { type: string; remaining: number }[] = [];
+  const failures: { type: string; remaining: number; as: 'failed' | 'canceled' }[] = [];
+  const held = new Set<string>();
   let searchResponder: (index: string, body: Record<string, any>) => Record<string, unknown> = (_, body) => ({
     hits: [], query: body.q ?? '', processingTimeMs: 1, limit: body.limit ?? 20, offset: body.offset ?? 0, estimatedTotalHits: 0, facetDistribution: {},
   });
@@ -54,12 +73,12 @@ export async function startRecordingMeilisearch(options: { apiKey?: string } = {
   function advance(task: Task): void {
     task.polls++;
     if (task.status === 'enqueued') task.status = 'processing';
-    else if (task.status === 'processing') {
+    else if (task.status === 'processing' && !held.has(task.type)) {
       const scripted = failures.find((f) => f.type === task.type && f.remaining > 0);
       if (scripted) {
         scripted.remaining--;
-        task.status = 'failed';
-        task.error = apiError('internal', 'scripted failure from the recording double');
+        task.status = scripted.as;
+        task.error = scripted.as === 'failed' ? apiError('internal', 'scripted failure from the recording double') : null;
         return;
       }
       const errorCode = task.apply();
@@ -72,7 +91,8 @@ export async function startRecordingMeilisearch(options: { apiKey?: string } = {
     const route = findRoute(req.method, req.path);
     if (!route) return void violations.push(`${req.method} ${req.path}: not a documented route`);
     for (const key of Object.keys(req.query)) if (!route.query?.includes(key)) violations.push(`${req.method} ${req.path}: undocumented query parameter ${key}`);
-    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) violations.push(`${req.method} ${req.path}: missing Authorization: Bearer <key>`);
+    const keys = [options.apiKey, ...(isSearchAction(req) ? [options.searchKey] : [])].filter(Boolean);
+    if (options.apiKey && !keys.some((key) => req.headers.authorization === `Bearer ${key}`)) violations.push(`${req.method} ${req.path}: missing Authorization: Bearer <key>`);
     if (route.body) {
       if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) violations.push(`${req.method} ${req.path}: body is not application/json`);
       const problems: string[] = [];
@@ -91,7 +111,17 @@ export async function startRecordingMeilisearch(options: { apiKey?: string } = {
       if (!task) return [404, apiError('task_not_found', 'Task not found.')];
       advance(task);
       const { polls: _polls, apply: _apply, ...view } = task;
-      return [200, { ...view, canceledBy: null, details: {}, duration: null, startedAt: null, finishedAt: null }];
+      return [200, { ...view, canceledBy: task.status === 'canceled' ? tasks.length : null, details: {}, duration: null, startedAt: null, finishedAt: null }];
+    }
+    if (first === 'version') return [200, { commitSha: 'recording-double', commitDate: '2026-01-01T00:00:00Z', pkgVersion: version }];
+    if (first === 'multi-search') {
+      const results = (body.queries as Record<string, any>[]).map(({ indexUid, ...query }) => {
+        const index = indexes.get(indexUid);
+        if (index) checkSearchAgainstSettings(query, storedSettings(index.settings), violations);
+        return index ? { indexUid, ...searchResponder(indexUid, query) } : undefined;
+      });
+      const missing = (body.queries as { indexUid: string }[]).find((_, i) => !results[i]);
+      return missing ? [404, apiError('index_not_found', `Index \`${missing.indexUid}\` not found.`)] : [200, { results }];
     }
     if (first === 'swap-indexes') {
       const summary = enqueue(null, 'indexSwap', () => {
@@ -109,16 +139,16 @@ export async function startRecordingMeilisearch(options: { apiKey?: string } = {
     if (req.method === 'POST' && !uid) {
       return [202, summarize(enqueue(body.uid, 'indexCreation', () => {
         if (indexes.has(body.uid)) return 'index_already_exists';
-        indexes.set(body.uid, { settings: structuredClone(DEFAULT_SETTINGS), documents: new Map() });
+        indexes.set(body.uid, { settings: {}, documents: new Map() });
         return undefined;
       }))];
     }
     const index = indexes.get(uid!);
-    const ensure = () => indexes.get(uid!) ?? indexes.set(uid!, { settings: structuredClone(DEFAULT_SETTINGS), documents: new Map() }).get(uid!)!;
+    const ensure = () => indexes.get(uid!) ?? indexes.set(uid!, { settings: {}, documents: new Map() }).get(uid!)!;
     if (req.method === 'GET' && !sub) return index ? [200, { uid, primaryKey: 'id', createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z' }] : [404, apiError('index_not_found', `Index \`${uid}\` not found.`)];
     if (req.method === 'DELETE' && !sub) return [202, summarize(enqueue(uid!, 'indexDeletion', () => (indexes.delete(uid!) ? undefined : 'index_not_found')))];
-    if (sub === 'settings' && req.method === 'GET') return index ? [200, index.settings] : [404, apiError('index_not_found', 'not found')];
-    if (sub === 'settings' && req.method === 'PATCH') return [202, summarize(enqueue(uid!, 'settingsUpdate', () => { Object.assign(ensure().settings, body); return undefined; }))];
+    if (sub === 'settings' && req.method === 'GET') return index ? [200, storedSettings(index.settings)] : [404, apiError('index_not_found', 'not found')];
+    if (sub === 'settings' && req.method === 'PATCH') return [202, summarize(enqueue(uid!, 'settingsUpdate', () => { updateSettings(ensure().settings, body); return undefined; }))];
     if (sub === 'documents' && !leaf) {
       const key = req.query.primaryKey ?? 'id';
       for (const doc of body as Record<string, unknown>[]) if (!(key in doc)) violations.push(`document without its primary key ${key}`);
@@ -132,7 +162,7 @@ export async function startRecordingMeilisearch(options: { apiKey?: string } = {
     }
     if (sub === 'search') {
       if (!index) return [404, apiError('index_not_found', 'not found')];
-      checkSearchAgainstSettings(body, index.settings, violations);
+      checkSearchAgainstSettings(body, storedSettings(index.settings), violations);
       return [200, searchResponder(uid!, body)];
     }
     return [404, apiError('not_found', 'not found')];
@@ -142,31 +172,63 @@ export async function startRecordingMeilisearch(options: { apiKey?: string } = {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const url = new URL(request.url ?? '/', 'http://double');
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
     const recorded: RecordedRequest = {
-      method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers,
-      body: text ? JSON.parse(text) : undefined,
+      method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers, at: performance.now(),
+      body: raw.length > 0 && raw.length <= payloadLimit ? JSON.parse(raw.toString('utf8')) : undefined,
     };
     requests.push(recorded);
-    check(recorded);
-    const [status, payload] = handle(recorded);
+    if (raw.length <= payloadLimit) check(recorded);
+    const delayMs = faults.delayFor(recorded.method, recorded.path);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (response.destroyed) return;
+    const scripted = faults.take(recorded.method, recorded.path);
+    if (scripted) {
+      const text = typeof scripted.body === 'string';
+      response.writeHead(scripted.status, { 'content-type': text ? 'text/html' : 'application/json', ...scripted.headers });
+      return void response.end(text ? scripted.body as string : JSON.stringify(scripted.body ?? null));
+    }
+    const [status, payload] = answer(recorded, raw.length);
     response.writeHead(status, { 'content-type': 'application/json' });
     response.end(JSON.stringify(payload));
   });
+
+  function answer(recorded: RecordedRequest, bytes: number): [number, unknown] {
+    // Meilisearch reads the body against --http-payload-size-limit before anything else.
+    if (bytes > payloadLimit) {
+      return [413, { ...apiError('payload_too_large', `The provided payload reached the size limit. The maximum accepted payload size is ${payloadLimit} bytes.`), type: 'invalid_request' }];
+    }
+    if (options.searchKey && recorded.headers.authorization === `Bearer ${options.searchKey}` && !isSearchAction(recorded)) {
+      return [403, { ...apiError('invalid_api_key', 'The provided API key is invalid.'), type: 'auth' }];
+    }
+    const refused = INTRODUCED.find((f) => !versionAtLeast(version, f.since) && f.applies(recorded.method, recorded.path, recorded.body));
+    if (refused) return [refused.status, apiError(refused.code, `Meilisearch ${version} does not know this (since ${refused.since}).`)];
+    return handle(recorded);
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests, violations, indexes, tasks,
+    requests, violations, indexes, tasks, faults, version,
     /** The next `count` tasks of this type fail, as Meilisearch reports an internal error. */
-    failTasks(type: string, count: number) { failures.push({ type, remaining: count }); },
-    stopFailing() { failures.length = 0; },
+    failTasks(type: string, count: number) { failures.push({ type, remaining: count, as: 'failed' }); },
+    /** The next `count` tasks of this type end `canceled` (someone called POST /tasks/cancel). */
+    cancelTasks(type: string, count: number) { failures.push({ type, remaining: count, as: 'canceled' }); },
+    /** Tasks of this type stay `processing` (a long indexing run) until released. */
+    holdTasks(type: string) { held.add(type); },
+    releaseTasks() { held.clear(); },
+    stopFailing() { failures.length = 0; faults.clear(); },
     respondToSearch(responder: typeof searchResponder) { searchResponder = responder; },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
 
 export type RecordingMeilisearch = Awaited<ReturnType<typeof startRecordingMeilisearch>>;
+
+/** Routes a key with only the `search` and `version` actions may call. */
+function isSearchAction(req: { method: string; path: string }): boolean {
+  return (req.method === 'POST' && (/^\/indexes\/[^/]+\/search$/.test(req.path) || req.path === '/multi-search')) || req.path === '/version';
+}
 
 function summarize(task: Task) {
   return { taskUid: task.uid, indexUid: task.indexUid, status: 'enqueued', type: task.type, enqueuedAt: task.enqueuedAt };
