@@ -64,6 +64,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   if (sealed > 0) logger.info('sealed the webhook signing secrets stored before WEBHOOKS_SECRETS_KEY was set', { sealed });
   if (!config.webhooks.secretsKey && config.databaseUrl) logger.warn('WEBHOOKS_SECRETS_KEY is not set: webhook signing secrets are stored unencrypted');
 
+  // A server process in server mode only searches: it gets the search key alone.
+  const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db, config.inProcessWorkers ? 'admin' : 'search');
+  await prepareSearchEngine(searchEngine, logger);
+
   // The outbox doorbell: NOTIFY/LISTEN shared by every process on PostgreSQL, PGlite's own
   // LISTEN in embedded mode. Both only say "look again"; the tail reads the outbox.
   const metrics = createMetrics();
@@ -75,9 +79,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     })
     : await createPgliteSignal(database.pglite!, logger);
   const transact = createTransact(db, () => signal.notify(), writes);
-  // A server process in server mode only searches: it gets the search key alone.
-  const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db, config.inProcessWorkers ? 'admin' : 'search');
-  await prepareSearchEngine(searchEngine, logger);
   const tail = createEventTail({
     db, signal, logger, pollIntervalMs: config.eventPollIntervalMs, writes, batchWaitMs: config.eventBatchWaitMs,
     // Events per fan-out (the second over the first) shows how well bursts are batched.
