@@ -25,13 +25,15 @@ export interface BroadSearchOptions {
 }
 
 
-// One pass over the matches (or the sample) for the single-valued facets, one for tags.
-const facetCounts = (from: 'hits' | 'sample') => sql`(select coalesce(json_agg(f), '[]'::json) from (
+// One pass over the matches (or the sample) for the single-valued facets, one for tags. The
+// tags the filter selects come first, so their counts survive the cut.
+const facetCounts = (from: 'hits' | 'sample', selected: readonly string[]) => sql`(select coalesce(json_agg(f), '[]'::json) from (
   (select case when grouping(kind) = 0 then 'kind' when grouping(service_area) = 0 then 'serviceArea'
                when grouping(council_id) = 0 then 'councilId' else 'status' end as facet,
           coalesce(kind, service_area, council_id::text, status) as value, count(*)::int as n
    from ${sql.table(from)} group by grouping sets ((kind), (service_area), (council_id), (status)))
-  union all (select 'tags', t, count(*)::int from ${sql.table(from)}, unnest(tags) t group by t order by 3 desc, 2 limit ${sql.lit(FACET_VALUES)})
+  union all (select 'tags', t, count(*)::int from ${sql.table(from)}, unnest(tags) t group by t
+             order by (t = any(${sql.val([...selected])}::text[])) desc, 3 desc, 2 limit ${sql.lit(FACET_VALUES + selected.length)})
 ) f)`;
 
 /**
@@ -147,7 +149,7 @@ async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: Se
       from search_documents d tablesample system ((select percent from share)) repeatable (0) where ${plan.where}
     )
     select (select table_rows from size), (select percent from share)::float8 as percent, (select count(*) from sample)::int as sampled,
-      ${request.facets === false ? sql`'[]'::json` : facetCounts('sample')} as facets`.execute(db);
+      ${request.facets === false ? sql`'[]'::json` : facetCounts('sample', request.filter?.tags ?? [])} as facets`.execute(db);
   const row = rows[0]!;
   return { tableRows: row.table_rows, percent: row.percent, sampled: row.sampled, facets: row.facets };
 }
@@ -185,9 +187,9 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
     ),
     page as (select id, rank, published_at from hits order by ${order} limit ${request.limit} offset ${request.offset})
     select (select count(*) from hits)::int as total, ${pageHits(plan, request)} as hits,
-      ${request.facets === false ? sql`'[]'::json` : facetCounts('hits')} as facets`.execute(db);
+      ${request.facets === false ? sql`'[]'::json` : facetCounts('hits', request.filter?.tags ?? [])} as facets`.execute(db);
   const row = rows[0]!;
-  return { total: row.total, hits: row.hits.map(toHit), facets: toFacets(row.facets), countsAreEstimates: false };
+  return { total: row.total, hits: row.hits.map(toHit), facets: toFacets(row.facets, request.filter), countsAreEstimates: false };
 }
 
 /**
@@ -221,7 +223,7 @@ async function broadSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
   return {
     total,
     hits: rows[0]!.hits.map(toHit),
-    facets: toFacets(sample.facets.map((f) => ({ ...f, n: scale(f.n) }))),
+    facets: toFacets(sample.facets.map((f) => ({ ...f, n: scale(f.n) })), request.filter),
     countsAreEstimates: true,
   };
 }
@@ -241,9 +243,15 @@ export function sortFacetCounts(counts: FacetCount[]): FacetCount[] {
   return counts.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
-function toFacets(rows: Row['facets']): Record<Facet, FacetCount[]> {
+/** The commonest FACET_VALUES values of each facet, and every value the filter selects. */
+function toFacets(rows: Row['facets'], filter: SearchFilter | undefined): Record<Facet, FacetCount[]> {
+  const selected: Record<Facet, readonly string[]> = {
+    kind: filter?.kinds ?? [], serviceArea: filter?.serviceAreas ?? [], councilId: filter?.councilIds ?? [], tags: filter?.tags ?? [], status: filter?.statuses ?? [],
+  };
   const facets = Object.fromEntries(FACETS.map((f) => [f, [] as FacetCount[]])) as Record<Facet, FacetCount[]>;
   for (const { facet, value, n } of rows) facets[facet].push({ value, count: n });
-  for (const facet of FACETS) facets[facet] = sortFacetCounts(facets[facet]).slice(0, FACET_VALUES);
+  for (const facet of FACETS) {
+    facets[facet] = sortFacetCounts(facets[facet]).filter((f, i) => i < FACET_VALUES || selected[facet].includes(f.value));
+  }
   return facets;
 }

@@ -119,6 +119,28 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
     expect(result.hits.map((h) => h.document.id)).toEqual([IDS.missedBins]);
   });
 
+  it('drops words that match nothing when even the first word is missing (two-word query, first word absent)', async () => {
+    await engine.ensureSettings();
+    // A scripted stand-in for ranking: an item matches when it has the words the strategy keeps.
+    const known = new Set(['missed', 'bins']);
+    const matches = (q: string, strategy: string) => {
+      const words = q.split(' ');
+      return strategy === 'all' ? words.every((w) => known.has(w)) : known.has(words[0]!);
+    };
+    double.respondToSearch((_, body) => {
+      const hit = matches(body.q, body.matchingStrategy ?? 'last');
+      return { hits: hit && body.limit > 0 ? [CORPUS[2]] : [], query: body.q, processingTimeMs: 1, limit: body.limit, offset: body.offset ?? 0, estimatedTotalHits: hit ? 1 : 0, facetDistribution: {} };
+    });
+    const before = double.requests.length;
+    const result = await engine.search({ query: 'gritting bins', offset: 0, limit: 20, facets: false });
+    expect(double.requests.slice(before).map((r) => {
+      const body = r.body as { q?: string; matchingStrategy?: string; queries?: { q: string }[] };
+      return body.queries ? `multi ${body.queries.map((q) => q.q).join(',')}` : `${body.q} ${body.matchingStrategy}`;
+    })).toEqual(['gritting bins all', 'gritting bins last', 'multi gritting,bins', 'bins last']);
+    expect(result.hits.map((h) => h.document.id)).toEqual([IDS.missedBins]);
+    expect(result.total).toBe(1);
+  });
+
   it('asks for ranking scores for more-like-this, excluding items by filter', async () => {
     await engine.ensureSettings();
     double.respondToSearch((_, body) => ({
