@@ -131,9 +131,11 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
         highlightPostTag: MATCH_END,
         ...(request.sort === 'newest' || q === '' ? { sort: ['publishedAt:desc'] } : {}),
       };
-      const { response, ...asked } = await searchSomeWords<Document>(reader, reader.index(uid), q, params);
+      // One budget for every request a search makes, not one per request.
+      const init = { signal: AbortSignal.timeout(timeout) };
+      const { response, ...asked } = await searchSomeWords<Document>(reader, reader.index(uid), q, params, init);
       const counted = request.facets !== false;
-      const facets = await facetCounts(reader, uid, asked, counted ? request.filter : undefined, response.facetDistribution);
+      const facets = await facetCounts(reader, uid, asked, counted ? request.filter : undefined, response.facetDistribution, init);
       return {
         hits: response.hits.map(toHit),
         ...totalOf(response.estimatedTotalHits, counted ? facets.kind : undefined),

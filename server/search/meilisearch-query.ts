@@ -1,4 +1,4 @@
-import type { Index, Meilisearch, MultiSearchQuery, RecordAny, SearchParams, SearchResponse } from 'meilisearch';
+import type { ExtraRequestInit, Index, Meilisearch, MultiSearchQuery, RecordAny, SearchParams, SearchResponse } from 'meilisearch';
 import { FACETS, MAX_TOTAL_HITS, type Facet, type FacetCount, type SearchFilter } from './engine.js';
 import { filterExpression } from './meilisearch-settings.js';
 import { normalizeWords } from './query-plan.js';
@@ -15,19 +15,19 @@ const MAX_SELECTED_COUNTS = 50;
  * multi-search and the query runs again without those that match nothing: like the
  * Postgres engine, a query that some items partly match never answers nothing.
  */
-export async function searchSomeWords<D extends RecordAny>(client: Meilisearch, index: Index, q: string, params: SearchParams): Promise<Answer<D>> {
-  const first = await index.search<D>(q, { ...params, matchingStrategy: 'all' });
+export async function searchSomeWords<D extends RecordAny>(client: Meilisearch, index: Index, q: string, params: SearchParams, init?: ExtraRequestInit): Promise<Answer<D>> {
+  const first = await index.search<D>(q, { ...params, matchingStrategy: 'all' }, init);
   const words = normalizeWords(q);
   if (first.estimatedTotalHits > 0 || words.length < 2) return { response: first, q, matchingStrategy: 'all' };
-  const relaxed = timed(await index.search<D>(q, { ...params, matchingStrategy: 'last' }), first);
+  const relaxed = timed(await index.search<D>(q, { ...params, matchingStrategy: 'last' }, init), first);
   if (relaxed.estimatedTotalHits > 0 || q.includes('"')) return { response: relaxed, q, matchingStrategy: 'last' };
   const { results } = await client.multiSearch({
     queries: words.map((word) => ({ indexUid: index.uid, q: word, limit: 0, ...(params.filter ? { filter: params.filter } : {}) })),
-  });
+  }, init);
   const present = words.filter((_, i) => (results[i]?.estimatedTotalHits ?? 0) > 0);
   if (present.length === 0 || present.length === words.length) return { response: relaxed, q, matchingStrategy: 'last' };
   const some = present.join(' ');
-  return { response: timed(await index.search<D>(some, { ...params, matchingStrategy: 'last' }), relaxed), q: some, matchingStrategy: 'last' };
+  return { response: timed(await index.search<D>(some, { ...params, matchingStrategy: 'last' }, init), relaxed), q: some, matchingStrategy: 'last' };
 }
 
 /** A search's response with the query and strategy that gave it. */
@@ -46,7 +46,7 @@ function timed<D extends RecordAny>(response: Response<D>, earlier: Response<D>)
  * facet; a value the filter selects may fall past that cut, and the page must still show
  * its count, so each such value is counted by a search narrowed to it (in one multi-search).
  */
-export async function facetCounts(client: Meilisearch, indexUid: string, asked: { q: string; matchingStrategy: 'all' | 'last' }, filter: SearchFilter | undefined, distribution: Record<string, Record<string, number>> | undefined): Promise<Record<Facet, FacetCount[]>> {
+export async function facetCounts(client: Meilisearch, indexUid: string, asked: { q: string; matchingStrategy: 'all' | 'last' }, filter: SearchFilter | undefined, distribution: Record<string, Record<string, number>> | undefined, init?: ExtraRequestInit): Promise<Record<Facet, FacetCount[]>> {
   const counts = Object.fromEntries(FACETS.map((facet) => [facet, { ...distribution?.[facet] }])) as Record<Facet, Record<string, number>>;
   const missing = selectedValues(filter).filter(([facet, value]) => counts[facet][value] === undefined).slice(0, MAX_SELECTED_COUNTS);
   if (missing.length > 0) {
@@ -54,7 +54,7 @@ export async function facetCounts(client: Meilisearch, indexUid: string, asked: 
       indexUid, q: asked.q, limit: 0, matchingStrategy: asked.matchingStrategy, facets: [facet],
       filter: [filterExpression(filter), filterExpression({ [FILTER_KEYS[facet]]: [value] })].filter(Boolean).join(' AND '),
     }));
-    const { results } = await client.multiSearch({ queries });
+    const { results } = await client.multiSearch({ queries }, init);
     missing.forEach(([facet, value], i) => { counts[facet][value] = results[i]?.facetDistribution?.[facet]?.[value] ?? 0; });
   }
   return Object.fromEntries(FACETS.map((facet) => [facet, Object.entries(counts[facet])
