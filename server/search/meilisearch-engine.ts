@@ -62,7 +62,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
   let versionChecked = false;
 
   function write(key: string, enqueue: () => Promise<{ taskUid: number }>, allowedErrorCode?: string) {
-    if (!canWrite) throw new SearchEngineError('this process has only a search key for Meilisearch (set MEILISEARCH_ADMIN_KEY for workers and reindex)');
+    if (!canWrite) throw new SearchEngineError('this process has only a search key for Meilisearch (workers and reindex need MEILISEARCH_API_KEY, the admin key)');
     return withRetries(() => run(key, enqueue, allowedErrorCode), writeRetry);
   }
 
