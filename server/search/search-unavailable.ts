@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../kernel/errors.js';
 
 /**
  * The search engine did not answer in time or said it is overloaded: clients get the code
