@@ -66,8 +66,8 @@ describe('reindex into Meilisearch when the end of the rebuild fails (recording 
   }
 
   it('rewinds the indexer when waiting for the swap times out (the swap still happens later)', async () => {
-    const { outcome, startedAt, cursor } = await reindexWhileWriting(() => double.holdTasks('indexSwap'), 300);
-    expect(outcome).toMatch(/timeout of 300ms/);
+    const { outcome, startedAt, cursor } = await reindexWhileWriting(() => double.holdTasks('indexSwap'), 2_000);
+    expect(outcome).toMatch(/timeout of 2000ms/);
     expect(cursor.position).toBe(startedAt);
     double.releaseTasks();
   });
