@@ -4,6 +4,7 @@ import * as m0002 from './0002_search.js';
 import * as m0003 from './0003_webhooks.js';
 import * as m0004 from './0004_search_speed.js';
 import * as m0005 from './0005_webhook_retention.js';
+import * as m0007 from './0007_web_sessions.js';
 import * as m0010 from './0010_sample_data.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003_webhooks': m0003,
   '0004_search_speed': m0004,
   '0005_webhook_retention': m0005,
+  '0007_web_sessions': m0007,
   '0010_sample_data': m0010,
 };

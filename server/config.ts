@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadHardening, type HardeningConfig } from './config-hardening.js';
+import { loadSignInConfig, type SignInConfig } from './auth/sign-in-config.js';
 import { loadWebhookConfig, type WebhookConfig } from './webhooks/config.js';
 
 export interface Config extends HardeningConfig {
@@ -30,6 +31,7 @@ export interface Config extends HardeningConfig {
    */
   readonly eventBatchWaitMs: number;
   readonly webhooks: WebhookConfig;
+  readonly signIn: SignInConfig;
   /**
    * Runs of a query or mutation document on graphql-js before graphql-jit compiles it (see
    * http/use-compiled-execution.ts); compiling costs several runs' worth. @default 2
@@ -81,6 +83,7 @@ export function loadConfig(env: Env): Config {
     eventPollIntervalMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 1500, 10, 3_600_000),
     eventBatchWaitMs: integer(env, 'EVENT_BATCH_WAIT_MS', 50, 0, 1_000),
     webhooks: loadWebhookConfig(env, { integer, boolean, nonEmpty, fail }),
+    signIn: loadSignInConfig(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
     compileAfterRuns: integer(env, 'COMPILE_AFTER_RUNS', 2, 0, 1_000_000),
     ...loadHardening(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
   });

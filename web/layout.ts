@@ -8,11 +8,13 @@ export interface PageOptions {
   readonly main: SafeHtml;
   readonly breadcrumbs?: readonly Crumb[];
   /** Which service navigation link is the current section. */
-  readonly section?: 'search' | (typeof KIND_SECTIONS)[Kind];
+  readonly section?: 'search' | 'account' | 'drafts' | (typeof KIND_SECTIONS)[Kind];
   /** Attributes for <main>, e.g. the live search's data. */
   readonly mainAttributes?: SafeHtml;
   /** Say that the hub holds sample data (see sample-banner.ts). */
   readonly sampleBanner?: boolean;
+  /** The signed-in member, named in the header with a link to their account. */
+  readonly account?: { readonly name: string; readonly council: string };
 }
 
 const NAVIGATION = [
@@ -52,6 +54,7 @@ export function page(options: PageOptions): string {
         <button type="button" class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="navigation" hidden>Menu</button>
         <ul class="govuk-service-navigation__list" id="navigation">
           ${NAVIGATION.map((item) => navigationItem(item, item.section === options.section))}
+          ${accountItems(options)}
         </ul>
       </nav>
     </div>
@@ -87,6 +90,12 @@ export function page(options: PageOptions): string {
 </body>
 </html>
 `.value;
+}
+
+/** Sign in, or the signed-in member's own pages: kept to the end of the service navigation. */
+function accountItems(options: PageOptions): SafeHtml {
+  if (!options.account) return navigationItem({ text: 'Sign in', href: '/sign-in' }, options.section === 'account');
+  return html`${navigationItem({ text: 'Your drafts', href: '/drafts' }, options.section === 'drafts')}${navigationItem({ text: `Your account (${options.account.name})`, href: '/account' }, options.section === 'account')}`;
 }
 
 function navigationItem(item: { text: string; href: string }, active: boolean): SafeHtml {

@@ -1,48 +1,59 @@
 import type { ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
+import { createSessionStore } from '../server/auth/sessions.js';
+import type { SignInConfig } from '../server/auth/sign-in-config.js';
+import type { Database } from '../server/db/database.js';
 import type { RouteHandler } from '../server/http/server.js';
 import type { HubYoga, ServerContext } from '../server/http/yoga.js';
 import type { Logger } from '../server/logger.js';
-import { decodeGlobalId } from '../server/kernel/global-id.js';
+import { FormError } from './forms.js';
 import { createPageData, PageDataError, type PageData } from './graphql.js';
 import { page, type PageOptions } from './layout.js';
-import { createMarkdown, type Markdown } from './markdown.js';
-import { councilPage, COUNCIL_PUBLISHED_QUERY, COUNCIL_QUERY, type CouncilData, type CouncilPublishedData } from './pages/council-page.js';
+import { createMarkdown } from './markdown.js';
+import { type Outcome, type PageRequest, type PageRoute } from './page-request.js';
 import { errorPage } from './pages/error-page.js';
-import { itemPage } from './pages/item-page.js';
-import { ITEM_PAGE_QUERY, type ItemPageData } from './pages/item-query.js';
-import { searchPage } from './pages/search-page.js';
-import { SEARCH_PAGE_QUERY, type SearchPageData } from './pages/search-query.js';
-import { readSuggestions, suggestionsRequest, type Suggestions } from './pages/suggestions.js';
-import { parseSearch, searchFilter, searchPageVariables } from './search-state.js';
+import { formRefusedPage } from './pages/sign-in-pages.js';
+import { createReadRoutes } from './read-routes.js';
 import { PAGE_SECURITY_HEADERS } from './security-headers.js';
+import { createCookie } from './session-cookie.js';
+import { createSignInRoutes } from './sign-in/routes.js';
 import { createStaticFiles } from './static.js';
-import { KIND_PLURALS, KIND_SECTIONS, kindOfPath, kindOfTypename } from './vocabulary.js';
-
-type View = PageOptions;
 
 const STATUS_BY_CODE: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503, SEARCH_UNAVAILABLE: 503, INVALID_ID: 404 };
 
+export interface WebDeps {
+  readonly yoga: HubYoga;
+  readonly logger: Logger;
+  readonly db: Kysely<Database>;
+  readonly signIn: SignInConfig;
+  /** Whether to show the sample-data banner: the app answers false in server mode. */
+  readonly holdsSampleData: () => Promise<boolean>;
+  /** @default Date.now */
+  readonly clock?: () => number;
+}
+
 /**
  * The web pages, served by the hub at `/`: GOV.UK Frontend's files, the search page, a page
- * per problem, solution, case study and council. Every GET outside /graphql lands here, so
- * an unknown address gets a GOV.UK "Page not found" rather than a GraphQL error.
+ * per problem, solution, case study and council, sign-in and the signed-in pages. Every GET
+ * and form POST outside /graphql lands here, so an unknown address gets a GOV.UK "Page not
+ * found" rather than a GraphQL error.
  */
-export function createWebRoutes({ yoga, logger, holdsSampleData }: {
-  yoga: HubYoga;
-  logger: Logger;
-  /** Whether to show the sample-data banner: the app answers false in server mode. */
-  holdsSampleData: () => Promise<boolean>;
-}): RouteHandler {
-  const data = createPageData(yoga);
-  const markdown = createMarkdown();
+export function createWebRoutes(deps: WebDeps): RouteHandler {
+  const data = createPageData(deps.yoga);
   const files = createStaticFiles();
+  const sessions = createSessionStore({ db: deps.db, settings: deps.signIn.sessions, ...(deps.clock ? { clock: deps.clock } : {}) });
+  const sessionCookie = createCookie('cc_session');
+  const routes: PageRoute[] = [
+    createSignInRoutes({ db: deps.db, sessions, config: deps.signIn, sessionCookie, ...(deps.clock ? { clock: deps.clock } : {}) }),
+    createReadRoutes(createMarkdown()),
+  ];
 
   return async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return false;
     const url = new URL(req.url ?? '/', 'http://hub.internal');
     if (url.pathname.startsWith('/graphql')) return false;
     const head = req.method === 'HEAD';
-    if (await files.serve(url.pathname, req.headers['if-none-match'], head, res)) return true;
+    if (req.method !== 'POST' && await files.serve(url.pathname, req.headers['if-none-match'], head, res)) return true;
     const timing = { started: performance.now(), graphqlMs: 0 };
     // Server-Timing splits each page's time into its GraphQL requests and the rest (routing
     // and HTML), so the cost of rendering can be read per request (bench/web.ts does).
@@ -54,63 +65,55 @@ export function createWebRoutes({ yoga, logger, holdsSampleData }: {
         timing.graphqlMs += performance.now() - t;
       }
     }) as PageData;
+    // Anonymous visitors carry no cookie and get none: their pages stay public and cacheable.
+    const cookie = sessionCookie.read(req);
+    const session = cookie ? await sessions.find(cookie) : null;
+    const server: ServerContext = session ? { req, res, viewer: session.viewer } : { req, res };
+    const request: PageRequest = { req, res, url, session, server, data: timedData, cookies: [] };
+    if (cookie && !session) request.cookies.push(sessionCookie.clear(req));
+    let outcome: Outcome;
     let sampleBanner = false;
     try {
-      sampleBanner = await holdsSampleData();
-      const view = await route(url, { req, res }, timedData, markdown);
-      sendPage(res, view ? 200 : 404, { ...(view ?? errorPage(404)), sampleBanner }, head, timing);
+      sampleBanner = await deps.holdsSampleData();
+      outcome = await first(routes, request) ?? { status: 404, view: errorPage(404) };
     } catch (error) {
-      const code = error instanceof PageDataError ? error.errors[0]?.extensions?.code : undefined;
-      const status = (code && STATUS_BY_CODE[code]) || 500;
-      if (status === 500) logger.error('web page failed', { url: req.url, error });
-      sendPage(res, status, { ...errorPage(status, code), sampleBanner }, head, timing);
+      outcome = failure(error, req.url, deps.logger);
     }
+    send(res, request, { outcome, sampleBanner }, head, timing);
     return true;
   };
 }
 
-async function route(url: URL, server: ServerContext, data: PageData, markdown: Markdown): Promise<View | null> {
-  if (url.pathname === '/') return search(url.searchParams, server, data);
-  const item = /^\/([a-z-]+)\/([A-Za-z0-9_-]{1,200}={0,2})$/.exec(url.pathname);
-  if (!item) return null;
-  if (item[1] === 'councils') return council(item[2]!, server, data);
-  const kind = kindOfPath(item[1]!);
-  if (!kind || !isIdOf(item[2]!, kind)) return null;
-  const result = await data<ItemPageData>(server, ITEM_PAGE_QUERY, { id: item[2] });
-  if (!result.node) return null;
-  const view = itemPage({ ...result, node: result.node }, markdown);
-  return { ...view, section: KIND_SECTIONS[kind], breadcrumbs: [
-    { text: 'Search', href: '/' },
-    { text: KIND_PLURALS[kind], href: `/?kind=${kind}` },
-    { text: result.node.council.name, href: `/councils/${encodeURIComponent(result.node.council.slug)}` },
-  ] };
-}
-
-async function search(params: URLSearchParams, server: ServerContext, data: PageData): Promise<View> {
-  const state = parseSearch(params);
-  const result = await data<SearchPageData>(server, SEARCH_PAGE_QUERY, searchPageVariables(state));
-  let suggestions: Suggestions | undefined;
-  const request = result.search.totalCount === 0 ? suggestionsRequest(state.q, searchFilter(state)) : null;
-  if (request) suggestions = readSuggestions(request, await data(server, request.document, request.variables));
-  return { ...searchPage(state, result, suggestions), section: state.kinds.length === 1 && !state.q ? KIND_SECTIONS[state.kinds[0]!] : 'search' };
-}
-
-async function council(slug: string, server: ServerContext, data: PageData): Promise<View | null> {
-  const { council: found } = await data<CouncilData>(server, COUNCIL_QUERY, { slug });
-  if (!found) return null;
-  const published = await data<CouncilPublishedData>(server, COUNCIL_PUBLISHED_QUERY, { councils: [found.id] });
-  return { ...councilPage(found, published), breadcrumbs: [{ text: 'Search', href: '/' }] };
-}
-
-function isIdOf(id: string, kind: string): boolean {
-  try {
-    return kindOfTypename(decodeGlobalId(id).typename) === kind;
-  } catch {
-    return false;
+async function first(routes: readonly PageRoute[], request: PageRequest): Promise<Outcome | null> {
+  for (const route of routes) {
+    const outcome = await route(request);
+    if (outcome) return outcome;
   }
+  return null;
 }
 
-function sendPage(res: ServerResponse, status: number, view: View, head: boolean, timing: { started: number; graphqlMs: number }): void {
+function failure(error: unknown, url: string | undefined, logger: Logger): Outcome {
+  if (error instanceof FormError) return { status: error.status, view: formRefusedPage(error.message) };
+  const code = error instanceof PageDataError ? error.errors[0]?.extensions?.code : undefined;
+  const status = (code && STATUS_BY_CODE[code]) || 500;
+  if (status === 500) logger.error('web page failed', { url, error });
+  return { status, view: errorPage(status, code) };
+}
+
+function send(res: ServerResponse, request: PageRequest, { outcome, sampleBanner }: { outcome: Outcome; sampleBanner: boolean }, head: boolean, timing: { started: number; graphqlMs: number }): void {
+  const cookies = request.cookies.length > 0 ? { 'set-cookie': request.cookies } : {};
+  // A signed-in page is the member's own: never stored by a browser cache or a proxy.
+  const caching = request.session ? 'private, no-store' : 'no-cache';
+  if ('redirect' in outcome) {
+    res.writeHead(303, { ...PAGE_SECURITY_HEADERS, location: outcome.redirect, 'cache-control': 'no-store', ...cookies });
+    res.end();
+    return;
+  }
+  const status = outcome.status ?? 200;
+  // Every page, error pages and the sign-in pages too, says when the hub holds sample data.
+  const view: PageOptions = request.session
+    ? { ...outcome.view, sampleBanner, account: { name: request.session.member.name, council: request.session.council.name } }
+    : { ...outcome.view, sampleBanner };
   const body = page(view);
   const totalMs = performance.now() - timing.started;
   res.writeHead(status, {
@@ -118,7 +121,9 @@ function sendPage(res: ServerResponse, status: number, view: View, head: boolean
     'server-timing': `graphql;dur=${timing.graphqlMs.toFixed(2)}, render;dur=${(totalMs - timing.graphqlMs).toFixed(2)}, total;dur=${totalMs.toFixed(2)}`,
     'content-type': 'text/html; charset=utf-8',
     'content-length': String(Buffer.byteLength(body)),
-    'cache-control': 'no-cache',
+    'cache-control': caching,
+    vary: 'Cookie',
+    ...cookies,
     ...(status === 429 || status === 503 ? { 'retry-after': '5' } : {}),
   });
   res.end(head ? undefined : body);

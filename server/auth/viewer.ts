@@ -1,6 +1,6 @@
 export type Role = 'member' | 'editor' | 'admin';
 
-/** Who is making a request: resolved once per request from the API token. */
+/** Who is making a request: resolved once per request from the API token or web session. */
 export type Viewer =
   | { readonly kind: 'anonymous' }
   | {
@@ -9,7 +9,8 @@ export type Viewer =
       readonly councilId: string;
       readonly role: Role;
       readonly isPlatformAdmin: boolean;
-      readonly tokenId: string;
+      /** The API token the request came with; null for a signed-in web session. */
+      readonly tokenId: string | null;
     };
 
 export type MemberViewer = Extract<Viewer, { kind: 'member' }>;

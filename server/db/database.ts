@@ -223,6 +223,26 @@ export interface WebhookAttemptsTable {
   attempted_at: CreatedAt;
 }
 
+export interface WebSessionsTable {
+  id_hash: string;
+  member_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+}
+
+export interface SignInAttemptsTable {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: CreatedAt;
+}
+
+export interface CouncilSignInDomainsTable {
+  council_id: string;
+  domain: string;
+}
+
 export interface Database {
   councils: CouncilsTable;
   members: MembersTable;
@@ -245,6 +265,9 @@ export interface Database {
   webhook_secrets: WebhookSecretsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  web_sessions: WebSessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
+  council_sign_in_domains: CouncilSignInDomainsTable;
 }
 
 export type CouncilRow = Selectable<CouncilsTable>;

@@ -5,6 +5,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { authenticate } from '../auth/tokens.js';
+import type { Viewer } from '../auth/viewer.js';
 import { createContext, type Context } from '../context.js';
 import { DomainError, toGraphQLError } from '../kernel/errors.js';
 import type { Logger } from '../logger.js';
@@ -17,6 +18,12 @@ import { useCompiledExecution } from './use-compiled-execution.js';
 export interface ServerContext {
   req: IncomingMessage;
   res: ServerResponse;
+  /**
+   * The signed-in member of a web page's own in-process request (web/graphql.ts). Only the
+   * pages set it, after checking the session; a request from outside never carries one, so
+   * /graphql itself authenticates by API token alone (a cookie there would need CSRF checks).
+   */
+  viewer?: Viewer;
 }
 
 export type HubYoga = YogaServerInstance<ServerContext, Context>;
@@ -63,11 +70,11 @@ export function createHubYoga(deps: YogaDeps): HubYoga {
     ...(deps.requestLimits ? {
       batching: deps.requestLimits.maxBatchSize > 1 ? { limit: deps.requestLimits.maxBatchSize } : false,
     } : {}),
-    context: async ({ request }) => {
+    context: async ({ request, viewer: pageViewer }) => {
       const given = request.headers.get('x-request-id');
       const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
       try {
-        const viewer = await authenticate(deps.db, request.headers.get('authorization'));
+        const viewer = pageViewer ?? await authenticate(deps.db, request.headers.get('authorization'));
         return createContext(deps.services, viewer, requestId);
       } catch (error) {
         if (error instanceof DomainError) {

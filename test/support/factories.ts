@@ -28,7 +28,7 @@ export interface TestMember {
   councilId: string;
   role: Role;
   token: string;
-  viewer: MemberViewer;
+  viewer: MemberViewer & { readonly tokenId: string };
 }
 
 /** A member of the council with a fresh API token. */
