@@ -3,6 +3,7 @@ import { connectDatabase } from '../server/db/connect.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { createPostgresEngine } from '../server/search/postgres-engine.js';
 import { reindex } from '../server/search/reindex.js';
+import { createSessionStore } from '../server/auth/sessions.js';
 import { createMember } from '../test/support/factories.js';
 import { generateCorpus, insertCorpus } from '../test/support/search-corpus.js';
 import { SEARCH_PAGE_QUERY } from '../web/pages/search-query.js';
@@ -20,6 +21,8 @@ import { hubPort, startChildServer } from './child-server.js';
  * alternate, sequentially, over loopback; each round's median is taken, then the median
  * of the rounds. The difference is what rendering the page costs; the page's own
  * Server-Timing header gives the same cost measured inside the server (routing and HTML).
+ * Then the same pages anonymous and signed in (p95 side by side), and the publish form's
+ * round trip from submit to confirmation.
  */
 const [documentsArg = '100000', repeatsArg = '8', roundsArg = '3'] = process.argv.slice(2);
 const DOCUMENTS = Number(documentsArg);
@@ -48,6 +51,8 @@ try {
   }
   await insertCorpus(db, generateCorpus(DOCUMENTS, 1), authors);
   const { documents } = await reindex({ db, engine: createPostgresEngine(db) });
+  // A signed-in editor's session, made as sign-in makes it (the demo sign-in is off on PostgreSQL).
+  const session = await createSessionStore({ db, settings: { idleMs: 3_600_000, absoluteMs: 86_400_000 } }).start(authors[0]!.memberId);
   await close();
   log(`${documents} documents inserted and indexed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
@@ -92,6 +97,9 @@ try {
     log(`round ${round + 1}: page median ${ms(rounds.at(-1)!.page)}, GraphQL median ${ms(rounds.at(-1)!.graphql)}`);
   }
 
+  const signedIn = await compareSignedIn(base, session);
+  const publish = await publishRoundTrips(base, session);
+
   const pageMedian = median(rounds.map((r) => r.page));
   const graphqlMedian = median(rounds.map((r) => r.graphql));
   const load = (await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -104,9 +112,63 @@ try {
     }),
     ['all: median of round medians', ms(pageMedian), ms(graphqlMedian), `${ms(pageMedian - graphqlMedian)} (x${(pageMedian / graphqlMedian).toFixed(2)})`, ms(median(renders)), ''],
   ]);
+  console.log(`\nThe same search pages anonymous and signed in (session cookie: the session lookup, the member as viewer), interleaved, p95 of each round, median of ${ROUNDS} rounds:`);
+  printTable(['page', 'p95 anonymous', 'p95 signed in', 'signed in / anonymous'], [
+    ['search pages', ms(signedIn.anonymous), ms(signedIn.signedIn), `x${(signedIn.signedIn / signedIn.anonymous).toFixed(2)}`],
+  ]);
+  console.log(`\nPublishing a problem from the form (POST /problems/new, 303, GET the confirmation), ${publish.count} publishes: p50 ${ms(publish.p50)}, p95 ${ms(publish.p95)}`);
 } finally {
   await stopServer?.();
   await database.drop();
+}
+
+/** p95 of anonymous and signed-in search pages, A/B interleaved, median of the rounds' p95s. */
+async function compareSignedIn(base: string, session: { id: string }): Promise<{ anonymous: number; signedIn: number }> {
+  const cookie = { cookie: `cc_session=${session.id}` };
+  const rounds: { anonymous: number; signedIn: number }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const times = { anonymous: [] as number[], signedIn: [] as number[] };
+    for (let i = 0; i < REPEATS; i++) {
+      for (const search of SEARCHES) {
+        const order = (i + round) % 2 === 0 ? ['anonymous', 'signedIn'] as const : ['signedIn', 'anonymous'] as const;
+        for (const who of order) {
+          const result = await timed(() => fetch(`${base}/${search ? `?${search}` : ''}`, { headers: who === 'signedIn' ? cookie : {} }));
+          times[who].push(result.ms);
+        }
+      }
+    }
+    rounds.push({ anonymous: percentile(times.anonymous, 0.95), signedIn: percentile(times.signedIn, 0.95) });
+  }
+  return { anonymous: median(rounds.map((r) => r.anonymous)), signedIn: median(rounds.map((r) => r.signedIn)) };
+}
+
+/** Submit to confirmation: the publish form's POST, its redirect and the confirmation page. */
+async function publishRoundTrips(base: string, session: { id: string; csrfToken: string }): Promise<{ count: number; p50: number; p95: number }> {
+  const times: number[] = [];
+  const count = REPEATS * ROUNDS * 2;
+  for (let i = 0; i < count; i++) {
+    const form = new URLSearchParams({
+      csrf: session.csrfToken, action: 'publish', serviceArea: 'WASTE',
+      title: `Bench problem ${i}: side waste left beside communal bins after collection`,
+      summary: 'Crews cannot take side waste on the round, so it waits a week and draws fly-tipping.',
+    });
+    const t = performance.now();
+    const posted = await fetch(`${base}/problems/new`, {
+      method: 'POST', redirect: 'manual', body: form,
+      headers: { cookie: `cc_session=${session.id}`, 'content-type': 'application/x-www-form-urlencoded', origin: base },
+    });
+    if (posted.status !== 303) throw new Error(`publish form answered ${posted.status}: ${(await posted.text()).slice(0, 300)}`);
+    const done = await fetch(new URL(posted.headers.get('location')!, base), { headers: { cookie: `cc_session=${session.id}` } });
+    await done.arrayBuffer();
+    if (!done.ok) throw new Error(`confirmation page answered ${done.status}`);
+    times.push(performance.now() - t);
+  }
+  return { count, p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
 async function timed(request: () => Promise<Response>): Promise<{ ms: number; bytes: number; renderMs?: number }> {

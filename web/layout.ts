@@ -8,7 +8,7 @@ export interface PageOptions {
   readonly main: SafeHtml;
   readonly breadcrumbs?: readonly Crumb[];
   /** Which service navigation link is the current section. */
-  readonly section?: 'search' | 'account' | 'drafts' | (typeof KIND_SECTIONS)[Kind];
+  readonly section?: 'search' | 'account' | 'write' | (typeof KIND_SECTIONS)[Kind];
   /** Attributes for <main>, e.g. the live search's data. */
   readonly mainAttributes?: SafeHtml;
   /** Say that the hub holds sample data (see sample-banner.ts). */
@@ -95,7 +95,7 @@ export function page(options: PageOptions): string {
 /** Sign in, or the signed-in member's own pages: kept to the end of the service navigation. */
 function accountItems(options: PageOptions): SafeHtml {
   if (!options.account) return navigationItem({ text: 'Sign in', href: '/sign-in' }, options.section === 'account');
-  return html`${navigationItem({ text: 'Your drafts', href: '/drafts' }, options.section === 'drafts')}${navigationItem({ text: `Your account (${options.account.name})`, href: '/account' }, options.section === 'account')}`;
+  return html`${navigationItem({ text: 'Describe a problem', href: '/problems/new' }, options.section === 'write')}${navigationItem({ text: `Your account (${options.account.name})`, href: '/account' }, options.section === 'account')}`;
 }
 
 function navigationItem(item: { text: string; href: string }, active: boolean): SafeHtml {

@@ -18,6 +18,7 @@ import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { createCookie } from './session-cookie.js';
 import { createSignInRoutes } from './sign-in/routes.js';
 import { createStaticFiles } from './static.js';
+import { createProblemRoutes } from './write/problem-routes.js';
 
 const STATUS_BY_CODE: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503, SEARCH_UNAVAILABLE: 503, INVALID_ID: 404 };
 
@@ -45,6 +46,7 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
   const sessionCookie = createCookie('cc_session');
   const routes: PageRoute[] = [
     createSignInRoutes({ db: deps.db, sessions, config: deps.signIn, sessionCookie, ...(deps.clock ? { clock: deps.clock } : {}) }),
+    createProblemRoutes(),
     createReadRoutes(createMarkdown()),
   ];
 

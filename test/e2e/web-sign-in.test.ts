@@ -45,8 +45,8 @@ describe('signing in to the web pages (Chromium, local OIDC provider)', { timeou
     await idp?.close();
   });
 
-  async function newContext(): Promise<BrowserContext> {
-    return browser.newContext({ javaScriptEnabled: false });
+  async function newContext({ javaScript = false } = {}): Promise<BrowserContext> {
+    return browser.newContext({ javaScriptEnabled: javaScript });
   }
 
   /** Signs in through the provider's own login form; resolves on the page the hub lands on. */
@@ -205,9 +205,10 @@ describe('signing in to the web pages (Chromium, local OIDC provider)', { timeou
   });
 
   it('has no WCAG 2.2 A or AA violations on the sign-in pages, at desktop width and 320 px', { timeout: 240_000 }, async () => {
-    const context = await newContext();
+    // axe runs as script in the page, so these contexts have JavaScript on.
+    const context = await newContext({ javaScript: true });
     const page = await signIn(context, await emailOf(people.a.editor.id));
-    const refusedContext = await newContext();
+    const refusedContext = await newContext({ javaScript: true });
     const refused = await signIn(refusedContext, 'stranger@nowhere.example');
     const pages: [Page, string][] = [[page, '/account'], [page, '/sign-in'], [refused, refused.url()], [page, '/signed-out']];
     for (const width of [1280, 320]) {
