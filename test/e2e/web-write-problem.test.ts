@@ -114,6 +114,12 @@ describe('writing a problem from the web pages (Chromium)', { timeout: 120_000 }
     expect(response?.status()).toBe(404);
     expect((await hub.gql(NODE, { id }, people.b.admin.token)).data.node).toBeNull();
     expect((await hub.gql(NODE, { id })).data.node).toBeNull();
+    // Nor can another council act on it through the support form with its own valid token.
+    await other.page.goto(`${hub.url}/problems/new`);
+    const csrf = (await other.page.locator('input[name="csrf"]').first().getAttribute('value'))!;
+    const refused = await other.page.request.post(`${hub.url}/problems/support`, { form: { csrf, problem: id, noteField: '' } });
+    expect(refused.status()).toBe(400);
+    expect(await database.db.selectFrom('problem_supporters').select('council_id').where('council_id', '=', people.b.council.id).execute()).toEqual([]);
     await other.context.close();
     await context.close();
   });
