@@ -21,6 +21,8 @@ import './council-admin.js';
 import './events.js';
 import './webhook-delivery.js';
 import './webhook-endpoint.js';
+import './follow.js';
+import './notification.js';
 
 export function buildSchema(): GraphQLSchema {
   return builder.toSchema({ sortSchema: true });

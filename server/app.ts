@@ -15,6 +15,7 @@ import { attachWebSocket } from './http/websocket.js';
 import { createHubYoga } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServices } from './services.js';
+import { createLiveInbox } from './notifications/live-inbox.js';
 import { registerSearchMetrics } from './search/metrics.js';
 import { registerWebhookMetrics } from './webhooks/metrics.js';
 import { createSecretBox, sealStoredSecrets } from './webhooks/secret-box.js';
@@ -89,7 +90,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   });
   await tail.start();
   const webhookDns = overrides.resolveHost ? { resolveHost: overrides.resolveHost } : {};
-  const services = createServices({ db, transact, searchEngine, tail, webhooks: { config: config.webhooks, notify: () => signal.notify(), ...webhookDns } });
+  const liveInbox = createLiveInbox({ db, signal, logger, pollIntervalMs: config.eventPollIntervalMs });
+  const services = createServices({ db, transact, searchEngine, tail, liveInbox, webhooks: { config: config.webhooks, notify: () => signal.notify(), ...webhookDns } });
   metrics.gauge('cc_event_tail_position', 'Last outbox position this process has read', () => tail.position);
   metrics.gauge('cc_event_tail_listeners', 'Live subscribers on this process', () => tail.listenerCount);
   metrics.gauge('cc_transactions_in_flight', 'Transactions this process has begun and not yet ended', () => writes.count);
@@ -141,6 +143,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
         await websocket.close();
         // Ends every subscription stream, so SSE responses finish instead of holding the drain.
         await tail.stop();
+        await liveInbox.stop();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
         clearTimeout(timer);

@@ -21,6 +21,9 @@ import { createDeliveryLogService } from './domain/webhook-deliveries.js';
 import { createWebhookEndpointService } from './domain/webhook-endpoints.js';
 import type { ResolvedAddress } from './webhooks/http-post.js';
 import { createWebhookSender } from './webhooks/sender.js';
+import { createFollowService } from './notifications/follows.js';
+import { createInbox } from './notifications/inbox.js';
+import type { LiveInbox } from './notifications/live-inbox.js';
 
 export interface ServiceDeps {
   readonly db: Kysely<Database>;
@@ -39,6 +42,8 @@ export interface ServiceDeps {
     readonly notify: () => void;
     readonly resolveHost?: (hostname: string) => Promise<readonly ResolvedAddress[]>;
   };
+  /** This process's live inboxes (`notificationAdded`); absent where no subscriptions are served. */
+  readonly liveInbox?: LiveInbox;
 }
 
 /** The domain services, built once per app from explicit dependencies. */
@@ -61,6 +66,9 @@ export function createServices(deps: ServiceDeps) {
     events: createEventFeed(deps),
     webhookEndpoints: createWebhookEndpointService({ db: deps.db, transact: deps.transact, config, ...dns }),
     webhookDeliveries: createDeliveryLogService({ db: deps.db, sender, notify }),
+    follows: createFollowService(deps),
+    inbox: createInbox(deps),
+    liveInbox: deps.liveInbox,
   };
 }
 

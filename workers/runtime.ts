@@ -18,6 +18,11 @@ export interface Consumer {
   handle(events: readonly StoredEvent[], midBatch: () => Promise<void>): Promise<void>;
   /** Runs when this instance becomes the active one, before its first batch. */
   prepare?(): Promise<void>;
+  /**
+   * The last position this consumer may handle yet, when it depends on another consumer
+   * having handled an event first (notifications wait for the search index). @default no limit
+   */
+  horizon?(): Promise<number>;
 }
 
 export interface WorkerOptions {
@@ -38,9 +43,16 @@ export interface WorkerOptions {
   readonly faults?: FaultHook;
 }
 
+export interface ConsumerWorkerOptions extends WorkerOptions {
+  /** Called after the cursor moved (wakes consumers whose horizon is this one). */
+  readonly onAdvanced?: () => void;
+}
+
 export interface ConsumerWorker {
   readonly name: string;
   start(): void;
+  /** Looks for new events now instead of at the next ring or poll. */
+  wake(): void;
   /** Finishes the batch in hand, releases leadership and resolves; idempotent. */
   stop(): Promise<void>;
   /** This instance's view: whether it leads, where it is, how it last failed. */
@@ -55,7 +67,7 @@ export interface ConsumerWorker {
  * worker. Failures retry the same batch with exponential back-off and jitter; an event is
  * never skipped.
  */
-export function createConsumerWorker(consumer: Consumer, options: WorkerOptions): ConsumerWorker {
+export function createConsumerWorker(consumer: Consumer, options: ConsumerWorkerOptions): ConsumerWorker {
   const { database, batchSize = 200, pollIntervalMs = 1_000, initialBackoffMs = 100, maxBackoffMs = 30_000, standbyRetryMs = 2_000 } = options;
   const db = database.db;
   const faults = options.faults ?? noFaults;
@@ -69,13 +81,16 @@ export function createConsumerWorker(consumer: Consumer, options: WorkerOptions)
       // Read every time, not cached: a rewind must be seen even by a worker with nothing to do.
       cursor = await readCursor(db, consumer.name);
       loop.takeRings();
-      const events = await readEventsAfter(db, cursor.position, batchSize);
+      const horizon = consumer.horizon ? await consumer.horizon() : Infinity;
+      const events = (await readEventsAfter(db, cursor.position, batchSize)).filter((event) => event.position <= horizon);
       if (events.length === 0) return loop.idle(pollIntervalMs);
       await consumer.handle(events, () => faults(consumer.name, 'mid-batch'));
       await faults(consumer.name, 'after-effect');
       const last = events[events.length - 1]!.position;
-      if (await advanceCursor(db, cursor, last)) cursor = { ...cursor, position: last };
-      else options.logger.info('cursor was rewound; replaying from the new position', { consumer: consumer.name });
+      if (await advanceCursor(db, cursor, last)) {
+        cursor = { ...cursor, position: last };
+        options.onAdvanced?.();
+      } else options.logger.info('cursor was rewound; replaying from the new position', { consumer: consumer.name });
       await faults(consumer.name, 'after-cursor');
     },
   });
@@ -83,6 +98,7 @@ export function createConsumerWorker(consumer: Consumer, options: WorkerOptions)
   return {
     name: consumer.name,
     start: loop.start,
+    wake: loop.ring,
     stop: loop.stop,
     status: () => ({ ...loop.status(), position: cursor?.position ?? null }),
   };

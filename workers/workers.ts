@@ -2,6 +2,7 @@ import type { SearchEngine } from '../server/search/engine.js';
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from '../server/webhooks/config.js';
 import type { ResolvedAddress } from '../server/webhooks/http-post.js';
 import { createWebhookSender } from '../server/webhooks/sender.js';
+import { createNotificationsConsumer } from './notifications.js';
 import { createConsumerWorker, type ConsumerWorker, type WorkerOptions } from './runtime.js';
 import { createSearchIndexer } from './search-indexer.js';
 import { createWebhookDispatcher } from './webhook-dispatcher.js';
@@ -25,9 +26,13 @@ export function createWorkers(deps: WorkersDeps) {
   const config = deps.webhooks ?? DEFAULT_WEBHOOK_CONFIG;
   const sender = createWebhookSender({ db, config, onEvent: () => deps.signal.notify(), ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}) });
   const dispatcher = createWebhookDispatcher({ ...deps, sender, config });
+  // Inbox rows and queued emails ring every process: live inboxes listen, the email sender sends.
+  const notifications = createConsumerWorker(createNotificationsConsumer({ db, engine: deps.searchEngine, onAdded: () => deps.signal.notify() }), deps);
   const workers: ConsumerWorker[] = [
-    createConsumerWorker(createSearchIndexer({ db, engine: deps.searchEngine }), deps),
+    // Notifications wait for the index (saved searches ask it), so the indexer wakes them.
+    createConsumerWorker(createSearchIndexer({ db, engine: deps.searchEngine }), { ...deps, onAdvanced: notifications.wake }),
     createConsumerWorker(createWebhookFanout({ db, onQueued: dispatcher.wake }), deps),
+    notifications,
     dispatcher,
   ];
   return {

@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type {
+  EmailDigestRunsTable, EmailSendsTable, FollowsTable, HubSecretsTable, MemberEmailSettingsTable, NotificationsTable,
+} from './notification-tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -268,6 +271,12 @@ export interface Database {
   web_sessions: WebSessionsTable;
   sign_in_attempts: SignInAttemptsTable;
   council_sign_in_domains: CouncilSignInDomainsTable;
+  follows: FollowsTable;
+  member_email_settings: MemberEmailSettingsTable;
+  notifications: NotificationsTable;
+  email_sends: EmailSendsTable;
+  email_digest_runs: EmailDigestRunsTable;
+  hub_secrets: HubSecretsTable;
 }
 
 export type CouncilRow = Selectable<CouncilsTable>;

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import {
-  checkCommonInput, createContentStore, requireMember, toContentItem,
+  actedBy, checkCommonInput, createContentStore, requireMember, toContentItem,
   type CommonInput, type ContentItem,
 } from './content.js';
 import { findUnlinkable, loadLinks, MAX_LINKS, replaceLinks, type CaseStudyLinks, type LinkTarget } from './case-study-links.js';
@@ -122,7 +122,7 @@ export function createCaseStudyService({ db, transact }: { db: Kysely<Database>;
         const current = await store.loadForEdit(trx, viewer, input.id, input.version);
         const links = await writeLinks(trx, viewer, current.id, input);
         const changed = [...Object.keys(columns), ...Object.keys(links)];
-        return store.applyChange(trx, current, columns, ['case_study.updated'], { changed, ...links });
+        return store.applyChange(trx, current, columns, ['case_study.updated'], { changed, ...links, ...actedBy(viewer) });
       });
     },
 

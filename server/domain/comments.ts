@@ -85,6 +85,7 @@ export function createCommentService({ db, transact }: { db: Kysely<Database>; t
           payload: {
             subjectType, subjectId, subjectTitle: subject.title,
             commenterCouncilId: comment.councilId, authorId: comment.authorId, body: comment.body,
+            actorMemberId: comment.authorId,
           },
         });
         return comment;

@@ -93,6 +93,14 @@ export interface ContentKind<Item extends ContentItem> {
   eventFields?(item: Item): Record<string, unknown>;
 }
 
+/**
+ * Who caused an event, recorded in its payload as `actorMemberId`: the notifications consumer
+ * never tells a member about their own action.
+ */
+export function actedBy(viewer: Viewer): { actorMemberId?: string } {
+  return isMember(viewer) ? { actorMemberId: viewer.memberId } : {};
+}
+
 export function requireMember(viewer: Viewer): MemberViewer {
   if (!isMember(viewer)) throw new UnauthenticatedError();
   return viewer;
@@ -229,7 +237,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
           .executeTakeFirstOrThrow();
         const item = kind.toItem(row);
         const extra = afterInsert ? await afterInsert(trx, item) : {};
-        await appendEvent(trx, eventFor(item, `${kind.subject}.created` as EventType, extra));
+        await appendEvent(trx, eventFor(item, `${kind.subject}.created` as EventType, { ...extra, ...actedBy(member) }));
         return item;
       });
     },
@@ -237,7 +245,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
     async update(viewer: Viewer, id: string, version: number, set: Record<string, unknown>, extraEvents: readonly EventType[] = []): Promise<Item> {
       return transact(async (trx) => {
         const { item } = await change(trx, viewer, id, version, set);
-        const payload = { changed: Object.keys(set) };
+        const payload = { changed: Object.keys(set), ...actedBy(viewer) };
         for (const type of [`${kind.subject}.updated` as EventType, ...extraEvents]) await appendEvent(trx, eventFor(item, type, payload));
         return item;
       });
@@ -246,7 +254,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
     async publish(viewer: Viewer, id: string, version?: number | null): Promise<Item> {
       return transact(async (trx) => {
         const { item } = await change(trx, viewer, id, version, { visibility: 'published', published_at: hubNow() }, UNPUBLISHED);
-        await appendEvent(trx, eventFor(item, `${kind.subject}.published` as EventType, {}));
+        await appendEvent(trx, eventFor(item, `${kind.subject}.published` as EventType, actedBy(viewer)));
         return item;
       });
     },
@@ -254,7 +262,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
     async archive(viewer: Viewer, id: string, version?: number | null): Promise<Item> {
       return transact(async (trx) => {
         const { item } = await change(trx, viewer, id, version, { status: 'archived' }, UNARCHIVED);
-        await appendEvent(trx, eventFor(item, `${kind.subject}.archived` as EventType, {}));
+        await appendEvent(trx, eventFor(item, `${kind.subject}.archived` as EventType, actedBy(viewer)));
         return item;
       });
     },

@@ -4,7 +4,7 @@ import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import {
-  checkCommonInput, checkSourceUrl, createContentStore, requireMember, toContentItem,
+  actedBy, checkCommonInput, checkSourceUrl, createContentStore, requireMember, toContentItem,
   type CommonInput, type ContentItem, type SourcedInput,
 } from './content.js';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.js';
@@ -104,7 +104,7 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
             .execute();
         }
         const updated = existing ? problem : await recountSupporters(trx, problemId);
-        await appendEvent(trx, store.eventFor(updated, 'problem.supported', { supporterCouncilId: member.councilId, note: cleanNote }));
+        await appendEvent(trx, store.eventFor(updated, 'problem.supported', { supporterCouncilId: member.councilId, note: cleanNote, ...actedBy(member) }));
         return updated;
       });
     },
@@ -120,7 +120,7 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
           .executeTakeFirst();
         if (Number(deleted.numDeletedRows) === 0) throw new ConflictError('your council does not support this problem');
         const updated = await recountSupporters(trx, problemId);
-        await appendEvent(trx, store.eventFor(updated, 'problem.support_withdrawn', { supporterCouncilId: member.councilId }));
+        await appendEvent(trx, store.eventFor(updated, 'problem.support_withdrawn', { supporterCouncilId: member.councilId, ...actedBy(member) }));
         return updated;
       });
     },

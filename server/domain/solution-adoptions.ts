@@ -2,7 +2,7 @@ import type { AdoptionRow } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import type { Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
-import { createContentStore, requireMember } from './content.js';
+import { actedBy, createContentStore, requireMember } from './content.js';
 import { ConflictError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { lockSolutionGraph, recountProblemsOfSolution, recountSolutions } from './solution-graph.js';
@@ -72,6 +72,7 @@ export function createAdoptionActions({ transact }: { transact: Transact }) {
           previousStage: existing?.stage ?? null,
           note: cleanNote,
           adoptionCount: updated.adoptionCount,
+          ...actedBy(member),
         }));
         return updated;
       });

@@ -5,7 +5,7 @@ import { ADVISORY_LOCKS } from '../kernel/advisory-locks.js';
 import type { Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
-import { UNPUBLISHED, type ContentItem, type ContentStore } from './content.js';
+import { actedBy, UNPUBLISHED, type ContentItem, type ContentStore } from './content.js';
 import { hubNow } from '../db/hub-now.js';
 
 const SOLUTION_GRAPH_LOCK = ADVISORY_LOCKS.solutionGraph;
@@ -129,7 +129,7 @@ export async function publishLinked<Item extends ContentItem>(
     const { item, also: linked = [] } = await store.change(trx, viewer, id, version, set, UNPUBLISHED, linkedIds);
     if (linked.length > 0 && mode === 'shared') throw new LinkedItem();
     await recountLinked(trx, linked);
-    await appendEvent(trx, store.eventFor(item, `${item.subject}.published` as EventType, {}));
+    await appendEvent(trx, store.eventFor(item, `${item.subject}.published` as EventType, actedBy(viewer)));
     return item;
   });
   try {

@@ -62,6 +62,7 @@ export function createLinkActions({ transact }: { transact: Transact }) {
         problemCouncilId: problem.councilId,
         solutionCouncilId: solution.councilId,
         byCouncilId: member.councilId,
+        actorMemberId: member.memberId,
         problemCount: solution.problemCount,
         solutionCount: problem.solutionCount,
       },

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
-import { createContentStore, isSampleCouncil, requireMember } from './content.js';
+import { actedBy, createContentStore, isSampleCouncil, requireMember } from './content.js';
 import { ValidationError } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
@@ -52,7 +52,7 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
           .executeTakeFirstOrThrow();
         const solution = toSolution(row);
         await replacePartners(trx, solution.id, member.councilId, partners ?? []);
-        await appendEvent(trx, store.eventFor(solution, 'solution.created', { ...details(solution), partnerCouncilIds: [...new Set(partners)] }));
+        await appendEvent(trx, store.eventFor(solution, 'solution.created', { ...details(solution), partnerCouncilIds: [...new Set(partners)], ...actedBy(member) }));
         return solution;
       });
     },
@@ -68,7 +68,7 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
         if (partners) await replacePartners(trx, current.id, current.councilId, partners);
         const changed = [...Object.keys(columns), ...(partners ? ['partners'] : [])];
         const after = { ...details(current), ...(columns.kind ? { kind: columns.kind } : {}), ...(columns.phase ? { phase: columns.phase } : {}) };
-        return store.applyChange(trx, current, columns, ['solution.updated'], { changed, ...after });
+        return store.applyChange(trx, current, columns, ['solution.updated'], { changed, ...after, ...actedBy(viewer) });
       });
     },
 

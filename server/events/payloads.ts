@@ -16,6 +16,8 @@ const base = {
   target: z.object({ type: z.enum(SUBJECT_TYPES), id: z.string() }).optional(),
   /** The member who acted, or null for the operator at the command line. */
   byMemberId: z.string().nullable().optional(),
+  /** The member whose action this is, so followers are not told of their own actions (notifications/recipients.ts). */
+  actorMemberId: z.string().nullable().optional(),
   /**
    * Content events carry these; the `serviceAreas` and `tags` filters match them on any
    * event that has them, in JavaScript and in SQL alike (filter.ts).

@@ -35,6 +35,8 @@ export interface SearchFilter {
   /** Items carrying any of these tags. */
   readonly tags?: readonly string[] | undefined;
   readonly statuses?: readonly string[] | undefined;
+  /** Only these items (a saved search asks whether new items match it). */
+  readonly ids?: readonly string[] | undefined;
 }
 
 export type SearchSort = 'relevance' | 'newest';

@@ -80,6 +80,7 @@ export function filterExpression(filter: SearchFilter | undefined, excludeIds: r
     ...oneOf('councilId', filter?.councilIds),
     ...oneOf('tags', filter?.tags),
     ...oneOf('status', filter?.statuses),
+    ...(filter?.ids ? [`id IN [${filter.ids.map(quote).join(', ')}]`] : []),
     ...(excludeIds.length ? [`id NOT IN [${excludeIds.map(quote).join(', ')}]`] : []),
   ];
   return clauses.length ? clauses.join(' AND ') : undefined;

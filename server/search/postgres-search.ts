@@ -88,6 +88,7 @@ function filterConditions(filter: SearchFilter | undefined): RawBuilder<unknown>
   if (filter?.councilIds?.length) conditions.push(sql`d.council_id = any(${sql.val([...filter.councilIds])}::uuid[])`);
   if (filter?.tags?.length) conditions.push(sql`d.tags && ${sql.val([...filter.tags])}::text[]`);
   if (filter?.statuses?.length) conditions.push(sql`d.status = any(${sql.val([...filter.statuses])}::text[])`);
+  if (filter?.ids) conditions.push(sql`d.id = any(${sql.val([...filter.ids])}::uuid[])`);
   return conditions;
 }
 

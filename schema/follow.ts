@@ -1,0 +1,195 @@
+import { GraphQLError } from 'graphql';
+import type { Context } from '../server/context.js';
+import type { ContentItem } from '../server/domain/content.js';
+import type { Follow } from '../server/notifications/follow-model.js';
+import type { SearchKind } from '../server/search/engine.js';
+import { builder } from './builder.js';
+import { MUTATION_ERRORS } from './errors.js';
+import { encodeGlobalId } from '../server/kernel/global-id.js';
+import { CouncilRef, ContentRef } from './refs.js';
+import { SearchKindEnum } from './search-facets.js';
+import { ServiceAreaEnum } from './service-area.js';
+import { ViewerRef } from './viewer.js';
+
+export const FollowRef = builder.objectRef<Follow>('Follow');
+
+const FollowKindEnum = builder.enumType('FollowKind', {
+  values: {
+    SERVICE_AREA: { value: 'service_area', description: 'New items published in a service area' },
+    COUNCIL: { value: 'council', description: 'New items a council publishes' },
+    ITEM: { value: 'item', description: 'Everything that happens to one item: changes, comments, adoptions, links' },
+    SAVED_SEARCH: { value: 'saved_search', description: 'New items a search finds, with its typo tolerance and synonyms' },
+    SOLUTIONS_FOR: { value: 'problem_outcomes', description: 'A solution or case study appears for a problem' },
+  } as const,
+});
+
+export const EmailFrequencyEnum = builder.enumType('EmailFrequency', {
+  values: {
+    IMMEDIATE: { value: 'immediate', description: 'One email per notification, as it happens' },
+    DAILY: { value: 'daily', description: 'One digest a day' },
+    WEEKLY: { value: 'weekly', description: 'One digest a week' },
+    OFF: { value: 'off', description: 'No email; the inbox only' },
+  } as const,
+});
+
+const FollowEmailEnum = builder.enumType('FollowEmail', {
+  values: {
+    DEFAULT: { value: 'default', description: 'Your own email setting' },
+    IMMEDIATE: { value: 'immediate' }, DAILY: { value: 'daily' }, WEEKLY: { value: 'weekly' }, OFF: { value: 'off' },
+  } as const,
+});
+
+const SavedSearchFilterRef = builder.objectRef<NonNullable<Follow['search']>['filter']>('SavedSearchFilter').implement({
+  fields: (t) => ({
+    kinds: t.field({ type: [SearchKindEnum], resolve: (f) => [...(f.kinds ?? [])] }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum], resolve: (f) => [...(f.serviceAreas ?? [])] as never }),
+    councils: t.field({ type: [CouncilRef], resolve: async (f, _, ctx) => (await Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id)))).filter((c) => c !== null) }),
+    tags: t.stringList({ resolve: (f) => [...(f.tags ?? [])] }),
+  }),
+});
+
+const SavedSearchRef = builder.objectRef<NonNullable<Follow['search']>>('SavedSearch').implement({
+  fields: (t) => ({
+    query: t.exposeString('query'),
+    filter: t.field({ type: SavedSearchFilterRef, resolve: (s) => s.filter }),
+  }),
+});
+
+/** The followed item as the viewer may see it now; null once it is gone from their view. */
+async function loadItem(kind: SearchKind, id: string, ctx: Context): Promise<ContentItem | null> {
+  switch (kind) {
+    case 'problem': return ctx.loaders.problem.load(id);
+    case 'solution': return ctx.loaders.solution.load(id);
+    case 'case_study': return ctx.loaders.caseStudy.load(id);
+  }
+}
+
+FollowRef.implement({
+  description: 'Something you follow: what happens to it reaches your inbox and, as you choose, your email',
+  fields: (t) => ({
+    id: t.id({ resolve: (f) => encodeGlobalId('Follow', f.id) }),
+    kind: t.field({ type: FollowKindEnum, resolve: (f) => f.kind }),
+    serviceArea: t.field({ type: ServiceAreaEnum, nullable: true, resolve: (f) => f.serviceArea as never }),
+    council: t.field({ type: CouncilRef, nullable: true, resolve: (f, _, ctx) => f.councilId ? ctx.loaders.council.load(f.councilId) : null }),
+    item: t.field({
+      type: ContentRef, nullable: true,
+      description: 'The item (ITEM) or problem (SOLUTIONS_FOR) followed; null if you can no longer see it',
+      resolve: (f, _, ctx) => f.subject ? loadItem(f.subject.type, f.subject.id, ctx) : null,
+    }),
+    search: t.field({ type: SavedSearchRef, nullable: true, resolve: (f) => f.search }),
+    email: t.field({ type: FollowEmailEnum, resolve: (f) => f.email }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const SavedSearchFilterInput = builder.inputType('SavedSearchFilterInput', {
+  fields: (t) => ({
+    kinds: t.field({ type: [SearchKindEnum] }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum] }),
+    councils: t.globalIDList({ for: [CouncilRef] }),
+    tags: t.stringList(),
+  }),
+});
+
+const SavedSearchInput = builder.inputType('SavedSearchInput', {
+  fields: (t) => ({
+    query: t.string({ required: true, description: 'The words, as you would type them into search' }),
+    filter: t.field({ type: SavedSearchFilterInput }),
+  }),
+});
+
+const FollowInput = builder.inputType('FollowInput', {
+  description: 'Give exactly one of serviceArea, council, item, search or solutionsFor',
+  fields: (t) => ({
+    serviceArea: t.field({ type: ServiceAreaEnum }),
+    council: t.globalID({ for: [CouncilRef] }),
+    item: t.globalID({ description: 'A problem, solution or case study you can see' }),
+    search: t.field({ type: SavedSearchInput }),
+    solutionsFor: t.globalID({ description: 'A problem: hear when a solution or case study appears for it' }),
+    email: t.field({ type: FollowEmailEnum, description: 'Default: DEFAULT (your own email setting)' }),
+  }),
+});
+
+const ITEM_KINDS: Record<string, SearchKind> = { Problem: 'problem', Solution: 'solution', CaseStudy: 'case_study' };
+
+function itemKind(typename: string, field: string, allowed: readonly SearchKind[]): SearchKind {
+  const kind = ITEM_KINDS[typename];
+  if (!kind || !allowed.includes(kind)) throw new GraphQLError(`${field} must be the ID of a ${allowed.join(', ').replace('_', ' ')}`, { extensions: { code: 'INVALID_ID' } });
+  return kind;
+}
+
+function followId(id: { typename: string; id: string }): string {
+  if (id.typename !== 'Follow') throw new GraphQLError('followId must be the ID of a Follow', { extensions: { code: 'INVALID_ID' } });
+  return id.id;
+}
+
+const FollowIdInput = builder.inputType('UnfollowInput', { fields: (t) => ({ followId: t.globalID({ required: true }) }) });
+const UpdateFollowInput = builder.inputType('UpdateFollowInput', {
+  fields: (t) => ({ followId: t.globalID({ required: true }), email: t.field({ type: FollowEmailEnum, required: true }) }),
+});
+const UpdateEmailSettingsInput = builder.inputType('UpdateEmailSettingsInput', {
+  fields: (t) => ({ email: t.field({ type: EmailFrequencyEnum, required: true, description: 'OFF stops every email, whatever each follow says' }) }),
+});
+const EmailSettingsRef = builder.objectRef<{ email: string }>('EmailSettings').implement({
+  fields: (t) => ({ email: t.field({ type: EmailFrequencyEnum, resolve: (s) => s.email as never }) }),
+});
+
+builder.mutationFields((t) => ({
+  follow: t.field({
+    type: FollowRef,
+    description: 'Follows a service area, a council, an item, a saved search or the solutions for a problem; following it again returns the same follow',
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'follow' } },
+    args: { input: t.arg({ type: FollowInput, required: true }) },
+    resolve: (_, { input }, ctx) => ctx.services.follows.follow(ctx.viewer, {
+      serviceArea: input.serviceArea,
+      councilId: input.council?.id,
+      item: input.item ? { kind: itemKind(input.item.typename, 'item', ['problem', 'solution', 'case_study']), id: input.item.id } : null,
+      outcomesOf: input.solutionsFor ? (itemKind(input.solutionsFor.typename, 'solutionsFor', ['problem']), input.solutionsFor.id) : null,
+      search: input.search ? {
+        query: input.search.query,
+        filter: input.search.filter ? {
+          kinds: input.search.filter.kinds ?? undefined, serviceAreas: input.search.filter.serviceAreas ?? undefined,
+          councilIds: input.search.filter.councils?.map((c) => c.id), tags: input.search.filter.tags ?? undefined,
+        } : null,
+      } : null,
+      email: input.email,
+    }),
+  }),
+  unfollow: t.field({
+    type: FollowRef,
+    description: 'Stops following; notifications already in your inbox stay',
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'follow' } },
+    args: { input: t.arg({ type: FollowIdInput, required: true }) },
+    resolve: (_, { input }, ctx) => ctx.services.follows.unfollow(ctx.viewer, followId(input.followId)),
+  }),
+  updateFollow: t.field({
+    type: FollowRef,
+    description: 'Chooses how a follow reaches your email',
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'follow' } },
+    args: { input: t.arg({ type: UpdateFollowInput, required: true }) },
+    resolve: (_, { input }, ctx) => ctx.services.follows.setFollowEmail(ctx.viewer, followId(input.followId), input.email),
+  }),
+  updateEmailSettings: t.field({
+    type: EmailSettingsRef,
+    description: 'Your email setting for every follow left at DEFAULT',
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'settings' } },
+    args: { input: t.arg({ type: UpdateEmailSettingsInput, required: true }) },
+    resolve: async (_, { input }, ctx) => ({ email: await ctx.services.follows.setMemberEmail(ctx.viewer, input.email) }),
+  }),
+}));
+
+builder.objectFields(ViewerRef, (t) => ({
+  follows: t.field({
+    type: [FollowRef], nullable: true,
+    description: 'What you follow, newest first (at most 100); null without a token',
+    resolve: (_, __, ctx) => ctx.services.follows.list(ctx.viewer),
+  }),
+  emailSettings: t.field({
+    type: EmailSettingsRef, nullable: true,
+    resolve: async (_, __, ctx) => {
+      const email = await ctx.services.follows.memberEmail(ctx.viewer);
+      return email ? { email } : null;
+    },
+  }),
+}));
+
