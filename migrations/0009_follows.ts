@@ -79,6 +79,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('email_digest_runs')
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('period', 'text', (c) => c.notNull())
+    // Digests of this run cover notifications for events after the previous run's
+    // to_position up to this one: no gap and no overlap between periods.
+    .addColumn('to_position', 'bigint', (c) => c.notNull())
     .addColumn('planned_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('email_digest_runs_pk', ['kind', 'period'])
     .execute();

@@ -16,6 +16,10 @@ import { createHubYoga } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServices } from './services.js';
 import { createLiveInbox } from './notifications/live-inbox.js';
+import { createMailer } from './email/create-mailer.js';
+import { createEmailLinks } from './email/links.js';
+import type { Mailer } from './email/mailer.js';
+import { createUnsubscribeRoute } from './email/unsubscribe-route.js';
 import { registerSearchMetrics } from './search/metrics.js';
 import { registerWebhookMetrics } from './webhooks/metrics.js';
 import { createSecretBox, sealStoredSecrets } from './webhooks/secret-box.js';
@@ -48,6 +52,10 @@ export interface AppOverrides {
    * can load seed data first. Without it the app is ready as soon as it is built.
    */
   server?: Server;
+  /** An email transport instead of the configured one (tests). */
+  mailer?: Mailer;
+  /** The email sender's clock, for digest times (tests). @default () => new Date() */
+  emailClock?: () => Date;
 }
 
 /** Builds the hub in dependency order; `close()` takes it down in reverse. */
@@ -99,8 +107,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const protections = overrides.protections === false ? undefined : await createProtections(config, schema, overrides.clock);
   registerSearchMetrics(metrics, db);
   registerWebhookMetrics(metrics, db);
+  const emailLinks = createEmailLinks({ db, publicUrl: config.email.publicUrl, signingKey: config.email.signingKey });
+  const mailer = config.inProcessWorkers ? overrides.mailer ?? createMailer(config.email) : undefined;
+  const email = mailer ? { email: { mailer, links: emailLinks, config: config.email, ...(overrides.emailClock ? { clock: overrides.emailClock } : {}) } } : {};
   // Embedded mode runs the outbox consumers here; server mode runs them in `npm run worker`.
-  const workers = config.inProcessWorkers ? createWorkers({ database, signal, logger, searchEngine, webhooks: config.webhooks, ...webhookDns }) : undefined;
+  const workers = config.inProcessWorkers ? createWorkers({ database, signal, logger, searchEngine, webhooks: config.webhooks, ...webhookDns, ...email }) : undefined;
   const yoga = createHubYoga({
     schema, db, services, logger, metrics,
     graphiql: config.graphiql, introspection: config.introspection, compileAfterRuns: config.compileAfterRuns,
@@ -110,7 +121,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const holdsSampleData = config.databaseUrl ? async () => false : rememberOnceTrue(() => services.councils.holdsSampleData());
   let ready = overrides.server === undefined;
   const server = createHttpServer({
-    yoga, db, metrics, logger, routes: [createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
+    yoga, db, metrics, logger, routes: [createUnsubscribeRoute({ db, links: emailLinks }), createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
     isReady: () => ready, ...(overrides.server ? { server: overrides.server } : {}),
   });
   protections?.attach(server);
@@ -148,6 +159,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
         await drained;
         clearTimeout(timer);
         await workers?.stop();
+        await mailer?.close();
         await signal.close();
         if (ownsDatabase) await database.close();
       })();

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadHardening, type HardeningConfig } from './config-hardening.js';
 import { loadSignInConfig, type SignInConfig } from './auth/sign-in-config.js';
 import { loadWebhookConfig, type WebhookConfig } from './webhooks/config.js';
+import { loadEmailConfig, type EmailConfig } from './email/config.js';
 
 export interface Config extends HardeningConfig {
   /** HTTP port; 0 picks a free one. @default 4000 */
@@ -32,6 +33,7 @@ export interface Config extends HardeningConfig {
   readonly eventBatchWaitMs: number;
   readonly webhooks: WebhookConfig;
   readonly signIn: SignInConfig;
+  readonly email: EmailConfig;
   /**
    * Runs of a query or mutation document on graphql-js before graphql-jit compiles it (see
    * http/use-compiled-execution.ts); compiling costs several runs' worth. @default 2
@@ -62,8 +64,9 @@ export function loadConfig(env: Env): Config {
   const databaseUrl = nonEmpty(env.DATABASE_URL);
   const embedded = databaseUrl === undefined;
   const meiliUrl = nonEmpty(env.MEILISEARCH_URL);
+  const port = integer(env, 'PORT', 4000, 0, 65535);
   return Object.freeze({
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port,
     host: nonEmpty(env.HOST) ?? '0.0.0.0',
     dataDir: resolve(nonEmpty(env.DATA_DIR) ?? './data'),
     databaseUrl,
@@ -84,6 +87,7 @@ export function loadConfig(env: Env): Config {
     eventBatchWaitMs: integer(env, 'EVENT_BATCH_WAIT_MS', 50, 0, 1_000),
     webhooks: loadWebhookConfig(env, { integer, boolean, nonEmpty, fail }),
     signIn: loadSignInConfig(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
+    email: loadEmailConfig(env, port, { integer, nonEmpty, fail }),
     compileAfterRuns: integer(env, 'COMPILE_AFTER_RUNS', 2, 0, 1_000_000),
     ...loadHardening(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
   });

@@ -5,6 +5,8 @@ import { createPostgresSignal } from '../server/events/postgres-signal.js';
 import { createLogger } from '../server/logger.js';
 import { createSearchEngine, prepareSearchEngine } from '../server/search/create-engine.js';
 import { MeilisearchVersionError } from '../server/search/meilisearch-version.js';
+import { createMailer } from '../server/email/create-mailer.js';
+import { createEmailLinks } from '../server/email/links.js';
 import { faultHookFromEnv } from './fault-points.js';
 import { createWorkers } from './workers.js';
 
@@ -33,7 +35,12 @@ try {
   process.exit(1);
 }
 const faults = faultHookFromEnv(process.env, logger);
-const workers = createWorkers({ database, signal, logger, searchEngine, webhooks: config.webhooks, faults });
+const mailer = createMailer(config.email);
+const links = createEmailLinks({ db: database.db, publicUrl: config.email.publicUrl, signingKey: config.email.signingKey });
+const workers = createWorkers({
+  database, signal, logger, searchEngine, webhooks: config.webhooks, faults,
+  ...(mailer ? { email: { mailer, links, config: config.email } } : {}),
+});
 workers.start();
 logger.info('worker started', { consumers: workers.workers.map((w) => w.name) });
 
@@ -44,6 +51,7 @@ for (const name of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     logger.info('worker stopping', { signal: name });
     workers.stop()
+      .then(() => mailer?.close())
       .then(() => signal.close())
       .then(() => database.close())
       .then(() => process.exit(0), (error) => { logger.error('worker shutdown failed', { error }); process.exit(1); });

@@ -17,6 +17,8 @@ export interface NotificationsDeps {
   readonly engine: SearchEngine;
   /** After inbox rows commit: rings live inboxes and the email sender. */
   readonly onAdded: () => void;
+  /** Queue immediate emails (false when the hub has no way to send email). */
+  readonly queueEmail: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface NotificationsDeps {
  * Saved searches ask the search engine, so this consumer never runs ahead of the search
  * indexer: its horizon is the indexer's cursor, and the indexer wakes it when it moves.
  */
-export function createNotificationsConsumer({ db, engine, onAdded }: NotificationsDeps): Consumer {
+export function createNotificationsConsumer({ db, engine, onAdded, queueEmail }: NotificationsDeps): Consumer {
   const findRecipients = createRecipientFinder({ db, engine });
   return {
     name: NOTIFICATIONS_CONSUMER,
@@ -44,6 +46,7 @@ export function createNotificationsConsumer({ db, engine, onAdded }: Notificatio
             .onConflict((oc) => oc.columns(['member_id', 'event_position']).doNothing())
             .execute();
         }
+        if (!queueEmail) return;
         await sql`
           insert into email_sends (key, member_id, kind, from_position, to_position)
           select 'immediate:' || n.member_id || ':' || n.event_position, n.member_id, 'immediate', n.event_position, n.event_position

@@ -3,6 +3,7 @@ import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from '../server/webhooks/c
 import type { ResolvedAddress } from '../server/webhooks/http-post.js';
 import { createWebhookSender } from '../server/webhooks/sender.js';
 import { createNotificationsConsumer } from './notifications.js';
+import { createEmailSender, type EmailSenderDeps } from './email-sender.js';
 import { createConsumerWorker, type ConsumerWorker, type WorkerOptions } from './runtime.js';
 import { createSearchIndexer } from './search-indexer.js';
 import { createWebhookDispatcher } from './webhook-dispatcher.js';
@@ -14,6 +15,8 @@ export interface WorkersDeps extends WorkerOptions {
   readonly webhooks?: WebhookConfig;
   /** DNS for webhook hosts (tests point names at loopback). @default the system resolver */
   readonly resolveHost?: (hostname: string) => Promise<readonly ResolvedAddress[]>;
+  /** Email: the transport, links and settings; absent, nothing is emailed (the inbox still fills). */
+  readonly email?: Pick<EmailSenderDeps, 'mailer' | 'links' | 'config' | 'clock'>;
 }
 
 /**
@@ -27,13 +30,16 @@ export function createWorkers(deps: WorkersDeps) {
   const sender = createWebhookSender({ db, config, onEvent: () => deps.signal.notify(), ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}) });
   const dispatcher = createWebhookDispatcher({ ...deps, sender, config });
   // Inbox rows and queued emails ring every process: live inboxes listen, the email sender sends.
-  const notifications = createConsumerWorker(createNotificationsConsumer({ db, engine: deps.searchEngine, onAdded: () => deps.signal.notify() }), deps);
+  const notifications = createConsumerWorker(createNotificationsConsumer({
+    db, engine: deps.searchEngine, onAdded: () => deps.signal.notify(), queueEmail: deps.email !== undefined,
+  }), deps);
   const workers: ConsumerWorker[] = [
     // Notifications wait for the index (saved searches ask it), so the indexer wakes them.
     createConsumerWorker(createSearchIndexer({ db, engine: deps.searchEngine }), { ...deps, onAdvanced: notifications.wake }),
     createConsumerWorker(createWebhookFanout({ db, onQueued: dispatcher.wake }), deps),
     notifications,
     dispatcher,
+    ...(deps.email ? [createEmailSender({ ...deps, ...deps.email })] : []),
   ];
   return {
     workers,

@@ -57,6 +57,7 @@ export interface EmailSendsTable {
 export interface EmailDigestRunsTable {
   kind: string;
   period: string;
+  to_position: number;
   planned_at: CreatedAt;
 }
 

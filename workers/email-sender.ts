@@ -1,0 +1,103 @@
+import { sql, type Selectable } from 'kysely';
+import type { DatabaseHandle } from '../server/db/connect.js';
+import type { EmailSendsTable } from '../server/db/notification-tables.js';
+import type { EventSignal } from '../server/events/signal.js';
+import type { Logger } from '../server/logger.js';
+import { composeEmail } from '../server/email/compose.js';
+import type { EmailConfig } from '../server/email/config.js';
+import { digestPeriod, planDigests, type DigestKind } from '../server/email/digest-plan.js';
+import type { EmailLinks } from '../server/email/links.js';
+import type { Mailer } from '../server/email/mailer.js';
+import { createWorkerLoop } from './worker-loop.js';
+
+export const EMAIL_SENDER = 'email-sender';
+
+export interface EmailSenderDeps {
+  readonly database: DatabaseHandle;
+  readonly signal: EventSignal;
+  readonly logger: Logger;
+  readonly mailer: Mailer;
+  readonly links: EmailLinks;
+  readonly config: Pick<EmailConfig, 'digestHour' | 'weeklyDigestDay' | 'retryInitialMs' | 'retryMaxMs' | 'concurrency' | 'pollIntervalMs'>;
+  /** The time now; tests move it by hand. @default () => new Date() */
+  readonly clock?: () => Date;
+  /** @default 2000 */
+  readonly standbyRetryMs?: number;
+}
+
+/** Rows taken per round. */
+const ROUND = 200;
+
+/**
+ * Sends what the sent-log (`email_sends`) owes, oldest due first, `concurrency` at a time,
+ * and plans each digest period once when it comes. A row is marked sent right after the
+ * transport accepted its email, and never sent again after that; a failure leaves it
+ * pending with a later `next_attempt_at` (doubling, capped), so a dead mail server delays
+ * email and drops none. One instance is active across processes (advisory lock).
+ *
+ * What is left is the gap between the transport's acceptance and the mark: a worker killed
+ * inside it sends that one email again on restart, with the same Message-ID (SMTP) or
+ * reference (Notify), which receivers and Notify's dashboards can de-duplicate on.
+ */
+export function createEmailSender({ database, signal, logger, mailer, links, config, clock = () => new Date(), standbyRetryMs = 2_000 }: EmailSenderDeps) {
+  const db = database.db;
+  const planned: Record<DigestKind, string | undefined> = { daily: undefined, weekly: undefined };
+
+  async function planDue(): Promise<void> {
+    for (const kind of ['daily', 'weekly'] as const) {
+      const period = digestPeriod(kind, clock(), config.digestHour, config.weeklyDigestDay);
+      if (planned[kind] === period) continue;
+      const queued = await planDigests(db, kind, period);
+      planned[kind] = period;
+      if (queued !== null) logger.info('digests planned', { kind, period, queued });
+    }
+  }
+
+  async function sendOne(row: Selectable<EmailSendsTable>): Promise<void> {
+    try {
+      const email = await composeEmail(db, links, row);
+      if (email) await mailer.send(email);
+      await db.updateTable('email_sends').set({ status: email ? 'sent' : 'empty', sent_at: clock(), last_error: null })
+        .where('key', '=', row.key).execute();
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const delay = Math.min(config.retryMaxMs, config.retryInitialMs * 2 ** (attempts - 1));
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn('email not sent; will retry', { key: row.key, attempts, retryInMs: delay, error: message });
+      await db.updateTable('email_sends')
+        .set({ attempts, next_attempt_at: new Date(clock().getTime() + delay), last_error: message.slice(0, 1_000) })
+        .where('key', '=', row.key).where('status', '=', 'pending').execute();
+    }
+  }
+
+  const loop = createWorkerLoop({
+    name: EMAIL_SENDER, database, signal, logger: logger.child({ consumer: EMAIL_SENDER }),
+    standbyRetryMs, initialBackoffMs: 100, maxBackoffMs: 30_000,
+    async step() {
+      loop.takeRings();
+      await planDue();
+      const now = clock();
+      const due = await db.selectFrom('email_sends').selectAll()
+        .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at').orderBy('key').limit(ROUND).execute();
+      for (let i = 0; i < due.length && !loop.stopping; i += config.concurrency) {
+        await Promise.all(due.slice(i, i + config.concurrency).map(sendOne));
+      }
+      if (due.length === ROUND) return;
+      const next = await db.selectFrom('email_sends').select(sql<Date>`min(next_attempt_at)`.as('at'))
+        .where('status', '=', 'pending').executeTakeFirst();
+      const wait = next?.at ? new Date(next.at).getTime() - clock().getTime() : config.pollIntervalMs;
+      // Also wake for the next digest time: polls are at most pollIntervalMs apart.
+      return loop.idle(Math.max(10, Math.min(config.pollIntervalMs, wait)));
+    },
+  });
+
+  return {
+    name: EMAIL_SENDER,
+    wake: loop.ring,
+    start: loop.start,
+    /** Lets the emails in flight finish and record, releases leadership; idempotent. */
+    stop: loop.stop,
+    status: () => ({ ...loop.status(), position: null }),
+  };
+}
