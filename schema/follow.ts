@@ -3,6 +3,8 @@ import type { Context } from '../server/context.js';
 import type { ContentItem } from '../server/domain/content.js';
 import type { Follow } from '../server/notifications/follow-model.js';
 import type { SearchKind } from '../server/search/engine.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
+import { MAX_FOLLOWS, MAX_FILTER_VALUES } from '../server/notifications/follow-model.js';
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { encodeGlobalId } from '../server/kernel/global-id.js';
@@ -41,10 +43,10 @@ const FollowEmailEnum = builder.enumType('FollowEmail', {
 
 const SavedSearchFilterRef = builder.objectRef<NonNullable<Follow['search']>['filter']>('SavedSearchFilter').implement({
   fields: (t) => ({
-    kinds: t.field({ type: [SearchKindEnum], resolve: (f) => [...(f.kinds ?? [])] }),
-    serviceAreas: t.field({ type: [ServiceAreaEnum], resolve: (f) => [...(f.serviceAreas ?? [])] as never }),
-    councils: t.field({ type: [CouncilRef], resolve: async (f, _, ctx) => (await Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id)))).filter((c) => c !== null) }),
-    tags: t.stringList({ resolve: (f) => [...(f.tags ?? [])] }),
+    kinds: t.field({ type: [SearchKindEnum], extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.kinds ?? [])] }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum], extensions: listCap(LIST_CAPS.serviceAreas), resolve: (f) => [...(f.serviceAreas ?? [])] as never }),
+    councils: t.field({ type: [CouncilRef], extensions: listCap(MAX_FILTER_VALUES), resolve: async (f, _, ctx) => (await Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id)))).filter((c) => c !== null) }),
+    tags: t.stringList({ extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.tags ?? [])] }),
   }),
 });
 
@@ -181,7 +183,8 @@ builder.mutationFields((t) => ({
 builder.objectFields(ViewerRef, (t) => ({
   follows: t.field({
     type: [FollowRef], nullable: true,
-    description: 'What you follow, newest first (at most 100); null without a token',
+    extensions: listCap(MAX_FOLLOWS),
+    description: `What you follow, newest first (at most ${MAX_FOLLOWS}); null without a token`,
     resolve: (_, __, ctx) => ctx.services.follows.list(ctx.viewer),
   }),
   emailSettings: t.field({

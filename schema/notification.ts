@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Notification } from '../server/notifications/inbox.js';
 import { MAX_MARK_READ } from '../server/notifications/inbox.js';
 import { requireMember } from '../server/domain/content.js';
+import { listCap } from '../server/domain/list-caps.js';
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { EventRef } from './events.js';
@@ -54,7 +55,7 @@ const MarkNotificationsReadInput = builder.inputType('MarkNotificationsReadInput
 
 const MarkReadResult = builder.objectRef<{ notifications: Notification[]; unreadCount: number }>('NotificationsRead').implement({
   fields: (t) => ({
-    notifications: t.field({ type: [NotificationRef], resolve: (r) => r.notifications }),
+    notifications: t.field({ type: [NotificationRef], extensions: listCap(MAX_MARK_READ), resolve: (r) => r.notifications }),
     unreadCount: t.exposeInt('unreadCount'),
   }),
 });

@@ -28,6 +28,8 @@ export const DEFAULT_EMAIL_MODE: EmailMode = 'daily';
 /** Follows per member: each one is matched against every batch of events, saved searches with a search each. */
 export const MAX_FOLLOWS = 100;
 export const MAX_SAVED_SEARCHES = 20;
+/** Values in each list of a saved search's filter. */
+export const MAX_FILTER_VALUES = 20;
 
 export function toFollow(row: Selectable<FollowsTable>): Follow {
   const filter = (row.filter ?? {}) as SavedSearch['filter'];

@@ -9,13 +9,12 @@ import { isUuid } from '../domain/ids.js';
 import { InputChecker } from '../domain/input-checker.js';
 import { SEARCH_KINDS, type SearchKind } from '../search/engine.js';
 import {
-  DEFAULT_EMAIL_MODE, MAX_FOLLOWS, MAX_SAVED_SEARCHES, toFollow, type Follow, type SavedSearch,
+  DEFAULT_EMAIL_MODE, MAX_FILTER_VALUES as FILTER_VALUES, MAX_FOLLOWS, MAX_SAVED_SEARCHES, toFollow, type Follow, type SavedSearch,
 } from './follow-model.js';
 
 const EMAIL_MODES = ['immediate', 'daily', 'weekly', 'off'] as const;
 const FOLLOW_EMAILS = ['default', ...EMAIL_MODES] as const;
 const QUERY_LIMIT = 200;
-const FILTER_VALUES = 20;
 const TABLES = { problem: 'problems', solution: 'solutions', case_study: 'case_studies' } as const;
 
 /** Exactly one of these says what to follow. */
