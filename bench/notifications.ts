@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { connectDatabase } from '../server/db/connect.js';
+import { createSmtpMailer } from '../server/email/smtp-mailer.js';
+import { createEmailLinks } from '../server/email/links.js';
+import { digestPeriod, planDigests } from '../server/email/digest-plan.js';
+import { createLocalSignal } from '../server/events/signal.js';
+import { createLogger } from '../server/logger.js';
+import { createFollowService } from '../server/notifications/follows.js';
+import { createEmailSender } from '../workers/email-sender.js';
+import { createTwoCouncils, createMember } from '../test/support/factories.js';
+import { createBenchDatabase } from './bench-database.js';
+
+// npm run bench:notifications -- [members] [followsPerMember] [events] [publishes]
+// 1. publish -> inbox row latency through the real hub (in-process workers, PostgreSQL);
+// 2. one daily digest run for `members` members with `followsPerMember` follows each over
+//    `events` events: planning, composing and sending every digest to a local SMTP server.
+const [members = 10_000, followsEach = 20, events = 5_000, publishes = 200] = process.argv.slice(2).map(Number);
+const COUNCILS = 1_000;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+const bench = await createBenchDatabase();
+let received = 0;
+const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+  onData(stream, _s, done) { stream.on('data', () => {}); stream.on('end', () => { received++; done(); }); } });
+await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+try {
+  // 1. Latency.
+  const config = loadConfig({ DATABASE_URL: bench.url, PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'silent', IN_PROCESS_WORKERS: 'true', SMTP_URL: smtpUrl });
+  const app = await createApp(config);
+  const port = await app.listen();
+  while ((await fetch(`http://127.0.0.1:${port}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 50));
+  const people = await createTwoCouncils(app.db);
+  const follows = createFollowService({ db: app.db });
+  for (let i = 0; i < 100; i++) await follows.follow((await createMember(app.db, people.b.council.id, 'member')).viewer, { serviceArea: 'waste' });
+  const latencies: number[] = [];
+  for (let i = 0; i < publishes; i++) {
+    const draft = await app.services.problems.create(people.a.editor.viewer, { title: `Latency problem ${i}`, summary: 'bench', serviceArea: 'waste' });
+    await app.services.problems.publish(people.a.editor.viewer, draft.id);
+    const published = performance.now();
+    for (;;) {
+      const row = await sql<{ n: number }>`select count(*)::int as n from notifications n join outbox_events e on e.position = n.event_position
+        where e.subject_id = ${draft.id} and e.type = 'problem.published'`.execute(app.db);
+      if (row.rows[0]!.n === 100) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    latencies.push(performance.now() - published);
+  }
+  await app.close();
+  latencies.sort((a, b) => a - b);
+  console.log(`publish -> inbox rows (100 followers, ${publishes} publishes, from the publish's commit): p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms (goal p95 < 1000 ms)`);
+
+  // 2. One daily digest run.
+  const database = await connectDatabase({ url: bench.url, poolSize: 10 });
+  const db = database.db;
+  const setupStarted = performance.now();
+  await sql`insert into councils (slug, name, kind, region) select 'bench-' || i, 'Bench Council ' || i, 'district', 'Bench' from generate_series(1, ${COUNCILS}) i`.execute(db);
+  await sql`create temporary table bench_councils as select id, row_number() over (order by slug) - 1 as i from councils where slug like 'bench-%'`.execute(db);
+  await sql`insert into members (council_id, name, email, role)
+    select c.id, 'Officer ' || m, 'officer' || m || '@bench.example.gov.uk', 'member'
+    from generate_series(0, ${members - 1}) m join bench_councils c on c.i = m % ${COUNCILS}`.execute(db);
+  await sql`create temporary table bench_members as select id, row_number() over (order by email) - 1 as i from members where email like '%@bench.example.gov.uk'`.execute(db);
+  await sql`insert into follows (member_id, kind, council_id, key)
+    select m.id, 'council', c.id, 'council:' || c.id from bench_members m cross join generate_series(0, ${followsEach - 1}) k
+    join bench_councils c on c.i = (m.i * 7 + k * 53) % ${COUNCILS} on conflict do nothing`.execute(db);
+  const head = Number((await sql<{ p: number }>`select coalesce(max(position), 0) as p from outbox_events`.execute(db)).rows[0]!.p);
+  await sql`insert into outbox_events (type, subject_type, subject_id, council_id, visibility, payload)
+    select 'problem.published', 'problem', gen_random_uuid(), c.id, 'published', jsonb_build_object('v', 1, 'title', 'Bench problem ' || e, 'serviceArea', 'waste')
+    from generate_series(0, ${events - 1}) e join bench_councils c on c.i = e % ${COUNCILS}`.execute(db);
+  // What the notifications consumer would have written: one row per follower and event.
+  await sql`insert into notifications (member_id, event_position, follow_id)
+    select f.member_id, e.position, f.id from outbox_events e join follows f on f.kind = 'council' and f.council_id = e.council_id
+    where e.position > ${head} on conflict do nothing`.execute(db);
+  const rows = Number((await sql<{ n: number }>`select count(*)::int as n from notifications where event_position > ${head}`.execute(db)).rows[0]!.n);
+  await sql`update consumer_cursors set position = (select max(position) from outbox_events) where consumer = 'notifications'`.execute(db);
+  await sql`analyze`.execute(db);
+  console.log(`digest set-up: ${members} members x ${followsEach} follows, ${events} events, ${rows} inbox rows (${((performance.now() - setupStarted) / 1000).toFixed(1)} s)`);
+
+  const mailer = createSmtpMailer({ url: smtpUrl, from: 'Bench <bench@example.gov.uk>', maxConnections: 8 });
+  const links = createEmailLinks({ db, publicUrl: 'https://commons.example.gov.uk', signingKey: 'bench' });
+  const tomorrow = new Date(Date.now() + 86_400_000);
+  const sender = createEmailSender({
+    database, signal: createLocalSignal(), logger: createLogger('silent'), mailer, links, clock: () => tomorrow,
+    config: { digestHour: 7, weeklyDigestDay: 1, retryInitialMs: 1_000, retryMaxMs: 10_000, concurrency: 8, pollIntervalMs: 100 },
+  });
+  const before = received;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
+  const started = performance.now();
+  // Yesterday's run is the start of this one's range.
+  await planDigests(db, 'daily', digestPeriod('daily', new Date(), 7, 1)).catch(() => null);
+  sender.start();
+  for (;;) {
+    const pending = Number((await sql<{ n: number }>`select count(*)::int as n from email_sends where status = 'pending'`.execute(db)).rows[0]!.n);
+    const planned = Number((await sql<{ n: number }>`select count(*)::int as n from email_digest_runs where kind = 'daily'`.execute(db)).rows[0]!.n);
+    if (planned >= 2 && pending === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  await sender.stop();
+  await mailer.close();
+  await database.close();
+  console.log(`daily digest run: ${received - before} digests sent in ${seconds.toFixed(1)} s (${((received - before) / seconds).toFixed(0)}/s), `
+    + `peak RSS ${(peakRss / 1048576).toFixed(0)} MB (whole bench process, SMTP sink included) (goals < 60 s, < 500 MB)`);
+} finally {
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await bench.drop();
+}
