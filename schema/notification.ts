@@ -53,6 +53,10 @@ const MarkNotificationsReadInput = builder.inputType('MarkNotificationsReadInput
   fields: (t) => ({ ids: t.globalIDList({ required: true, description: `At most ${MAX_MARK_READ}` }) }),
 });
 
+const MarkAllNotificationsReadInput = builder.inputType('MarkAllNotificationsReadInput', {
+  fields: (t) => ({ unreadOnly: t.boolean({ description: 'Reserved; every unread notification is marked' }) }),
+});
+
 const MarkReadResult = builder.objectRef<{ notifications: Notification[]; unreadCount: number }>('NotificationsRead').implement({
   fields: (t) => ({
     notifications: t.field({ type: [NotificationRef], extensions: listCap(MAX_MARK_READ), resolve: (r) => r.notifications }),
@@ -80,7 +84,7 @@ builder.mutationFields((t) => ({
   markAllNotificationsRead: t.field({
     type: MarkAllResult,
     errors: { types: MUTATION_ERRORS, dataField: { name: 'result' } },
-    args: {},
+    args: { input: t.arg({ type: MarkAllNotificationsReadInput }) },
     resolve: (_, __, ctx) => ctx.services.inbox.markAllRead(ctx.viewer),
   }),
 }));

@@ -15,7 +15,7 @@ const INBOX = `query($unread: Boolean) { viewer { notifications(first: 50, unrea
   unreadCount edges { cursor node { id read event { type subjectId } follow { kind } } } } } }`;
 const MARK = `mutation($ids: [ID!]!) { markNotificationsRead(input: { ids: $ids }) {
   __typename ... on MarkNotificationsReadPayload { result { unreadCount notifications { id read } } } ... on Error { code } } }`;
-const MARK_ALL = `mutation { markAllNotificationsRead { __typename ... on MarkAllNotificationsReadPayload { result { marked unreadCount } } } }`;
+const MARK_ALL = `mutation { markAllNotificationsRead(input: {}) { __typename ... on MarkAllNotificationsReadPayload { result { marked unreadCount } } } }`;
 
 const id = (type: string, raw: string) => encodeGlobalId(type, raw);
 

@@ -180,6 +180,15 @@ const STEPS: Step[] = [
     run: async (w) => { await w.call('deleteWebhookEndpoint', { id: w.ids.endpoint }, w.people.a.admin.token); },
   },
   {
+    mutation: 'follow', events: [],
+    run: async (w) => { w.ids.follow = (await w.call('follow', { serviceArea: 'WASTE' }, w.people.b.member.token, 'follow { id }')).follow.id; },
+  },
+  { mutation: 'updateFollow', events: [], run: async (w) => { await w.call('updateFollow', { followId: w.ids.follow, email: 'WEEKLY' }, w.people.b.member.token); } },
+  { mutation: 'updateEmailSettings', events: [], run: async (w) => { await w.call('updateEmailSettings', { email: 'OFF' }, w.people.b.member.token); } },
+  { mutation: 'markNotificationsRead', events: [], run: async (w) => { await w.call('markNotificationsRead', { ids: [] }, w.people.b.member.token); } },
+  { mutation: 'markAllNotificationsRead', events: [], run: async (w) => { await w.call('markAllNotificationsRead', {}, w.people.b.member.token); } },
+  { mutation: 'unfollow', events: [], run: async (w) => { await w.call('unfollow', { followId: w.ids.follow }, w.people.b.member.token); } },
+  {
     mutation: 'archiveProblem', events: ['PROBLEM_ARCHIVED'],
     run: async (w) => { await w.call('archiveProblem', { id: w.ids.problem }, w.people.a.editor.token); },
   },
