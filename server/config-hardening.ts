@@ -20,6 +20,13 @@ export interface OperationLimits {
   readonly maxCost: number;
   /** Characters in a query document. @default 20000 */
   readonly maxQueryLength: number;
+  /**
+   * Objects one execution (a query, a mutation, one event of a subscription) may resolve,
+   * counted as they resolve, each list item one; past it the result is one LIMIT_EXCEEDED
+   * error. Bounds memory where the estimate cannot: trusted documents, surprising data.
+   * @default 20000
+   */
+  readonly maxResolvedObjects: number;
 }
 
 export interface RequestLimits {
@@ -116,6 +123,7 @@ export function loadHardening(env: Env, embedded: boolean, read: EnvReaders): Ha
       maxDirectives: int('MAX_QUERY_DIRECTIVES', 50, 0),
       maxCost: int('MAX_QUERY_COST', 10_000),
       maxQueryLength: int('MAX_QUERY_LENGTH', 20_000),
+      maxResolvedObjects: int('MAX_RESOLVED_OBJECTS', 20_000),
     }),
     requestLimits: Object.freeze({
       maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1_024),

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ExecutionResult } from 'graphql';
 import type { Viewer } from './auth/viewer.js';
+import type { ExecutionBudget } from './http/limits/execution-budget.js';
 import type { CommentPageKey } from './domain/comments.js';
 import type { Services } from './services.js';
 
@@ -13,6 +14,10 @@ export interface Context {
   readonly services: Services;
   readonly loaders: ReturnType<typeof createLoaders>;
   readonly requestId: string;
+  /** Objects this execution may still resolve (limits/execution-budget.ts); absent when unlimited. */
+  readonly budget?: ExecutionBudget;
+  /** A subscription's budget for each event it executes. */
+  readonly eventBudget?: number;
   /** A WebSocket subscription's direct line to its socket (see SubscriptionSink). */
   readonly sink?: SubscriptionSink;
 }

@@ -5,6 +5,7 @@ import { DomainError, toGraphQLError } from '../kernel/errors.js';
 import type { Logger } from '../logger.js';
 import { isUnexpected, maskError } from './error-masking.js';
 import type { Metrics } from '../kernel/metrics.js';
+import { budgetSpentResult, createExecutionBudget } from './limits/execution-budget.js';
 import { driveIntoSink } from './sink-driver.js';
 import { createSubscriptionKeys, executionKey } from './subscription-key.js';
 
@@ -78,11 +79,14 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
     // A per-member execution runs as that member; a shared one as any member of the group.
     const context = !execution || execution.perMember ? subscriber : group.context;
     metrics.increment('cc_subscription_executions_total', 'Subscription events executed (once per group of identical subscribers)');
+    // Each event gets the budget a query gets: one event cannot build an unbounded result.
+    const budget = context.eventBudget ? createExecutionBudget(context.eventBudget) : undefined;
+    const base = executionContext(context);
     const result = Promise.resolve(execute({
       ...group.args,
       rootValue: payload,
-      contextValue: executionContext(context),
-    })).then((done) => masked(done, context));
+      contextValue: budget ? { ...base, budget } : base,
+    })).then((done) => budget?.spent ? budgetSpentResult(budget) : masked(done, context));
     if (execution) {
       group.results.set(execution.key, result);
       if (group.results.size > cacheSize) group.results.delete(group.results.keys().next().value!);

@@ -3,7 +3,7 @@ import { LIST_CAPS } from '../../server/domain/list-caps.js';
 import { globalId, insertContent } from '../support/content-rows.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { createCouncil, type People } from '../support/factories.js';
-import { closeHub, openHub, type TestApp } from '../support/test-app.js';
+import { closeHub, openHub, startTestApp, type TestApp } from '../support/test-app.js';
 
 // The review's reproductions (issue 12, finding 1), at CI size: a link graph every problem of
 // which is linked to every solution, and a council with more adoptions than a list may hold.
@@ -41,7 +41,11 @@ describe.each(testDatabases())('plain lists are capped in SQL and charged at the
     await db.insertInto('problem_supporters').values(councils.map((c) => ({ problem_id: crowdedProblem, council_id: c.id, member_id: people.a.member.id }))).execute();
     await db.insertInto('solution_partners').values(councils.slice(0, LIST_CAPS.partners + 5).map((c) => ({ solution_id: crowdedSolution, council_id: c.id }))).execute();
   });
-  afterAll(() => closeHub(hub, database));
+  afterAll(async () => {
+    await budgeted?.close();
+    await closeHub(hub, database);
+  });
+  let budgeted: TestApp | undefined;
 
   it('refuses the nested link-graph query with LIMIT_EXCEEDED before it runs', async () => {
     const response = await hub.gql(LINK_GRAPH, { id: globalId('Problem', graphProblem) });
@@ -79,5 +83,20 @@ describe.each(testDatabases())('plain lists are capped in SQL and charged at the
     expect(solution.data.node.partners).toHaveLength(LIST_CAPS.partners);
     expect(solution.data.node.problems).toHaveLength(GRAPH + 1);
     expect(solution.data.node.adoptions).toHaveLength(1);
+  });
+
+  it('ends an execution that resolves more objects than its budget with LIMIT_EXCEEDED, interpreted or compiled', async () => {
+    budgeted = await startTestApp(database, { MAX_RESOLVED_OBJECTS: '40' });
+    const wide = `query($id: ID!) { node(id: $id) { ... on Problem { solutions { problems { id } } } } }`;
+    // 1 problem + 8 solutions + 8 × 9 problems = 81 objects; the estimate (2,551) lets it through.
+    for (let run = 0; run < 4; run++) {
+      const response = await budgeted.gql(wide, { id: globalId('Problem', graphProblem) });
+      expect(response.data).toBeUndefined();
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxResolvedObjects', max: 40 });
+    }
+    const narrow = await budgeted.gql(`query($id: ID!) { node(id: $id) { ... on Problem { solutions { id } } } }`, { id: globalId('Problem', graphProblem) });
+    expect(narrow.errors).toBeUndefined();
+    expect(narrow.data.node.solutions).toHaveLength(GRAPH);
   });
 });

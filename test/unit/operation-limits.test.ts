@@ -31,7 +31,7 @@ const schema = createSchema({
 });
 const problem = { id: 'p1', title: 'Missed bins' };
 
-const LIMITS: OperationLimits = { maxDepth: 5, maxAliases: 3, maxTokens: 200, maxDirectives: 2, maxCost: 1_000, maxQueryLength: 2_000 };
+const LIMITS: OperationLimits = { maxDepth: 5, maxAliases: 3, maxTokens: 200, maxDirectives: 2, maxCost: 1_000, maxQueryLength: 2_000, maxResolvedObjects: 1_000 };
 
 function yogaWith(plugin: Plugin) {
   return createYoga({ schema, plugins: [plugin], logging: false });

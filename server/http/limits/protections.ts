@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../../config.js';
 import { loadPersistedOperations, usePersistedOperations } from '../persisted-operations.js';
 import { answerClientErrors } from './client-errors.js';
+import { meterResolvedObjects, useExecutionBudget } from './execution-budget.js';
 import { useOperationLimits } from './operation-limits.js';
 import { createParserCache } from './parser-cache.js';
 import { createRateLimiter } from './rate-limiter.js';
@@ -17,7 +18,7 @@ import { createWebSocketGuard } from './websocket-guard.js';
  * Everything that protects the hub from hostile or careless clients, built from the config:
  * options and plugins for yoga (in the order they act on a request), the WebSocket guard,
  * and the HTTP server's answer to requests Node's parser rejects. One rate limiter serves
- * HTTP and WebSocket alike.
+ * HTTP and WebSocket alike. Meters the schema's object fields for the execution budget.
  */
 export async function createProtections(config: Config, schema: GraphQLSchema, clock?: () => number) {
   const persisted = config.persistedOperationsFile ? await loadPersistedOperations(config.persistedOperationsFile, schema) : undefined;
@@ -34,7 +35,9 @@ export async function createProtections(config: Config, schema: GraphQLSchema, c
     }),
     useNulGuard(),
     parserCache.plugin,
+    useExecutionBudget(config.operationLimits.maxResolvedObjects),
   ];
+  meterResolvedObjects(schema);
   return {
     yoga: { requestLimits: config.requestLimits, parserCache, plugins },
     guard: createWebSocketGuard(config.webSocketLimits, limiter, config.rateLimits.trustProxy),
