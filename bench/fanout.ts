@@ -53,7 +53,7 @@ try {
   const env = { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0' };
   // One load generator on one address with one token is many clients in production: lift the
   // per-address WebSocket cap and the rate limits, which would otherwise refuse it.
-  const limits = { WS_MAX_CONNECTIONS_PER_ADDRESS: '100000', RATE_LIMIT_PER_TOKEN: '0', RATE_LIMIT_PER_ADDRESS: '0' };
+  const limits = { WS_MAX_CONNECTIONS_PER_ADDRESS: '100000', RATE_LIMIT_PER_TOKEN: '0', RATE_LIMIT_PER_ADDRESS: '0', SUBSCRIPTION_COST_PER_CLIENT: '0' };
   const hub = await startProcess(ROOT, 'server/main.ts', { ...env, ...limits, DATABASE_URL: url, SEED: 'false', LOG_LEVEL: 'info', IN_PROCESS_WORKERS: 'false' },
     (entry) => entry.msg === 'council commons is serving' ? Number(new URL(String(entry.url)).port) : undefined);
   processes.push(hub);

@@ -53,7 +53,7 @@ try {
   // per-address WebSocket cap and the rate limits, which would otherwise refuse it.
   const env = {
     NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: url, SEED: 'false', LOG_LEVEL: 'info', IN_PROCESS_WORKERS: 'false',
-    WS_MAX_CONNECTIONS_PER_ADDRESS: '100000', RATE_LIMIT_PER_TOKEN: '0', RATE_LIMIT_PER_ADDRESS: '0',
+    WS_MAX_CONNECTIONS_PER_ADDRESS: '100000', RATE_LIMIT_PER_TOKEN: '0', RATE_LIMIT_PER_ADDRESS: '0', SUBSCRIPTION_COST_PER_CLIENT: '0',
   };
   for (let i = 0; i < PROCESSES; i++) {
     hubs.push(await startProcess(ROOT, 'server/main.ts', env, (entry) => entry.msg === 'council commons is serving' ? Number(new URL(String(entry.url)).port) : undefined));

@@ -63,6 +63,14 @@ export interface WebSocketLimits {
   readonly maxConnectionsPerToken: number;
   /** Open anonymous connections per client address. @default 50 */
   readonly maxConnectionsPerAddress: number;
+  /**
+   * Cost units (operation-cost.ts) the events of one connection's subscriptions may spend:
+   * each event a subscriber receives is charged its subscription's cost.
+   * @default 2000/s, burst 20000
+   */
+  readonly eventCostPerConnection: RateLimit;
+  /** The same, for all connections of one API token or anonymous address. @default 5000/s, burst 50000 */
+  readonly eventCostPerClient: RateLimit;
 }
 
 /**
@@ -110,6 +118,11 @@ export function loadHardening(env: Env, embedded: boolean, read: EnvReaders): Ha
     const rps = int(`RATE_LIMIT_${name}`, embedded ? 0 : perSecond, 0);
     return Object.freeze({ perSecond: rps, burst: int(`RATE_LIMIT_${name}_BURST`, Math.max(burst, rps)) });
   };
+  // Subscription events are charged in both modes: they are what lets one client multiply work.
+  const allowance = (name: string, perSecond: number, burst: number): RateLimit => {
+    const rate = int(`SUBSCRIPTION_COST_${name}`, perSecond, 0);
+    return Object.freeze({ perSecond: rate, burst: int(`SUBSCRIPTION_COST_${name}_BURST`, Math.max(burst, rate)) });
+  };
   const persistedOperationsFile = read.nonEmpty(env.PERSISTED_OPERATIONS_FILE);
   const persistedOperationsOnly = read.boolean(env, 'PERSISTED_OPERATIONS_ONLY', false);
   if (persistedOperationsOnly && !persistedOperationsFile) {
@@ -140,6 +153,8 @@ export function loadHardening(env: Env, embedded: boolean, read: EnvReaders): Ha
       maxSubscriptionsPerConnection: int('WS_MAX_SUBSCRIPTIONS', 20),
       maxConnectionsPerToken: int('WS_MAX_CONNECTIONS_PER_TOKEN', 10),
       maxConnectionsPerAddress: int('WS_MAX_CONNECTIONS_PER_ADDRESS', 50),
+      eventCostPerConnection: allowance('PER_CONNECTION', 2_000, 20_000),
+      eventCostPerClient: allowance('PER_CLIENT', 5_000, 50_000),
     }),
     csrfPrevention: read.oneOf(env, 'CSRF_PREVENTION', ['post', 'all', 'off'] as const, 'post'),
     persistedOperationsFile,

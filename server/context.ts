@@ -16,6 +16,8 @@ export interface Context {
   readonly requestId: string;
   /** Objects this execution may still resolve (limits/execution-budget.ts); absent when unlimited. */
   readonly budget?: ExecutionBudget;
+  /** Charges the cost of one subscription event to its connection and client; throws when spent. */
+  readonly chargeEvent?: (cost: number) => void;
   /** A subscription's budget for each event it executes. */
   readonly eventBudget?: number;
   /** A WebSocket subscription's direct line to its socket (see SubscriptionSink). */

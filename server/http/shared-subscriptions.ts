@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { isUnexpected, maskError } from './error-masking.js';
 import type { Metrics } from '../kernel/metrics.js';
 import { budgetSpentResult, createExecutionBudget } from './limits/execution-budget.js';
+import { operationCost } from './limits/operation-cost.js';
 import { driveIntoSink } from './sink-driver.js';
 import { createSubscriptionKeys, executionKey } from './subscription-key.js';
 
@@ -18,6 +19,8 @@ export interface SharedSubscriptionOptions {
 
 interface Group {
   readonly args: ExecutionArgs;
+  /** What one event costs each member (operation-cost.ts), charged as it is delivered. */
+  readonly cost: number;
   readonly context: Context;
   readonly results: Map<string, Promise<ExecutionResult>>;
   members: number;
@@ -44,7 +47,8 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
   function join(key: string, args: ExecutionArgs, context: Context): Group {
     let group = groups.get(key);
     if (!group) {
-      group = { args, context, results: new Map(), members: 0 };
+      const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined);
+      group = { args, cost, context, results: new Map(), members: 0 };
       groups.set(key, group);
     }
     group.members++;
@@ -73,6 +77,9 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
   }
 
   function resultFor(group: Group, payload: unknown, subscriber: Context): Promise<ExecutionResult> {
+    // Every member pays for every event it receives, shared or not; a spent allowance throws,
+    // which ends this subscriber's stream with the reason (errorResult).
+    subscriber.chargeEvent?.(group.cost);
     const execution = executionKey(payload, subscriber.viewer);
     const cached = execution && group.results.get(execution.key);
     if (cached) return cached;

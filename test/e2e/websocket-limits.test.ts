@@ -126,4 +126,51 @@ describe.each(testDatabases())('WebSocket limits over real sockets on $engine', 
     now += 1_000;
     expect((await client.operation('4', '{ __typename }'))[0].type).toBe('next');
   });
+
+  // Issue 12, finding 2: subscriptions were costed once but executed per event, so distinct
+  // documents on a few sockets multiplied each publish's work. Each delivered event is charged.
+  describe('charges every subscription event its cost', () => {
+    // 1 (events) + 1 (subject) + 50 (solutions at their cap) = 52 per event, per document.
+    const documents = ['position', 'type', 'occurredAt'].map((field) => `subscription { events { ${field} subject { ... on Problem { solutions { id } } } } }`);
+    const CREATE = `mutation($input: CreateProblemInput!) { createProblem(input: $input) { ... on CreateProblemPayload { problem { id } } } }`;
+    const PUBLISH = `mutation($id: ID!) { publishProblem(input: { id: $id }) { ... on PublishProblemPayload { problem { id } } } }`;
+    async function publishProblem(hub: TestApp) {
+      const created = await hub.gql(CREATE, { input: { title: 'Fly-tipping behind the leisure centre', summary: 'Reported weekly.', serviceArea: 'WASTE' } }, people.a.member.token);
+      await hub.gql(PUBLISH, { id: created.data.createProblem.problem.id }, people.a.editor.token);
+    }
+    const outcomes = (client: WsClient, ids: string[]) => ids.map((id) => client.messages.filter((m) => m.id === id).map((m) => m.type === 'next' && m.payload.errors ? m.payload.errors[0].extensions.code : m.type));
+    const ended = (client: WsClient, ids: string[]) => waitFor(() => ids.every((id) => client.messages.some((m) => m.id === id && m.type === 'complete')), { what: 'every subscription to end' });
+
+    it('ends subscriptions whose events overspend their connection\'s allowance with LIMIT_EXCEEDED', async () => {
+      const { hub, open } = await start({ SUBSCRIPTION_COST_PER_CONNECTION: '1', SUBSCRIPTION_COST_PER_CONNECTION_BURST: '150' });
+      const client = await open();
+      const ids = documents.map((query, i) => {
+        client.send({ id: `s${i}`, type: 'subscribe', payload: { query } });
+        return `s${i}`;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The clock stands still: 150 buys two events at 52, then each subscription is refused.
+      await publishProblem(hub);
+      await publishProblem(hub);
+      await ended(client, ids);
+      const delivered = outcomes(client, ids).flat().filter((o) => o === 'next').length;
+      expect(delivered).toBe(2);
+      expect(outcomes(client, ids).map((o) => o.filter((x) => x === 'LIMIT_EXCEEDED').length)).toEqual([1, 1, 1]);
+      expect(client.socket.readyState).toBe(client.socket.OPEN);
+    });
+
+    it('shares one allowance between all connections of an address, whatever the documents', async () => {
+      const { hub, open } = await start({ SUBSCRIPTION_COST_PER_CLIENT: '1', SUBSCRIPTION_COST_PER_CLIENT_BURST: '120' });
+      const clients = [await open(), await open(), await open()];
+      clients.forEach((client, i) => client.send({ id: 'only', type: 'subscribe', payload: { query: documents[i] } }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await publishProblem(hub);
+      await publishProblem(hub);
+      await Promise.all(clients.map((client) => ended(client, ['only'])));
+      // 120 pays for two of the three deliveries of the first event, none after.
+      const results = clients.map((client) => outcomes(client, ['only'])[0]!);
+      expect(results.flat().filter((o) => o === 'next')).toHaveLength(2);
+      expect(results.flat().filter((o) => o === 'LIMIT_EXCEEDED')).toHaveLength(3);
+    });
+  });
 });

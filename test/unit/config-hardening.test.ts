@@ -7,7 +7,8 @@ describe('hardening settings', () => {
     expect(embedded.operationLimits).toEqual({ maxDepth: 12, maxAliases: 30, maxTokens: 2_000, maxDirectives: 50, maxCost: 10_000, maxQueryLength: 20_000, maxResolvedObjects: 20_000 });
     expect(embedded.requestLimits).toEqual({ maxBodyBytes: 1_048_576, maxBatchSize: 1 });
     expect(embedded.rateLimits.perToken.perSecond).toBe(0);
-    expect(embedded.webSocketLimits).toEqual({ initTimeoutMs: 3_000, maxMessageBytes: 262_144, maxSubscriptionsPerConnection: 20, maxConnectionsPerToken: 10, maxConnectionsPerAddress: 50 });
+    expect(embedded.webSocketLimits).toEqual({ initTimeoutMs: 3_000, maxMessageBytes: 262_144, maxSubscriptionsPerConnection: 20, maxConnectionsPerToken: 10, maxConnectionsPerAddress: 50,
+      eventCostPerConnection: { perSecond: 2_000, burst: 20_000 }, eventCostPerClient: { perSecond: 5_000, burst: 50_000 } });
     expect(embedded).toMatchObject({ csrfPrevention: 'post', persistedOperationsOnly: false, documentCacheChars: 262_144, shutdownGraceMs: 10_000, introspection: true, graphiql: true });
     const server = loadConfig({ DATABASE_URL: 'postgres://db/hub' });
     expect(server.rateLimits).toEqual({ perToken: { perSecond: 20, burst: 100 }, perAddress: { perSecond: 10, burst: 50 }, trustProxy: false });

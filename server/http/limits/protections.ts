@@ -40,7 +40,7 @@ export async function createProtections(config: Config, schema: GraphQLSchema, c
   meterResolvedObjects(schema);
   return {
     yoga: { requestLimits: config.requestLimits, parserCache, plugins },
-    guard: createWebSocketGuard(config.webSocketLimits, limiter, config.rateLimits.trustProxy),
+    guard: createWebSocketGuard(config.webSocketLimits, limiter, config.rateLimits.trustProxy, clock),
     attach(server: Server): void {
       answerClientErrors(server);
     },

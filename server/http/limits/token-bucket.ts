@@ -22,7 +22,8 @@ export function createTokenBuckets(limit: RateLimit, now: () => number = Date.no
     get enabled(): boolean {
       return limit.perSecond > 0;
     },
-    take(key: string): Take {
+    /** Takes `amount` from the key's bucket; refused (taking nothing) when it holds less. */
+    take(key: string, amount = 1): Take {
       if (limit.perSecond <= 0) return { ok: true };
       const at = now();
       const bucket = buckets.get(key) ?? { tokens: limit.burst, at };
@@ -31,11 +32,11 @@ export function createTokenBuckets(limit: RateLimit, now: () => number = Date.no
       bucket.at = at;
       buckets.set(key, bucket);
       if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
+      if (bucket.tokens >= amount) {
+        bucket.tokens -= amount;
         return { ok: true };
       }
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond)) };
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((amount - bucket.tokens) / limit.perSecond)) };
     },
     forget(key: string): void {
       buckets.delete(key);

@@ -3,6 +3,7 @@ import type { GraphQLError } from 'graphql';
 import { isMember, type Viewer } from '../../auth/viewer.js';
 import type { WebSocketLimits } from '../../config-hardening.js';
 import { clientAddress } from './client-address.js';
+import { createEventAllowances } from './event-allowance.js';
 import { limitError } from './limit-error.js';
 import { rateLimitError, type RateLimiter } from './rate-limiter.js';
 
@@ -13,16 +14,19 @@ interface Admitted {
   readonly key: string;
   readonly token: string | undefined;
   readonly address: string;
+  readonly events: { charge(cost: number): void; close(): void };
 }
 
 /**
  * The WebSocket path bypasses yoga's HTTP handling (body size, batching, CSRF, the HTTP rate
  * limit), so it has its own limits: message size and the connection_init timeout (options for
  * ws and graphql-ws), open connections per token or anonymous address, operations per
- * connection, and the same rate limiter charged per connection_init and per subscribe.
+ * connection, the same rate limiter charged per connection_init and per subscribe, and the
+ * cost of each subscription event (event-allowance.ts) per connection and per token or address.
  */
-export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimiter | undefined, trustProxy = false) {
+export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimiter | undefined, trustProxy = false, now?: () => number) {
   const open = new Map<string, number>();
+  const allowances = createEventAllowances({ perConnection: limits.eventCostPerConnection, perClient: limits.eventCostPerClient }, now);
   const admitted = new WeakMap<object, Admitted>();
 
   const charge = (token: string | undefined, address: string): GraphQLError | undefined => {
@@ -50,7 +54,7 @@ export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimit
       open.set(key, count + 1);
       const token = member ? limiter?.tokenKey(authorization) : undefined;
       if (token) limiter?.recognise(token);
-      admitted.set(connection, { key, token, address });
+      admitted.set(connection, { key, token, address, events: allowances.open(key) });
       return undefined;
     },
 
@@ -59,9 +63,15 @@ export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimit
       const entry = admitted.get(connection);
       if (!entry) return;
       admitted.delete(connection);
+      entry.events.close();
       const count = (open.get(entry.key) ?? 1) - 1;
       if (count <= 0) open.delete(entry.key);
       else open.set(entry.key, count);
+    },
+
+    /** Charges one subscription event's cost to the connection and its client; throws when spent. */
+    eventCharge(connection: object): ((cost: number) => void) | undefined {
+      return admitted.get(connection)?.events.charge;
     },
 
     /** Before running an operation: errors for the client when it is over a limit. */
