@@ -34,6 +34,10 @@ export interface RequestLimits {
   readonly maxBodyBytes: number;
   /** Operations in one HTTP request; 1 turns batching off. @default 1 */
   readonly maxBatchSize: number;
+  /** Time a client has to send a whole request, body included; then 408. @default 30000 */
+  readonly requestTimeoutMs: number;
+  /** Time a client has to send a request's headers; then 408. @default 10000 */
+  readonly headersTimeoutMs: number;
 }
 
 export interface RateLimit {
@@ -97,6 +101,12 @@ export interface HardeningConfig {
   readonly documentCacheChars: number;
   /** How long SIGTERM waits for in-flight requests before cutting connections. @default 10000 */
   readonly shutdownGraceMs: number;
+  /**
+   * Origins (e.g. `https://app.example.gov.uk`) whose pages may send credentials over CORS
+   * and open WebSockets; other pages get CORS without credentials, and cross-origin WebSockets
+   * are refused. `*` admits WebSockets from any origin. @default none
+   */
+  readonly trustedOrigins: readonly string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -141,6 +151,8 @@ export function loadHardening(env: Env, embedded: boolean, read: EnvReaders): Ha
     requestLimits: Object.freeze({
       maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1_024),
       maxBatchSize: int('MAX_BATCH_SIZE', 1),
+      requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100),
+      headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 10_000, 100),
     }),
     rateLimits: Object.freeze({
       perToken: rate('PER_TOKEN', 20, 100),
@@ -161,5 +173,6 @@ export function loadHardening(env: Env, embedded: boolean, read: EnvReaders): Ha
     persistedOperationsOnly,
     documentCacheChars: int('DOCUMENT_CACHE_CHARS', 262_144, 0),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0),
+    trustedOrigins: Object.freeze((read.nonEmpty(env.TRUSTED_ORIGINS) ?? '').split(',').map((o) => o.trim()).filter(Boolean)),
   };
 }

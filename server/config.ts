@@ -67,7 +67,8 @@ export function loadConfig(env: Env): Config {
   const port = integer(env, 'PORT', 4000, 0, 65535);
   return Object.freeze({
     port,
-    host: nonEmpty(env.HOST) ?? '0.0.0.0',
+    // Embedded runs without rate limits and prints an admin token: only this machine by default.
+    host: nonEmpty(env.HOST) ?? (embedded ? '127.0.0.1' : '0.0.0.0'),
     dataDir: resolve(nonEmpty(env.DATA_DIR) ?? './data'),
     databaseUrl,
     meilisearch: meiliUrl ? Object.freeze({

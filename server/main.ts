@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createApp, type App } from './app.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
+import { requestTimeoutOptions } from './http/limits/request-timeouts.js';
 import { answerStarting } from './http/starting.js';
 import { createLogger } from './logger.js';
 import { MeilisearchVersionError } from './search/meilisearch-version.js';
@@ -15,7 +16,7 @@ const logger = createLogger(config.logLevel);
 
 // Listen first: while the database is opened, migrated and seeded, /healthz says the process
 // is up and everything else answers 503 "starting", rather than refusing connections.
-const server = createServer(answerStarting);
+const server = createServer(requestTimeoutOptions(config.requestLimits), answerStarting);
 const port = await listen(server, config);
 logger.info('council commons is starting', { url: `http://localhost:${port}/graphql` });
 

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type FormattedExecutionResult } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -41,7 +41,7 @@ export function attachWebSocket(deps: WebSocketDeps) {
     // Compression would deflate each subscriber's copy of an event separately: CPU per
     // socket for a fan-out of small JSON messages.
     perMessageDeflate: false,
-    ...(guard ? { maxPayload: guard.limits.maxMessageBytes } : {}),
+    ...(guard ? { maxPayload: guard.limits.maxMessageBytes, verifyClient: ({ req }: { req: IncomingMessage }) => guard.allowsOrigin(req) } : {}),
   });
   // Who each connection authenticated as at connection_init, and with which header.
   const sessions = new WeakMap<object, { viewer: Viewer; header: string | undefined }>();

@@ -41,6 +41,8 @@ export interface YogaDeps {
   readonly plugins?: Plugin<any>[];
   /** Body size cap and batching; yoga's defaults (25 MB, no batching) when absent. */
   readonly requestLimits?: { readonly maxBodyBytes: number; readonly maxBatchSize: number };
+  /** CORS answers (limits/origins.ts); yoga's default, every origin with credentials, when absent. */
+  readonly cors?: (request: Request) => { origin: string[]; credentials: boolean };
   /** Caches for parsed documents and parse errors; yoga's 1,024-entry LRUs when absent. */
   readonly parserCache?: { readonly documentCache: Cache<DocumentNode>; readonly errorCache: Cache<unknown> };
 }
@@ -67,6 +69,7 @@ export function createHubYoga(deps: YogaDeps): HubYoga {
     // body. Yoga's own limiter pipes every body through one more stream; a hub built without
     // protections (bench:limits' baseline) reads bodies as they come.
     maxRequestBodySize: false,
+    ...(deps.cors ? { cors: deps.cors } : {}),
     ...(deps.requestLimits ? {
       batching: deps.requestLimits.maxBatchSize > 1 ? { limit: deps.requestLimits.maxBatchSize } : false,
     } : {}),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { loadConfig } from '../../server/config.js';
 import { createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import WebSocket from 'ws';
 import { openWs } from '../support/ws-client.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -156,5 +158,54 @@ describe.each(testDatabases())('HTTP protection on $engine', (engine) => {
       const config = loadConfig({ PORT: '0', SEED: 'false', LOG_LEVEL: 'silent', PERSISTED_OPERATIONS_FILE: bad });
       await expect(createApp(config, { database })).rejects.toThrow(/persisted operation stale .* is invalid: Cannot query field "councilz"/);
     });
+  });
+
+  // Issue 12, finding 8.
+  it('answers a request whose body trickles in with 408 once REQUEST_TIMEOUT_MS has passed, and keeps serving', async () => {
+    const hub = await start({ REQUEST_TIMEOUT_MS: '600', HEADERS_TIMEOUT_MS: '600' });
+    const { port } = new URL(hub.url);
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /graphql HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":');
+      });
+      let text = '';
+      socket.on('data', (chunk) => { text += chunk.toString(); });
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    // Node checks every 150 ms here; 300 s was the default.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await call(hub, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) })).status).toBe(200);
+  });
+
+  it('lets any origin call without credentials, and only trusted origins with them', async () => {
+    const hub = await start({ TRUSTED_ORIGINS: 'https://app.example.gov.uk' });
+    const ask = (origin: string) => fetch(`${hub.url}/graphql`, {
+      method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+    });
+    const stranger = await ask('https://evil.example');
+    expect(stranger.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(stranger.headers.get('access-control-allow-origin')).toMatch(/^(\*|https:\/\/evil\.example)$/);
+    const trusted = await ask('https://app.example.gov.uk');
+    expect(trusted.headers.get('access-control-allow-origin')).toBe('https://app.example.gov.uk');
+    expect(trusted.headers.get('access-control-allow-credentials')).toBe('true');
+    const untrusted = await start();
+    expect((await fetch(`${untrusted.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } })).headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('refuses WebSocket handshakes from pages of other origins, unless trusted', async () => {
+    const hub = await start({ TRUSTED_ORIGINS: 'https://app.example.gov.uk' });
+    const handshake = (origin?: string) => new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${hub.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', origin ? { origin } : {});
+      socket.on('open', () => { socket.close(); resolve(101); });
+      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      socket.on('error', () => resolve(-1));
+    });
+    expect(await handshake('https://evil.example')).toBe(401);
+    expect(await handshake('https://app.example.gov.uk')).toBe(101);
+    expect(await handshake(hub.url)).toBe(101);
+    expect(await handshake()).toBe(101);
   });
 });

@@ -5,7 +5,7 @@ describe('hardening settings', () => {
   it('has documented defaults, throttling only in server mode', () => {
     const embedded = loadConfig({});
     expect(embedded.operationLimits).toEqual({ maxDepth: 12, maxAliases: 30, maxTokens: 2_000, maxDirectives: 50, maxCost: 10_000, maxQueryLength: 20_000, maxResolvedObjects: 20_000 });
-    expect(embedded.requestLimits).toEqual({ maxBodyBytes: 1_048_576, maxBatchSize: 1 });
+    expect(embedded.requestLimits).toEqual({ maxBodyBytes: 1_048_576, maxBatchSize: 1, requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 });
     expect(embedded.rateLimits.perToken.perSecond).toBe(0);
     expect(embedded.webSocketLimits).toEqual({ initTimeoutMs: 3_000, maxMessageBytes: 262_144, maxSubscriptionsPerConnection: 20, maxConnectionsPerToken: 10, maxConnectionsPerAddress: 50,
       eventCostPerConnection: { perSecond: 2_000, burst: 20_000 }, eventCostPerClient: { perSecond: 5_000, burst: 50_000 } });
@@ -15,6 +15,12 @@ describe('hardening settings', () => {
     expect(server).toMatchObject({ introspection: false, graphiql: false });
   });
 
+  it('listens on this machine only when embedded, unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/hub' }).host).toBe('0.0.0.0');
+  });
+
   it('reads every setting from the environment', () => {
     const config = loadConfig({
       MAX_QUERY_DEPTH: '8', MAX_QUERY_COST: '500', MAX_BODY_BYTES: '4096', MAX_BATCH_SIZE: '5',
@@ -22,7 +28,7 @@ describe('hardening settings', () => {
       WS_MAX_SUBSCRIPTIONS: '2', CSRF_PREVENTION: 'all', PERSISTED_OPERATIONS_FILE: '/etc/hub/ops.json', PERSISTED_OPERATIONS_ONLY: 'yes',
     });
     expect(config.operationLimits).toMatchObject({ maxDepth: 8, maxCost: 500 });
-    expect(config.requestLimits).toEqual({ maxBodyBytes: 4_096, maxBatchSize: 5 });
+    expect(config.requestLimits).toMatchObject({ maxBodyBytes: 4_096, maxBatchSize: 5 });
     // A burst below the sustained rate would refuse steady traffic: it is raised to the rate.
     expect(config.rateLimits).toEqual({ perToken: { perSecond: 3, burst: 9 }, perAddress: { perSecond: 200, burst: 200 }, trustProxy: true });
     expect(config).toMatchObject({ csrfPrevention: 'all', persistedOperationsFile: '/etc/hub/ops.json', persistedOperationsOnly: true });

@@ -6,8 +6,10 @@ import { loadPersistedOperations, usePersistedOperations } from '../persisted-op
 import { answerClientErrors } from './client-errors.js';
 import { meterResolvedObjects, useExecutionBudget } from './execution-budget.js';
 import { useOperationLimits } from './operation-limits.js';
+import { corsFor } from './origins.js';
 import { createParserCache } from './parser-cache.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { applyRequestTimeouts } from './request-timeouts.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useNulGuard } from './use-nul-guard.js';
 import { useRateLimit } from './use-rate-limit.js';
@@ -39,10 +41,11 @@ export async function createProtections(config: Config, schema: GraphQLSchema, c
   ];
   meterResolvedObjects(schema);
   return {
-    yoga: { requestLimits: config.requestLimits, parserCache, plugins },
-    guard: createWebSocketGuard(config.webSocketLimits, limiter, config.rateLimits.trustProxy, clock),
+    yoga: { requestLimits: config.requestLimits, parserCache, plugins, cors: corsFor(config.trustedOrigins) },
+    guard: createWebSocketGuard(config.webSocketLimits, limiter, config.rateLimits.trustProxy, clock, config.trustedOrigins),
     attach(server: Server): void {
       answerClientErrors(server);
+      applyRequestTimeouts(server, config.requestLimits);
     },
   };
 }

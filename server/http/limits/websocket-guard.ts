@@ -5,6 +5,7 @@ import type { WebSocketLimits } from '../../config-hardening.js';
 import { clientAddress } from './client-address.js';
 import { createEventAllowances } from './event-allowance.js';
 import { limitError } from './limit-error.js';
+import { isAllowedWebSocketOrigin } from './origins.js';
 import { rateLimitError, type RateLimiter } from './rate-limiter.js';
 
 /** 1013 "Try Again Later": graphql-ws clients retry it with back-off rather than give up. */
@@ -24,7 +25,7 @@ interface Admitted {
  * connection, the same rate limiter charged per connection_init and per subscribe, and the
  * cost of each subscription event (event-allowance.ts) per connection and per token or address.
  */
-export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimiter | undefined, trustProxy = false, now?: () => number) {
+export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimiter | undefined, trustProxy = false, now?: () => number, trustedOrigins: readonly string[] = []) {
   const open = new Map<string, number>();
   const allowances = createEventAllowances({ perConnection: limits.eventCostPerConnection, perClient: limits.eventCostPerClient }, now);
   const admitted = new WeakMap<object, Admitted>();
@@ -37,6 +38,9 @@ export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimit
 
   return {
     limits,
+
+    /** At the handshake: false for a browser page of another, untrusted origin (origins.ts). */
+    allowsOrigin: (request: IncomingMessage): boolean => isAllowedWebSocketOrigin(request, trustedOrigins),
 
     /** Before authenticating a connection_init: the rate limit, charged like an HTTP request. */
     beforeConnect(request: IncomingMessage, authorization: string | undefined): GraphQLError | undefined {
