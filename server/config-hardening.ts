@@ -27,6 +27,8 @@ export interface OperationLimits {
    * @default 20000
    */
   readonly maxResolvedObjects: number;
+  /** Values in any one list given in the variables (ids, filter values). @default 1000 */
+  readonly maxListInput: number;
 }
 
 export interface RequestLimits {
@@ -147,6 +149,7 @@ export function loadHardening(env: Env, embedded: boolean, read: EnvReaders): Ha
       maxCost: int('MAX_QUERY_COST', 10_000),
       maxQueryLength: int('MAX_QUERY_LENGTH', 20_000),
       maxResolvedObjects: int('MAX_RESOLVED_OBJECTS', 20_000),
+      maxListInput: int('MAX_LIST_INPUT', 1_000),
     }),
     requestLimits: Object.freeze({
       maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1_024),

@@ -164,7 +164,7 @@ async function checkEndpoint(input: EndpointInput, required: boolean, config: We
       // Checked here for a clear answer now, and again at every delivery: DNS can change.
       await resolveTarget(new URL(url), { allowPrivate: false, ...(resolveHost ? { resolveHost } : {}) });
     } catch (error) {
-      check.fail('url', error instanceof TargetRefused ? `is refused: ${error.message}` : 'has a host name that does not resolve');
+      check.fail('url', error instanceof TargetRefused ? `is refused: ${error.publicMessage}` : 'has a host name that does not resolve');
     }
   }
   const eventTypes = input.eventTypes ?? undefined;

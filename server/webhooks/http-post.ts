@@ -52,13 +52,22 @@ export async function resolveTarget(url: URL, options: Pick<PostOptions, 'allowP
     // name that resolves both ways pick its target by timing.
     for (const { address } of addresses) {
       const reason = refusedAddressReason(address);
-      if (reason) throw new TargetRefused(family ? `${address} ${reason}` : `${host} resolves to ${address}, which ${reason}`);
+      // The resolved address goes to the delivery log only: told to whoever registers, it would
+      // map the hub's internal names ("vm resolves to 10.0.0.7").
+      if (reason) throw new TargetRefused(family ? `${address} ${reason}` : `${host} resolves to ${address}, which ${reason}`, family ? undefined : `${host} does not resolve to a public address`);
     }
   }
   return addresses;
 }
 
-export class TargetRefused extends Error {}
+export class TargetRefused extends Error {
+  /** What the person registering the URL may be told: nothing they did not give. */
+  readonly publicMessage: string;
+  constructor(message: string, publicMessage?: string) {
+    super(message);
+    this.publicMessage = publicMessage ?? message;
+  }
+}
 
 /**
  * POSTs a webhook with the safety rules of outbound calls: the host is resolved and checked

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../server/config.js';
 describe('hardening settings', () => {
   it('has documented defaults, throttling only in server mode', () => {
     const embedded = loadConfig({});
-    expect(embedded.operationLimits).toEqual({ maxDepth: 12, maxAliases: 30, maxTokens: 2_000, maxDirectives: 50, maxCost: 10_000, maxQueryLength: 20_000, maxResolvedObjects: 20_000 });
+    expect(embedded.operationLimits).toEqual({ maxDepth: 12, maxAliases: 30, maxTokens: 2_000, maxDirectives: 50, maxCost: 10_000, maxQueryLength: 20_000, maxResolvedObjects: 20_000, maxListInput: 1_000 });
     expect(embedded.requestLimits).toEqual({ maxBodyBytes: 1_048_576, maxBatchSize: 1, requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 });
     expect(embedded.rateLimits.perToken.perSecond).toBe(0);
     expect(embedded.webSocketLimits).toEqual({ initTimeoutMs: 3_000, maxMessageBytes: 262_144, maxSubscriptionsPerConnection: 20, maxConnectionsPerToken: 10, maxConnectionsPerAddress: 50,

@@ -31,7 +31,7 @@ const schema = createSchema({
 });
 const problem = { id: 'p1', title: 'Missed bins' };
 
-const LIMITS: OperationLimits = { maxDepth: 5, maxAliases: 3, maxTokens: 200, maxDirectives: 2, maxCost: 1_000, maxQueryLength: 2_000, maxResolvedObjects: 1_000 };
+const LIMITS: OperationLimits = { maxDepth: 5, maxAliases: 3, maxTokens: 200, maxDirectives: 2, maxCost: 1_000, maxQueryLength: 2_000, maxResolvedObjects: 1_000, maxListInput: 1_000 };
 
 function yogaWith(plugin: Plugin) {
   return createYoga({ schema, plugins: [plugin], logging: false });
@@ -109,6 +109,15 @@ describe('operation limits', () => {
     expect((await run(tight, '{ problem { council { name } } }')).errors).toBeUndefined();
     const ids = Array.from({ length: 600 }, (_, i) => `p${i}`);
     expect(limitsOf(await run(counting, 'query($ids: [ID!]!) { nodes(ids: $ids) { council { name } } }', { ids }))).toEqual(['maxCost']);
+  });
+
+  it('refuses a list variable longer than maxListInput, at any depth of the variables', async () => {
+    const yoga = yogaWith(useOperationLimits({ limits: { ...LIMITS, maxListInput: 3 } }));
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `p${i}`);
+    expect((await run(yoga, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids(3) })).errors).toBeUndefined();
+    const refused = await run(yoga, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids(4) });
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxListInput', max: 3 } });
+    expect(refused.errors?.[0]?.message).toMatch(/list of 4 values/);
   });
 
   it('keeps a fragment bomb linear to measure', async () => {

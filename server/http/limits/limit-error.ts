@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 /** The name a client sees in `extensions.limit`, matching the setting in server/config-hardening.ts. */
 export type LimitName =
   | 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxDirectives' | 'maxCost' | 'maxQueryLength'
-  | 'maxBodyBytes' | 'maxBatchSize' | 'maxSubscriptionsPerConnection' | 'maxResolvedObjects';
+  | 'maxBodyBytes' | 'maxBatchSize' | 'maxSubscriptionsPerConnection' | 'maxResolvedObjects' | 'maxListInput';
 
 /**
  * One shape for every refusal: `extensions.code` is LIMIT_EXCEEDED, `extensions.limit` names

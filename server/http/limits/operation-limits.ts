@@ -54,6 +54,11 @@ export function useOperationLimits(options: OperationLimitOptions): Plugin {
     };
 
   const costError = (args: ExecutionArgs): GraphQLError | undefined => {
+    // Trusted documents too: their variables still come from the client.
+    const longest = longestList(args.variableValues);
+    if (longest > limits.maxListInput) {
+      return limitError('maxListInput', `A variable holds a list of ${longest} values`, limits.maxListInput);
+    }
     if (trusted.has(args.document)) return undefined;
     const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined);
     if (cost <= limits.maxCost) return undefined;
@@ -95,4 +100,25 @@ function checkShape(document: DocumentNode, limits: OperationLimits): GraphQLErr
     if (shape.directives > limits.maxDirectives) errors.push(limitError('maxDirectives', `${what} uses ${shape.directives} directives`, limits.maxDirectives));
   }
   return errors;
+}
+
+/**
+ * The longest list anywhere in the variables. Literal lists are bounded by maxTokens; a
+ * variable's list only by the body size, and 70,000 filter values overflow PostgreSQL's
+ * 65,535 bind parameters.
+ */
+function longestList(variables: unknown): number {
+  // A loop, not recursion: variables may nest deeper than the stack.
+  let max = 0;
+  const pending: unknown[] = [variables];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (Array.isArray(value)) {
+      max = Math.max(max, value.length);
+      pending.push(...value.filter((item) => item !== null && typeof item === 'object'));
+    } else if (value !== null && typeof value === 'object') {
+      for (const item of Object.values(value)) if (item !== null && typeof item === 'object') pending.push(item);
+    }
+  }
+  return max;
 }
