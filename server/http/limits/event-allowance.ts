@@ -1,5 +1,5 @@
 import type { RateLimit } from '../../config-hardening.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../../kernel/errors.js';
 import { createTokenBuckets } from './token-bucket.js';
 
 /** A subscription whose events cost more than its connection or client may spend: it ends. */
