@@ -121,7 +121,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const holdsSampleData = config.databaseUrl ? async () => false : rememberOnceTrue(() => services.councils.holdsSampleData());
   let ready = overrides.server === undefined;
   const server = createHttpServer({
-    yoga, db, metrics, logger, routes: [createUnsubscribeRoute({ db, links: emailLinks }), createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
+    yoga, db, metrics, logger, routes: [createUnsubscribeRoute({ db, links: emailLinks }), createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, graphiql: config.graphiql, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
     isReady: () => ready, ...(overrides.server ? { server: overrides.server } : {}),
   });
   protections?.attach(server);

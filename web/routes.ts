@@ -11,6 +11,7 @@ import { createPageData, PageDataError, type PageData } from './graphql.js';
 import { page, type PageOptions } from './layout.js';
 import { createMarkdown } from './markdown.js';
 import { type Outcome, type PageRequest, type PageRoute } from './page-request.js';
+import { apiPage } from './pages/api-page.js';
 import { errorPage } from './pages/error-page.js';
 import { formRefusedPage } from './pages/sign-in-pages.js';
 import { createReadRoutes } from './read-routes.js';
@@ -31,6 +32,8 @@ export interface WebDeps {
   readonly holdsSampleData: () => Promise<boolean>;
   /** @default Date.now */
   readonly clock?: () => number;
+  /** Whether /api links to GraphiQL. */
+  readonly graphiql: boolean;
 }
 
 /**
@@ -48,6 +51,8 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
     createSignInRoutes({ db: deps.db, sessions, config: deps.signIn, sessionCookie, ...(deps.clock ? { clock: deps.clock } : {}) }),
     createProblemRoutes(),
     createReadRoutes(createMarkdown()),
+    // How to call the API: the footer's "GraphQL API" link (/graphql itself answers 406 to a browser).
+    async ({ req, url }) => url.pathname === '/api' && req.method !== 'POST' ? { view: apiPage({ graphiql: deps.graphiql }) } : null,
   ];
 
   return async (req, res) => {

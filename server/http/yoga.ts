@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type DocumentNode, type FieldNode, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { authenticate } from '../auth/tokens.js';
@@ -60,6 +61,9 @@ export function createHubYoga(deps: YogaDeps): HubYoga {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: deps.graphiql ? { title: 'Council Commons', defaultQuery: DEFAULT_QUERY } : false,
+    // GraphiQL's code comes inlined from the installed package: yoga's default page loads it
+    // from a CDN, which a council firewall or an offline laptop leaves on "Loading…".
+    renderGraphiQL,
     maskedErrors: { maskError },
     logging: false,
     // Nothing in the schema takes a file: multipart requests are one more parser to attack.
