@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertContent } from '../support/content-rows.js';
 import { type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
@@ -197,8 +198,16 @@ describe.each(testDatabases())('problems over HTTP on $engine', (engine) => {
     }
     const badCursor = await hub.gql(`{ problems(first: 2, after: "garbage") { edges { node { id } } } }`);
     expect(badCursor.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
-    const tooMany = await hub.gql(`{ problems(first: 1000) { edges { node { id } } } }`);
-    expect(tooMany.data.problems.edges.length).toBeLessThanOrEqual(100);
+  });
+
+  it('caps a page at 100 items, whatever `first` asks for', async () => {
+    // More published problems than a page holds, so a cap of 1,000 would show.
+    const owner = { councilId: people.b.council.id, id: people.b.editor.id };
+    await Promise.all(Array.from({ length: 110 }, () => insertContent(database.db, 'problems', owner, 'published')));
+    const tooMany = await hub.gql(`{ problems(first: 1000) { edges { node { id } } pageInfo { hasNextPage } } }`);
+    expect(tooMany.errors).toBeUndefined();
+    expect(tooMany.data.problems.edges).toHaveLength(100);
+    expect(tooMany.data.problems.pageInfo.hasNextPage).toBe(true);
   });
 
   async function idOf(globalId: string): Promise<string> {
