@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { createApiToken } from '../server/auth/tokens.js';
+import type { Database } from '../server/db/database.js';
 import { connectDatabase } from '../server/db/connect.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { SERVICE_AREA_CODES } from '../server/domain/service-areas.js';
@@ -75,4 +78,15 @@ async function adminQuery(text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** One council with one editor, and that editor's API token: who publishes in the fan-out benches. */
+export async function createBenchEditor(db: Kysely<Database>): Promise<string> {
+  const council = await db.insertInto('councils')
+    .values({ slug: 'bench-borough', name: 'Bench Borough Council', kind: 'district', region: 'East of England' })
+    .returning('id').executeTakeFirstOrThrow();
+  const member = await db.insertInto('members')
+    .values({ council_id: council.id, name: 'Bench editor', email: 'bench@example.gov.uk', role: 'editor' })
+    .returning('id').executeTakeFirstOrThrow();
+  return (await createApiToken(db, member.id, 'bench')).token;
 }

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createApiToken } from '../server/auth/tokens.js';
 import { connectDatabase } from '../server/db/connect.js';
+import { createBenchEditor } from './bench-database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { connectPool, type ClientPool } from './fanout-clients.js';
 import { startProcess } from './fanout-process.js';
@@ -42,13 +42,7 @@ const database = await connectDatabase({ url });
 const processes: { stop(): Promise<void> }[] = [];
 try {
   await migrateToLatest(database.db);
-  const council = await database.db.insertInto('councils')
-    .values({ slug: 'bench-borough', name: 'Bench Borough Council', kind: 'district', region: 'East of England' })
-    .returning('id').executeTakeFirstOrThrow();
-  const member = await database.db.insertInto('members')
-    .values({ council_id: council.id, name: 'Bench editor', email: 'bench@example.gov.uk', role: 'editor' })
-    .returning('id').executeTakeFirstOrThrow();
-  const { token } = await createApiToken(database.db, member.id, 'bench');
+  const token = await createBenchEditor(database.db);
 
   const env = { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0' };
   // One load generator on one address with one token is many clients in production: lift the
