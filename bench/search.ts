@@ -11,6 +11,7 @@ import { reindex } from '../server/search/reindex.js';
 import { COUNCILS } from '../seeds/councils.js';
 import { createMember } from '../test/support/factories.js';
 import { generateCorpus, insertCorpus } from '../test/support/search-corpus.js';
+import { testEmbedder } from '../test/support/embedder.js';
 
 /**
  * Search benchmark on the Postgres engine (PostgreSQL; the hub in its own process with the
@@ -59,7 +60,7 @@ try {
     inserted = size;
     log(`${size}: inserted corpus in ${seconds(started)} s`);
 
-    const engine = createPostgresEngine(database.db);
+    const engine = createPostgresEngine(database.db, { embedder: await testEmbedder() });
     const reindexStarted = performance.now();
     const { documents } = await reindex({ db: database.db, engine });
     const reindexRate = documents / ((performance.now() - reindexStarted) / 1000);

@@ -6,6 +6,7 @@ import { createTwoCouncils, type People } from '../support/factories.js';
 import { pgliteDatabase, testDatabases, type TestDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
+import { testEmbedder } from '../support/embedder.js';
 
 const SEARCH = `query($q: String!, $filter: SearchFilter, $first: Int, $after: String, $orderBy: SearchOrder) {
   search(query: $q, filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
@@ -42,7 +43,7 @@ describe.each(setups)('search end to end: $name', (setup) => {
     if (setup.meilisearch && !meilisearchUrl) return;
     database = await setup.database.create();
     const searchEngine = setup.meilisearch
-      ? createMeilisearchEngine({ url: meilisearchUrl!, apiKey: process.env.MEILISEARCH_API_KEY, indexUid: `cc_e2e_${randomBytes(4).toString('hex')}` })
+      ? createMeilisearchEngine({ url: meilisearchUrl!, apiKey: process.env.MEILISEARCH_API_KEY, indexUid: `cc_e2e_${randomBytes(4).toString('hex')}`, embedder: await testEmbedder() })
       : undefined;
     hub = await startTestApp(database, { IN_PROCESS_WORKERS: 'true' }, searchEngine ? { searchEngine } : {});
     people = await createTwoCouncils(database.db);

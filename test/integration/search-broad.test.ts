@@ -4,6 +4,7 @@ import type { SearchDocument, SearchEngine, SearchRequest } from '../../server/s
 import { createPostgresEngine } from '../../server/search/postgres-engine.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { generateCorpus } from '../support/search-corpus.js';
+import { testEmbedder } from '../support/embedder.js';
 
 const SIZE = 1_200;
 const COUNCIL = { id: 'c0000000-0000-4000-8000-000000000001', name: 'Bristol City Council' };
@@ -22,8 +23,8 @@ describe.each(testDatabases())('broad searches on the Postgres engine on $engine
 
   beforeAll(async () => {
     database = await engine.create();
-    exact = createPostgresEngine(database.db);
-    broad = createPostgresEngine(database.db, { exactMatchLimit: 100, sampleRows: 250 });
+    exact = createPostgresEngine(database.db, { embedder: await testEmbedder() });
+    broad = createPostgresEngine(database.db, { embedder: await testEmbedder(), exactMatchLimit: 100, sampleRows: 250 });
     const documents: SearchDocument[] = generateCorpus(SIZE, 11).map((item, i) => ({
       id: docId(i + 1), kind: item.kind, councilId: COUNCIL.id, councilName: COUNCIL.name, title: item.title,
       summary: item.summary, body: item.body, serviceArea: item.serviceArea, tags: item.tags, status: 'open',
