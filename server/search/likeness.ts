@@ -10,6 +10,9 @@ import { keyWords } from './query-plan.js';
  */
 export type Likeness = 'duplicate' | 'likely_about' | 'related';
 
+/** The most shared words a verdict lists. */
+export const MAX_SHARED_WORDS = 8;
+
 export interface LikenessVerdict {
   readonly hit: SimilarHit;
   /** 0 to 1: meaning and shared words together, compared with the duplicate line. */
@@ -59,7 +62,7 @@ export function judgeLikeness(hits: readonly SimilarHit[], context: LikenessCont
   for (const hit of hits) {
     const { score, shared } = likenessScore(hit.score, draftWords, `${hit.document.title} ${hit.document.summary}`);
     if (score < line - margin) continue;
-    const sharedWords = shared.slice(0, 8);
+    const sharedWords = shared.slice(0, MAX_SHARED_WORDS);
     const reasons = [`${Math.round(hit.score * 100)}% alike in meaning`];
     if (sharedWords.length > 0) reasons.push(`shares the words ${sharedWords.map((w) => `"${w}"`).join(', ')}`);
     const sameCouncil = context.councilId !== undefined && hit.document.councilId === context.councilId;
