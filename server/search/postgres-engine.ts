@@ -67,7 +67,9 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
 
   return {
     name: 'postgres',
-    duplicateThreshold: 0.25,
+    // Cosine from which meaning alone marks a near-duplicate (bench:relevance's labelled pairs);
+    // the duplicate warning itself weighs shared words too (likeness.ts).
+    duplicateThreshold: 0.6,
 
     // The migration creates the table and indexes; synonyms apply at query time.
     async ensureSettings() {},

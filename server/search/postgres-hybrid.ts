@@ -20,6 +20,9 @@ export interface Semantic {
 // the relevance bench: unrelated seed items score 0.2 to 0.35 against a query).
 export const SEMANTIC_FLOOR = 0.35;
 const CANDIDATES = 50;
+// Averaged word vectors put most texts 0.4 to 0.55 from any query: only candidates near the
+// best one are about the query rather than about "council services" in general.
+export const SEMANTIC_MARGIN = 0.1;
 // RRF's constant: larger flattens the difference between neighbouring positions.
 const RRF_K = 20;
 
@@ -33,7 +36,8 @@ export async function semanticCandidates(hybrid: { embedder: Embedder; vectors: 
   const vector = hybrid.embedder.embed(text);
   if (vector.every((x) => x === 0)) return { hits: [], ratio: Math.min(ratio, 0.999) };
   const hits = await hybrid.vectors.nearest(vector, { limit: CANDIDATES, floor: SEMANTIC_FLOOR, kinds: request.filter?.kinds });
-  return { hits, ratio };
+  const best = hits[0]?.similarity ?? 1;
+  return { hits: hits.filter((h) => h.similarity >= best - SEMANTIC_MARGIN), ratio };
 }
 
 export function fusedRank(semantic: Semantic, lexicalPosition: RawBuilder<unknown>, semanticPosition: RawBuilder<unknown>): RawBuilder<unknown> {

@@ -68,16 +68,17 @@ export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymInde
     ? await semanticCandidates(hybrid, semanticText(groups, hybrid.embedder), request, ratio)
     : { hits: [], ratio: 0 };
   let result = await searchFor(db, toPlan(groups, 'all', request, semantic), request, limits);
-  let partial = false;
-  // When no item has every word, rank the items with the most of the rarest words rather
-  // than answering with nothing (or with everything that shares one common word).
-  if (result.lexicalTotal === 0 && groups.length > 1 && ratio < 1) {
+  // No item has every word (or, meaning only, words were not asked for): what was found
+  // matches some of the words, or the meaning only.
+  const partial = groups.length > 0 && result.lexicalTotal === 0 && ratio < 1;
+  // Rank the items with the most of the rarest words rather than answering with meaning
+  // alone (or with everything that shares one common word).
+  if (partial && groups.length > 1) {
     const weights = await wordWeights(db, groups);
     result = await searchFor(db, toPlan(groups, weights, request, semantic), request, limits);
-    partial = result.lexicalTotal > 0;
   }
   const { lexicalTotal: _, ...rest } = result;
-  return { ...rest, partialMatches: partial, processingTimeMs: Math.round(performance.now() - started) };
+  return { ...rest, partialMatches: partial && result.total > 0, processingTimeMs: Math.round(performance.now() - started) };
 }
 
 async function searchFor(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>): Promise<Result> {
@@ -254,7 +255,7 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
     hits as materialized (
       select d.id, d.kind, d.council_id, d.service_area, d.tags, d.status, d.published_at,
         ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} as rank
-      from (select id from lexical union select id from ${semanticRows(plan.semantic)}) u
+      from (select id from lexical union select id from ${semanticRows(plan.semantic)} c) u
       join search_documents d on d.id = u.id
       left join lexical l on l.id = d.id
       left join ${semanticRows(plan.semantic)} s on s.id = d.id
