@@ -125,6 +125,7 @@ builder.queryFields((t) => ({
       first: t.arg.int({ defaultValue: 20, description: 'At most 50' }),
       after: t.arg.string(),
       orderBy: t.arg({ type: SearchOrderEnum, defaultValue: 'relevance' }),
+      semanticRatio: t.arg.float({ description: 'How much meaning counts against words, from 0 (words only) to 1 (meaning only); default 0.3' }),
     },
     resolve: (_, args, ctx, info) => ctx.services.search.search(ctx.viewer, {
       query: args.query,
@@ -138,6 +139,7 @@ builder.queryFields((t) => ({
       first: args.first,
       after: args.after,
       sort: args.orderBy,
+      semanticRatio: args.semanticRatio,
       facets: selects(info, 'facets'),
     }),
   }),

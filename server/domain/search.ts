@@ -18,6 +18,7 @@ export interface SearchInput {
   sort?: SearchSort | null | undefined;
   /** Whether the caller reads facet counts; they cost a pass over every match. */
   facets?: boolean;
+  semanticRatio?: number | null | undefined;
 }
 
 export interface SearchPage extends SearchResult {
@@ -51,10 +52,12 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
       if (!Number.isInteger(first) || first < 1 || first > 50) check.fail('first', 'must be a whole number from 1 to 50');
       const tags = check.tags('filter.tags', input.filter?.tags);
       const offset = decodeOffset(input.after, check);
+      const ratio = input.semanticRatio ?? undefined;
+      if (ratio !== undefined && !(ratio >= 0 && ratio <= 1)) check.fail('semanticRatio', 'must be a number from 0 to 1');
       check.check();
       const filter = { ...input.filter, ...(tags ? { tags } : {}) };
       const limit = Math.max(0, Math.min(first, MAX_TOTAL_HITS - offset));
-      const result = await engine.search({ query, filter, sort: input.sort ?? 'relevance', offset, limit, facets: input.facets ?? true });
+      const result = await engine.search({ query, filter, sort: input.sort ?? 'relevance', offset, limit, facets: input.facets ?? true, semanticRatio: ratio });
       const reachable = Math.min(result.total, MAX_TOTAL_HITS);
       return { ...result, offset, hasNextPage: offset + result.hits.length < reachable, engine: engine.name };
     },
