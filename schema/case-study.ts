@@ -2,7 +2,6 @@ import type { CaseStudy, CreateCaseStudyInput as CreateInput } from '../server/d
 import type { Problem } from '../server/domain/problems.js';
 import type { Solution } from '../server/domain/solution-model.js';
 import { builder } from './builder.js';
-import { possibleDuplicatesField, type BuilderTypes } from './search.js';
 import { commonFilterFields, ContentOrderEnum, resolveContentConnection, toListFilter } from './content.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { ServiceAreaEnum } from './service-area.js';
@@ -159,17 +158,12 @@ function withLinkIds<T extends LinkInput>(input: T): Omit<T, keyof LinkInput> & 
 }
 
 const caseStudyPayload = { types: MUTATION_ERRORS, dataField: { name: 'caseStudy' } };
-// Creating or publishing a case study also says which problems and solutions it is likely about.
-const caseStudyPayloadWithDuplicates = {
-  ...caseStudyPayload,
-  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, CaseStudy>) => ({ possibleDuplicates: possibleDuplicatesField(t, 'case_study') }) },
-};
 
 builder.mutationFields((t) => ({
   createCaseStudy: t.field({
     type: CaseStudyRef,
     description: 'Drafts a case study for your council; publish it to share it',
-    errors: caseStudyPayloadWithDuplicates,
+    errors: caseStudyPayload,
     args: { input: t.arg({ type: CreateCaseStudyInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.caseStudies.create(ctx.viewer, withLinkIds(input)),
   }),
@@ -181,7 +175,7 @@ builder.mutationFields((t) => ({
   }),
   publishCaseStudy: t.field({
     type: CaseStudyRef,
-    errors: caseStudyPayloadWithDuplicates,
+    errors: caseStudyPayload,
     args: { input: t.arg({ type: CaseStudyVersionInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.caseStudies.publish(ctx.viewer, input.id.id, input.version),
   }),

@@ -4,7 +4,6 @@ export const SEARCH_PAGE_QUERY = `query SearchPage($q: String!, $filter: SearchF
   search(query: $q, filter: $filter, first: $first, after: $after) {
     totalCount
     countsAreEstimates
-    partialMatches
     pageInfo { hasNextPage }
     edges {
       highlights { title summary }
@@ -33,7 +32,6 @@ export interface SearchPageData {
   search: {
     totalCount: number;
     countsAreEstimates: boolean;
-    partialMatches: boolean;
     pageInfo: { hasNextPage: boolean };
     edges: SearchHitData[];
     facets: {
