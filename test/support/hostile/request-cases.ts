@@ -69,7 +69,8 @@ function wrongVariableTypes(context: HostileContext): HostileCase[] {
     ['a missing required variable', 'query($slug: String!) { council(slug: $slug) { name } }', {}],
   ];
   return [
-    ...inputs.map(([name, input]) => ({ name, request: update(input), code: /BAD_USER_INPUT|INVALID_ID/ })),
+    // A malformed id inside a mutation's input is a typed ValidationError in its payload.
+    ...inputs.map(([name, input]) => ({ name, request: update(input), code: /BAD_USER_INPUT|INVALID_ID|VALIDATION_FAILED/ })),
     ...queries.map(([name, query, variables]) => ({ name, request: gql(query, variables), code: /BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/ })),
   ];
 }
@@ -122,7 +123,8 @@ function malformedIds(context: HostileContext): HostileCase[] {
   return ids.map((id, i) => ({
     name: `malformed global ID #${i} (${JSON.stringify(id.slice(0, 24))})`,
     request: i % 2 === 0 ? gql('query($id: ID!) { node(id: $id) { id } }', { id }) : gql(UPDATE, { input: { id, version: 1, title: 'x' } }, { ...JSON_HEADERS, authorization: `Bearer ${context.token}` }),
-    code: 'INVALID_ID',
+    // node(id:) answers INVALID_ID; a mutation names the field in a ValidationError payload.
+    code: i % 2 === 0 ? 'INVALID_ID' : 'VALIDATION_FAILED',
   }));
 }
 
