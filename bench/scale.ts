@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { connectDatabase } from '../server/db/connect.js';
-import { createBenchEditor } from './bench-database.js';
+import { createBenchDatabase, createBenchEditor } from './bench-database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { connectPool, type ClientPool } from './fanout-clients.js';
 import { startProcess, type BenchProcess } from './fanout-process.js';
@@ -20,7 +18,6 @@ import { processCpuMs } from './process-cpu.js';
  *
  *   npm run bench:scale     (PROCESSES=2 SUBSCRIBERS=1000 BURST=8 BURSTS=3 ROUNDS=3)
  */
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PROCESSES = Number(process.env.PROCESSES ?? 2);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 1000);
 const BURST = Number(process.env.BURST ?? 8);
@@ -33,9 +30,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface ProcessRound { p50: number; p99: number; rate: number; cpuUs: number; fanOuts: number; notifies: number }
 
-const name = `cc_bench_${randomBytes(6).toString('hex')}`;
-await admin(`create database ${name}`);
-const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
+const benchDatabase = await createBenchDatabase();
+const { url } = benchDatabase;
 const database = await connectDatabase({ url });
 const hubs: BenchProcess[] = [];
 const pools: ClientPool[] = [];
@@ -140,7 +136,7 @@ try {
   for (const pool of pools) pool.close();
   for (const hub of hubs.reverse()) await hub.stop();
   await database.close();
-  await admin(`drop database if exists ${name} with (force)`);
+  await benchDatabase.drop();
 }
 
 /** Each socket of the pool received each published position once, in increasing order. */
@@ -167,10 +163,4 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-}
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try { await client.query(text); } finally { await client.end(); }
 }
