@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // The word-vector model, converted once (by the global set-up) for every test and child process.
+    env: { MODEL_DIR: 'node_modules/.cache/council-commons/models' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: more workers than that only adds contention for PGlite's CPU-bound startup.

@@ -10,6 +10,7 @@ import { SEARCH_PAGE_QUERY } from '../web/pages/search-query.js';
 import { parseSearch, searchPageVariables } from '../web/search-state.js';
 import { createBenchDatabase } from './bench-database.js';
 import { hubPort, startChildServer } from './child-server.js';
+import { testEmbedder } from '../test/support/embedder.js';
 
 /**
  * Server time of the search page against its own GraphQL request:
@@ -50,7 +51,7 @@ try {
     authors.push({ councilId: row.id, memberId: (await createMember(db, row.id, 'editor')).id });
   }
   await insertCorpus(db, generateCorpus(DOCUMENTS, 1), authors);
-  const { documents } = await reindex({ db, engine: createPostgresEngine(db) });
+  const { documents } = await reindex({ db, engine: createPostgresEngine(db, { embedder: await testEmbedder() }) });
   // A signed-in editor's session, made as sign-in makes it (the demo sign-in is off on PostgreSQL).
   const session = await createSessionStore({ db, settings: { idleMs: 3_600_000, absoluteMs: 86_400_000 } }).start(authors[0]!.memberId);
   await close();

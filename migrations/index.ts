@@ -5,6 +5,7 @@ import * as m0003 from './0003_webhooks.js';
 import * as m0004 from './0004_search_speed.js';
 import * as m0005 from './0005_webhook_retention.js';
 import * as m0007 from './0007_web_sessions.js';
+import * as m0008 from './0008_search_embeddings.js';
 import * as m0009 from './0009_follows.js';
 import * as m0010 from './0010_sample_data.js';
 
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0004_search_speed': m0004,
   '0005_webhook_retention': m0005,
   '0007_web_sessions': m0007,
+  '0008_search_embeddings': m0008,
   '0009_follows': m0009,
   '0010_sample_data': m0010,
 };

@@ -2,6 +2,7 @@ import type { CaseStudy, CreateCaseStudyInput as CreateInput } from '../server/d
 import type { Problem } from '../server/domain/problems.js';
 import type { Solution } from '../server/domain/solution-model.js';
 import { builder } from './builder.js';
+import { possibleDuplicatesField, type BuilderTypes } from './search.js';
 import { commonFilterFields, ContentOrderEnum, resolveContentConnection, toListFilter } from './content.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { ServiceAreaEnum } from './service-area.js';
@@ -158,12 +159,17 @@ function withLinkIds<T extends LinkInput>(input: T): Omit<T, keyof LinkInput> & 
 }
 
 const caseStudyPayload = { types: MUTATION_ERRORS, dataField: { name: 'caseStudy' } };
+// Creating or publishing a case study also says which problems and solutions it is likely about.
+const caseStudyPayloadWithDuplicates = {
+  ...caseStudyPayload,
+  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, CaseStudy>) => ({ possibleDuplicates: possibleDuplicatesField(t, 'case_study') }) },
+};
 
 builder.mutationFields((t) => ({
   createCaseStudy: t.field({
     type: CaseStudyRef,
     description: 'Drafts a case study for your council; publish it to share it',
-    errors: caseStudyPayload,
+    errors: caseStudyPayloadWithDuplicates,
     args: { input: t.arg({ type: CreateCaseStudyInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.caseStudies.create(ctx.viewer, withLinkIds(input)),
   }),
@@ -175,7 +181,7 @@ builder.mutationFields((t) => ({
   }),
   publishCaseStudy: t.field({
     type: CaseStudyRef,
-    errors: caseStudyPayload,
+    errors: caseStudyPayloadWithDuplicates,
     args: { input: t.arg({ type: CaseStudyVersionInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.caseStudies.publish(ctx.viewer, input.id.id, input.version),
   }),

@@ -96,7 +96,7 @@ const problemPayload = { types: MUTATION_ERRORS, dataField: { name: 'problem' } 
 // Creating or publishing a problem also says which published problems look the same.
 const problemPayloadWithDuplicates = {
   ...problemPayload,
-  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Problem>) => ({ possibleDuplicates: possibleDuplicatesField(t) }) },
+  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Problem>) => ({ possibleDuplicates: possibleDuplicatesField(t, 'problem') }) },
 };
 
 builder.mutationFields((t) => ({

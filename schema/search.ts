@@ -1,5 +1,7 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ValidationError } from '../server/kernel/errors.js';
+import type { PossibleDuplicate } from '../server/domain/duplicate-warning.js';
+import { MAX_SHARED_WORDS } from '../server/search/likeness.js';
 import { encodeSearchCursor, type SearchPage } from '../server/domain/search.js';
 import type { ConsumerStatus } from '../server/events/consumer-cursors.js';
 import type { SearchHit, SearchKind, SimilarHit } from '../server/search/engine.js';
@@ -75,6 +77,9 @@ const SearchConnectionRef = builder.objectRef<SearchPage>('SearchConnection').im
       description: 'True when totalCount and the facet counts are estimates: Meilisearch estimates its totals; the Postgres '
         + 'engine, for a query matching over 5,000 items, scales them up from a sample and ranks only the newest 1,000 matches',
     }),
+    partialMatches: t.exposeBoolean('partialMatches', {
+      description: 'True when no item had every word of the query: the results have the most of its rarest words, or match it in meaning only',
+    }),
     processingTimeMs: t.exposeInt('processingTimeMs', { description: "The search engine's own time for this search" }),
     engine: t.exposeString('engine', { description: '"postgres" or "meilisearch"' }),
   }),
@@ -120,6 +125,7 @@ builder.queryFields((t) => ({
       first: t.arg.int({ defaultValue: 20, description: 'At most 50' }),
       after: t.arg.string(),
       orderBy: t.arg({ type: SearchOrderEnum, defaultValue: 'relevance' }),
+      semanticRatio: t.arg.float({ description: 'How much meaning counts against words, from 0 (words only) to 1 (meaning only); default 0.3' }),
     },
     resolve: (_, args, ctx, info) => ctx.services.search.search(ctx.viewer, {
       query: args.query,
@@ -133,6 +139,7 @@ builder.queryFields((t) => ({
       first: args.first,
       after: args.after,
       sort: args.orderBy,
+      semanticRatio: args.semanticRatio,
       facets: selects(info, 'facets'),
     }),
   }),
@@ -169,13 +176,56 @@ function selects(info: GraphQLResolveInfo, field: string): boolean {
   return info.fieldNodes.some((node) => visit(node.selectionSet));
 }
 
-/** `possibleDuplicates` for problem payloads; null (with an error) if the engine is down. */
-export function possibleDuplicatesField<P extends { id: string; title: string; summary: string }>(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, P>) {
+const LikenessEnum = builder.enumType('Likeness', {
+  values: {
+    DUPLICATE: { value: 'duplicate', description: "Another council's item of the same kind about the same thing: support or reuse it rather than start again" },
+    LIKELY_ABOUT: { value: 'likely_about', description: 'For a case study: a problem or solution it is likely about (link it)' },
+    RELATED: { value: 'related', description: 'Related work: your own council\'s earlier phase or the same work, an item already linked, or close in topic below the duplicate line' },
+  } as const,
+});
+
+const PossibleDuplicateRef = builder.objectRef<PossibleDuplicate>('PossibleDuplicate').implement({
+  description: 'A published item like the one being drafted or published, and why it was flagged',
+  fields: (t) => ({
+    item: t.field({ type: SearchItemRef, resolve: (d) => d.hit.document }),
+    likeness: t.field({ type: LikenessEnum, resolve: (d) => d.likeness }),
+    score: t.exposeFloat('likenessScore', { description: 'From 0 to 1: meaning and shared key words together; 0.5 is the duplicate line' }),
+    similarity: t.float({ description: 'Cosine similarity of the two texts\' sentence vectors', resolve: (d) => d.hit.score }),
+    reasons: t.stringList({ description: 'Why it was flagged, in words (at most 5)', extensions: listCap(LIST_CAPS.duplicates), resolve: (d) => [...d.reasons] }),
+    sharedWords: t.stringList({ description: `At most ${MAX_SHARED_WORDS}`, extensions: listCap(MAX_SHARED_WORDS), resolve: (d) => [...d.sharedWords] }),
+    addressedBy: t.field({
+      type: [SearchItemRef],
+      extensions: listCap(LIST_CAPS.duplicates),
+      description: 'For a problem: published solutions already linked to it (up to 3)',
+      resolve: (d) => [...d.addressedBy],
+    }),
+  }),
+});
+
+/** `possibleDuplicates` for create and publish payloads; null (with an error) if the engine is down. */
+export function possibleDuplicatesField<P extends { id: string; councilId: string; title: string; summary: string }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, P>, kind: SearchKind,
+) {
+  const compared = { problem: 'problems (with the solutions addressing them)', solution: 'solutions', case_study: 'problems and solutions this case study is likely about' }[kind];
   return t.field({
-    type: [SimilarItemRef],
+    type: [PossibleDuplicateRef],
     nullable: true,
     extensions: listCap(LIST_CAPS.duplicates),
-    description: 'Published problems that look like this one, most alike first',
-    resolve: (problem, _, ctx) => ctx.services.search.possibleDuplicates(problem),
+    description: `Published ${compared} like this one, most alike first, each with why`,
+    resolve: (item, _, ctx) => ctx.services.search.possibleDuplicates({ kind, id: item.id, councilId: item.councilId, title: item.title, summary: item.summary }),
   });
 }
+
+builder.queryFields((t) => ({
+  duplicateCheck: t.field({
+    type: [PossibleDuplicateRef],
+    extensions: listCap(LIST_CAPS.duplicates),
+    description: 'The duplicate warning for text you are drafting, before you save it (members only)',
+    args: {
+      kind: t.arg({ type: SearchKindEnum, required: true }),
+      title: t.arg.string({ required: true }),
+      summary: t.arg.string(),
+    },
+    resolve: (_, args, ctx) => ctx.services.search.checkDraft(ctx.viewer, args),
+  }),
+}));

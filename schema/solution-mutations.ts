@@ -1,5 +1,7 @@
 import type { SolutionProblemLink } from '../server/domain/solution-links.js';
+import type { Solution } from '../server/domain/solution-model.js';
 import { builder } from './builder.js';
+import { possibleDuplicatesField, type BuilderTypes } from './search.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { AdoptionStageEnum, CostBandEnum, SolutionKindEnum, SolutionPhaseEnum } from './solution.js';
@@ -66,13 +68,18 @@ const SolutionProblemLinkRef = builder.objectRef<SolutionProblemLink>('SolutionP
 });
 
 const solutionPayload = { types: MUTATION_ERRORS, dataField: { name: 'solution' } };
+// Creating or publishing a solution also says which published solutions look the same.
+const solutionPayloadWithDuplicates = {
+  ...solutionPayload,
+  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Solution>) => ({ possibleDuplicates: possibleDuplicatesField(t, 'solution') }) },
+};
 const linkPayload = { types: MUTATION_ERRORS, dataField: { name: 'link' } };
 
 builder.mutationFields((t) => ({
   createSolution: t.field({
     type: SolutionRef,
     description: 'Drafts a solution for your council; publish it to share it',
-    errors: solutionPayload,
+    errors: solutionPayloadWithDuplicates,
     args: { input: t.arg({ type: CreateSolutionInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.solutions.create(ctx.viewer, { ...input, partners: input.partners?.map((c) => c.id) }),
   }),
@@ -85,7 +92,7 @@ builder.mutationFields((t) => ({
   }),
   publishSolution: t.field({
     type: SolutionRef,
-    errors: solutionPayload,
+    errors: solutionPayloadWithDuplicates,
     args: { input: t.arg({ type: SolutionVersionInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.solutions.publish(ctx.viewer, input.id.id, input.version),
   }),

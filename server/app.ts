@@ -24,6 +24,8 @@ import { registerSearchMetrics } from './search/metrics.js';
 import { registerWebhookMetrics } from './webhooks/metrics.js';
 import { createSecretBox, sealStoredSecrets } from './webhooks/secret-box.js';
 import { createSearchEngine, prepareSearchEngine } from './search/create-engine.js';
+import type { Embedder } from './search/embeddings/embedder.js';
+import { loadEmbedder } from './search/embeddings/load-embedder.js';
 import type { SearchEngine } from './search/engine.js';
 import type { ResolvedAddress } from './webhooks/http-post.js';
 import { createWorkers } from '../workers/workers.js';
@@ -42,6 +44,8 @@ export interface AppOverrides {
    * measuring what they cost (bench/limits.ts). @default true
    */
   protections?: boolean;
+  /** The embedder, already loaded (tests share one per process). @default loaded from config.modelDir */
+  embedder?: Embedder;
   /** A search engine to use instead of the configured one (tests). */
   searchEngine?: SearchEngine;
   /** DNS for webhook hosts, instead of the system resolver (tests point names at loopback). */
@@ -74,7 +78,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   if (!config.webhooks.secretsKey && config.databaseUrl) logger.warn('WEBHOOKS_SECRETS_KEY is not set: webhook signing secrets are stored unencrypted');
 
   // A server process in server mode only searches: it gets the search key alone.
-  const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db, config.inProcessWorkers ? 'admin' : 'search');
+  const searchEngine = overrides.searchEngine ?? createSearchEngine(config, db, config.inProcessWorkers ? 'admin' : 'search', overrides.embedder ?? await loadEmbedder(config.modelDir));
   await prepareSearchEngine(searchEngine, logger);
 
   // The outbox doorbell: NOTIFY/LISTEN shared by every process on PostgreSQL, PGlite's own

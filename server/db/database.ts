@@ -175,6 +175,8 @@ export interface SearchDocumentsTable {
   updated_at: Date;
   indexed_at: Timestamp;
   search: ColumnType<string, never, never>;
+  /** Float32 sentence vector of length 1 (server/search/embeddings); null until indexed. */
+  embedding: Uint8Array | null;
 }
 
 export interface SearchWordsTable {

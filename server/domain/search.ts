@@ -6,7 +6,8 @@ import { loadItemText } from '../search/documents.js';
 import {
   MAX_TOTAL_HITS, SEARCH_INDEXER, type SearchEngine, type SearchFilter, type SearchKind, type SearchResult, type SearchSort, type SimilarHit,
 } from '../search/engine.js';
-import { NotFoundError } from '../kernel/errors.js';
+import { createDuplicateWarning, type PossibleDuplicate, type WarningSubject } from './duplicate-warning.js';
+import { NotFoundError, UnauthenticatedError } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
 
 export interface SearchInput {
@@ -17,6 +18,7 @@ export interface SearchInput {
   sort?: SearchSort | null | undefined;
   /** Whether the caller reads facet counts; they cost a pass over every match. */
   facets?: boolean;
+  semanticRatio?: number | null | undefined;
 }
 
 export interface SearchPage extends SearchResult {
@@ -35,13 +37,13 @@ export interface SimilarInput {
 
 const QUERY_LIMIT = 200;
 const SIMILAR_TEXT_LIMIT = 5_000;
-const DUPLICATES = 5;
 
 /**
  * Search, "more like this" and the indexer's health. The index holds published items
  * only, so results are the same for every viewer and drafts never leak (invariant 5).
  */
 export function createSearchService({ db, engine }: { db: Kysely<Database>; engine: SearchEngine }) {
+  const warning = createDuplicateWarning({ db, engine });
   return {
     async search(_viewer: Viewer, input: SearchInput): Promise<SearchPage> {
       const check = new InputChecker();
@@ -50,10 +52,12 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
       if (!Number.isInteger(first) || first < 1 || first > 50) check.fail('first', 'must be a whole number from 1 to 50');
       const tags = check.tags('filter.tags', input.filter?.tags);
       const offset = decodeOffset(input.after, check);
+      const ratio = input.semanticRatio ?? undefined;
+      if (ratio !== undefined && !(ratio >= 0 && ratio <= 1)) check.fail('semanticRatio', 'must be a number from 0 to 1');
       check.check();
       const filter = { ...input.filter, ...(tags ? { tags } : {}) };
       const limit = Math.max(0, Math.min(first, MAX_TOTAL_HITS - offset));
-      const result = await engine.search({ query, filter, sort: input.sort ?? 'relevance', offset, limit, facets: input.facets ?? true });
+      const result = await engine.search({ query, filter, sort: input.sort ?? 'relevance', offset, limit, facets: input.facets ?? true, semanticRatio: ratio });
       const reachable = Math.min(result.total, MAX_TOTAL_HITS);
       return { ...result, offset, hasNextPage: offset + result.hits.length < reachable, engine: engine.name };
     },
@@ -75,12 +79,21 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
       return engine.moreLikeThis({ text: text!, kinds: input.kinds ?? undefined, limit: first });
     },
 
-    /** Published problems that look like this one: shown when a problem is created or published. */
-    async possibleDuplicates(problem: { id: string; title: string; summary: string }): Promise<SimilarHit[]> {
-      const hits = await engine.moreLikeThis({
-        text: `${problem.title}\n${problem.summary}`, kinds: ['problem'], excludeIds: [problem.id], limit: DUPLICATES,
-      });
-      return hits.filter((hit) => hit.score >= engine.duplicateThreshold);
+    /**
+     * What is already published like this item: shown when a problem, solution or case
+     * study is created or published, to its own council only.
+     */
+    possibleDuplicates: (subject: WarningSubject) => warning.check(subject),
+
+    /** The warning for text being drafted, before it is saved: members only, for their council. */
+    async checkDraft(viewer: Viewer, input: { kind: SearchKind; title: string; summary?: string | null | undefined }): Promise<PossibleDuplicate[]> {
+      if (!isMember(viewer)) throw new UnauthenticatedError();
+      const check = new InputChecker();
+      const title = check.text('title', input.title, 200) ?? '';
+      const summary = check.text('summary', input.summary, 1_000, { multiline: true }) ?? '';
+      if (title.trim() === '') check.fail('title', 'must not be empty');
+      check.check();
+      return warning.check({ kind: input.kind, councilId: viewer.councilId, title, summary });
     },
 
     /** The indexer's cursor against the log head; why it last failed only for platform admins. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import type { Embedder } from './embeddings/embedder.js';
 import type { SearchEngine } from './engine.js';
 import { createMeilisearchEngine } from './meilisearch-engine.js';
 import { isUnavailable } from './meilisearch-retry.js';
@@ -11,14 +12,19 @@ import { createPostgresEngine } from './postgres-engine.js';
 /**
  * Meilisearch when `MEILISEARCH_URL` is set, otherwise Postgres full-text search. A process
  * that only searches (a server process in server mode) gets the search key alone when one
- * is configured; workers, reindex and embedded servers get the admin key too.
+ * is configured; workers, reindex and embedded servers get the admin key too. Both engines
+ * are hybrid (words and meaning) with the embedder; Meilisearch without one ranks by words.
  */
-export function createSearchEngine(config: Pick<Config, 'meilisearch'>, db: Kysely<Database>, role: 'search' | 'admin' = 'admin'): SearchEngine {
+export function createSearchEngine(config: Pick<Config, 'meilisearch'>, db: Kysely<Database>, role: 'search' | 'admin' = 'admin', embedder?: Embedder): SearchEngine {
   const meili = config.meilisearch;
-  if (!meili) return createPostgresEngine(db);
+  if (!meili) {
+    if (!embedder) throw new Error('the Postgres search engine needs the embedder (createSearchEngine(config, db, role, embedder))');
+    return createPostgresEngine(db, { embedder });
+  }
   const keys = role === 'admin' || !meili.searchKey ? { apiKey: meili.apiKey, searchKey: meili.searchKey } : { searchKey: meili.searchKey };
   return createMeilisearchEngine({
     url: meili.url, ...keys, timeoutMs: meili.timeoutMs, taskTimeoutMs: meili.taskTimeoutMs, maxPayloadBytes: meili.maxPayloadBytes,
+    ...(embedder ? { embedder } : {}),
   });
 }
 

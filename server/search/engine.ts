@@ -51,6 +51,11 @@ export interface SearchRequest {
   readonly limit: number;
   /** Count facet values (costs a pass over every match). @default true */
   readonly facets?: boolean | undefined;
+  /**
+   * How much meaning counts against words in the ranking: 0 is words only, 1 meaning only.
+   * @default 0.3
+   */
+  readonly semanticRatio?: number | undefined;
 }
 
 export interface SearchHit {
@@ -80,6 +85,8 @@ export interface SearchResult {
    * Meilisearch's `estimatedTotalHits`; the Postgres engine's sample for broad queries.
    */
   readonly countsAreEstimates: boolean;
+  /** True when no item had every query word, so the results match some of them (or only in meaning). */
+  readonly partialMatches: boolean;
   readonly processingTimeMs: number;
 }
 

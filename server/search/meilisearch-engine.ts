@@ -4,10 +4,11 @@ import {
   type SearchResult, type SimilarRequest,
 } from './engine.js';
 import { MATCH_END, MATCH_START, escapeHtml, toHighlightHtml } from './highlight.js';
+import { documentText, dot, type Embedder } from './embeddings/embedder.js';
 import { sendInBatches } from './meilisearch-batches.js';
 import { facetCounts, searchSomeWords, totalOf } from './meilisearch-query.js';
 import { isUnavailable, withRetries, type RetryPolicy } from './meilisearch-retry.js';
-import { filterExpression, hasSettings, MEILISEARCH_SETTINGS } from './meilisearch-settings.js';
+import { EMBEDDER, filterExpression, hasSettings, MEILISEARCH_SETTINGS, meilisearchSettings } from './meilisearch-settings.js';
 import { createTaskRunner } from './meilisearch-tasks.js';
 import { assertSupportedVersion } from './meilisearch-version.js';
 import { keyWords, MAX_QUERY_WORDS } from './query-plan.js';
@@ -35,7 +36,15 @@ export interface MeilisearchEngineOptions {
   /** How searches (fail fast) and writes (wait as asked) retry a 429 or 503. */
   readonly searchRetry?: RetryPolicy;
   readonly writeRetry?: RetryPolicy;
+  /**
+   * Computes each document's `_vectors` and each query's vector (a `userProvided` embedder).
+   * The hub always gives one; without it (fault and wire doubles) search is by words alone.
+   */
+  readonly embedder?: Embedder | undefined;
 }
+
+// As in the Postgres engine (bench:relevance): meaning counts for 0.3 of the ranking.
+const SEMANTIC_RATIO = 0.3;
 
 type Document = Omit<SearchDocument, 'body'>;
 const RETRIEVE = ['id', 'kind', 'councilId', 'councilName', 'title', 'summary', 'serviceArea', 'tags', 'status', 'publishedAt', 'updatedAt'];
@@ -60,6 +69,12 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
   const searchRetry = options.searchRetry ?? { retries: 1, maxWaitMs: 2_000 };
   const writeRetry = options.writeRetry ?? { retries: 5, maxWaitMs: 60_000 };
   let versionChecked = false;
+  const { embedder } = options;
+  const settings = embedder ? meilisearchSettings(embedder.dimensions) : MEILISEARCH_SETTINGS;
+  const vectorOf = (text: string) => {
+    const vector = embedder?.embed(text);
+    return vector?.some((x) => x !== 0) ? Array.from(vector) : undefined;
+  };
 
   function write(key: string, enqueue: () => Promise<{ taskUid: number }>, allowedErrorCode?: string) {
     if (!canWrite) throw new SearchEngineError('this process has only a search key for Meilisearch (workers and reindex need MEILISEARCH_API_KEY, the admin key)');
@@ -82,11 +97,16 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
     }
     const index = writer.index(indexUid);
     const current = await withRetries(() => index.getSettings(), writeRetry);
-    if (!hasSettings(current as Record<string, unknown>)) await write(`settings ${indexUid}`, () => index.updateSettings(MEILISEARCH_SETTINGS as Settings));
+    if (!hasSettings(current as Record<string, unknown>, settings)) await write(`settings ${indexUid}`, () => index.updateSettings(settings as Settings));
   }
 
   async function upsertInto(indexUid: string, documents: readonly SearchDocument[]): Promise<void> {
-    await sendInBatches(documents, maxPayloadBytes, async (batch) => {
+    // Each document carries its vector; a document with no known word has none (null). The
+    // vectors are part of each batch, so batches are sized with them.
+    const sent = embedder
+      ? documents.map((doc) => ({ ...doc, _vectors: { [EMBEDDER]: vectorOf(documentText(doc)) ?? null } }))
+      : documents;
+    await sendInBatches(sent, maxPayloadBytes, async (batch) => {
       await write(`add ${indexUid} ${JSON.stringify(batch)}`, () => writer.index(indexUid).addDocuments(batch, { primaryKey: 'id' }));
     });
   }
@@ -104,7 +124,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
 
   return {
     name: 'meilisearch',
-    // `_rankingScore` of a search on the text's key words; near-duplicates share most words.
+    // The same cosine line as the Postgres engine: both score more-like-this by the vectors.
     duplicateThreshold: 0.6,
 
     // A search-only engine can check only the version; a worker creates the index.
@@ -120,7 +140,11 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
     search: (request: SearchRequest) => reading(async (): Promise<SearchResult> => {
       const filter = filterExpression(request.filter);
       const q = request.query.trim();
+      const ratio = request.semanticRatio ?? SEMANTIC_RATIO;
+      const vector = q && ratio > 0 ? vectorOf(q) : undefined;
+      const semantic = vector ? { hybrid: { embedder: EMBEDDER, semanticRatio: ratio }, vector } : {};
       const params: SearchParams = {
+        ...semantic,
         offset: request.offset,
         limit: request.limit,
         ...(filter ? { filter } : {}),
@@ -135,19 +159,39 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
       const init = { signal: AbortSignal.timeout(timeout) };
       const { response, ...asked } = await searchSomeWords<Document>(reader, reader.index(uid), q, params, init);
       const counted = request.facets !== false;
-      const facets = await facetCounts(reader, uid, asked, counted ? request.filter : undefined, response.facetDistribution, init);
+      // Selected values past the facet cut are counted by the same hybrid query.
+      const facets = await facetCounts(reader, uid, { ...asked, ...semantic }, counted ? request.filter : undefined, response.facetDistribution, init);
       return {
         hits: response.hits.map(toHit),
         ...totalOf(response.estimatedTotalHits, counted ? facets.kind : undefined),
         facets,
+        // As the Postgres engine does: no item has every word, so those with some are ranked.
+        partialMatches: asked.matchingStrategy !== 'all',
         processingTimeMs: response.processingTimeMs,
       };
     }, emptyResult()),
 
+    // Nearest by meaning (semanticRatio 1); the score is the cosine of the vectors, read
+    // back from the hits, so it means the same as the Postgres engine's. Without an embedder,
+    // the text's key words and `_rankingScore`.
     async moreLikeThis(request: SimilarRequest) {
+      const filter = filterExpression({ kinds: request.kinds }, request.excludeIds);
+      const empty = { hits: [] } as unknown as SearchResponse<Document, SearchParams>;
+      if (embedder) {
+        const vector = embedder.embed(request.text);
+        if (!vector.some((x) => x !== 0)) return [];
+        const response = await reading(() => reader.index(uid).search<Document, SearchParams>('', {
+          limit: request.limit,
+          ...(filter ? { filter } : {}),
+          attributesToRetrieve: RETRIEVE,
+          hybrid: { embedder: EMBEDDER, semanticRatio: 1 },
+          vector: Array.from(vector),
+          retrieveVectors: true,
+        }, { signal: AbortSignal.timeout(timeout) }), empty);
+        return response.hits.map((hit) => ({ document: toDocument(hit), score: Math.round(Math.max(0, cosine(vector, hit)) * 1000) / 1000 }));
+      }
       const words = keyWords(request.text, MAX_QUERY_WORDS);
       if (words.length === 0) return [];
-      const filter = filterExpression({ kinds: request.kinds }, request.excludeIds);
       const response = await reading(() => reader.index(uid).search<Document, SearchParams>(words.join(' '), {
         limit: request.limit,
         ...(filter ? { filter } : {}),
@@ -155,7 +199,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
         // Drops the commonest words first until something matches: suits a long text.
         matchingStrategy: 'frequency',
         showRankingScore: true,
-      }), { hits: [] } as unknown as SearchResponse<Document, SearchParams>);
+      }), empty);
       return response.hits.map((hit) => ({ document: toDocument(hit), score: Math.round((hit._rankingScore ?? 0) * 1000) / 1000 }));
     },
 
@@ -188,7 +232,7 @@ function isIndexNotFound(error: unknown): boolean {
 }
 
 function emptyResult(): SearchResult {
-  return { hits: [], total: 0, facets: Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchResult['facets'], countsAreEstimates: false, processingTimeMs: 0 };
+  return { hits: [], total: 0, facets: Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchResult['facets'], countsAreEstimates: false, partialMatches: false, processingTimeMs: 0 };
 }
 
 function toDocument(hit: Hit<Document>): Document {
@@ -204,4 +248,11 @@ function toHit(hit: Hit<Document>): SearchHit {
   const marked = (field: 'title' | 'summary') =>
     typeof formatted?.[field] === 'string' ? toHighlightHtml(formatted[field] as string) : escapeHtml(hit[field]);
   return { document: toDocument(hit), highlights: { title: marked('title'), summary: marked('summary') } };
+}
+
+/** The cosine between a query vector and a hit's stored vector (both of length 1). */
+function cosine(vector: Float32Array, hit: Hit<Document>): number {
+  const stored = ((hit as Record<string, unknown>)._vectors as Record<string, { embeddings?: number[][] } | number[] | undefined> | undefined)?.[EMBEDDER];
+  const embedding = Array.isArray(stored) ? stored : stored?.embeddings?.[0];
+  return embedding ? dot(vector, Float32Array.from(embedding)) : 0;
 }

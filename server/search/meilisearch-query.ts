@@ -46,12 +46,14 @@ function timed<D extends RecordAny>(response: Response<D>, earlier: Response<D>)
  * facet; a value the filter selects may fall past that cut, and the page must still show
  * its count, so each such value is counted by a search narrowed to it (in one multi-search).
  */
-export async function facetCounts(client: Meilisearch, indexUid: string, asked: { q: string; matchingStrategy: 'all' | 'last' }, filter: SearchFilter | undefined, distribution: Record<string, Record<string, number>> | undefined, init?: ExtraRequestInit): Promise<Record<Facet, FacetCount[]>> {
+export async function facetCounts(client: Meilisearch, indexUid: string, asked: { q: string; matchingStrategy: 'all' | 'last'; hybrid?: SearchParams['hybrid']; vector?: SearchParams['vector'] }, filter: SearchFilter | undefined, distribution: Record<string, Record<string, number>> | undefined, init?: ExtraRequestInit): Promise<Record<Facet, FacetCount[]>> {
   const counts = Object.fromEntries(FACETS.map((facet) => [facet, { ...distribution?.[facet] }])) as Record<Facet, Record<string, number>>;
   const missing = selectedValues(filter).filter(([facet, value]) => counts[facet][value] === undefined).slice(0, MAX_SELECTED_COUNTS);
   if (missing.length > 0) {
     const queries: MultiSearchQuery[] = missing.map(([facet, value]) => ({
       indexUid, q: asked.q, limit: 0, matchingStrategy: asked.matchingStrategy, facets: [facet],
+      // A hybrid search's selected values are counted over the same hybrid hits.
+      ...(asked.hybrid && asked.vector ? { hybrid: asked.hybrid, vector: asked.vector } : {}),
       filter: [filterExpression(filter), filterExpression({ [FILTER_KEYS[facet]]: [value] })].filter(Boolean).join(' AND '),
     }));
     const { results } = await client.multiSearch({ queries }, init);

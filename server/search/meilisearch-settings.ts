@@ -46,6 +46,14 @@ export const MEILISEARCH_SETTINGS = {
   pagination: { maxTotalHits: MAX_TOTAL_HITS },
 };
 
+/** The embedder Meilisearch is given vectors for; the indexer computes them (`_vectors`). */
+export const EMBEDDER = 'default';
+
+/** The settings with the hub's `userProvided` embedder of the model's dimensions. */
+export function meilisearchSettings(dimensions: number) {
+  return { ...MEILISEARCH_SETTINGS, embedders: { [EMBEDDER]: { source: 'userProvided' as const, dimensions } } };
+}
+
 // Settings whose arrays are sets: Meilisearch returns them sorted (BTreeSet), not as sent.
 const UNORDERED = new Set(['filterableAttributes', 'sortableAttributes', 'stopWords']);
 

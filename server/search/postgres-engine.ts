@@ -1,8 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { documentText, type Embedder } from './embeddings/embedder.js';
 import type { IndexRebuild, SearchDocument, SearchEngine, SimilarHit, SimilarRequest } from './engine.js';
-import { buildSynonymIndex, keyWords, normalizeWords } from './query-plan.js';
+import { buildSynonymIndex, normalizeWords } from './query-plan.js';
 import { searchPostgres, type BroadSearchOptions } from './postgres-search.js';
+import { createVectorIndex } from './vector-index.js';
 
 // The weighted document vector: title (A), tags and summary (B), body (C), council name (D).
 const DOCUMENT_VECTOR = sql`
@@ -12,15 +14,21 @@ const DOCUMENT_VECTOR = sql`
   || setweight(to_tsvector('english', d.body), 'C')
   || setweight(to_tsvector('english', d.council_name), 'D')`;
 
-const MLT_CANDIDATES = 50;
+export interface PostgresEngineOptions extends BroadSearchOptions {
+  /** Turns documents and queries into vectors (server/search/embeddings). */
+  readonly embedder: Embedder;
+}
 
 /**
  * Postgres full-text search: the index is the `search_documents` table (weighted tsvector,
- * GIN), queried with the same synonyms as Meilisearch and trigram-corrected words.
+ * GIN, and each document's vector), queried with the same synonyms as Meilisearch and
+ * trigram-corrected words, fused with semantic search over the vectors.
  * Writes commit before they resolve, so "upserted" means "searchable".
  */
-export function createPostgresEngine(db: Kysely<Database>, options: BroadSearchOptions = {}): SearchEngine {
+export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngineOptions): SearchEngine {
   const synonyms = buildSynonymIndex();
+  const { embedder } = options;
+  const vectors = createVectorIndex(db, embedder.dimensions);
 
   async function upsert(documents: readonly SearchDocument[]): Promise<void> {
     if (documents.length === 0) return;
@@ -29,6 +37,8 @@ export function createPostgresEngine(db: Kysely<Database>, options: BroadSearchO
       id: doc.id, kind: doc.kind, council_id: doc.councilId, council_name: doc.councilName, title: doc.title,
       summary: doc.summary, body: doc.body, service_area: doc.serviceArea, tags: doc.tags, status: doc.status,
       published_at: doc.publishedAt, updated_at: doc.updatedAt,
+      // The indexer's one costly step per document (about 0.1 ms).
+      embedding: Buffer.from(embedder.embed(documentText(doc)).buffer).toString('base64'),
     }));
     const words = [...new Set(documents.flatMap((doc) => normalizeWords(`${doc.title} ${doc.summary} ${doc.tags.join(' ')}`)))]
       .filter((w) => w.length >= 3 && w.length <= 40 && !/^\d+$/.test(w))
@@ -36,18 +46,19 @@ export function createPostgresEngine(db: Kysely<Database>, options: BroadSearchO
     await db.transaction().execute(async (trx) => {
       await sql`
         insert into search_documents (id, kind, council_id, council_name, title, summary, service_area, tags,
-          status, published_at, updated_at, indexed_at, search)
+          status, published_at, updated_at, indexed_at, search, embedding)
         select d.id, d.kind, d.council_id, d.council_name, d.title, d.summary, d.service_area, d.tags, d.status,
-          to_timestamp(d.published_at / 1000.0), to_timestamp(d.updated_at / 1000.0), now(), ${DOCUMENT_VECTOR}
+          to_timestamp(d.published_at / 1000.0), to_timestamp(d.updated_at / 1000.0), now(), ${DOCUMENT_VECTOR},
+          decode(d.embedding, 'base64')
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as d(id uuid, kind text, council_id uuid,
           council_name text, title text, summary text, body text, service_area text, tags text[], status text,
-          published_at double precision, updated_at double precision)
+          published_at double precision, updated_at double precision, embedding text)
         order by d.id
         on conflict (id) do update set kind = excluded.kind, council_id = excluded.council_id,
           council_name = excluded.council_name, title = excluded.title, summary = excluded.summary,
           service_area = excluded.service_area, tags = excluded.tags, status = excluded.status,
           published_at = excluded.published_at, updated_at = excluded.updated_at, indexed_at = excluded.indexed_at,
-          search = excluded.search`.execute(trx);
+          search = excluded.search, embedding = excluded.embedding`.execute(trx);
       if (words.length > 0) {
         await sql`insert into search_words (word) select unnest(${sql.val(words)}::text[]) on conflict do nothing`.execute(trx);
       }
@@ -56,7 +67,9 @@ export function createPostgresEngine(db: Kysely<Database>, options: BroadSearchO
 
   return {
     name: 'postgres',
-    duplicateThreshold: 0.25,
+    // Cosine from which meaning alone marks a near-duplicate (bench:relevance's labelled pairs);
+    // the duplicate warning itself weighs shared words too (likeness.ts).
+    duplicateThreshold: 0.6,
 
     // The migration creates the table and indexes; synonyms apply at query time.
     async ensureSettings() {},
@@ -68,45 +81,31 @@ export function createPostgresEngine(db: Kysely<Database>, options: BroadSearchO
       await sql`delete from search_documents where id = any(${sql.val([...ids])}::uuid[])`.execute(db);
     },
 
-    search: (request) => searchPostgres(db, synonyms, request, options),
+    search: (request) => searchPostgres(db, synonyms, { embedder, vectors }, request, options),
 
+    // Exact nearest neighbours of the text's vector; the score is their cosine similarity.
+    // Fresh: an item indexed a moment ago must count (a draft checked just after it).
     async moreLikeThis(request: SimilarRequest): Promise<SimilarHit[]> {
-      const words = keyWords(request.text, 30);
-      if (words.length === 0) return [];
-      const kinds = request.kinds?.length ? sql`and d.kind = any(${sql.val([...request.kinds])}::text[])` : sql``;
-      const excluded = request.excludeIds?.length ? sql`and d.id <> all(${sql.val([...request.excludeIds])}::uuid[])` : sql``;
-      // Candidates by rank over any shared word, then scored by the overlap of their title
-      // and summary with the text (Jaccard over stemmed words): near-duplicates score high
-      // whatever their length, items that merely share a common word score low.
-      const { rows } = await sql<{ id: string; kind: SearchDocument['kind']; council_id: string; council_name: string; title: string;
-        summary: string; service_area: string; tags: string[]; status: string; published_at: Date | null; updated_at: Date; score: number }>`
-        with q as materialized (
-          select websearch_to_tsquery('english', ${words.join(' or ')}) as query,
-                 tsvector_to_array(to_tsvector('english', ${request.text})) as lexemes
-        ),
-        candidates as (
-          select d.id, ts_rank_cd(d.search, q.query) as rank from search_documents d, q
-          where d.search @@ q.query ${kinds} ${excluded}
-          order by rank desc limit ${MLT_CANDIDATES}
-        )
-        select d.id, d.kind, d.council_id, d.council_name, d.title, d.summary, d.service_area, d.tags, d.status,
-               d.published_at, d.updated_at,
-               (o.common::float / greatest(1, cardinality(q.lexemes) + cardinality(l.lexemes) - o.common)) as score
-        from candidates c
-        join search_documents d on d.id = c.id
-        cross join q
-        cross join lateral (select tsvector_to_array(to_tsvector('english', d.title || ' ' || d.summary)) as lexemes) l
-        cross join lateral (select count(*)::int as common from unnest(l.lexemes) x where x = any(q.lexemes)) o
-        order by score desc, c.rank desc, d.id
-        limit ${request.limit}`.execute(db);
-      return rows.map((r) => ({
-        score: Math.round(r.score * 1000) / 1000,
-        document: {
-          id: r.id, kind: r.kind, councilId: r.council_id, councilName: r.council_name, title: r.title, summary: r.summary,
-          serviceArea: r.service_area, tags: r.tags, status: r.status,
-          publishedAt: r.published_at ? new Date(r.published_at).getTime() : null, updatedAt: new Date(r.updated_at).getTime(),
-        },
-      }));
+      const vector = embedder.embed(request.text);
+      if (vector.every((x) => x === 0)) return [];
+      const nearest = await vectors.nearest(vector, { limit: request.limit, floor: 0, kinds: request.kinds, excludeIds: request.excludeIds, fresh: true });
+      if (nearest.length === 0) return [];
+      const rows = await db.selectFrom('search_documents')
+        .select(['id', 'kind', 'council_id', 'council_name', 'title', 'summary', 'service_area', 'tags', 'status', 'published_at', 'updated_at'])
+        .where('id', 'in', nearest.map((n) => n.id)).execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return nearest.flatMap(({ id, similarity }) => {
+        const r = byId.get(id);
+        if (!r) return [];
+        return [{
+          score: Math.round(Math.max(0, similarity) * 1000) / 1000,
+          document: {
+            id: r.id, kind: r.kind, councilId: r.council_id, councilName: r.council_name, title: r.title, summary: r.summary,
+            serviceArea: r.service_area, tags: r.tags, status: r.status,
+            publishedAt: r.published_at ? new Date(r.published_at).getTime() : null, updatedAt: new Date(r.updated_at).getTime(),
+          },
+        }];
+      });
     },
 
     // Rebuilt in place: every current item is rewritten (search keeps serving throughout),

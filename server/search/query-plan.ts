@@ -40,7 +40,18 @@ export function buildSynonymIndex(groups: readonly (readonly string[])[] = SYNON
   return { byPhrase, longest };
 }
 
-export function planQuery(query: string, synonyms: SynonymIndex): QueryGroup[] {
+/** What the language model knows of a word: whether it is English, and how common. */
+export interface Vocabulary {
+  /** Frequency rank (0 is the commonest word), or undefined for a word it does not know. */
+  rank(word: string): number | undefined;
+}
+
+/**
+ * Synonyms first, so "lac" is "looked after children" and never "lack"; stop words go;
+ * English words are never marked correctable. A query of more than MAX_QUERY_WORDS groups
+ * keeps its rarest ones, which say the most.
+ */
+export function planQuery(query: string, synonyms: SynonymIndex, vocabulary?: Vocabulary): QueryGroup[] {
   const groups: QueryGroup[] = [];
   // A quoted phrase is taken literally: no synonyms, no corrections.
   const unquoted = query.replace(/"([^"]*)"/g, (_, phrase: string) => {
@@ -62,11 +73,15 @@ export function planQuery(query: string, synonyms: SynonymIndex): QueryGroup[] {
     }
     if (!matched) {
       const word = words[i]!;
-      groups.push({ text: word, alternatives: [word], correctable: word.length >= 4 && /\p{L}/u.test(word) });
+      const english = vocabulary?.rank(word) !== undefined;
+      if (!STOP_WORDS.has(word)) groups.push({ text: word, alternatives: [word], correctable: !english && word.length >= 4 && /\p{L}/u.test(word) });
       i += 1;
     }
   }
-  return groups.slice(0, MAX_QUERY_WORDS);
+  if (groups.length <= MAX_QUERY_WORDS) return groups;
+  const rarity = (g: QueryGroup) => (g.alternatives.length > 1 || !vocabulary ? Infinity : vocabulary.rank(g.text) ?? Infinity);
+  const kept = new Set([...groups].sort((a, b) => rarity(b) - rarity(a)).slice(0, MAX_QUERY_WORDS));
+  return groups.filter((g) => kept.has(g));
 }
 
 /** Adds corrections (and their synonyms) as further alternatives of the groups they fix. */

@@ -5,7 +5,7 @@
  * Entries are lower case; phrases are matched as whole phrases.
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['send', 'special educational needs', 'special educational needs and disabilities'],
+  ['send', 'sen', 'special educational needs', 'special educational needs and disabilities'],
   ['ehcp', 'education health and care plan', 'ehc plan'],
   ['asc', 'adult social care'],
   ['csc', 'childrens social care', "children's social care"],
@@ -32,6 +32,26 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['crm', 'customer relationship management'],
   ['rpa', 'robotic process automation'],
   ['gp', 'general practitioner'],
+  ['vcs', 'vcse', 'voluntary and community sector', 'voluntary sector'],
+  ['cms', 'content management system'],
+  ['ta', 'temporary accommodation'],
+  ['ot', 'occupational therapist', 'occupational therapy'],
+  ['lgr', 'local government reorganisation'],
+  ['llpg', 'local land and property gazetteer'],
+  ['uprn', 'unique property reference number'],
+  ['rbi', 'registered building inspector'],
+  ['soc', 'security operations centre'],
+  ['epc', 'energy performance certificate'],
+  ['phv', 'private hire vehicle', 'private hire'],
+  ['dd', 'direct debit'],
+  ['m365', 'microsoft 365', 'office 365'],
+  ['ehc', 'education health and care'],
+  ['stl', 'short-term let', 'short term let', 'holiday let'],
+  ['domiciliary care', 'homecare', 'home care'],
+  ['supporting families', 'troubled families'],
+  ['stop smoking', 'smoking cessation', 'quit smoking'],
+  ['bulky waste', 'bulky uplift', 'bulky item collection'],
+  ['garden waste', 'green waste', 'brown bin'],
 ];
 
 /** Every phrase, mapped to the other phrases of its group (Meilisearch's format, too). */

@@ -3,6 +3,7 @@ import { Meilisearch } from 'meilisearch';
 import { describe } from 'vitest';
 import { createMeilisearchEngine } from '../../server/search/meilisearch-engine.js';
 import { searchEngineContract } from './search-engine-contract.js';
+import { testEmbedder } from '../support/embedder.js';
 
 const url = process.env.MEILISEARCH_URL;
 const apiKey = process.env.MEILISEARCH_API_KEY;
@@ -15,7 +16,7 @@ if (!url) {
 describe.skipIf(!url)('the Meilisearch search engine (MEILISEARCH_URL)', () => {
   searchEngineContract(async () => {
     const indexUid = `cc_contract_${randomBytes(4).toString('hex')}`;
-    const engine = createMeilisearchEngine({ url: url!, apiKey, indexUid });
+    const engine = createMeilisearchEngine({ url: url!, apiKey, indexUid, embedder: await testEmbedder() });
     return {
       engine,
       async close() {

@@ -10,6 +10,7 @@ import { SearchUnavailableError } from '../../server/search/search-unavailable.j
 import { PROXY_BAD_GATEWAY, TOO_MANY_SEARCH_REQUESTS } from '../support/meilisearch-faults.js';
 import { startRecordingMeilisearch, type DoubleOptions, type RecordingMeilisearch } from '../support/recording-meilisearch.js';
 import { CORPUS } from './contract-corpus.js';
+import { testEmbedder } from '../support/embedder.js';
 
 // The recording double made to fail as Meilisearch (or what stands in front of it) does.
 // It is not Meilisearch: these tests check what the adapter does with each failure.
@@ -147,8 +148,10 @@ describe('the Meilisearch adapter when Meilisearch fails (recording double)', ()
     });
 
     it('halves a batch Meilisearch refuses with 413 until it fits', async () => {
-      // Above the settings' body (4 kB), below the corpus's (6.5 kB).
-      const engine = await start({ payloadLimitBytes: 5_000 });
+      // With the hub's embedder: above the settings' body (6.7 kB, with the wider synonym
+      // list and the embedder) and each half of the corpus (18 kB with its vectors), below
+      // the whole corpus (36 kB).
+      const engine = await start({ payloadLimitBytes: 25_000 }, { embedder: await testEmbedder() });
       await engine.ensureSettings();
       await engine.upsert(CORPUS);
       const posts = double.requests.filter((r) => r.path === '/indexes/content/documents');

@@ -7,7 +7,7 @@ import { createProblemService } from '../../server/domain/problems.js';
 import { SEARCH_INDEXER, type SearchEngine } from '../../server/search/engine.js';
 import { MATCH_END, MATCH_START } from '../../server/search/highlight.js';
 import { createMeilisearchEngine } from '../../server/search/meilisearch-engine.js';
-import { MEILISEARCH_SETTINGS } from '../../server/search/meilisearch-settings.js';
+import { meilisearchSettings } from '../../server/search/meilisearch-settings.js';
 import { createConsumerWorker } from '../../workers/runtime.js';
 import { createSearchIndexer } from '../../workers/search-indexer.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
@@ -15,6 +15,7 @@ import { createTwoCouncils } from '../support/factories.js';
 import { startRecordingMeilisearch, type RecordingMeilisearch } from '../support/recording-meilisearch.js';
 import { waitFor } from '../support/wait-for.js';
 import { COUNCILS, CORPUS, IDS } from './contract-corpus.js';
+import { testEmbedder } from '../support/embedder.js';
 
 // Every request the adapter makes goes to a recording double that checks it against
 // Meilisearch's documented API. This is not a Meilisearch server: relevance is tested by
@@ -26,7 +27,7 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
 
   beforeEach(async () => {
     double = await startRecordingMeilisearch({ apiKey: 'wire-test-key' });
-    engine = createMeilisearchEngine({ url: double.url, apiKey: 'wire-test-key', taskPollMs: 1 });
+    engine = createMeilisearchEngine({ url: double.url, apiKey: 'wire-test-key', taskPollMs: 1, embedder: await testEmbedder() });
   });
   afterEach(async () => {
     expect(double.violations).toEqual([]);
@@ -40,7 +41,8 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
       'GET /indexes/content/settings', 'PATCH /indexes/content/settings', 'GET /tasks/1', 'GET /tasks/1',
     ]);
     expect(double.requests[2]!.body).toEqual({ uid: 'content', primaryKey: 'id' });
-    expect(double.requests[6]!.body).toEqual(MEILISEARCH_SETTINGS);
+    expect(double.requests[6]!.body).toEqual(meilisearchSettings(100));
+    expect(double.requests[6]!.body).toMatchObject({ embedders: { default: { source: 'userProvided', dimensions: 100 } } });
     expect(double.tasks.map((t) => t.status)).toEqual(['succeeded', 'succeeded']);
     // The double answers settings as Meilisearch stores them (defaults filled in, sets
     // sorted), and they still count as applied.
@@ -59,6 +61,10 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
     expect(routes(before).at(-1)).toMatch(/^GET \/tasks\/\d+$/);
     expect(double.tasks.at(-1)).toMatchObject({ type: 'documentAdditionOrUpdate', status: 'succeeded' });
     expect(double.indexes.get('content')!.documents.size).toBe(CORPUS.length);
+    // Each document carries the vector the indexer computed, of length 1.
+    const vector = (add.body as { _vectors: { default: number[] } }[])[0]!._vectors.default;
+    expect(vector).toHaveLength(100);
+    expect(Math.hypot(...vector)).toBeCloseTo(1, 4);
 
     double.failTasks('documentDeletion', 1);
     await expect(engine.delete([IDS.potholes])).rejects.toThrow(/documentDeletion\) failed: scripted failure/);
@@ -90,6 +96,10 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
       highlightPreTag: MATCH_START, highlightPostTag: MATCH_END, filter,
     });
     expect((request.body as { attributesToRetrieve: string[] }).attributesToRetrieve).not.toContain('body');
+    // Hybrid: the query's own vector, meaning weighted 0.3 against words.
+    expect(request.body).toMatchObject({ hybrid: { embedder: 'default', semanticRatio: 0.3 } });
+    expect((request.body as { vector: number[] }).vector).toHaveLength(100);
+    expect(result.partialMatches).toBe(false);
     expect(result.total).toBe(31);
     expect(result.countsAreEstimates).toBe(false);
     expect(result.processingTimeMs).toBe(7);
@@ -102,12 +112,16 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
     expect((counts.body as { queries: unknown[] }).queries).toEqual([
       ['serviceArea', 'serviceArea IN ["housing"]'], ['councilId', `councilId IN ["${COUNCILS.kent.id}"]`],
       ['tags', 'tags IN ["say \\"hi\\""]'], ['status', 'status IN ["open"]'],
-    ].map(([facet, clause]) => ({ indexUid: 'content', q: 'housing repairs', limit: 0, matchingStrategy: 'all', facets: [facet], filter: `${filter} AND ${clause}` })));
+    ].map(([facet, clause]) => ({
+      indexUid: 'content', q: 'housing repairs', limit: 0, matchingStrategy: 'all', facets: [facet], filter: `${filter} AND ${clause}`,
+      // Counted over the same hybrid hits as the page.
+      hybrid: { embedder: 'default', semanticRatio: 0.3 }, vector: (request.body as { vector: number[] }).vector,
+    })));
     expect(result.facets.tags).toEqual([{ value: 'c', count: 5 }, { value: 'say "hi"', count: 3 }, { value: 'a', count: 2 }, { value: 'b', count: 2 }]);
     expect(result.facets.councilId).toEqual([{ value: COUNCILS.kent.id, count: 8 }]);
   });
 
-  it('relaxes to matching some words when no document has them all', async () => {
+  it('relaxes to matching some words when no document has them all, and says the matches are partial', async () => {
     await engine.ensureSettings();
     double.respondToSearch((_, body) => ({
       hits: body.matchingStrategy === 'last' ? [CORPUS[2]] : [], query: body.q, processingTimeMs: 1, limit: body.limit,
@@ -117,6 +131,11 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
     expect(double.requests.at(-1)!.body).not.toHaveProperty('facets');
     expect(double.requests.slice(-2).map((r) => (r.body as { matchingStrategy: string }).matchingStrategy)).toEqual(['all', 'last']);
     expect(result.hits.map((h) => h.document.id)).toEqual([IDS.missedBins]);
+    expect(result.partialMatches).toBe(true);
+    // Words only when asked: no vector is sent.
+    await engine.search({ query: 'missed bins', offset: 0, limit: 20, facets: false, semanticRatio: 0 });
+    expect(double.requests.at(-1)!.body).not.toHaveProperty('hybrid');
+    expect(double.requests.at(-1)!.body).not.toHaveProperty('vector');
   });
 
   it('drops words that match nothing when even the first word is missing (two-word query, first word absent)', async () => {
@@ -141,17 +160,26 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
     expect(result.total).toBe(1);
   });
 
-  it('asks for ranking scores for more-like-this, excluding items by filter', async () => {
+  it('finds more-like-this by meaning, scoring hits by the cosine of their stored vectors', async () => {
     await engine.ensureSettings();
+    const embedder = await testEmbedder();
+    const text = 'Missed bins typed in by the contact centre';
+    const same = Array.from(embedder.embed(text));
+    const other = Array.from(embedder.embed('Sandbag stock levels at depots'));
     double.respondToSearch((_, body) => ({
-      hits: [{ ...CORPUS[2], _rankingScore: 0.8123 }], query: body.q, processingTimeMs: 1, limit: body.limit, offset: 0, estimatedTotalHits: 1,
+      hits: [
+        { ...CORPUS[2], _vectors: { default: { embeddings: [same], regenerate: false } } },
+        { ...CORPUS[13], _vectors: { default: { embeddings: [other], regenerate: false } } },
+      ],
+      query: body.q, processingTimeMs: 1, limit: body.limit, offset: 0, estimatedTotalHits: 2,
     }));
-    const similar = await engine.moreLikeThis({ text: 'Missed bins typed in by the contact centre', kinds: ['problem'], excludeIds: [IDS.housingRepairs], limit: 5 });
+    const similar = await engine.moreLikeThis({ text, kinds: ['problem'], excludeIds: [IDS.housingRepairs], limit: 5 });
     expect(double.requests.at(-1)!.body).toMatchObject({
-      q: 'missed bins typed contact centre', limit: 5, matchingStrategy: 'frequency', showRankingScore: true,
+      q: '', limit: 5, hybrid: { embedder: 'default', semanticRatio: 1 }, retrieveVectors: true,
       filter: `kind IN ["problem"] AND id NOT IN ["${IDS.housingRepairs}"]`,
     });
-    expect(similar).toEqual([{ document: expect.objectContaining({ id: IDS.missedBins }), score: 0.812 }]);
+    expect(similar[0]).toEqual({ document: expect.objectContaining({ id: IDS.missedBins }), score: 1 });
+    expect(similar[1]!.score).toBeLessThan(0.6);
   });
 
   it('rebuilds into a fresh index and swaps it in atomically', async () => {
@@ -190,7 +218,7 @@ describe('the search indexer over the Meilisearch adapter (recording double)', (
     const problems = createProblemService({ db: database.db, transact: createTransact(database.db) });
     const problem = await problems.create(people.a.editor.viewer, { title: 'Parking permits renewed on paper', summary: 'Residents post forms.', serviceArea: 'highways_transport' });
     await problems.publish(people.a.editor.viewer, problem.id);
-    const engine = createMeilisearchEngine({ url: double.url, taskPollMs: 1 });
+    const engine = createMeilisearchEngine({ url: double.url, taskPollMs: 1, embedder: await testEmbedder() });
     double.failTasks('documentAdditionOrUpdate', 1_000);
     const worker = createConsumerWorker(createSearchIndexer({ db: database.db, engine }), {
       database, signal: createLocalSignal(), logger: createLogger('silent'), initialBackoffMs: 5, maxBackoffMs: 20, pollIntervalMs: 20,

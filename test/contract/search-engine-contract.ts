@@ -46,6 +46,27 @@ export function searchEngineContract(setup: () => Promise<{ engine: SearchEngine
     expect(await ids('DFG')).toContain(IDS.dfg);
   });
 
+  it('finds items by meaning when the words differ (hybrid)', async () => {
+    // "Housing repairs requests arrive by phone…" in other words: no item has all of them.
+    const query = 'residents keep ringing us about outstanding maintenance jobs on their homes';
+    expect((await ids(query, { semanticRatio: 1 }))[0]).toBe(IDS.housingRepairs);
+    const hybrid = await search(query);
+    expect(hybrid.hits[0]?.document.id).toBe(IDS.housingRepairs);
+    expect(hybrid.partialMatches).toBe(true);
+  });
+
+  it('says when no item has every word, ranking the items with the rarer words first', async () => {
+    const result = await search('our tenants keep waiting for housing repairs and nobody answers the phone quickly enough', { semanticRatio: 0 });
+    expect(result.partialMatches).toBe(true);
+    expect(result.hits[0]?.document.id).toBe(IDS.housingRepairs);
+    expect((await search('housing repairs')).partialMatches).toBe(false);
+  });
+
+  it('never corrects a real word into another one ("delays" is not "days")', async () => {
+    const found = await ids('EHCP delays', { semanticRatio: 0 });
+    expect(found[0]).toBe(IDS.ehcp);
+  });
+
   it('filters by kind, service area, council, tag and status', async () => {
     const cases: [Partial<SearchRequest['filter']>, (d: (typeof CORPUS)[number]) => boolean][] = [
       [{ kinds: ['solution'] }, (d) => d.kind === 'solution'],
@@ -154,12 +175,14 @@ export function searchEngineContract(setup: () => Promise<{ engine: SearchEngine
   });
 
   it('replaces a document on upsert and forgets it on delete', async () => {
+    // Words only: "noise complaints" and "nuisance reports" are rightly close in meaning.
+    const words = { semanticRatio: 0 };
     const extra = { ...CORPUS[0]!, id: docId(90), title: 'Noise complaints logged on paper', summary: 'Officers type up diary sheets.', tags: ['noise'] };
     await engine.upsert([extra]);
-    expect(await ids('noise complaints')).toContain(extra.id);
+    expect(await ids('noise complaints', words)).toContain(extra.id);
     await engine.upsert([{ ...extra, title: 'Nuisance reports logged on paper', summary: 'Diary sheets typed up by officers.', tags: ['nuisance'] }]);
-    expect(await ids('noise complaints')).not.toContain(extra.id);
-    expect(await ids('nuisance reports')).toContain(extra.id);
+    expect(await ids('noise complaints', words)).not.toContain(extra.id);
+    expect(await ids('nuisance reports', words)).toContain(extra.id);
     await engine.delete([extra.id, docId(91)]);
     expect(await ids('nuisance reports')).not.toContain(extra.id);
     await engine.delete([]);
@@ -177,6 +200,9 @@ export function searchEngineContract(setup: () => Promise<{ engine: SearchEngine
     expect(excluded.map((h) => h.document.id)).not.toContain(IDS.missedBins);
     const solutions = await engine.moreLikeThis({ text, kinds: ['solution'], limit: 5 });
     expect(solutions.every((h) => h.document.kind === 'solution')).toBe(true);
+    // In other words: no shared key word, still the nearest by meaning.
+    const paraphrase = await engine.moreLikeThis({ text: 'Uncollected rubbish complaints\nCallers ring when the lorry skips their street.', kinds: ['problem'], limit: 3 });
+    expect(paraphrase.map((h) => h.document.id)).toContain(IDS.missedBins);
   });
 
   it('rebuilds while the live index keeps answering, then drops what the rebuild left out', async () => {

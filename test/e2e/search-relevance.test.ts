@@ -9,6 +9,7 @@ import { createMember } from '../support/factories.js';
 import { pgliteDatabase, testDatabases, type TestDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import { generateCorpus, insertCorpus } from '../support/search-corpus.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testEmbedder } from '../support/embedder.js';
 
 const SEARCH = `query($q: String!) { search(query: $q, first: 3) { totalCount edges { node { title kind } } } }`;
 const CORPUS_SIZE = 3_000;
@@ -46,8 +47,8 @@ describe.each(setups)('search relevance on the seeds and a generated corpus: $na
     if (setup.meilisearch && !meilisearchUrl) return;
     database = await setup.database.create();
     const engine: SearchEngine = setup.meilisearch
-      ? createMeilisearchEngine({ url: meilisearchUrl!, apiKey: process.env.MEILISEARCH_API_KEY, indexUid: `cc_relevance_${randomBytes(4).toString('hex')}` })
-      : createPostgresEngine(database.db);
+      ? createMeilisearchEngine({ url: meilisearchUrl!, apiKey: process.env.MEILISEARCH_API_KEY, indexUid: `cc_relevance_${randomBytes(4).toString('hex')}`, embedder: await testEmbedder() })
+      : createPostgresEngine(database.db, { embedder: await testEmbedder() });
     hub = await startTestApp(database, { IN_PROCESS_WORKERS: 'false' }, { searchEngine: engine });
     await seedIfEmpty({ db: database.db, transact: hub.app.transact, dataDir: `/tmp/cc-relevance-${randomBytes(4).toString('hex')}` });
     const councils = await database.db.selectFrom('councils').select('id').execute();

@@ -12,6 +12,7 @@ import { createWorkers } from '../../workers/workers.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { createTwoCouncils } from '../support/factories.js';
 import { waitFor } from '../support/wait-for.js';
+import { testEmbedder } from '../support/embedder.js';
 
 describe.each(testDatabases())('reindex while the indexer runs, on $engine', (engine) => {
   let database: TestDatabaseHandle;
@@ -21,7 +22,7 @@ describe.each(testDatabases())('reindex while the indexer runs, on $engine', (en
   it('rebuilds from the database, keeps answering searches, and loses no change made meanwhile', async () => {
     const signal = createLocalSignal();
     const problems = createProblemService({ db: database.db, transact: createTransact(database.db, () => signal.notify()) });
-    const searchEngine = createPostgresEngine(database.db);
+    const searchEngine = createPostgresEngine(database.db, { embedder: await testEmbedder() });
     const { a } = await createTwoCouncils(database.db);
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {

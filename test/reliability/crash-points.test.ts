@@ -9,6 +9,7 @@ import { headPosition } from '../../server/events/reader.js';
 import { createLocalSignal } from '../../server/events/signal.js';
 import { createLogger } from '../../server/logger.js';
 import { SEARCH_INDEXER } from '../../server/search/engine.js';
+import type { Embedder } from '../../server/search/embeddings/embedder.js';
 import { createPostgresEngine } from '../../server/search/postgres-engine.js';
 import { WEBHOOKS_CONSUMER } from '../../server/webhooks/model.js';
 import { FAULT_POINTS, type FaultHook, type FaultPoint } from '../../workers/fault-points.js';
@@ -16,6 +17,7 @@ import { createConsumerWorker, type Consumer } from '../../workers/runtime.js';
 import { createSearchIndexer } from '../../workers/search-indexer.js';
 import { createWebhookFanout } from '../../workers/webhook-fanout.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
+import { testEmbedder } from '../support/embedder.js';
 import { createTwoCouncils, type People } from '../support/factories.js';
 import { waitFor } from '../support/wait-for.js';
 import { exited, startWorkerProcess } from '../support/worker-process.js';
@@ -128,8 +130,10 @@ describe.each(testDatabases())('consumers stopped at each crash point on $engine
   });
 
   describe('an in-process worker that crashes there and retries the batch', () => {
+    let embedder: Embedder;
+    beforeAll(async () => { embedder = await testEmbedder(); });
     const implementationOf = (consumer: keyof typeof cases): Consumer => consumer === SEARCH_INDEXER
-      ? createSearchIndexer({ db: database.db, engine: createPostgresEngine(database.db) })
+      ? createSearchIndexer({ db: database.db, engine: createPostgresEngine(database.db, { embedder }) })
       : createWebhookFanout({ db: database.db, onQueued: () => {} });
     const run = async (consumer: keyof typeof cases, faults: FaultHook, until: () => Promise<boolean>) => {
       const worker = createConsumerWorker(implementationOf(consumer), {

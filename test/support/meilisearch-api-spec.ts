@@ -42,6 +42,37 @@ export const documentId: Check = (v, p, out) => {
   if (!(Number.isInteger(v) || (typeof v === 'string' && DOCUMENT_ID.test(v)))) fail(out, p, 'is not a valid document id');
 };
 
+const unitNumber: Check = (v, p, out) => { if (typeof v !== 'number' || v < 0 || v > 1) fail(out, p, 'must be a number from 0 to 1'); };
+const finiteNumber: Check = (v, p, out) => { if (typeof v !== 'number' || !Number.isFinite(v)) fail(out, p, 'must be a finite number'); };
+
+// An embedder (reference/api/settings#embedders). A `userProvided` one takes `dimensions`
+// and no `documentTemplate` or model: the documents bring their own vectors.
+const EMBEDDER: Check = (v, p, out) => {
+  object({
+    source: oneOf('openAi', 'huggingFace', 'ollama', 'userProvided', 'rest', 'composite'),
+    dimensions: nonNegativeInt,
+    model: string,
+    apiKey: string,
+    documentTemplate: string,
+    url: string,
+    distribution: object({ mean: unitNumber, sigma: unitNumber }, ['mean', 'sigma']),
+    binaryQuantized: boolean,
+  }, ['source'])(v, p, out);
+  const e = v as Record<string, unknown>;
+  if (e?.source === 'userProvided') {
+    if (!('dimensions' in e)) fail(out, `${p}.dimensions`, 'is required for a userProvided embedder');
+    for (const key of ['documentTemplate', 'model', 'url', 'apiKey']) if (key in e) fail(out, `${p}.${key}`, 'is not allowed for a userProvided embedder');
+  }
+};
+
+// A document's `_vectors` (learn/ai_powered_search/search_with_user_provided_embeddings):
+// per embedder an array of numbers, an array of such arrays, null, or { embeddings, regenerate }.
+export const DOCUMENT_VECTORS = recordOf((v, p, out) => {
+  if (v === null) return;
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'number') ? arrayOf(finiteNumber)(v, p, out) : arrayOf(arrayOf(finiteNumber))(v, p, out);
+  object({ embeddings: nullable(arrayOf(finiteNumber)), regenerate: boolean }, ['regenerate'])(v, p, out);
+});
+
 const RANKING_RULE = /^(words|typo|proximity|attribute|sort|exactness|[A-Za-z0-9_.]+:(asc|desc))$/;
 
 // PATCH /indexes/{index_uid}/settings (reference/api/settings#update-settings).
@@ -68,6 +99,7 @@ export const SETTINGS = object({
   nonSeparatorTokens: nullable(arrayOf(string)),
   dictionary: nullable(arrayOf(string)),
   searchCutoffMs: nullable(nonNegativeInt),
+  embedders: nullable(recordOf(EMBEDDER)),
 });
 
 // POST /indexes/{index_uid}/search (reference/api/search#search-in-an-index-with-post).
@@ -94,6 +126,10 @@ const SEARCH_FIELDS: Record<string, Check> = {
   showRankingScoreDetails: boolean,
   rankingScoreThreshold: (v, p, out) => { if (typeof v !== 'number' || v < 0 || v > 1) fail(out, p, 'must be a number from 0 to 1'); },
   attributesToSearchOn: nullable(arrayOf(string)),
+  // reference/api/search#hybrid-search and #vector: a userProvided embedder needs `vector`.
+  hybrid: object({ embedder: string, semanticRatio: unitNumber }, ['embedder']),
+  vector: arrayOf(finiteNumber),
+  retrieveVectors: boolean,
 };
 export const SEARCH = object(SEARCH_FIELDS);
 
@@ -143,7 +179,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: new RegExp(`^/indexes/${UID}/settings$`), doc: `${REF}/settings#get-settings` },
   { method: 'PATCH', path: new RegExp(`^/indexes/${UID}/settings$`), doc: `${REF}/settings#update-settings`, enqueues: 'settingsUpdate', body: SETTINGS },
   { method: 'POST', path: new RegExp(`^/indexes/${UID}/documents$`), doc: `${REF}/documents#add-or-replace-documents`, enqueues: 'documentAdditionOrUpdate',
-    query: ['primaryKey', 'csvDelimiter', 'customMetadata'], body: arrayOf((v, p, out) => { if (!isObject(v)) fail(out, p, 'must be a document object'); }) },
+    query: ['primaryKey', 'csvDelimiter', 'customMetadata'], body: arrayOf((v, p, out) => {
+      if (!isObject(v)) return fail(out, p, 'must be a document object');
+      if ('_vectors' in v) DOCUMENT_VECTORS(v._vectors, `${p}._vectors`, out);
+    }) },
   { method: 'POST', path: new RegExp(`^/indexes/${UID}/documents/delete-batch$`), doc: `${REF}/documents#delete-documents-by-batch`, enqueues: 'documentDeletion',
     body: arrayOf(documentId) },
   { method: 'POST', path: new RegExp(`^/indexes/${UID}/search$`), doc: `${REF}/search#search-in-an-index-with-post`, body: SEARCH },

@@ -152,6 +152,7 @@ export async function startRecordingMeilisearch(options: DoubleOptions = {}) {
     if (sub === 'documents' && !leaf) {
       const key = req.query.primaryKey ?? 'id';
       for (const doc of body as Record<string, unknown>[]) if (!(key in doc)) violations.push(`document without its primary key ${key}`);
+      for (const doc of body as Record<string, unknown>[]) checkVectorsAgainstSettings(doc, ensure().settings, violations);
       return [202, summarize(enqueue(uid!, 'documentAdditionOrUpdate', () => {
         for (const doc of body as Record<string, unknown>[]) ensure().documents.set(String(doc[key]), doc);
         return undefined;
@@ -234,8 +235,35 @@ function summarize(task: Task) {
   return { taskUid: task.uid, indexUid: task.indexUid, status: 'enqueued', type: task.type, enqueuedAt: task.enqueuedAt };
 }
 
-/** Documented rule: filter and facet attributes must be filterable, sort attributes sortable. */
+type Embedders = Record<string, { source: string; dimensions?: number }> | undefined;
+
+/** Documented rule: a document's `_vectors` name configured embedders, with their dimensions. */
+function checkVectorsAgainstSettings(doc: Record<string, unknown>, settings: Record<string, unknown>, violations: string[]): void {
+  const embedders = settings.embedders as Embedders;
+  for (const [name, vector] of Object.entries((doc._vectors ?? {}) as Record<string, unknown>)) {
+    const embedder = embedders?.[name];
+    if (!embedder) violations.push(`document ${String(doc.id)}: _vectors.${name} names no configured embedder`);
+    else if (Array.isArray(vector) && vector.length !== embedder.dimensions) violations.push(`document ${String(doc.id)}: _vectors.${name} has ${vector.length} dimensions, the embedder ${embedder.dimensions}`);
+  }
+  if (embedders && Object.values(embedders).some((e) => e.source === 'userProvided') && !doc._vectors) {
+    violations.push(`document ${String(doc.id)}: a userProvided embedder needs _vectors on every document`);
+  }
+}
+
+/**
+ * Documented rules: filter and facet attributes must be filterable, sort attributes
+ * sortable; `hybrid` names a configured embedder, and a userProvided one needs `vector`
+ * of its dimensions.
+ */
 function checkSearchAgainstSettings(body: Record<string, any>, settings: Record<string, unknown>, violations: string[]): void {
+  const embedders = settings.embedders as Embedders;
+  if (body.hybrid) {
+    const embedder = embedders?.[body.hybrid.embedder];
+    if (!embedder) violations.push(`search: hybrid embedder ${body.hybrid.embedder} is not configured`);
+    else if (embedder.source === 'userProvided' && (!Array.isArray(body.vector) || body.vector.length !== embedder.dimensions)) {
+      violations.push(`search: a userProvided embedder needs a vector of ${embedder.dimensions} numbers`);
+    }
+  } else if (body.vector) violations.push('search: vector without hybrid.embedder');
   const filterable = new Set(settings.filterableAttributes as string[]);
   const sortable = new Set(settings.sortableAttributes as string[]);
   for (const facet of body.facets ?? []) if (!filterable.has(facet)) violations.push(`search: facet ${facet} is not filterable`);

@@ -1,5 +1,6 @@
 import { createApp, type App, type AppOverrides } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import { testEmbedder } from './embedder.js';
 import type { DatabaseHandle } from '../../server/db/connect.js';
 import { createLogger } from '../../server/logger.js';
 import type { TestDatabase } from './databases.js';
@@ -26,7 +27,7 @@ export async function startTestApp(database: DatabaseHandle, env: Record<string,
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'silent', IN_PROCESS_WORKERS: 'false', COMPILE_AFTER_RUNS: '0', ...env,
   });
-  const app = await createApp(config, { database, logger: createLogger(config.logLevel), ...overrides });
+  const app = await createApp(config, { database, logger: createLogger(config.logLevel), embedder: await testEmbedder(), ...overrides });
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
   return {

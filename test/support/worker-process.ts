@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { TEST_MODEL_DIR } from './embedder.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -10,7 +11,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export function startWorkerProcess(databaseUrl: string, output: string[], env: Record<string, string> = {}): ChildProcess {
   const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', MEILISEARCH_URL: '', ...env },
+    // The worker loads the word vectors: the copy the global set-up converted, not a fresh one.
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', MEILISEARCH_URL: '', MODEL_DIR: TEST_MODEL_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   worker.stdout!.on('data', (d) => output.push(String(d)));

@@ -81,6 +81,7 @@ function results(state: SearchState, data: SearchPageData, areaNames: Map<string
   const last = first + search.edges.length - 1;
   return html`
     <p class="govuk-body" id="result-count" role="status">${resultCount(search, first, last)}</p>
+    ${search.partialMatches ? html`<div class="govuk-inset-text" id="partial-matches">No result has every word you searched for. These match some of your words, the rarest first, or are close in meaning.</div>` : ''}
     ${selectedFilters(state, data, areaNames)}
     <ul class="govuk-list cc-results">${search.edges.map((edge) => resultItem(edge, areaNames))}</ul>
     ${pagination(pageLinks(state, search.pageInfo.hasNextPage, search.totalCount))}`;

@@ -4,6 +4,7 @@ export const SEARCH_PAGE_QUERY = `query SearchPage($q: String!, $filter: SearchF
   search(query: $q, filter: $filter, first: $first, after: $after) {
     totalCount
     countsAreEstimates
+    partialMatches
     pageInfo { hasNextPage }
     edges {
       highlights { title summary }
@@ -32,6 +33,7 @@ export interface SearchPageData {
   search: {
     totalCount: number;
     countsAreEstimates: boolean;
+    partialMatches: boolean;
     pageInfo: { hasNextPage: boolean };
     edges: SearchHitData[];
     facets: {

@@ -1,0 +1,111 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { SearchKind } from './engine.js';
+
+/**
+ * The Postgres engine's semantic index: every document's vector in one packed array in
+ * this process, searched exactly by brute force (100,000 documents × 100 dimensions is
+ * 40 MB and about 10 ms a search). PostgreSQL stays the source of truth: before a search
+ * the index reads the rows indexed since it last looked, so any server process sees what
+ * the indexer wrote. Past a few hundred thousand documents, an approximate index
+ * (pgvector's HNSW where the database has it, or Meilisearch's) is the path on.
+ */
+export interface VectorHit {
+  readonly id: string;
+  readonly similarity: number;
+}
+
+export interface VectorIndex {
+  /**
+   * The `limit` nearest documents with a similarity of at least `floor`, nearest first.
+   * `fresh` reads what was indexed up to now even if the index caught up a moment ago: the
+   * duplicate warning must see an item published just before the draft it checks.
+   */
+  nearest(query: Float32Array, options: { limit: number; floor: number; kinds?: readonly SearchKind[] | undefined; excludeIds?: readonly string[] | undefined; fresh?: boolean }): Promise<VectorHit[]>;
+}
+
+// A write commits after its `indexed_at` (the transaction's start) was set, so rows are
+// re-read for this long after their stamp: a row whose transaction ran longer is still seen.
+const OVERLAP_MS = 30_000;
+// At most one catch-up read per interval; publish → searchable stays well under a second.
+const SYNC_INTERVAL_MS = 200;
+// Deleted rows cannot be seen by reading changes, so the whole index is re-read now and then.
+const FULL_RELOAD_MS = 10 * 60_000;
+
+export function createVectorIndex(db: Kysely<Database>, dimensions: number): VectorIndex {
+  let ids: string[] = [];
+  let kinds: SearchKind[] = [];
+  let matrix = new Float32Array(1024 * dimensions);
+  let slots = new Map<string, number>();
+  let seenUpTo: number | undefined;
+  let lastSync = 0;
+  let lastFull = 0;
+  let syncing: Promise<void> | undefined;
+
+  function put(id: string, kind: SearchKind, embedding: Uint8Array) {
+    let slot = slots.get(id);
+    if (slot === undefined) {
+      slot = ids.length;
+      slots.set(id, slot);
+      ids.push(id);
+      kinds.push(kind);
+      if ((slot + 1) * dimensions > matrix.length) {
+        const grown = new Float32Array(matrix.length * 2);
+        grown.set(matrix);
+        matrix = grown;
+      }
+    }
+    kinds[slot] = kind;
+    const view = new Float32Array(embedding.buffer.slice(embedding.byteOffset, embedding.byteOffset + dimensions * 4));
+    matrix.set(view, slot * dimensions);
+  }
+
+  async function sync(fresh: boolean) {
+    const now = Date.now();
+    if (!fresh && now - lastSync < SYNC_INTERVAL_MS) return;
+    const full = seenUpTo === undefined || now - lastFull > FULL_RELOAD_MS;
+    const since = full ? sql`true` : sql`d.indexed_at > to_timestamp(${(seenUpTo! - OVERLAP_MS) / 1000})`;
+    const { rows } = await sql<{ id: string; kind: SearchKind; embedding: Uint8Array; stamp: number }>`
+      select d.id, d.kind, d.embedding, (extract(epoch from d.indexed_at) * 1000)::float8 as stamp
+      from search_documents d where d.embedding is not null and ${since}`.execute(db);
+    if (full) {
+      ids = [];
+      kinds = [];
+      slots = new Map();
+      lastFull = now;
+    }
+    for (const row of rows) {
+      put(row.id, row.kind, row.embedding);
+      seenUpTo = Math.max(seenUpTo ?? 0, row.stamp);
+    }
+    seenUpTo ??= 0;
+    lastSync = Date.now();
+  }
+
+  return {
+    async nearest(query, { limit, floor, kinds: onlyKinds, excludeIds, fresh = false }) {
+      // A catch-up already running may have read before the caller's latest write committed.
+      if (fresh) await syncing;
+      // One catch-up at a time; searches arriving meanwhile wait for the same one.
+      syncing ??= sync(fresh).finally(() => { syncing = undefined; });
+      await syncing;
+      const excluded = new Set(excludeIds ?? []);
+      const wanted = onlyKinds?.length ? new Set(onlyKinds) : undefined;
+      const best: VectorHit[] = [];
+      let worst = floor;
+      for (let slot = 0; slot < ids.length; slot++) {
+        let similarity = 0;
+        const base = slot * dimensions;
+        for (let d = 0; d < dimensions; d++) similarity += query[d]! * matrix[base + d]!;
+        if (similarity < worst || (wanted && !wanted.has(kinds[slot]!)) || excluded.has(ids[slot]!)) continue;
+        best.push({ id: ids[slot]!, similarity });
+        if (best.length > limit * 2) {
+          best.sort((a, b) => b.similarity - a.similarity);
+          best.length = limit;
+          worst = best[limit - 1]!.similarity;
+        }
+      }
+      return best.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
+    },
+  };
+}
