@@ -37,11 +37,11 @@ const QUERIES = [
   'freedom of information', 'text message updates', 'low-code workflow', 'online form', 'paper forms', 'litter bins parks',
   'EHCP', 'homelessness prevention', '',
 ];
-const SEARCH = `query($q: String!, $filter: SearchFilter) { search(query: $q, filter: $filter, first: 20) {
+const SEARCH = `query($q: String!, $filter: SearchFilterInput) { search(query: $q, filter: $filter, first: 20) {
   totalCount countsAreEstimates processingTimeMs edges { cursor highlights { title summary } node { id title kind serviceArea council { name } } }
   facets { kinds { kind count } serviceAreas { serviceArea count } councils { council { name } count } tags { tag count } statuses { status count } } } }`;
 
-const CHECK = `query($title: String!, $summary: String) { duplicateCheck(kind: PROBLEM, title: $title, summary: $summary) { likeness score item { id } } }`;
+const CHECK = `query($title: String!, $summary: String) { duplicateCheck(kind: PROBLEM, title: $title, summary: $summary) { likeness score item { id: contentId } } }`;
 const DRAFTS = ['Missed bin reports typed in twice', 'Housing repair requests chased by phone', 'Blue badge renewals take months', 'Pothole reports duplicated across channels'];
 
 const name = `cc_bench_${randomBytes(4).toString('hex')}`;
@@ -162,7 +162,7 @@ async function publishLag(gql: (q: string, v: Record<string, unknown>, t?: strin
     await gql(`mutation($id: ID!) { publishProblem(input: { id: $id }) { ... on PublishProblemPayload { problem { id } } } }`, { id: draft.id }, token);
     const published = performance.now();
     for (;;) {
-      const data = await gql(`query($q: String!) { search(query: $q, first: 5) { edges { node { id } } } }`, { q: draft.word });
+      const data = await gql(`query($q: String!) { search(query: $q, first: 5) { edges { node { id: contentId } } } }`, { q: draft.word });
       if (data.search.edges.some((e: any) => e.node.id === draft.id)) break;
       await sleep(20);
     }

@@ -54,7 +54,7 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
 });
 
 const RevokeApiTokenInput = builder.inputType('RevokeApiTokenInput', {
-  fields: (t) => ({ tokenId: t.globalID({ for: [ApiTokenRef], required: true }) }),
+  fields: (t) => ({ id: t.globalID({ for: [ApiTokenRef], required: true }) }),
 });
 
 builder.mutationFields((t) => ({
@@ -70,6 +70,6 @@ builder.mutationFields((t) => ({
     description: 'Stops a token working at once; revoking it again changes nothing',
     errors: { types: MUTATION_ERRORS, dataField: { name: 'apiToken' } },
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
-    resolve: (_, { input }, ctx) => ctx.services.apiTokens.revoke(ctx.viewer, input.tokenId.id),
+    resolve: (_, { input }, ctx) => ctx.services.apiTokens.revoke(ctx.viewer, input.id.id),
   }),
 }));

@@ -82,7 +82,7 @@ builder.objectFields(SolutionRef, (t) => ({
   }),
 }));
 
-const CaseStudyFilter = builder.inputType('CaseStudyFilter', {
+const CaseStudyFilter = builder.inputType('CaseStudyFilterInput', {
   fields: (t) => ({
     ...commonFilterFields(t),
     statuses: t.field({ type: [CaseStudyStatusEnum], description: 'Default: ACTIVE only' }),
@@ -137,12 +137,12 @@ const UpdateCaseStudyInput = builder.inputType('UpdateCaseStudyInput', {
   }),
 });
 
-const CaseStudyVersionInput = builder.inputType('CaseStudyVersionInput', {
-  fields: (t) => ({
-    id: t.globalID({ for: [CaseStudyRef], required: true }),
-    version: t.int({ description: 'When given, the change fails with a conflict if the case study has moved on' }),
-  }),
+const caseStudyVersionFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) => ({
+  id: t.globalID({ for: [CaseStudyRef], required: true }),
+  version: t.int({ description: 'When given, the change fails with a conflict if the case study has moved on' }),
 });
+const PublishCaseStudyInput = builder.inputType('PublishCaseStudyInput', { fields: caseStudyVersionFields });
+const ArchiveCaseStudyInput = builder.inputType('ArchiveCaseStudyInput', { fields: caseStudyVersionFields });
 
 type LinkInput = {
   solutionIds?: { typename: string; id: string }[] | null;
@@ -181,14 +181,16 @@ builder.mutationFields((t) => ({
   }),
   publishCaseStudy: t.field({
     type: CaseStudyRef,
+    description: 'Shares a draft case study with every council; says which published problems and solutions it is likely about',
     errors: caseStudyPayloadWithDuplicates,
-    args: { input: t.arg({ type: CaseStudyVersionInput, required: true }) },
+    args: { input: t.arg({ type: PublishCaseStudyInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.caseStudies.publish(ctx.viewer, input.id.id, input.version),
   }),
   archiveCaseStudy: t.field({
     type: CaseStudyRef,
+    description: 'Retires a case study: it stays readable at its address but leaves listings and search',
     errors: caseStudyPayload,
-    args: { input: t.arg({ type: CaseStudyVersionInput, required: true }) },
+    args: { input: t.arg({ type: ArchiveCaseStudyInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.caseStudies.archive(ctx.viewer, input.id.id, input.version),
   }),
 }));

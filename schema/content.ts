@@ -49,7 +49,7 @@ export const ContentOrderEnum = builder.enumType('ContentOrder', {
 /** Filter fields every content listing accepts; each kind adds its own status values. */
 export function commonFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject'>) {
   return {
-    councils: t.globalIDList({ for: [CouncilRef], description: 'Owned by any of these councils' }),
+    councilIds: t.globalIDList({ for: [CouncilRef], description: 'Owned by any of these councils' }),
     serviceAreas: t.field({ type: [ServiceAreaEnum] }),
     tags: t.stringList({ description: 'Carrying any of these tags' }),
     includeDrafts: t.boolean({ description: "Also list your own council's drafts" }),
@@ -57,14 +57,14 @@ export function commonFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, '
 }
 
 export function toListFilter(filter: {
-  councils?: { id: string }[] | null;
+  councilIds?: { id: string }[] | null;
   serviceAreas?: string[] | null;
   tags?: string[] | null;
   statuses?: string[] | null;
   includeDrafts?: boolean | null;
 } | null | undefined): ListFilter {
   return {
-    councilIds: filter?.councils?.map((c) => c.id),
+    councilIds: filter?.councilIds?.map((c) => c.id),
     serviceAreas: filter?.serviceAreas,
     tags: filter?.tags?.map((tag) => tag.trim().toLowerCase()),
     statuses: filter?.statuses,

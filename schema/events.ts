@@ -1,3 +1,4 @@
+import { publicPayload } from '../server/events/public-payload.js';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError, isObjectType } from 'graphql';
 import { EVENT_TYPES, type EventType, type StoredEvent } from '../server/events/catalogue.js';
@@ -14,7 +15,9 @@ import { ServiceAreaEnum } from './service-area.js';
 
 builder.scalarType('Position', {
   description: 'A place in the event log. Every event has one; positions only grow, in commit order. '
-    + 'Give the last one you saw as `after` to resume without a gap or a repeat.',
+    + 'Give the last one you saw as `after` to resume without a gap or a repeat. '
+    + 'Sent as a JSON number (a whole number below 2^53); accepted as a number or as a string of digits, '
+    + 'so a cursor of the `events` query (the position as a string) can be given as `after` too.',
   serialize: (value) => value,
   parseValue: (value) => {
     try {
@@ -67,30 +70,30 @@ export const EventRef = builder.objectRef<StoredEvent>('Event').implement({
     }),
     payload: t.field({
       type: 'JSON',
-      description: 'The event as it was recorded: versioned by `v`; content events carry title, summary, serviceArea, tags, status and version',
-      resolve: (event) => event.payload,
+      description: 'The event as it was recorded, versioned by `v`, in the API\'s spellings: enum values as in the schema (`WASTE`), ids as global ids. Content events carry title, summary, serviceArea, tags, status and version',
+      resolve: (event) => publicPayload(event),
     }),
   }),
 });
 
 const MAX_FILTER_VALUES = 100;
 
-const EventFilterInput = builder.inputType('EventFilter', {
+const EventFilterInput = builder.inputType('EventFilterInput', {
   description: 'Each list given narrows the events; within a list any value matches',
   fields: (t) => ({
     types: t.field({ type: [EventTypeEnum] }),
-    councils: t.globalIDList({ for: [CouncilRef], description: 'Events about content owned by any of these councils' }),
+    councilIds: t.globalIDList({ for: [CouncilRef], description: 'Events about content owned by any of these councils' }),
     serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Content events in any of these service areas' }),
     tags: t.stringList({ description: 'Content events carrying any of these tags' }),
-    subjects: t.globalIDList({
+    subjectIds: t.globalIDList({
       description: 'Events about any of these nodes, including events that target them (a comment on a problem)',
     }),
   }),
 });
 
-const ContentEventFilterInput = builder.inputType('ContentEventFilter', {
+const ContentEventFilterInput = builder.inputType('ContentEventFilterInput', {
   fields: (t) => ({
-    councils: t.globalIDList({ for: [CouncilRef] }),
+    councilIds: t.globalIDList({ for: [CouncilRef] }),
     serviceAreas: t.field({ type: [ServiceAreaEnum] }),
     tags: t.stringList(),
   }),
@@ -98,10 +101,10 @@ const ContentEventFilterInput = builder.inputType('ContentEventFilter', {
 
 interface FilterArgs {
   types?: EventType[] | null;
-  councils?: { id: string }[] | null;
+  councilIds?: { id: string }[] | null;
   serviceAreas?: string[] | null;
   tags?: string[] | null;
-  subjects?: { id: string }[] | null;
+  subjectIds?: { id: string }[] | null;
 }
 
 export function toEventFilter(filter: FilterArgs | null | undefined, types?: EventType[]): EventFilter {
@@ -112,10 +115,10 @@ export function toEventFilter(filter: FilterArgs | null | undefined, types?: Eve
   }
   return {
     types: types ?? filter?.types,
-    councilIds: filter?.councils?.map((c) => c.id),
+    councilIds: filter?.councilIds?.map((c) => c.id),
     serviceAreas: filter?.serviceAreas,
     tags: filter?.tags?.map((tag) => tag.trim().toLowerCase()),
-    subjectIds: filter?.subjects?.map((s) => s.id),
+    subjectIds: filter?.subjectIds?.map((s) => s.id),
   };
 }
 
@@ -147,7 +150,7 @@ builder.subscriptionFields((t) => ({
     description: 'Comments added to one problem, solution or case study',
     args: { subjectId: t.arg.globalID({ required: true }), after: t.arg({ type: 'Position', description: AFTER }) },
     subscribe: (_, args, ctx) => ctx.services.events.stream(ctx.viewer,
-      toEventFilter({ subjects: [args.subjectId] }, ['comment.added']), args.after),
+      toEventFilter({ subjectIds: [args.subjectId] }, ['comment.added']), args.after),
     resolve: (event) => event,
     extensions: { [SOURCE_ONLY_ARGUMENTS]: true },
   }),

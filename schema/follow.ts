@@ -88,7 +88,7 @@ const SavedSearchFilterInput = builder.inputType('SavedSearchFilterInput', {
   fields: (t) => ({
     kinds: t.field({ type: [SearchKindEnum] }),
     serviceAreas: t.field({ type: [ServiceAreaEnum] }),
-    councils: t.globalIDList({ for: [CouncilRef] }),
+    councilIds: t.globalIDList({ for: [CouncilRef] }),
     tags: t.stringList(),
   }),
 });
@@ -101,13 +101,13 @@ const SavedSearchInput = builder.inputType('SavedSearchInput', {
 });
 
 const FollowInput = builder.inputType('FollowInput', {
-  description: 'Give exactly one of serviceArea, council, item, search or solutionsFor',
+  description: 'Give exactly one of serviceArea, councilId, itemId, search or solutionsForProblemId',
   fields: (t) => ({
     serviceArea: t.field({ type: ServiceAreaEnum }),
-    council: t.globalID({ for: [CouncilRef] }),
-    item: t.globalID({ description: 'A problem, solution or case study you can see' }),
+    councilId: t.globalID({ for: [CouncilRef] }),
+    itemId: t.globalID({ description: 'A problem, solution or case study you can see' }),
     search: t.field({ type: SavedSearchInput }),
-    solutionsFor: t.globalID({ description: 'A problem: hear when a solution or case study appears for it' }),
+    solutionsForProblemId: t.globalID({ description: 'A problem: hear when a solution or case study appears for it' }),
     email: t.field({ type: FollowEmailEnum, description: 'Default: DEFAULT (your own email setting)' }),
   }),
 });
@@ -121,13 +121,13 @@ function itemKind(typename: string, field: string, allowed: readonly SearchKind[
 }
 
 function followId(id: { typename: string; id: string }): string {
-  if (id.typename !== 'Follow') throw new GraphQLError('followId must be the ID of a Follow', { extensions: { code: 'INVALID_ID' } });
+  if (id.typename !== 'Follow') throw new GraphQLError('id must be the ID of a Follow', { extensions: { code: 'INVALID_ID' } });
   return id.id;
 }
 
-const FollowIdInput = builder.inputType('UnfollowInput', { fields: (t) => ({ followId: t.globalID({ required: true }) }) });
+const FollowIdInput = builder.inputType('UnfollowInput', { fields: (t) => ({ id: t.globalID({ required: true }) }) });
 const UpdateFollowInput = builder.inputType('UpdateFollowInput', {
-  fields: (t) => ({ followId: t.globalID({ required: true }), email: t.field({ type: FollowEmailEnum, required: true }) }),
+  fields: (t) => ({ id: t.globalID({ required: true }), email: t.field({ type: FollowEmailEnum, required: true }) }),
 });
 const UpdateEmailSettingsInput = builder.inputType('UpdateEmailSettingsInput', {
   fields: (t) => ({ email: t.field({ type: EmailFrequencyEnum, required: true, description: 'OFF stops every email, whatever each follow says' }) }),
@@ -144,14 +144,14 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: FollowInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.follows.follow(ctx.viewer, {
       serviceArea: input.serviceArea,
-      councilId: input.council?.id,
-      item: input.item ? { kind: itemKind(input.item.typename, 'item', ['problem', 'solution', 'case_study']), id: input.item.id } : null,
-      outcomesOf: input.solutionsFor ? (itemKind(input.solutionsFor.typename, 'solutionsFor', ['problem']), input.solutionsFor.id) : null,
+      councilId: input.councilId?.id,
+      item: input.itemId ? { kind: itemKind(input.itemId.typename, 'itemId', ['problem', 'solution', 'case_study']), id: input.itemId.id } : null,
+      outcomesOf: input.solutionsForProblemId ? (itemKind(input.solutionsForProblemId.typename, 'solutionsForProblemId', ['problem']), input.solutionsForProblemId.id) : null,
       search: input.search ? {
         query: input.search.query,
         filter: input.search.filter ? {
           kinds: input.search.filter.kinds ?? undefined, serviceAreas: input.search.filter.serviceAreas ?? undefined,
-          councilIds: input.search.filter.councils?.map((c) => c.id), tags: input.search.filter.tags ?? undefined,
+          councilIds: input.search.filter.councilIds?.map((c) => c.id), tags: input.search.filter.tags ?? undefined,
         } : null,
       } : null,
       email: input.email,
@@ -162,14 +162,14 @@ builder.mutationFields((t) => ({
     description: 'Stops following; notifications already in your inbox stay',
     errors: { types: MUTATION_ERRORS, dataField: { name: 'follow' } },
     args: { input: t.arg({ type: FollowIdInput, required: true }) },
-    resolve: (_, { input }, ctx) => ctx.services.follows.unfollow(ctx.viewer, followId(input.followId)),
+    resolve: (_, { input }, ctx) => ctx.services.follows.unfollow(ctx.viewer, followId(input.id)),
   }),
   updateFollow: t.field({
     type: FollowRef,
     description: 'Chooses how a follow reaches your email',
     errors: { types: MUTATION_ERRORS, dataField: { name: 'follow' } },
     args: { input: t.arg({ type: UpdateFollowInput, required: true }) },
-    resolve: (_, { input }, ctx) => ctx.services.follows.setFollowEmail(ctx.viewer, followId(input.followId), input.email),
+    resolve: (_, { input }, ctx) => ctx.services.follows.setFollowEmail(ctx.viewer, followId(input.id), input.email),
   }),
   updateEmailSettings: t.field({
     type: EmailSettingsRef,

@@ -50,13 +50,13 @@ const AddMemberInput = builder.inputType('AddMemberInput', {
 
 const UpdateMemberRoleInput = builder.inputType('UpdateMemberRoleInput', {
   fields: (t) => ({
-    memberId: t.globalID({ for: [MemberRef], required: true }),
+    id: t.globalID({ for: [MemberRef], required: true }),
     role: t.field({ type: RoleEnum, required: true }),
   }),
 });
 
 const RemoveMemberInput = builder.inputType('RemoveMemberInput', {
-  fields: (t) => ({ memberId: t.globalID({ for: [MemberRef], required: true }) }),
+  fields: (t) => ({ id: t.globalID({ for: [MemberRef], required: true }) }),
 });
 
 const memberPayload = { types: [...MUTATION_ERRORS, LastAdminError], dataField: { name: 'member' } };
@@ -75,13 +75,13 @@ builder.mutationFields((t) => ({
     description: 'Changes a member\'s role; the council\'s last admin cannot be demoted',
     errors: memberPayload,
     args: { input: t.arg({ type: UpdateMemberRoleInput, required: true }) },
-    resolve: (_, { input }, ctx) => ctx.services.memberAdmin.changeRole(ctx.viewer, { memberId: input.memberId.id, role: input.role }),
+    resolve: (_, { input }, ctx) => ctx.services.memberAdmin.changeRole(ctx.viewer, { memberId: input.id.id, role: input.role }),
   }),
   removeMember: t.field({
     type: MemberRef,
     description: 'Removes a member: their tokens stop working, their content stays; the last admin cannot be removed',
     errors: memberPayload,
     args: { input: t.arg({ type: RemoveMemberInput, required: true }) },
-    resolve: (_, { input }, ctx) => ctx.services.memberAdmin.remove(ctx.viewer, input.memberId.id),
+    resolve: (_, { input }, ctx) => ctx.services.memberAdmin.remove(ctx.viewer, input.id.id),
   }),
 }));

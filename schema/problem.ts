@@ -30,7 +30,7 @@ builder.node(ProblemRef, {
   }),
 });
 
-const ProblemFilter = builder.inputType('ProblemFilter', {
+const ProblemFilter = builder.inputType('ProblemFilterInput', {
   fields: (t) => ({
     ...commonFilterFields(t),
     statuses: t.field({ type: [ProblemStatusEnum], description: 'Default: every status but ARCHIVED' }),
@@ -74,12 +74,12 @@ const UpdateProblemInput = builder.inputType('UpdateProblemInput', {
   }),
 });
 
-const ProblemRefInput = builder.inputType('ProblemVersionInput', {
-  fields: (t) => ({
-    id: t.globalID({ for: [ProblemRef], required: true }),
-    version: t.int({ description: 'When given, the change fails with a conflict if the problem has moved on' }),
-  }),
+const problemVersionFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) => ({
+  id: t.globalID({ for: [ProblemRef], required: true }),
+  version: t.int({ description: 'When given, the change fails with a conflict if the problem has moved on' }),
 });
+const PublishProblemInput = builder.inputType('PublishProblemInput', { fields: problemVersionFields });
+const ArchiveProblemInput = builder.inputType('ArchiveProblemInput', { fields: problemVersionFields });
 
 const SupportProblemInput = builder.inputType('SupportProblemInput', {
   fields: (t) => ({
@@ -115,14 +115,16 @@ builder.mutationFields((t) => ({
   }),
   publishProblem: t.field({
     type: ProblemRef,
+    description: 'Shares a draft problem with every council (it becomes searchable and its event is published); says which published problems look the same',
     errors: problemPayloadWithDuplicates,
-    args: { input: t.arg({ type: ProblemRefInput, required: true }) },
+    args: { input: t.arg({ type: PublishProblemInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.publish(ctx.viewer, input.id.id, input.version),
   }),
   archiveProblem: t.field({
     type: ProblemRef,
+    description: 'Retires a problem: it stays readable at its address but leaves listings and search',
     errors: problemPayload,
-    args: { input: t.arg({ type: ProblemRefInput, required: true }) },
+    args: { input: t.arg({ type: ArchiveProblemInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.archive(ctx.viewer, input.id.id, input.version),
   }),
   supportProblem: t.field({

@@ -9,7 +9,16 @@ export const SearchKindEnum = builder.enumType('SearchKind', {
   values: { PROBLEM: { value: 'problem' }, SOLUTION: { value: 'solution' }, CASE_STUDY: { value: 'case_study' } } as const,
 });
 
-const facet = (name: string, valueField: string, type: typeof SearchKindEnum | typeof ServiceAreaEnum | 'String') =>
+/** Every kind's statuses in one enum, spelled as each kind's own status enum spells them. */
+export const ContentStatusEnum = builder.enumType('ContentStatus', {
+  description: 'The status of a problem (OPEN, EXPLORING, SOLVED), solution or case study (ACTIVE), or of any archived item (ARCHIVED)',
+  values: {
+    OPEN: { value: 'open' }, EXPLORING: { value: 'exploring' }, SOLVED: { value: 'solved' },
+    ACTIVE: { value: 'active' }, ARCHIVED: { value: 'archived' },
+  } as const,
+});
+
+const facet = (name: string, valueField: string, type: typeof SearchKindEnum | typeof ServiceAreaEnum | typeof ContentStatusEnum | 'String') =>
   builder.objectRef<FacetCount>(name).implement({
     fields: (t) => ({
       [valueField]: t.field({ type: type as 'String', resolve: (f) => f.value }),
@@ -20,7 +29,7 @@ const facet = (name: string, valueField: string, type: typeof SearchKindEnum | t
 const KindFacet = facet('SearchKindFacet', 'kind', SearchKindEnum);
 const ServiceAreaFacet = facet('SearchServiceAreaFacet', 'serviceArea', ServiceAreaEnum);
 const TagFacet = facet('SearchTagFacet', 'tag', 'String');
-const StatusFacet = facet('SearchStatusFacet', 'status', 'String');
+const StatusFacet = facet('SearchStatusFacet', 'status', ContentStatusEnum);
 const CouncilFacet = builder.objectRef<FacetCount>('SearchCouncilFacet').implement({
   fields: (t) => ({
     council: t.field({ type: CouncilRef, resolve: (f, _, ctx) => ctx.loaders.council.load(f.value).then(must) }),

@@ -9,8 +9,8 @@ import { builder } from './builder.js';
 import { encodeGlobalId } from '../server/kernel/global-id.js';
 import { must } from './must.js';
 import { ServiceAreaEnum } from './service-area.js';
-import { CouncilRef } from './refs.js';
-import { FacetsRef, SearchKindEnum } from './search-facets.js';
+import { ContentRef, CouncilRef } from './refs.js';
+import { ContentStatusEnum, FacetsRef, SearchKindEnum } from './search-facets.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 type Item = SearchHit['document'];
@@ -27,15 +27,21 @@ const SearchOrderEnum = builder.enumType('SearchOrder', {
 });
 
 const SearchItemRef = builder.objectRef<Item>('SearchItem').implement({
-  description: 'A published problem, solution or case study as the search index holds it; fetch more with `node(id:)`',
+  description: 'A published problem, solution or case study as the search index holds it. It has no id of its own (it is a view, not an object): `contentId` is the item\'s global id, which `node(id:)` loads',
   fields: (t) => ({
-    id: t.id({ description: 'The global ID of the problem, solution or case study', resolve: (item) => encodeGlobalId(TYPENAMES[item.kind], item.id) }),
+    contentId: t.id({ description: 'The global id of the problem, solution or case study', resolve: (item) => encodeGlobalId(TYPENAMES[item.kind], item.id) }),
+    content: t.field({
+      type: ContentRef,
+      nullable: true,
+      description: 'The problem, solution or case study itself; null if it was archived or hidden since it was indexed',
+      resolve: (item, _, ctx) => (item.kind === 'problem' ? ctx.loaders.problem : item.kind === 'solution' ? ctx.loaders.solution : ctx.loaders.caseStudy).load(item.id),
+    }),
     kind: t.field({ type: SearchKindEnum, resolve: (item) => item.kind }),
     title: t.exposeString('title'),
     summary: t.exposeString('summary'),
     serviceArea: t.field({ type: ServiceAreaEnum, resolve: (item) => item.serviceArea as never }),
     tags: t.stringList({ resolve: (item) => [...item.tags] }),
-    status: t.exposeString('status', { description: 'Lower case, as in the kind\'s own status enum (e.g. "open", "active")' }),
+    status: t.field({ type: ContentStatusEnum, resolve: (item) => item.status as typeof ContentStatusEnum.$inferType }),
     council: t.field({ type: CouncilRef, resolve: (item, _, ctx) => ctx.loaders.council.load(item.councilId).then(must) }),
     publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (item) => (item.publishedAt === null ? null : new Date(item.publishedAt)) }),
   }),
@@ -105,13 +111,13 @@ const IndexerStatusRef = builder.objectRef<ConsumerStatus & { engine: string }>(
   }),
 });
 
-const SearchFilterInput = builder.inputType('SearchFilter', {
+const SearchFilterInput = builder.inputType('SearchFilterInput', {
   fields: (t) => ({
     kinds: t.field({ type: [SearchKindEnum] }),
     serviceAreas: t.field({ type: [ServiceAreaEnum] }),
-    councils: t.globalIDList({ for: [CouncilRef] }),
+    councilIds: t.globalIDList({ for: [CouncilRef] }),
     tags: t.stringList({ description: 'Carrying any of these tags' }),
-    statuses: t.stringList({ description: 'Lower-case status values, e.g. "open", "solved", "active"' }),
+    statuses: t.field({ type: [ContentStatusEnum] }),
   }),
 });
 
@@ -132,9 +138,9 @@ builder.queryFields((t) => ({
       filter: args.filter ? {
         kinds: args.filter.kinds ?? undefined,
         serviceAreas: args.filter.serviceAreas ?? undefined,
-        councilIds: args.filter.councils?.map((c) => c.id),
+        councilIds: args.filter.councilIds?.map((c) => c.id),
         tags: args.filter.tags ?? undefined,
-        statuses: args.filter.statuses?.map((s) => s.trim().toLowerCase()),
+        statuses: args.filter.statuses ?? undefined,
       } : undefined,
       first: args.first,
       after: args.after,

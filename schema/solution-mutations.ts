@@ -21,7 +21,7 @@ function solutionFields(t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject
     url: t.string({ description: 'Source code or product page, http or https; null clears it' }),
     costBand: t.field({ type: CostBandEnum, description: 'null clears it' }),
     sourceUrl: t.string({ description: 'A public page where this was published before, http or https; null clears it' }),
-    partners: t.globalIDList({ for: [CouncilRef], description: 'Partner councils; on update, replaces the list' }),
+    partnerIds: t.globalIDList({ for: [CouncilRef], description: 'Partner councils; on update, replaces the list' }),
   };
 }
 
@@ -37,12 +37,12 @@ const UpdateSolutionInput = builder.inputType('UpdateSolutionInput', {
   }),
 });
 
-const SolutionVersionInput = builder.inputType('SolutionVersionInput', {
-  fields: (t) => ({
-    id: t.globalID({ for: [SolutionRef], required: true }),
-    version: t.int({ description: 'When given, the change fails with a conflict if the solution has moved on' }),
-  }),
+const solutionVersionFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) => ({
+  id: t.globalID({ for: [SolutionRef], required: true }),
+  version: t.int({ description: 'When given, the change fails with a conflict if the solution has moved on' }),
 });
+const PublishSolutionInput = builder.inputType('PublishSolutionInput', { fields: solutionVersionFields });
+const ArchiveSolutionInput = builder.inputType('ArchiveSolutionInput', { fields: solutionVersionFields });
 
 const RecordAdoptionInput = builder.inputType('RecordAdoptionInput', {
   fields: (t) => ({
@@ -81,25 +81,27 @@ builder.mutationFields((t) => ({
     description: 'Drafts a solution for your council; publish it to share it',
     errors: solutionPayloadWithDuplicates,
     args: { input: t.arg({ type: CreateSolutionInput, required: true }) },
-    resolve: (_, { input }, ctx) => ctx.services.solutions.create(ctx.viewer, { ...input, partners: input.partners?.map((c) => c.id) }),
+    resolve: (_, { input: { partnerIds, ...input } }, ctx) => ctx.services.solutions.create(ctx.viewer, { ...input, partnerIds: partnerIds?.map((c) => c.id) }),
   }),
   updateSolution: t.field({
     type: SolutionRef,
     errors: solutionPayload,
     args: { input: t.arg({ type: UpdateSolutionInput, required: true }) },
-    resolve: (_, { input }, ctx) =>
-      ctx.services.solutions.update(ctx.viewer, { ...input, id: input.id.id, partners: input.partners?.map((c) => c.id) }),
+    resolve: (_, { input: { partnerIds, ...input } }, ctx) =>
+      ctx.services.solutions.update(ctx.viewer, { ...input, id: input.id.id, partnerIds: partnerIds?.map((c) => c.id) }),
   }),
   publishSolution: t.field({
     type: SolutionRef,
+    description: 'Shares a draft solution with every council; says which published solutions look the same',
     errors: solutionPayloadWithDuplicates,
-    args: { input: t.arg({ type: SolutionVersionInput, required: true }) },
+    args: { input: t.arg({ type: PublishSolutionInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.solutions.publish(ctx.viewer, input.id.id, input.version),
   }),
   archiveSolution: t.field({
     type: SolutionRef,
+    description: 'Retires a solution: it stays readable at its address but leaves listings and search',
     errors: solutionPayload,
-    args: { input: t.arg({ type: SolutionVersionInput, required: true }) },
+    args: { input: t.arg({ type: ArchiveSolutionInput, required: true }) },
     resolve: (_, { input }, ctx) => ctx.services.solutions.archive(ctx.viewer, input.id.id, input.version),
   }),
   recordAdoption: t.field({

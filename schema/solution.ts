@@ -94,7 +94,7 @@ builder.objectField(ProblemRef, 'solutions', (t) =>
   }),
 );
 
-const SolutionFilter = builder.inputType('SolutionFilter', {
+const SolutionFilter = builder.inputType('SolutionFilterInput', {
   fields: (t) => ({
     ...commonFilterFields(t),
     statuses: t.field({ type: [SolutionStatusEnum], description: 'Default: ACTIVE' }),

@@ -25,10 +25,12 @@ const WebhookAttemptRef = builder.objectRef<WebhookAttempt>('WebhookAttempt').im
   }),
 });
 
-WebhookDeliveryRef.implement({
-  description: 'One event (or test event) on its way to one endpoint',
+builder.node(WebhookDeliveryRef, {
+  id: { resolve: (d) => d.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'webhookId' in value && 'endpointId' in value,
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.webhookDelivery.load(id)),
+  description: 'One event (or test event) on its way to one endpoint; node(id:) loads it for the council\'s admins only',
   fields: (t) => ({
-    id: t.globalID({ resolve: (d) => ({ type: 'WebhookDelivery', id: d.id }) }),
     webhookId: t.exposeString('webhookId', { description: 'The webhook-id header: the same on every retry, for de-duplication' }),
     position: t.field({ type: 'Position', nullable: true, description: 'The event\'s position; null for a test event', resolve: (d) => d.position }),
     status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status }),
@@ -47,11 +49,11 @@ builder.objectField(WebhookEndpointRef, 'deliveries', (t) => t.connection({
 }));
 
 const RedeliverInput = builder.inputType('RedeliverInput', {
-  fields: (t) => ({ deliveryId: t.globalID({ for: [WebhookDeliveryRef], required: true }) }),
+  fields: (t) => ({ id: t.globalID({ for: [WebhookDeliveryRef], required: true }) }),
 });
 
 const SendTestEventInput = builder.inputType('SendTestEventInput', {
-  fields: (t) => ({ endpointId: t.globalID({ for: [WebhookEndpointRef], required: true }) }),
+  fields: (t) => ({ id: t.globalID({ for: [WebhookEndpointRef], required: true }) }),
 });
 
 const deliveryPayload = { types: MUTATION_ERRORS, dataField: { name: 'delivery' } };
@@ -62,13 +64,13 @@ builder.mutationFields((t) => ({
     description: 'Council admins: sends a delivered or failed delivery again now; a pending one goes as soon as those before it have',
     errors: deliveryPayload,
     args: { input: t.arg({ type: RedeliverInput, required: true }) },
-    resolve: (_, { input }, ctx) => ctx.services.webhookDeliveries.redeliver(ctx.viewer, input.deliveryId.id),
+    resolve: (_, { input }, ctx) => ctx.services.webhookDeliveries.redeliver(ctx.viewer, input.id.id),
   }),
   sendTestEvent: t.field({
     type: WebhookDeliveryRef,
     description: 'Council admins: sends a signed `webhook.test` event now; a success also releases a backlog waiting on a retry',
     errors: deliveryPayload,
     args: { input: t.arg({ type: SendTestEventInput, required: true }) },
-    resolve: (_, { input }, ctx) => ctx.services.webhookDeliveries.sendTestEvent(ctx.viewer, input.endpointId.id),
+    resolve: (_, { input }, ctx) => ctx.services.webhookDeliveries.sendTestEvent(ctx.viewer, input.id.id),
   }),
 }));

@@ -15,14 +15,16 @@ const WebhookEventFilterRef = builder.objectRef<EndpointFilter>('WebhookEventFil
     councils: t.field({ type: [CouncilRef], extensions: listCap(LIST_CAPS.filterValues), resolve: (f, _, ctx) => Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id).then(must))) }),
     serviceAreas: t.field({ type: [ServiceAreaEnum], resolve: (f) => [...(f.serviceAreas ?? [])] as never }),
     tags: t.stringList({ resolve: (f) => [...(f.tags ?? [])] }),
-    subjects: t.idList({ resolve: (f) => [...(f.subjects ?? [])] }),
+    subjectIds: t.idList({ resolve: (f) => [...(f.subjects ?? [])] }),
   }),
 });
 
-WebhookEndpointRef.implement({
-  description: 'A council system that receives signed deliveries of published events (Standard Webhooks)',
+builder.node(WebhookEndpointRef, {
+  id: { resolve: (e) => e.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'eventTypes' in value && 'url' in value,
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.webhookEndpoint.load(id)),
+  description: 'A council system that receives signed deliveries of published events (Standard Webhooks); node(id:) loads it for the council\'s admins only',
   fields: (t) => ({
-    id: t.globalID({ resolve: (e) => ({ type: 'WebhookEndpoint', id: e.id }) }),
     url: t.exposeString('url'),
     eventTypes: t.field({ type: [EventTypeEnum], resolve: (e) => [...e.eventTypes] }),
     filter: t.field({ type: WebhookEventFilterRef, resolve: (e) => e.filter }),
@@ -47,10 +49,10 @@ builder.objectField(CouncilRef, 'webhookEndpoints', (t) => t.field({
 const WebhookEventFilterInput = builder.inputType('WebhookEventFilterInput', {
   description: 'The `events` subscription\'s filter, less the types (see `eventTypes`)',
   fields: (t) => ({
-    councils: t.globalIDList({ for: [CouncilRef] }),
+    councilIds: t.globalIDList({ for: [CouncilRef] }),
     serviceAreas: t.field({ type: [ServiceAreaEnum] }),
     tags: t.stringList(),
-    subjects: t.globalIDList({ description: 'Events about any of these nodes, or targeting them' }),
+    subjectIds: t.globalIDList({ description: 'Events about any of these nodes, or targeting them' }),
   }),
 });
 
@@ -94,10 +96,10 @@ const secretPayload = (name: string) => builder.objectRef<EndpointWithSecret>(na
 });
 
 interface FilterArgs {
-  councils?: { id: string }[] | null;
+  councilIds?: { id: string }[] | null;
   serviceAreas?: string[] | null;
   tags?: string[] | null;
-  subjects?: { id: string; typename: string }[] | null;
+  subjectIds?: { id: string; typename: string }[] | null;
 }
 
 function toEndpointFilter(filter: FilterArgs | null | undefined): EndpointFilter | undefined {
@@ -107,7 +109,7 @@ function toEndpointFilter(filter: FilterArgs | null | undefined): EndpointFilter
     ...(councilIds?.length ? { councilIds } : {}),
     ...(serviceAreas?.length ? { serviceAreas } : {}),
     ...(tags?.length ? { tags } : {}),
-    ...(filter.subjects?.length ? { subjects: filter.subjects.map((s) => encodeGlobalId(s.typename, s.id)) } : {}),
+    ...(filter.subjectIds?.length ? { subjects: filter.subjectIds.map((s) => encodeGlobalId(s.typename, s.id)) } : {}),
   };
 }
 

@@ -37,7 +37,7 @@ export function solutionSteps(solutions: readonly SeedSolution[], deps: {
         title: s.title, summary: s.summary, body: s.body, serviceArea: s.serviceArea, tags: s.tags,
         kind: s.kind, phase: s.phase, licence: s.licence ?? null, url: s.url ?? null, costBand: s.costBand,
         sourceUrl: s.sourceUrl ?? null,
-        partners: (s.partners ?? []).map((slug) => lookup(deps.councilIds, slug, 'council')),
+        partnerIds: (s.partners ?? []).map((slug) => lookup(deps.councilIds, slug, 'council')),
       });
       ids.set(s.key, draft.id);
       version = draft.version;

@@ -58,6 +58,8 @@ export function createLoaders(services: Services, viewer: Viewer) {
       cacheKeyFn: (r) => `${r.subject.id}:${r.after ?? ''}:${r.limit}`,
     }),
     apiToken: new DataLoader((ids: readonly string[]) => services.apiTokens.findMany(viewer, ids)),
+    webhookEndpoint: new DataLoader((ids: readonly string[]) => services.webhookEndpoints.findMany(viewer, ids)),
+    webhookDelivery: new DataLoader((ids: readonly string[]) => services.webhookDeliveries.findMany(viewer, ids)),
   };
 }
 

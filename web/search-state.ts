@@ -33,7 +33,7 @@ export function parseSearch(params: URLSearchParams): SearchState {
     kinds: values(params, 'kind', (v) => (KINDS as readonly string[]).includes(v)) as Kind[],
     areas: values(params, 'area', (v) => /^[A-Z_]+$/.test(v) && isServiceArea(v.toLowerCase())),
     councils: values(params, 'council', isCouncilId),
-    statuses: values(params, 'status', (v) => /^[a-z_]+$/.test(v)),
+    statuses: values(params, 'status', (v) => (STATUSES as readonly string[]).includes(v)),
     tags: values(params, 'tag', () => true),
     page: Number.isInteger(page) && page >= 1 && page <= LAST_PAGE ? page : 1,
   };
@@ -62,13 +62,16 @@ export function withoutFilter(state: SearchState, name?: FilterName, value?: str
   return searchUrl(state, { [name]: state[name].filter((v) => v !== value), page: 1 });
 }
 
+/** The ContentStatus enum's values: the search filter refuses any other. */
+const STATUSES = ['OPEN', 'EXPLORING', 'SOLVED', 'ACTIVE', 'ARCHIVED'] as const;
+
 /** The `filter` argument of the search query, or null when nothing narrows it. */
 export function searchFilter(state: SearchState) {
   if (!hasFilters(state)) return null;
   return {
     ...(state.kinds.length ? { kinds: state.kinds } : {}),
     ...(state.areas.length ? { serviceAreas: state.areas } : {}),
-    ...(state.councils.length ? { councils: state.councils } : {}),
+    ...(state.councils.length ? { councilIds: state.councils } : {}),
     ...(state.statuses.length ? { statuses: state.statuses } : {}),
     ...(state.tags.length ? { tags: state.tags } : {}),
   };

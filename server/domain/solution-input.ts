@@ -29,7 +29,7 @@ export interface SolutionFieldsInput extends CommonInput, SourcedInput {
   url?: string | null;
   costBand?: string | null;
   /** Partner council IDs; on update, replaces the set. */
-  partners?: readonly string[] | null;
+  partnerIds?: readonly string[] | null;
 }
 
 export interface CheckedSolutionInput {
@@ -58,10 +58,10 @@ export function checkSolutionInput(check: InputChecker, input: SolutionFieldsInp
     if (costBand) columns.cost_band = costBand;
   }
   let partners: string[] | undefined;
-  if (input.partners !== undefined && input.partners !== null) {
-    if (input.partners.length > PARTNERS_MAX) check.fail('partners', `must name at most ${PARTNERS_MAX} councils`);
-    input.partners.forEach((id, i) => { if (!isUuid(id)) check.fail(`partners.${i}`, 'is not a council ID'); });
-    partners = [...input.partners];
+  if (input.partnerIds !== undefined && input.partnerIds !== null) {
+    if (input.partnerIds.length > PARTNERS_MAX) check.fail('partnerIds', `must name at most ${PARTNERS_MAX} councils`);
+    input.partnerIds.forEach((id, i) => { if (!isUuid(id)) check.fail(`partnerIds.${i}`, 'is not a council ID'); });
+    partners = [...input.partnerIds];
   } else if (required) {
     partners = [];
   }
@@ -82,8 +82,8 @@ export async function replacePartners(
     : new Set((await trx.selectFrom('councils').select('id').where('id', 'in', [...partners]).execute()).map((r) => r.id));
   const problems: FieldProblem[] = [];
   partners.forEach((id, i) => {
-    if (id === ownerCouncilId) problems.push({ field: `partners.${i}`, message: 'is the council that owns the solution' });
-    else if (!known.has(id)) problems.push({ field: `partners.${i}`, message: 'is not a known council' });
+    if (id === ownerCouncilId) problems.push({ field: `partnerIds.${i}`, message: 'is the council that owns the solution' });
+    else if (!known.has(id)) problems.push({ field: `partnerIds.${i}`, message: 'is not a known council' });
   });
   if (problems.length > 0) throw new ValidationError(problems);
   await trx.deleteFrom('solution_partners').where('solution_id', '=', solutionId).execute();

@@ -4,6 +4,7 @@ import { canAdminister, type Actor } from '../auth/viewer.js';
 import { requireActor } from './actor.js';
 import { ForbiddenError, NotFoundError } from '../kernel/errors.js';
 import { isUuid } from './ids.js';
+import { inIdOrder } from './in-id-order.js';
 import { generateWebhookId } from '../webhooks/signing.js';
 import type { WebhookSender } from '../webhooks/sender.js';
 import { toDelivery, type WebhookDelivery } from '../webhooks/model.js';
@@ -47,6 +48,16 @@ export function createDeliveryLogService({ db, sender, notify }: DeliveryLogDeps
 
   return {
     /** Newest first; null unless the actor administers the endpoint's council. */
+    /** For node(id:): each delivery to an endpoint the actor administers, null for any other. */
+    async findMany(actor: Actor, ids: readonly string[]): Promise<(WebhookDelivery | null)[]> {
+      const wanted = ids.filter(isUuid);
+      if (wanted.length === 0) return ids.map(() => null);
+      const rows = await db.selectFrom('webhook_deliveries as d').innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+        .selectAll('d').select('e.council_id').where('d.id', 'in', wanted).execute();
+      const allowed = new Set(rows.filter((r) => canAdminister(actor, r.council_id)).map((r) => r.id));
+      return inIdOrder(ids, await withAttempts(rows.filter((r) => allowed.has(r.id))));
+    },
+
     async list(actor: Actor, endpointId: string, offset: number, limit: number): Promise<WebhookDelivery[] | null> {
       const endpoint = await db.selectFrom('webhook_endpoints').select('council_id').where('id', '=', endpointId).executeTakeFirst();
       if (!endpoint || !canAdminister(actor, endpoint.council_id)) return null;

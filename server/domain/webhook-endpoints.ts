@@ -6,6 +6,7 @@ import { canAdminister, isMember, type Actor } from '../auth/viewer.js';
 import { actorMemberId, requireActor } from './actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.js';
 import { isUuid } from './ids.js';
+import { inIdOrder } from './in-id-order.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { EVENT_TYPES, type EventType } from '../events/catalogue.js';
 import { appendEvent } from '../events/outbox.js';
@@ -134,6 +135,14 @@ export function createWebhookEndpointService({ db, transact, config, resolveHost
         await appendEvent(trx, endpointEvent('webhook_endpoint.deleted', endpoint, memberIdOf(actor)));
         return endpoint;
       });
+    },
+
+    /** For node(id:): each endpoint the actor administers, null for any other. */
+    async findMany(actor: Actor, ids: readonly string[]): Promise<(WebhookEndpoint | null)[]> {
+      const wanted = ids.filter(isUuid);
+      if (wanted.length === 0) return ids.map(() => null);
+      const rows = await db.selectFrom('webhook_endpoints').selectAll().where('id', 'in', wanted).execute();
+      return inIdOrder(ids, rows.map(toEndpoint), (endpoint) => canAdminister(actor, endpoint.councilId));
     },
 
     /** The council's endpoints, oldest first; null unless the actor administers the council. */

@@ -1,10 +1,12 @@
 import type { StoredEvent } from '../events/catalogue.js';
 import { encodeGlobalId, subjectTypename } from '../kernel/global-id.js';
+import { publicPayload } from '../events/public-payload.js';
 
 /**
  * The body of an event delivery, in the Standard Webhooks shape: `type`, `timestamp` (when
  * the change committed) and `data`. IDs are the API's global IDs, so a receiver can ask the
- * hub about the subject; `payload` is the event as recorded, versioned by `v`.
+ * hub about the subject; `payload` is the event as recorded, versioned by `v`, in the API's
+ * spellings (public-payload.ts).
  */
 export function eventBody(event: StoredEvent): string {
   return JSON.stringify({
@@ -12,10 +14,10 @@ export function eventBody(event: StoredEvent): string {
     timestamp: event.createdAt.toISOString(),
     data: {
       position: event.position,
-      subjectType: event.subjectType,
+      subjectType: subjectTypename(event.subjectType),
       subjectId: encodeGlobalId(subjectTypename(event.subjectType), event.subjectId),
       councilId: encodeGlobalId('Council', event.councilId),
-      payload: event.payload,
+      payload: publicPayload(event),
     },
   });
 }

@@ -85,13 +85,13 @@ describe.each(testDatabases())('API tokens over HTTP on $engine', (engine) => {
   it('revokes a token at once; a revoked token gets UNAUTHENTICATED; revoking again changes nothing', async () => {
     const created = (await hub.gql(CREATE, { input: { label: 'to revoke' } }, people.a.editor.token)).data.createApiToken;
     expect((await hub.gql(WHO, {}, created.token)).status).toBe(200);
-    const res = await hub.gql(REVOKE, { input: { tokenId: created.apiToken.id } }, created.token);
+    const res = await hub.gql(REVOKE, { input: { id: created.apiToken.id } }, created.token);
     expect(res.data.revokeApiToken.apiToken.revokedAt).not.toBeNull();
     const after = await hub.gql(WHO, {}, created.token);
     expect(after.status).toBe(401);
     expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const events = await count('outbox_events');
-    const again = await hub.gql(REVOKE, { input: { tokenId: created.apiToken.id } }, people.a.admin.token);
+    const again = await hub.gql(REVOKE, { input: { id: created.apiToken.id } }, people.a.admin.token);
     expect(again.data.revokeApiToken.apiToken.revokedAt).toBe(res.data.revokeApiToken.apiToken.revokedAt);
     expect(await count('outbox_events')).toBe(events);
   });
@@ -100,13 +100,13 @@ describe.each(testDatabases())('API tokens over HTTP on $engine', (engine) => {
     const victim = await createMember(database.db, people.a.council.id, 'member');
     const tokenId = gid('ApiToken', victim.viewer.tokenId);
     for (const [who, token] of [['other council admin', people.b.admin.token], ['plain member', people.a.member.token], ['editor', people.a.editor.token]] as const) {
-      expect((await hub.gql(REVOKE, { input: { tokenId } }, token)).data.revokeApiToken.__typename, who).toBe('ForbiddenError');
+      expect((await hub.gql(REVOKE, { input: { id: tokenId } }, token)).data.revokeApiToken.__typename, who).toBe('ForbiddenError');
     }
-    expect((await hub.gql(REVOKE, { input: { tokenId } })).data.revokeApiToken.__typename).toBe('UnauthenticatedError');
+    expect((await hub.gql(REVOKE, { input: { id: tokenId } })).data.revokeApiToken.__typename).toBe('UnauthenticatedError');
     expect((await hub.gql(WHO, {}, victim.token)).status).toBe(200);
-    const unknown = await hub.gql(REVOKE, { input: { tokenId: gid('ApiToken', '00000000-0000-4000-8000-000000000000') } }, people.a.admin.token);
+    const unknown = await hub.gql(REVOKE, { input: { id: gid('ApiToken', '00000000-0000-4000-8000-000000000000') } }, people.a.admin.token);
     expect(unknown.data.revokeApiToken.__typename).toBe('NotFoundError');
-    const byAdmin = await hub.gql(REVOKE, { input: { tokenId } }, people.a.admin.token);
+    const byAdmin = await hub.gql(REVOKE, { input: { id: tokenId } }, people.a.admin.token);
     expect(byAdmin.data.revokeApiToken.apiToken.revokedAt).not.toBeNull();
     expect((await hub.gql(WHO, {}, victim.token)).status).toBe(401);
   });

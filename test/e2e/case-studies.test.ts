@@ -12,11 +12,11 @@ const CREATE = `mutation($input: CreateCaseStudyInput!) { createCaseStudy(input:
   ... on CreateCaseStudyPayload { caseStudy { ${FIELDS} } } ${ERROR_FIELDS} } }`;
 const UPDATE = `mutation($input: UpdateCaseStudyInput!) { updateCaseStudy(input: $input) {
   ... on UpdateCaseStudyPayload { caseStudy { ${FIELDS} } } ${ERROR_FIELDS} } }`;
-const PUBLISH = `mutation($input: CaseStudyVersionInput!) { publishCaseStudy(input: $input) {
+const PUBLISH = `mutation($input: PublishCaseStudyInput!) { publishCaseStudy(input: $input) {
   ... on PublishCaseStudyPayload { caseStudy { ${FIELDS} } } ${ERROR_FIELDS} } }`;
-const ARCHIVE = `mutation($input: CaseStudyVersionInput!) { archiveCaseStudy(input: $input) {
+const ARCHIVE = `mutation($input: ArchiveCaseStudyInput!) { archiveCaseStudy(input: $input) {
   ... on ArchiveCaseStudyPayload { caseStudy { ${FIELDS} } } ${ERROR_FIELDS} } }`;
-const LIST = `query($filter: CaseStudyFilter, $orderBy: ContentOrder, $first: Int, $after: String, $last: Int, $before: String) {
+const LIST = `query($filter: CaseStudyFilterInput, $orderBy: ContentOrder, $first: Int, $after: String, $last: Int, $before: String) {
   caseStudies(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
     edges { node { id outcome } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
 
@@ -283,7 +283,7 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
       await hub.gql(PUBLISH, { input: { id: c.id } }, people.b.editor.token);
       created.unshift(c.id);
     }
-    const mine = { councils: [globalId('Council', people.b.council.id)] };
+    const mine = { councilIds: [globalId('Council', people.b.council.id)] };
     const page = async (vars: Record<string, unknown>) => {
       const res = await hub.gql(LIST, vars);
       expect(res.errors).toBeUndefined();

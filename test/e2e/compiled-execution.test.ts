@@ -37,7 +37,7 @@ describe.each(testDatabases())('compiled execution on $engine', (engine) => {
       { input: { title: `Problem ${i} about bins`, summary: 'Missed collections are re-keyed', serviceArea: 'WASTE', tags: ['bins', `t${i}`] } }, author.token);
       const { id, version } = created.data.createProblem.problem;
       problemId ??= id;
-      await compiled.gql(`mutation($input: ProblemVersionInput!) { publishProblem(input: $input) { __typename } }`, { input: { id, version } }, author.token);
+      await compiled.gql(`mutation($input: PublishProblemInput!) { publishProblem(input: $input) { __typename } }`, { input: { id, version } }, author.token);
     }
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { ADOPT, ARCHIVE, solutionHelpers } from './solution-operations.js';
 
 const SUPPORT = `mutation($input: SupportProblemInput!) { supportProblem(input: $input) { __typename } }`;
 const WITHDRAW = `mutation($input: WithdrawSupportInput!) { withdrawSupport(input: $input) { __typename } }`;
-const ARCHIVE_PROBLEM = `mutation($input: ProblemVersionInput!) { archiveProblem(input: $input) { __typename } }`;
+const ARCHIVE_PROBLEM = `mutation($input: ArchiveProblemInput!) { archiveProblem(input: $input) { __typename } }`;
 const PROBLEM = `query($id: ID!) { node(id: $id) { ... on Problem { supporterCount supporters { council { slug } note createdAt } } } }`;
 const COUNCIL = `query($slug: String!) { council(slug: $slug) {
   supportedProblems { id }

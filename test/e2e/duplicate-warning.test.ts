@@ -4,14 +4,14 @@ import { createTwoCouncils, type People } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
-const WARNING = `possibleDuplicates { likeness score similarity reasons sharedWords item { id kind title } addressedBy { id title } }`;
+const WARNING = `possibleDuplicates { likeness score similarity reasons sharedWords item { id: contentId kind title } addressedBy { id: contentId title } }`;
 const CREATE_PROBLEM = `mutation($input: CreateProblemInput!) { createProblem(input: $input) { ... on CreateProblemPayload { problem { id } ${WARNING} } ... on Error { code message } } }`;
-const PUBLISH_PROBLEM = `mutation($input: ProblemVersionInput!) { publishProblem(input: $input) { ... on PublishProblemPayload { problem { id } } ... on Error { code } } }`;
+const PUBLISH_PROBLEM = `mutation($input: PublishProblemInput!) { publishProblem(input: $input) { ... on PublishProblemPayload { problem { id } } ... on Error { code } } }`;
 const CREATE_SOLUTION = `mutation($input: CreateSolutionInput!) { createSolution(input: $input) { ... on CreateSolutionPayload { solution { id } ${WARNING} } ... on Error { code message } } }`;
-const PUBLISH_SOLUTION = `mutation($input: SolutionVersionInput!) { publishSolution(input: $input) { ... on PublishSolutionPayload { solution { id } } ... on Error { code } } }`;
+const PUBLISH_SOLUTION = `mutation($input: PublishSolutionInput!) { publishSolution(input: $input) { ... on PublishSolutionPayload { solution { id } } ... on Error { code } } }`;
 const LINK = `mutation($input: LinkSolutionToProblemInput!) { linkSolutionToProblem(input: $input) { ... on Error { code } } }`;
 const CREATE_CASE_STUDY = `mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { ... on CreateCaseStudyPayload { caseStudy { id } ${WARNING} } ... on Error { code message } } }`;
-const CHECK = `query($kind: SearchKind!, $title: String!, $summary: String) { duplicateCheck(kind: $kind, title: $title, summary: $summary) { likeness score reasons item { id kind title } } }`;
+const CHECK = `query($kind: SearchKind!, $title: String!, $summary: String) { duplicateCheck(kind: $kind, title: $title, summary: $summary) { likeness score reasons item { id: contentId kind title } } }`;
 const STATUS = `{ indexerStatus { lag } }`;
 
 // The warning for every kind, over real HTTP, with the indexer running in-process.

@@ -7,9 +7,9 @@ import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 const EVENTS = `subscription { events { position type } }`;
-const REMOVE = `mutation($id: ID!) { removeMember(input: { memberId: $id }) { __typename } }`;
-const REVOKE = `mutation($id: ID!) { revokeApiToken(input: { tokenId: $id }) { __typename } }`;
-const CHANGE_ROLE = `mutation($id: ID!) { updateMemberRole(input: { memberId: $id, role: ADMIN }) { __typename } }`;
+const REMOVE = `mutation($id: ID!) { removeMember(input: { id: $id }) { __typename } }`;
+const REVOKE = `mutation($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }`;
+const CHANGE_ROLE = `mutation($id: ID!) { updateMemberRole(input: { id: $id, role: ADMIN }) { __typename } }`;
 
 // What a subscriber may see is settled when it subscribes; when its member is removed or
 // changes role, or its token is revoked, it must not keep listening as who it was.

@@ -6,7 +6,7 @@ import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 const TOTAL = 1_000;
-const EVENTS = `subscription($after: Position, $filter: EventFilter) {
+const EVENTS = `subscription($after: Position, $filter: EventFilterInput) {
   events(after: $after, filter: $filter) { position type subjectId } }`;
 
 /**
@@ -24,7 +24,7 @@ describe.each(testDatabases())('resuming a 1,000-event stream on $engine', (engi
   it('delivers every event exactly once, in order, to WebSocket and SSE subscribers cut off mid-stream', async () => {
     const start = hub.app.tail.position;
     const councils = [Buffer.from(`Council:${people.a.council.id}`).toString('base64url')];
-    const variables = (after: number) => ({ after, filter: { types: ['PROBLEM_CREATED'], councils } });
+    const variables = (after: number) => ({ after, filter: { types: ['PROBLEM_CREATED'], councilIds: councils } });
     const token = people.a.member.token;
 
     // Council B's events interleave with A's and must be filtered out on both sides of the seam.

@@ -52,7 +52,7 @@ describe.each(testDatabases())('shared subscription executions on $engine', (eng
       return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
     };
     const after = await head();
-    const query = `subscription($after: Position, $filter: ContentEventFilter) {
+    const query = `subscription($after: Position, $filter: ContentEventFilterInput) {
       problemPublished(after: $after, filter: $filter) { position subject { id } } }`;
     // Filters and resume positions only choose which events flow; the result of one event is
     // the same for all of council A's members.

@@ -8,11 +8,11 @@ import { waitFor } from '../support/wait-for.js';
 
 const EVENT_FIELDS = `position type occurredAt visibility subjectId payload council { slug }
   subject { id ... on Problem { title visibility } }`;
-const EVENTS = `subscription($after: Position, $filter: EventFilter) { events(after: $after, filter: $filter) { ${EVENT_FIELDS} } }`;
+const EVENTS = `subscription($after: Position, $filter: EventFilterInput) { events(after: $after, filter: $filter) { ${EVENT_FIELDS} } }`;
 const PROBLEM_PUBLISHED = `subscription($after: Position) { problemPublished(after: $after) { ${EVENT_FIELDS} } }`;
 const CREATE = `mutation($input: CreateProblemInput!) { createProblem(input: $input) { ... on CreateProblemPayload { problem { id } } } }`;
 const PUBLISH = `mutation($id: ID!) { publishProblem(input: { id: $id }) { ... on PublishProblemPayload { problem { id } } } }`;
-const LOG = `query($after: String, $first: Int, $last: Int, $before: String, $filter: EventFilter) {
+const LOG = `query($after: String, $first: Int, $last: Int, $before: String, $filter: EventFilterInput) {
   events(after: $after, first: $first, last: $last, before: $before, filter: $filter) {
     edges { cursor node { position type visibility council { slug } } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
 
@@ -47,7 +47,7 @@ describe.each(testDatabases())('event subscriptions and the event log on $engine
     const [created, published] = sub.received.map((d) => d.events);
     expect(created).toMatchObject({ type: 'PROBLEM_CREATED', visibility: 'DRAFT', subjectId: id, council: { slug: people.a.council.slug } });
     expect(created.subject).toMatchObject({ id, title: 'Fly-tipping reports arrive by email' });
-    expect(created.payload).toMatchObject({ v: 1, title: 'Fly-tipping reports arrive by email', serviceArea: 'waste', tags: ['bins'] });
+    expect(created.payload).toMatchObject({ v: 1, title: 'Fly-tipping reports arrive by email', serviceArea: 'WASTE', tags: ['bins'] });
     expect(published).toMatchObject({ type: 'PROBLEM_PUBLISHED', visibility: 'PUBLISHED' });
     expect(published.position).toBeGreaterThan(created.position);
     expect(created.position).toBeGreaterThan(after);
@@ -137,7 +137,7 @@ describe.each(testDatabases())('event subscriptions and the event log on $engine
       byType: { types: ['PROBLEM_PUBLISHED'] },
       byArea: { serviceAreas: ['HOUSING'] },
       byTag: { tags: ['Damp'] },
-      byCouncil: { councils: [council] },
+      byCouncil: { councilIds: [council] },
     };
     const subs = Object.fromEntries(Object.entries(filters).map(([name, filter]) =>
       [name, track(subscribeWs(hub.url, EVENTS, { after, filter }, people.b.member.token))]));
@@ -145,7 +145,7 @@ describe.each(testDatabases())('event subscriptions and the event log on $engine
     await publish(housing, people.b.editor.token);
     const waste = await createProblem('Missed bins', people.a.member.token);
     await publish(waste);
-    const bySubject = track(subscribeWs(hub.url, EVENTS, { after, filter: { subjects: [housing] } }, people.b.member.token));
+    const bySubject = track(subscribeWs(hub.url, EVENTS, { after, filter: { subjectIds: [housing] } }, people.b.member.token));
     await waitFor(() => bySubject.received.length === 2 && subs.byType!.received.length === 2, { what: 'filtered events' });
     const seen = (sub: TestSubscription) => sub.received.map((d) => `${d.events.type}:${d.events.subjectId === housing ? 'housing' : 'waste'}`);
     expect(seen(subs.byType!)).toEqual(['PROBLEM_PUBLISHED:housing', 'PROBLEM_PUBLISHED:waste']);
@@ -177,8 +177,8 @@ describe.each(testDatabases())('event subscriptions and the event log on $engine
     await hub.gql(ADD, { input: { subjectId: draft, body: 'Inside the council' } }, people.a.member.token);
     await hub.gql(ADD, { input: { subjectId: problem, body: 'Same here' } }, people.b.member.token);
     await waitFor(() => onProblem.received.length === 1 && onDraftInside.received.length === 1, { what: 'the comments' });
-    const problemId = Buffer.from(problem, 'base64url').toString().split(':')[1]!;
-    expect(onProblem.received[0].commentAdded).toMatchObject({ type: 'COMMENT_ADDED', payload: { body: 'Same here', target: { type: 'problem', id: problemId } } });
+    // The target is named in the API's own terms: its type name and global id.
+    expect(onProblem.received[0].commentAdded).toMatchObject({ type: 'COMMENT_ADDED', payload: { body: 'Same here', target: { type: 'Problem', id: problem } } });
     expect(onDraftOutside.received).toEqual([]);
   });
 

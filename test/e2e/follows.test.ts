@@ -10,7 +10,7 @@ import { waitFor } from '../support/wait-for.js';
 const FOLLOW = `mutation($input: FollowInput!) { follow(input: $input) {
   __typename ... on FollowPayload { follow { id kind email serviceArea council { id } item { id } search { query filter { tags } } } }
   ... on ValidationError { code fields { field message } } ... on Error { code message } } }`;
-const UNFOLLOW = `mutation($id: ID!) { unfollow(input: { followId: $id }) { __typename ... on Error { code } } }`;
+const UNFOLLOW = `mutation($id: ID!) { unfollow(input: { id: $id }) { __typename ... on Error { code } } }`;
 const INBOX = `query($unread: Boolean) { viewer { notifications(first: 50, unreadOnly: $unread) {
   unreadCount edges { cursor node { id read event { type subjectId } follow { kind } } } } } }`;
 const MARK = `mutation($ids: [ID!]!) { markNotificationsRead(input: { ids: $ids }) {
@@ -72,7 +72,7 @@ describe.each(testDatabases())('follows and the inbox ($engine)', (engine) => {
 
   it('a council follow hears of what that council publishes', async () => {
     const b = await createMember(database.db, people.b.council.id);
-    await follow(b, { council: id('Council', people.a.council.id) });
+    await follow(b, { councilId: id('Council', people.a.council.id) });
     const p = await problem(people.a.editor.viewer, { serviceArea: 'planning', title: 'Planning validation backlog' });
     await services().problems.publish(people.a.editor.viewer, p.id);
     const other = await problem(people.b.editor.viewer, { serviceArea: 'planning' });
@@ -85,16 +85,16 @@ describe.each(testDatabases())('follows and the inbox ($engine)', (engine) => {
   it('an item follow hears of comments and changes; council-only events of a draft reach its own council only', async () => {
     const draft = await problem(people.a.editor.viewer, { title: 'Draft about street lighting faults', serviceArea: 'highways_transport' });
     const insider = await createMember(database.db, people.a.council.id);
-    await follow(insider, { item: id('Problem', draft.id) });
+    await follow(insider, { itemId: id('Problem', draft.id) });
     // The other council cannot follow a draft it cannot see.
-    const refused = await hub.gql(FOLLOW, { input: { item: id('Problem', draft.id) } }, people.b.member.token);
+    const refused = await hub.gql(FOLLOW, { input: { itemId: id('Problem', draft.id) } }, people.b.member.token);
     expect(refused.data.follow.__typename).toBe('ValidationError');
     const watcher = await createMember(database.db, people.b.council.id);
     await services().comments.add(people.a.editor.viewer, 'problem', draft.id, 'Checking with the lighting contractor');
     await settled();
     expect((await inbox(insider)).edges.map((e: any) => e.node.event.type)).toEqual(['COMMENT_ADDED']);
     const published = await services().problems.publish(people.a.editor.viewer, draft.id);
-    await follow(watcher, { item: id('Problem', draft.id) });
+    await follow(watcher, { itemId: id('Problem', draft.id) });
     await services().comments.add(people.b.editor.viewer, 'problem', published.id, 'We have this too');
     await services().comments.add(watcher.viewer, 'problem', published.id, 'My own comment');
     await settled();
@@ -106,7 +106,7 @@ describe.each(testDatabases())('follows and the inbox ($engine)', (engine) => {
     const p = await problem(people.a.editor.viewer, { title: 'Council tax direct debit changes by post', serviceArea: 'revenues_benefits' });
     await services().problems.publish(people.a.editor.viewer, p.id);
     const follower = await createMember(database.db, people.a.council.id);
-    await follow(follower, { solutionsFor: id('Problem', p.id) });
+    await follow(follower, { solutionsForProblemId: id('Problem', p.id) });
     const s = await services().solutions.create(people.b.editor.viewer, { title: 'Online direct debit form', summary: 'A form', serviceArea: 'revenues_benefits', kind: 'software', phase: 'live' });
     await services().solutions.publish(people.b.editor.viewer, s.id);
     await services().solutions.linkSolutionToProblem(people.b.editor.viewer, s.id, p.id);
@@ -177,7 +177,7 @@ describe.each(testDatabases())('follows and the inbox ($engine)', (engine) => {
     const busy = await createMember(database.db, people.a.council.id);
     const none = await hub.gql(FOLLOW, { input: {} }, busy.token);
     expect(none.data.follow.__typename).toBe('ValidationError');
-    const two = await hub.gql(FOLLOW, { input: { serviceArea: 'WASTE', council: id('Council', people.a.council.id) } }, busy.token);
+    const two = await hub.gql(FOLLOW, { input: { serviceArea: 'WASTE', councilId: id('Council', people.a.council.id) } }, busy.token);
     expect(two.data.follow.__typename).toBe('ValidationError');
     const anonymous = await hub.gql(FOLLOW, { input: { serviceArea: 'WASTE' } });
     expect(anonymous.data.follow.__typename).toBe('UnauthenticatedError');

@@ -102,7 +102,7 @@ describe.each(testDatabases())('plain lists are capped in SQL and charged at the
 
   it('refuses 70,000 values in a listing filter with LIMIT_EXCEEDED, before any SQL (issue 12, finding 7)', async () => {
     const serviceAreas = Array.from({ length: 70_000 }, () => 'HOUSING');
-    const response = await hub.gql(`query($f: ProblemFilter) { problems(first: 1, filter: $f) { edges { node { id } } } }`, { f: { serviceAreas } });
+    const response = await hub.gql(`query($f: ProblemFilterInput) { problems(first: 1, filter: $f) { edges { node { id } } } }`, { f: { serviceAreas } });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxListInput', max: 1_000 });
   });
 });

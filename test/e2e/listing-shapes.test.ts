@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * (listing.ts). Pages of one shape with different values, one after another, must each get
  * their own rows: another council's filter, cursor, tag, status or viewer never leaks in.
  */
-const PAGE = `query($first: Int, $last: Int, $after: String, $before: String, $filter: ProblemFilter, $orderBy: ContentOrder) {
+const PAGE = `query($first: Int, $last: Int, $after: String, $before: String, $filter: ProblemFilterInput, $orderBy: ContentOrder) {
   problems(first: $first, last: $last, after: $after, before: $before, filter: $filter, orderBy: $orderBy) {
     edges { node { title } } pageInfo { endCursor startCursor } } }`;
 
@@ -48,7 +48,7 @@ describe.each(testDatabases())('listings of one shape with different values on $
   };
 
   it('filters by each council in turn', async () => {
-    const of = (council: { id: string }) => titles({ filter: { councils: [globalId('Council', council.id)] } });
+    const of = (council: { id: string }) => titles({ filter: { councilIds: [globalId('Council', council.id)] } });
     expect((await of(people.a.council)).titles).toBe('A8 A6 A4 A2 A0');
     expect((await of(people.b.council)).titles).toBe('B9 B7 B5 B3 B1');
     expect((await of(people.a.council)).titles).toBe('A8 A6 A4 A2 A0');

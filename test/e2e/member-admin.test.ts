@@ -60,25 +60,25 @@ describe.each(testDatabases())('member administration over HTTP on $engine', (en
     }
     const target = gid('Member', people.a.member.id);
     for (const token of [people.b.admin.token, people.a.member.token, people.a.editor.token]) {
-      expect((await hub.gql(ROLE, { input: { memberId: target, role: 'ADMIN' } }, token)).data.updateMemberRole.__typename).toBe('ForbiddenError');
-      expect((await hub.gql(REMOVE, { input: { memberId: target } }, token)).data.removeMember.__typename).toBe('ForbiddenError');
+      expect((await hub.gql(ROLE, { input: { id: target, role: 'ADMIN' } }, token)).data.updateMemberRole.__typename).toBe('ForbiddenError');
+      expect((await hub.gql(REMOVE, { input: { id: target } }, token)).data.removeMember.__typename).toBe('ForbiddenError');
     }
     expect((await hub.gql(ADD, { input: intoA })).data.addMember.__typename).toBe('UnauthenticatedError');
-    expect((await hub.gql(ROLE, { input: { memberId: target, role: 'ADMIN' } })).data.updateMemberRole.__typename).toBe('UnauthenticatedError');
-    expect((await hub.gql(REMOVE, { input: { memberId: target } })).data.removeMember.__typename).toBe('UnauthenticatedError');
+    expect((await hub.gql(ROLE, { input: { id: target, role: 'ADMIN' } })).data.updateMemberRole.__typename).toBe('UnauthenticatedError');
+    expect((await hub.gql(REMOVE, { input: { id: target } })).data.removeMember.__typename).toBe('UnauthenticatedError');
     expect([await count('members'), await count('outbox_events')]).toEqual([members, events]);
   });
 
   it('changes a role, and treats repeating it as no change', async () => {
     const added = (await hub.gql(ADD, { input: newcomer() }, people.a.admin.token)).data.addMember.member;
-    const res = await hub.gql(ROLE, { input: { memberId: added.id, role: 'ADMIN' } }, people.a.admin.token);
+    const res = await hub.gql(ROLE, { input: { id: added.id, role: 'ADMIN' } }, people.a.admin.token);
     expect(res.data.updateMemberRole.member.role).toBe('ADMIN');
-    const again = await hub.gql(ROLE, { input: { memberId: added.id, role: 'ADMIN' } }, people.a.admin.token);
+    const again = await hub.gql(ROLE, { input: { id: added.id, role: 'ADMIN' } }, people.a.admin.token);
     expect(again.data.updateMemberRole.member.role).toBe('ADMIN');
     const events = await eventsFor(rawId(added.id));
     expect(events.map((e) => e.type)).toEqual(['member.added', 'member.updated']);
     expect(events[1]!.payload).toMatchObject({ role: 'admin', previousRole: 'editor', changed: ['role'] });
-    const unknown = await hub.gql(ROLE, { input: { memberId: gid('Member', '00000000-0000-4000-8000-000000000000'), role: 'ADMIN' } }, people.a.admin.token);
+    const unknown = await hub.gql(ROLE, { input: { id: gid('Member', '00000000-0000-4000-8000-000000000000'), role: 'ADMIN' } }, people.a.admin.token);
     expect(unknown.data.updateMemberRole.__typename).toBe('NotFoundError');
   });
 
@@ -86,23 +86,23 @@ describe.each(testDatabases())('member administration over HTTP on $engine', (en
     const leaver = await createMember(database.db, people.a.council.id, 'member');
     const before = await hub.gql('{ viewer { member { name } } }', {}, leaver.token);
     expect(before.data.viewer.member).not.toBeNull();
-    const res = await hub.gql(REMOVE, { input: { memberId: gid('Member', leaver.id) } }, people.a.admin.token);
+    const res = await hub.gql(REMOVE, { input: { id: gid('Member', leaver.id) } }, people.a.admin.token);
     expect(res.data.removeMember.member.removedAt).not.toBeNull();
     const after = await hub.gql('{ viewer { member { name } } }', {}, leaver.token);
     expect(after.status).toBe(401);
     expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const tokens = await database.db.selectFrom('api_tokens').select('revoked_at').where('member_id', '=', leaver.id).execute();
     expect(tokens.every((t) => t.revoked_at !== null)).toBe(true);
-    const twice = await hub.gql(REMOVE, { input: { memberId: gid('Member', leaver.id) } }, people.a.admin.token);
+    const twice = await hub.gql(REMOVE, { input: { id: gid('Member', leaver.id) } }, people.a.admin.token);
     expect(twice.data.removeMember.__typename).toBe('ConflictError');
-    const roleOfRemoved = await hub.gql(ROLE, { input: { memberId: gid('Member', leaver.id), role: 'EDITOR' } }, people.a.admin.token);
+    const roleOfRemoved = await hub.gql(ROLE, { input: { id: gid('Member', leaver.id), role: 'EDITOR' } }, people.a.admin.token);
     expect(roleOfRemoved.data.updateMemberRole.__typename).toBe('ConflictError');
     expect((await eventsFor(leaver.id)).map((e) => e.type)).toEqual(['member.removed']);
   });
 
   it('takes back a removed member by email, without their old tokens', async () => {
     const leaver = await createMember(database.db, people.a.council.id, 'member');
-    await hub.gql(REMOVE, { input: { memberId: gid('Member', leaver.id) } }, people.a.admin.token);
+    await hub.gql(REMOVE, { input: { id: gid('Member', leaver.id) } }, people.a.admin.token);
     const back = await hub.gql(ADD, { input: { name: 'Returning Officer', email: await emailOf(leaver.id), role: 'EDITOR' } }, people.a.admin.token);
     expect(back.data.addMember.member).toMatchObject({ id: gid('Member', leaver.id), role: 'EDITOR', removedAt: null });
     expect((await hub.gql('{ viewer { member { name } } }', {}, leaver.token)).status).toBe(401);
@@ -114,14 +114,14 @@ describe.each(testDatabases())('member administration over HTTP on $engine', (en
   it('never leaves a council without an admin', async () => {
     const council = await createCouncil(database.db);
     const only = await createMember(database.db, council.id, 'admin');
-    const demote = await hub.gql(ROLE, { input: { memberId: gid('Member', only.id), role: 'EDITOR' } }, only.token);
+    const demote = await hub.gql(ROLE, { input: { id: gid('Member', only.id), role: 'EDITOR' } }, only.token);
     expect(demote.data.updateMemberRole).toMatchObject({ __typename: 'LastAdminError', code: 'LAST_ADMIN' });
-    const remove = await hub.gql(REMOVE, { input: { memberId: gid('Member', only.id) } }, only.token);
+    const remove = await hub.gql(REMOVE, { input: { id: gid('Member', only.id) } }, only.token);
     expect(remove.data.removeMember.__typename).toBe('LastAdminError');
     const second = await createMember(database.db, council.id, 'admin');
-    const ok = await hub.gql(ROLE, { input: { memberId: gid('Member', only.id), role: 'EDITOR' } }, second.token);
+    const ok = await hub.gql(ROLE, { input: { id: gid('Member', only.id), role: 'EDITOR' } }, second.token);
     expect(ok.data.updateMemberRole.member.role).toBe('EDITOR');
-    const last = await hub.gql(REMOVE, { input: { memberId: gid('Member', second.id) } }, second.token);
+    const last = await hub.gql(REMOVE, { input: { id: gid('Member', second.id) } }, second.token);
     expect(last.data.removeMember.__typename).toBe('LastAdminError');
     expect((await eventsFor(second.id)).length).toBe(0);
   });
@@ -131,8 +131,8 @@ describe.each(testDatabases())('member administration over HTTP on $engine', (en
       const council = await createCouncil(database.db);
       const [x, y] = [await createMember(database.db, council.id, 'admin'), await createMember(database.db, council.id, 'admin')];
       const results = await Promise.all([
-        hub.gql(ROLE, { input: { memberId: gid('Member', x.id), role: 'MEMBER' } }, y.token),
-        hub.gql(ROLE, { input: { memberId: gid('Member', y.id), role: 'MEMBER' } }, x.token),
+        hub.gql(ROLE, { input: { id: gid('Member', x.id), role: 'MEMBER' } }, y.token),
+        hub.gql(ROLE, { input: { id: gid('Member', y.id), role: 'MEMBER' } }, x.token),
       ]);
       const kinds = results.map((r) => r.data.updateMemberRole.__typename).sort();
       // Exactly one steps down. The other is refused as the last admin, or, when the first
@@ -151,9 +151,9 @@ describe.each(testDatabases())('member administration over HTTP on $engine', (en
     // The platform admin belongs to council B: A's email addresses are not theirs to see.
     expect(added.data.addMember.member.email).toBeNull();
     const otherPlatform = await createMember(database.db, people.a.council.id, 'member', true);
-    const byCouncilAdmin = await hub.gql(REMOVE, { input: { memberId: gid('Member', otherPlatform.id) } }, people.a.admin.token);
+    const byCouncilAdmin = await hub.gql(REMOVE, { input: { id: gid('Member', otherPlatform.id) } }, people.a.admin.token);
     expect(byCouncilAdmin.data.removeMember.__typename).toBe('ForbiddenError');
-    const byPlatform = await hub.gql(REMOVE, { input: { memberId: gid('Member', otherPlatform.id) } }, platform.token);
+    const byPlatform = await hub.gql(REMOVE, { input: { id: gid('Member', otherPlatform.id) } }, platform.token);
     expect(byPlatform.data.removeMember.member.removedAt).not.toBeNull();
     const unknownCouncil = await hub.gql(ADD, { input: { ...newcomer(), councilId: gid('Council', '00000000-0000-4000-8000-000000000000') } }, platform.token);
     expect(unknownCouncil.data.addMember.__typename).toBe('NotFoundError');

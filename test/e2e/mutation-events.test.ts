@@ -119,7 +119,7 @@ const STEPS: Step[] = [
   },
   {
     mutation: 'updateMemberRole', events: ['MEMBER_UPDATED'],
-    run: async (w) => { await w.call('updateMemberRole', { memberId: w.ids.member, role: 'EDITOR' }, w.people.a.admin.token); },
+    run: async (w) => { await w.call('updateMemberRole', { id: w.ids.member, role: 'EDITOR' }, w.people.a.admin.token); },
   },
   {
     mutation: 'createApiToken', events: ['API_TOKEN_CREATED'],
@@ -130,11 +130,11 @@ const STEPS: Step[] = [
   },
   {
     mutation: 'revokeApiToken', events: ['API_TOKEN_REVOKED'],
-    run: async (w) => { await w.call('revokeApiToken', { tokenId: w.ids.token }, w.people.a.admin.token); },
+    run: async (w) => { await w.call('revokeApiToken', { id: w.ids.token }, w.people.a.admin.token); },
   },
   {
     mutation: 'removeMember', events: ['MEMBER_REMOVED'],
-    run: async (w) => { await w.call('removeMember', { memberId: w.ids.member }, w.people.a.admin.token); },
+    run: async (w) => { await w.call('removeMember', { id: w.ids.member }, w.people.a.admin.token); },
   },
   {
     mutation: 'createCouncil', events: ['COUNCIL_CREATED'],
@@ -168,12 +168,12 @@ const STEPS: Step[] = [
     // A test event is no change to the hub: it appends nothing (its delivery fails here).
     mutation: 'sendTestEvent', events: [],
     run: async (w) => {
-      w.ids.delivery = (await w.call('sendTestEvent', { endpointId: w.ids.endpoint }, w.people.a.admin.token, 'delivery { id status }')).delivery.id;
+      w.ids.delivery = (await w.call('sendTestEvent', { id: w.ids.endpoint }, w.people.a.admin.token, 'delivery { id status }')).delivery.id;
     },
   },
   {
     mutation: 'redeliver', events: [],
-    run: async (w) => { await w.call('redeliver', { deliveryId: w.ids.delivery }, w.people.a.admin.token); },
+    run: async (w) => { await w.call('redeliver', { id: w.ids.delivery }, w.people.a.admin.token); },
   },
   {
     mutation: 'deleteWebhookEndpoint', events: ['WEBHOOK_ENDPOINT_DELETED'],
@@ -183,11 +183,11 @@ const STEPS: Step[] = [
     mutation: 'follow', events: [],
     run: async (w) => { w.ids.follow = (await w.call('follow', { serviceArea: 'WASTE' }, w.people.b.member.token, 'follow { id }')).follow.id; },
   },
-  { mutation: 'updateFollow', events: [], run: async (w) => { await w.call('updateFollow', { followId: w.ids.follow, email: 'WEEKLY' }, w.people.b.member.token); } },
+  { mutation: 'updateFollow', events: [], run: async (w) => { await w.call('updateFollow', { id: w.ids.follow, email: 'WEEKLY' }, w.people.b.member.token); } },
   { mutation: 'updateEmailSettings', events: [], run: async (w) => { await w.call('updateEmailSettings', { email: 'OFF' }, w.people.b.member.token); } },
   { mutation: 'markNotificationsRead', events: [], run: async (w) => { await w.call('markNotificationsRead', { ids: [] }, w.people.b.member.token); } },
   { mutation: 'markAllNotificationsRead', events: [], run: async (w) => { await w.call('markAllNotificationsRead', {}, w.people.b.member.token); } },
-  { mutation: 'unfollow', events: [], run: async (w) => { await w.call('unfollow', { followId: w.ids.follow }, w.people.b.member.token); } },
+  { mutation: 'unfollow', events: [], run: async (w) => { await w.call('unfollow', { id: w.ids.follow }, w.people.b.member.token); } },
   {
     mutation: 'archiveProblem', events: ['PROBLEM_ARCHIVED'],
     run: async (w) => { await w.call('archiveProblem', { id: w.ids.problem }, w.people.a.editor.token); },
@@ -249,7 +249,7 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
     await waitFor(() => sub.received.length === STEPS.reduce((n, s) => n + s.events.length, 0) + 1, { what: 'the marker' });
     expect(marker.problem.id).toBeTruthy();
     // Following the problem includes what targets it: solutions linked to it and unlinked.
-    const about = await hub.gql(`query($s: [ID!]) { events(first: 50, filter: { subjects: $s }) { edges { node { type } } } }`,
+    const about = await hub.gql(`query($s: [ID!]) { events(first: 50, filter: { subjectIds: $s }) { edges { node { type } } } }`,
       { s: [walk.ids.problem] }, people.a.member.token);
     expect(about.data.events.edges.map((e: any) => e.node.type)).toEqual([
       'PROBLEM_CREATED', 'PROBLEM_UPDATED', 'PROBLEM_STATUS_CHANGED', 'PROBLEM_PUBLISHED', 'PROBLEM_SUPPORTED',

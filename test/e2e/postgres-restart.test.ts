@@ -138,7 +138,7 @@ describe.skipIf(!haveBinaries)('a PostgreSQL restart under a steady mutation loa
     const published = await gql(`mutation { publishProblem(input: { id: "${last!.id}" }) { __typename } }`, people.a.editor.token);
     expect(published.data.publishProblem.__typename).toBe('PublishProblemPayload');
     await waitFor(async () => (await gql('{ indexerStatus { lag } }')).data.indexerStatus.lag === 0, { timeoutMs: 60_000, what: 'the search indexer to catch up after the restarts' });
-    const found = await gql(`{ search(query: ${JSON.stringify(last!.title)}) { edges { node { id } } } }`);
+    const found = await gql(`{ search(query: ${JSON.stringify(last!.title)}) { edges { node { id: contentId } } } }`);
     expect(found.errors).toBeUndefined();
     expect(found.data.search.edges.map((e: any) => e.node.id)).toContain(last!.id);
     console.log(`${outcomes.length} mutations: ${accepted.length} accepted, ${failures.length} refused with 503 during two outages`);

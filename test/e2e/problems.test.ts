@@ -11,9 +11,9 @@ const CREATE = `mutation($input: CreateProblemInput!) { createProblem(input: $in
   ... on CreateProblemPayload { problem { ${PROBLEM_FIELDS} } } ${ERROR_FIELDS} } }`;
 const UPDATE = `mutation($input: UpdateProblemInput!) { updateProblem(input: $input) {
   ... on UpdateProblemPayload { problem { ${PROBLEM_FIELDS} } } ${ERROR_FIELDS} } }`;
-const PUBLISH = `mutation($input: ProblemVersionInput!) { publishProblem(input: $input) {
+const PUBLISH = `mutation($input: PublishProblemInput!) { publishProblem(input: $input) {
   ... on PublishProblemPayload { problem { ${PROBLEM_FIELDS} } } ${ERROR_FIELDS} } }`;
-const ARCHIVE = `mutation($input: ProblemVersionInput!) { archiveProblem(input: $input) {
+const ARCHIVE = `mutation($input: ArchiveProblemInput!) { archiveProblem(input: $input) {
   ... on ArchiveProblemPayload { problem { ${PROBLEM_FIELDS} } } ${ERROR_FIELDS} } }`;
 const SUPPORT = `mutation($input: SupportProblemInput!) { supportProblem(input: $input) {
   ... on SupportProblemPayload { problem { ${PROBLEM_FIELDS} } } ${ERROR_FIELDS} } }`;
@@ -123,7 +123,7 @@ describe.each(testDatabases())('problems over HTTP on $engine', (engine) => {
     expect((await hub.gql(node, { id: problem.id }, people.a.member.token)).data.node?.title).toBe(validInput.title);
     expect((await hub.gql(node, { id: problem.id }, people.b.admin.token)).data.node).toBeNull();
     expect((await hub.gql(node, { id: problem.id })).data.node).toBeNull();
-    const list = `query($filter: ProblemFilter) { problems(first: 100, filter: $filter) { edges { node { id } } } }`;
+    const list = `query($filter: ProblemFilterInput) { problems(first: 100, filter: $filter) { edges { node { id } } } }`;
     const ids = async (token?: string, includeDrafts = true) =>
       (await hub.gql(list, { filter: { includeDrafts } }, token)).data.problems.edges.map((e: any) => e.node.id);
     expect(await ids(people.a.member.token)).toContain(problem.id);
@@ -187,7 +187,7 @@ describe.each(testDatabases())('problems over HTTP on $engine', (engine) => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const res: any = await hub.gql(`query($after: String, $orderBy: ContentOrder) { problems(first: 2, after: $after, orderBy: $orderBy, filter: { councils: ["${await globalCouncilId(people.b.council.id)}"] }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after, orderBy });
+        const res: any = await hub.gql(`query($after: String, $orderBy: ContentOrder) { problems(first: 2, after: $after, orderBy: $orderBy, filter: { councilIds: ["${await globalCouncilId(people.b.council.id)}"] }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after, orderBy });
         expect(res.errors).toBeUndefined();
         seen.push(...res.data.problems.edges.map((e: any) => e.node.id));
         if (!res.data.problems.pageInfo.hasNextPage) break;

@@ -8,21 +8,21 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { testEmbedder } from '../support/embedder.js';
 
-const SEARCH = `query($q: String!, $filter: SearchFilter, $first: Int, $after: String, $orderBy: SearchOrder, $semanticRatio: Float) {
+const SEARCH = `query($q: String!, $filter: SearchFilterInput, $first: Int, $after: String, $orderBy: SearchOrder, $semanticRatio: Float) {
   search(query: $q, filter: $filter, first: $first, after: $after, orderBy: $orderBy, semanticRatio: $semanticRatio) {
     totalCount processingTimeMs engine
     pageInfo { hasNextPage endCursor }
-    edges { cursor highlights { title summary } node { id kind title summary serviceArea tags status publishedAt council { id name } } }
+    edges { cursor highlights { title summary } node { id: contentId kind title summary serviceArea tags status publishedAt council { id name } } }
     facets { kinds { kind count } serviceAreas { serviceArea count } councils { council { id } count } tags { tag count } statuses { status count } }
   } }`;
-const DUPLICATES = `possibleDuplicates { score likeness item { id title } }`;
+const DUPLICATES = `possibleDuplicates { score likeness item { id: contentId title } }`;
 const CREATE = `mutation($input: CreateProblemInput!) { createProblem(input: $input) {
   ... on CreateProblemPayload { problem { id version } ${DUPLICATES} } ... on Error { code message } } }`;
-const PUBLISH = `mutation($input: ProblemVersionInput!) { publishProblem(input: $input) {
+const PUBLISH = `mutation($input: PublishProblemInput!) { publishProblem(input: $input) {
   ... on PublishProblemPayload { problem { id version } ${DUPLICATES} } ... on Error { code message } } }`;
 const UPDATE = `mutation($input: UpdateProblemInput!) { updateProblem(input: $input) { ... on UpdateProblemPayload { problem { id version } } ... on Error { code } } }`;
-const ARCHIVE = `mutation($input: ProblemVersionInput!) { archiveProblem(input: $input) { ... on ArchiveProblemPayload { problem { id } } ... on Error { code } } }`;
-const SIMILAR = `query($text: String, $id: ID, $kinds: [SearchKind!]) { similar(text: $text, id: $id, kinds: $kinds) { score item { id title kind } } }`;
+const ARCHIVE = `mutation($input: ArchiveProblemInput!) { archiveProblem(input: $input) { ... on ArchiveProblemPayload { problem { id } } ... on Error { code } } }`;
+const SIMILAR = `query($text: String, $id: ID, $kinds: [SearchKind!]) { similar(text: $text, id: $id, kinds: $kinds) { score item { id: contentId title kind } } }`;
 const STATUS = `{ indexerStatus { engine position head lag lastError } }`;
 
 const meilisearchUrl = process.env.MEILISEARCH_URL;
@@ -104,7 +104,7 @@ describe.each(setups)('search end to end: $name', (setup) => {
     expect(first.facets.kinds).toEqual([{ kind: 'PROBLEM', count: 3 }]);
     expect(first.facets.serviceAreas).toEqual([{ serviceArea: 'WASTE', count: 2 }, { serviceArea: 'HIGHWAYS_TRANSPORT', count: 1 }]);
     expect(first.facets.tags).toContainEqual({ tag: 'gritting', count: 3 });
-    expect(first.facets.statuses).toEqual([{ status: 'open', count: 3 }]);
+    expect(first.facets.statuses).toEqual([{ status: 'OPEN', count: 3 }]);
     expect(first.facets.councils).toEqual([{ council: { id: Buffer.from(`Council:${people.a.council.id}`).toString('base64url') }, count: 3 }]);
     const second = await hits('gritting', { first: 2, after: first.pageInfo.endCursor });
     expect(second.pageInfo.hasNextPage).toBe(false);
@@ -112,7 +112,7 @@ describe.each(setups)('search end to end: $name', (setup) => {
     expect(all.sort()).toEqual([...titles].sort());
     const filtered = await hits('gritting', { filter: { serviceAreas: ['HIGHWAYS_TRANSPORT'] } });
     expect(filtered.edges.map((e: any) => e.node.title)).toEqual([titles[0]]);
-    expect(first.edges[0].node).toMatchObject({ kind: 'PROBLEM', status: 'open', council: { name: people.a.council.name } });
+    expect(first.edges[0].node).toMatchObject({ kind: 'PROBLEM', status: 'OPEN', council: { name: people.a.council.name } });
   });
 
   run('warns of possible duplicates when a problem is created or published', async () => {

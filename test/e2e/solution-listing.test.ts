@@ -6,11 +6,11 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createStatementCounter } from '../support/statement-counter.js';
 import { ADOPT, globalId, solutionHelpers } from './solution-operations.js';
 
-const PAGE = `query($first: Int, $last: Int, $after: String, $before: String, $filter: SolutionFilter, $orderBy: ContentOrder) {
+const PAGE = `query($first: Int, $last: Int, $after: String, $before: String, $filter: SolutionFilterInput, $orderBy: ContentOrder) {
   solutions(first: $first, last: $last, after: $after, before: $before, filter: $filter, orderBy: $orderBy) {
     edges { node { id title adoptionCount } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
 
-const RICH_PAGE = `query($first: Int, $filter: SolutionFilter) { solutions(first: $first, filter: $filter) { edges { node {
+const RICH_PAGE = `query($first: Int, $filter: SolutionFilterInput) { solutions(first: $first, filter: $filter) { edges { node {
   id title kind phase costBand adoptionCount problemCount council { name } author { name } partners { name }
   adoptions { stage council { name } } problems { title solutionCount council { name } solutions { id } } } } } }`;
 
@@ -42,7 +42,7 @@ describe.each(testDatabases())('solution listings on $engine', (engine) => {
     return res.data.solutions;
   };
   const titles = async (filter: Record<string, unknown>) =>
-    (await list({ filter: { councils: [globalId('Council', people.a.council.id)], ...filter } })).edges.map((e: any) => e.node.title).sort();
+    (await list({ filter: { councilIds: [globalId('Council', people.a.council.id)], ...filter } })).edges.map((e: any) => e.node.title).sort();
 
   it('filters by kind, phase, service area, tag and council', async () => {
     const a = people.a.editor.token;
@@ -67,7 +67,7 @@ describe.each(testDatabases())('solution listings on $engine', (engine) => {
       const s = await published(editor.token, { title: `Adopted by ${adoptedBy} (#${i})` });
       for (const adopter of adopters.slice(0, adoptedBy)) await h.ok(ADOPT, { solutionId: s.id, stage: 'ADOPTED' }, adopter.token);
     }
-    const filter = { councils: [globalId('Council', council.id)] };
+    const filter = { councilIds: [globalId('Council', council.id)] };
     const forwards: { title: string; adoptionCount: number }[] = [];
     let after: string | null = null;
     for (;;) {

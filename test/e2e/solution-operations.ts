@@ -15,14 +15,14 @@ const mutation = (name: string, input: string, data: string) =>
 
 export const CREATE = mutation('createSolution', 'CreateSolutionInput', `solution { ${SOLUTION_FIELDS} }`);
 export const UPDATE = mutation('updateSolution', 'UpdateSolutionInput', `solution { ${SOLUTION_FIELDS} }`);
-export const PUBLISH = mutation('publishSolution', 'SolutionVersionInput', `solution { ${SOLUTION_FIELDS} }`);
-export const ARCHIVE = mutation('archiveSolution', 'SolutionVersionInput', `solution { ${SOLUTION_FIELDS} }`);
+export const PUBLISH = mutation('publishSolution', 'PublishSolutionInput', `solution { ${SOLUTION_FIELDS} }`);
+export const ARCHIVE = mutation('archiveSolution', 'ArchiveSolutionInput', `solution { ${SOLUTION_FIELDS} }`);
 export const ADOPT = mutation('recordAdoption', 'RecordAdoptionInput',
   `solution { id adoptionCount adoptions { council { slug } stage note updatedAt } }`);
 export const LINK = mutation('linkSolutionToProblem', 'LinkSolutionToProblemInput', LINK_FIELDS);
 export const UNLINK = mutation('unlinkSolutionFromProblem', 'UnlinkSolutionFromProblemInput', LINK_FIELDS);
 export const CREATE_PROBLEM = `mutation($input: CreateProblemInput!) { createProblem(input: $input) { ... on CreateProblemPayload { problem { id } } ${ERROR_FIELDS} } }`;
-export const PUBLISH_PROBLEM = `mutation($input: ProblemVersionInput!) { publishProblem(input: $input) { ... on PublishProblemPayload { problem { id } } ${ERROR_FIELDS} } }`;
+export const PUBLISH_PROBLEM = `mutation($input: PublishProblemInput!) { publishProblem(input: $input) { ... on PublishProblemPayload { problem { id } } ${ERROR_FIELDS} } }`;
 
 export const validSolution = {
   title: 'Online housing repairs form that writes straight into the repairs system',

@@ -20,7 +20,7 @@ describe.each(testDatabases())('solutions over HTTP on $engine', (engine) => {
 
   it('creates a draft with its partners, and its event in the same transaction', async () => {
     const partner = globalId('Council', people.b.council.id);
-    const solution = await h.createSolution(people.a.member.token, { partners: [partner, partner] });
+    const solution = await h.createSolution(people.a.member.token, { partnerIds: [partner, partner] });
     expect(solution).toMatchObject({
       visibility: 'DRAFT', status: 'ACTIVE', version: 1, kind: 'SOFTWARE', phase: 'LIVE', licence: 'MIT',
       costBand: 'UNDER_10K', url: validSolution.url, tags: ['housing repairs', 'forms'], adoptionCount: 0, problemCount: 0,
@@ -44,23 +44,23 @@ describe.each(testDatabases())('solutions over HTTP on $engine', (engine) => {
     for (const input of [
       { ...validSolution, url: 'ftp://example.org/x' },
       { ...validSolution, title: 't'.repeat(1_000_000) },
-      { ...validSolution, partners: [globalId('Council', '00000000-0000-4000-8000-000000000000')] },
-      { ...validSolution, partners: [globalId('Council', people.b.council.id), globalId('Council', people.a.council.id)] },
+      { ...validSolution, partnerIds: [globalId('Council', '00000000-0000-4000-8000-000000000000')] },
+      { ...validSolution, partnerIds: [globalId('Council', people.b.council.id), globalId('Council', people.a.council.id)] },
     ]) {
       const failed = payloadOf(await hub.gql(CREATE, { input }, people.a.member.token));
       expect(failed.__typename, JSON.stringify(input).slice(0, 200)).toBe('ValidationError');
     }
-    const own = payloadOf(await hub.gql(CREATE, { input: { ...validSolution, partners: [globalId('Council', people.b.council.id), globalId('Council', people.a.council.id)] } }, people.a.member.token));
-    expect(own.fields).toEqual([{ field: 'partners.1', message: 'is the council that owns the solution' }]);
+    const own = payloadOf(await hub.gql(CREATE, { input: { ...validSolution, partnerIds: [globalId('Council', people.b.council.id), globalId('Council', people.a.council.id)] } }, people.a.member.token));
+    expect(own.fields).toEqual([{ field: 'partnerIds.1', message: 'is the council that owns the solution' }]);
     expect([await solutionCount(), await partnerRows(), await h.eventCount()]).toEqual([solutions, partners, events]);
   });
 
   it('rejects unknown enum values and wrong types before running anything', async () => {
     const events = await h.eventCount();
-    const res = await hub.gql(CREATE, { input: { ...validSolution, kind: 'MAGIC', costBand: 'PRICELESS', partners: ['nonsense'] } }, people.a.member.token);
+    const res = await hub.gql(CREATE, { input: { ...validSolution, kind: 'MAGIC', costBand: 'PRICELESS', partnerIds: ['nonsense'] } }, people.a.member.token);
     expect(res.status).toBe(400);
     expect(res.data).toBeUndefined();
-    const wrongId = await hub.gql(CREATE, { input: { ...validSolution, partners: [globalId('Problem', people.a.council.id)] } }, people.a.member.token);
+    const wrongId = await hub.gql(CREATE, { input: { ...validSolution, partnerIds: [globalId('Problem', people.a.council.id)] } }, people.a.member.token);
     expect(wrongId.errors).toBeUndefined();
     expect(wrongId.data.createSolution.__typename).toBe('ValidationError');
     expect(await h.eventCount()).toBe(events);
@@ -77,9 +77,9 @@ describe.each(testDatabases())('solutions over HTTP on $engine', (engine) => {
   });
 
   it('lets editors update with the current version, replacing partners and clearing fields', async () => {
-    const solution = await h.createSolution(people.a.member.token, { partners: [globalId('Council', people.b.council.id)] });
+    const solution = await h.createSolution(people.a.member.token, { partnerIds: [globalId('Council', people.b.council.id)] });
     const updated = (await h.ok(UPDATE, {
-      id: solution.id, version: 1, phase: 'RETIRED', url: null, costBand: null, licence: '', partners: [],
+      id: solution.id, version: 1, phase: 'RETIRED', url: null, costBand: null, licence: '', partnerIds: [],
     }, people.a.editor.token)).solution;
     expect(updated).toMatchObject({ version: 2, phase: 'RETIRED', url: null, costBand: null, licence: null, partners: [] });
     const stale = payloadOf(await hub.gql(UPDATE, { input: { id: solution.id, version: 1, title: 'Older edit' } }, people.a.editor.token));
@@ -133,7 +133,7 @@ describe.each(testDatabases())('solutions over HTTP on $engine', (engine) => {
       const hidden = await hub.gql(node, { id: solution.id }, token);
       expect(hidden.data).toEqual({ node: null, nodes: [null] });
     }
-    const ids = async (token?: string, includeDrafts = true) => (await hub.gql(`query($f: SolutionFilter) { solutions(first: 100, filter: $f) { edges { node { id } } } }`,
+    const ids = async (token?: string, includeDrafts = true) => (await hub.gql(`query($f: SolutionFilterInput) { solutions(first: 100, filter: $f) { edges { node { id } } } }`,
       { f: { includeDrafts } }, token)).data.solutions.edges.map((e: any) => e.node.id);
     expect(await ids(people.a.member.token)).toContain(solution.id);
     expect(await ids(people.a.member.token, false)).not.toContain(solution.id);

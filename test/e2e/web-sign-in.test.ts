@@ -10,8 +10,8 @@ import { startIdentityProvider, type TestIdentityProvider } from '../support/oid
 import { rawRequest } from '../support/raw-http.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 
-const REMOVE = `mutation($id: ID!) { removeMember(input: { memberId: $id }) { __typename } }`;
-const CHANGE_ROLE = `mutation($id: ID!) { updateMemberRole(input: { memberId: $id, role: ADMIN }) { __typename } }`;
+const REMOVE = `mutation($id: ID!) { removeMember(input: { id: $id }) { __typename } }`;
+const CHANGE_ROLE = `mutation($id: ID!) { updateMemberRole(input: { id: $id, role: ADMIN }) { __typename } }`;
 
 // Sign-in through a real OpenID Connect provider in this process, in Chromium with
 // JavaScript off (every page here must work without it). One engine: the pages only talk

@@ -12,7 +12,7 @@ import { IN_PROCESS_WEBHOOK_ENV, startWebhookReceiver, type WebhookReceiver } fr
 const CREATE = `mutation($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { ... on CreateWebhookEndpointPayload { secret endpoint { id } } ... on Error { code message } } }`;
 const TEST_EVENT = `mutation($id: ID!) {
-  sendTestEvent(input: { endpointId: $id }) { ... on SendTestEventPayload { delivery { status attempts { statusCode error } } } ... on Error { code message } } }`;
+  sendTestEvent(input: { id: $id }) { ... on SendTestEventPayload { delivery { status attempts { statusCode error } } } ... on Error { code message } } }`;
 
 const newKey = () => randomBytes(32).toString('base64');
 

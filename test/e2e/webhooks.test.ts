@@ -41,14 +41,14 @@ const LOG = `query($slug: String!) {
   }
 }`;
 const REDELIVER = `mutation($id: ID!) {
-  redeliver(input: { deliveryId: $id }) {
+  redeliver(input: { id: $id }) {
     __typename
     ... on RedeliverPayload { delivery { id status attempts { statusCode } } }
     ... on Error { code message }
   }
 }`;
 const TEST_EVENT = `mutation($id: ID!) {
-  sendTestEvent(input: { endpointId: $id }) {
+  sendTestEvent(input: { id: $id }) {
     __typename
     ... on SendTestEventPayload { delivery { position status webhookId attempts { statusCode error } } }
     ... on Error { code message }
@@ -100,7 +100,7 @@ describe.each(testDatabases())('webhooks over GraphQL ($engine)', (engine) => {
     const [published] = deliveries;
     expect(published!.body).toMatchObject({
       type: 'problem.published',
-      data: { subjectType: 'problem', subjectId: encodeGlobalId('Problem', tagged.id), councilId: encodeGlobalId('Council', people.a.council.id), payload: { title: 'Potholes reported twice', tags: ['potholes'] } },
+      data: { subjectType: 'Problem', subjectId: encodeGlobalId('Problem', tagged.id), councilId: encodeGlobalId('Council', people.a.council.id), payload: { title: 'Potholes reported twice', tags: ['potholes'], serviceArea: 'HIGHWAYS_TRANSPORT' } },
     });
     expect(new Date(published!.body.timestamp).getTime()).toBeGreaterThan(0);
     expect(published!.id).toMatch(/^msg_/);

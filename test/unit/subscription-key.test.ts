@@ -13,7 +13,7 @@ describe('subscription sharing keys', () => {
   const args = (query: string, variableValues: Record<string, unknown>): ExecutionArgs => ({ schema, document: parse(query), variableValues });
 
   it('ignores arguments that only choose events, and nothing else', () => {
-    const query = `subscription($after: Position, $filter: EventFilter, $full: Boolean!) {
+    const query = `subscription($after: Position, $filter: EventFilterInput, $full: Boolean!) {
       events(after: $after, filter: $filter) { position payload @include(if: $full) } }`;
     const key = (vars: Record<string, unknown>, viewer: Viewer = ANONYMOUS) => keyOf(args(query, vars), viewer);
     expect(key({ after: 1, full: true })).toBe(key({ after: 99, filter: { tags: ['x'] }, full: true }));

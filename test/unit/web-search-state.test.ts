@@ -13,10 +13,10 @@ const council = encodeGlobalId('Council', '0b1e6f0e-8a8e-4a57-9d5f-2d2f0c7f4a11'
 
 describe('the search URL holds the whole search', () => {
   it('reads a query string and writes the same search back', () => {
-    const state = parseSearch(new URLSearchParams(`q=missed+bins&kind=PROBLEM&area=WASTE&council=${council}&status=open&tag=in-cab&page=2`));
-    expect(state).toEqual({ q: 'missed bins', kinds: ['PROBLEM'], areas: ['WASTE'], councils: [council], statuses: ['open'], tags: ['in-cab'], page: 2 });
+    const state = parseSearch(new URLSearchParams(`q=missed+bins&kind=PROBLEM&area=WASTE&council=${council}&status=OPEN&tag=in-cab&page=2`));
+    expect(state).toEqual({ q: 'missed bins', kinds: ['PROBLEM'], areas: ['WASTE'], councils: [council], statuses: ['OPEN'], tags: ['in-cab'], page: 2 });
     expect(parseSearch(new URL(`http://x${searchUrl(state)}`).searchParams)).toEqual(state);
-    expect(searchFilter(state)).toEqual({ kinds: ['PROBLEM'], serviceAreas: ['WASTE'], councils: [council], statuses: ['open'], tags: ['in-cab'] });
+    expect(searchFilter(state)).toEqual({ kinds: ['PROBLEM'], serviceAreas: ['WASTE'], councilIds: [council], statuses: ['OPEN'], tags: ['in-cab'] });
   });
 
   it('drops values that cannot be right instead of failing the page', () => {

@@ -13,9 +13,9 @@ export const COUNCIL_QUERY = `query CouncilPage($slug: String!) {
 
 const PUBLISHED = 'edges { node { id title } } pageInfo { hasNextPage }';
 export const COUNCIL_PUBLISHED_QUERY = `query CouncilPublished($councils: [ID!]!) {
-  problems(first: 50, filter: { councils: $councils }) { ${PUBLISHED} }
-  solutions(first: 50, filter: { councils: $councils }) { ${PUBLISHED} }
-  caseStudies(first: 50, filter: { councils: $councils }) { ${PUBLISHED} }
+  problems(first: 50, filter: { councilIds: $councils }) { ${PUBLISHED} }
+  solutions(first: 50, filter: { councilIds: $councils }) { ${PUBLISHED} }
+  caseStudies(first: 50, filter: { councilIds: $councils }) { ${PUBLISHED} }
 }`;
 
 interface Titled { id: string; title: string; council?: { name: string } }

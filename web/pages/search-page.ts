@@ -15,7 +15,7 @@ export function searchPage(state: SearchState, data: SearchPageData, suggestions
   const { search } = data;
   const areaNames = new Map(data.serviceAreas.map((a) => [a.code, a.name]));
   const title = `${state.q ? `Search results for ‘${state.q}’` : 'Search prior work'}${state.page > 1 ? ` (page ${state.page})` : ''}`;
-  const live = { q: state.q, kinds: state.kinds, serviceAreas: state.areas, councils: state.councils, statuses: state.statuses, tags: state.tags };
+  const live = { q: state.q, kinds: state.kinds, serviceAreas: state.areas, councilIds: state.councils, statuses: state.statuses, tags: state.tags };
   const mainAttributes = html` data-live-search="${JSON.stringify(live)}" data-live-after="${data.indexerStatus.head}"`;
   const main = html`
 <div class="govuk-grid-row">

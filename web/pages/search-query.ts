@@ -1,6 +1,6 @@
 import type { Kind } from '../vocabulary.js';
 
-export const SEARCH_PAGE_QUERY = `query SearchPage($q: String!, $filter: SearchFilter, $first: Int!, $after: String, $filtered: Boolean!, $councils: [ID!]!) {
+export const SEARCH_PAGE_QUERY = `query SearchPage($q: String!, $filter: SearchFilterInput, $first: Int!, $after: String, $filtered: Boolean!, $councils: [ID!]!) {
   search(query: $q, filter: $filter, first: $first, after: $after) {
     totalCount
     countsAreEstimates
@@ -8,7 +8,7 @@ export const SEARCH_PAGE_QUERY = `query SearchPage($q: String!, $filter: SearchF
     pageInfo { hasNextPage }
     edges {
       highlights { title summary }
-      node { id kind status serviceArea tags publishedAt council { name slug } }
+      node { id: contentId kind status serviceArea tags publishedAt council { name slug } }
     }
     facets {
       kinds { kind count }

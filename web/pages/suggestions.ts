@@ -20,9 +20,9 @@ export function suggestionsRequest(q: string, filter: unknown): { document: stri
   // GraphQL refuses a declared variable that goes unused: $filter only with shorter searches.
   const variables: Record<string, unknown> = shorter.length ? { q, filter } : { q };
   shorter.forEach((text, i) => { variables[`q${i}`] = text; });
-  const document = `query Suggestions($q: String!${shorter.length ? ', $filter: SearchFilter' : ''}${shorter.map((_, i) => `, $q${i}: String!`).join('')}) {
+  const document = `query Suggestions($q: String!${shorter.length ? ', $filter: SearchFilterInput' : ''}${shorter.map((_, i) => `, $q${i}: String!`).join('')}) {
     ${shorter.map((_, i) => `s${i}: search(query: $q${i}, filter: $filter, first: 1) { totalCount }`).join('\n    ')}
-    similar(text: $q, first: 3) { item { id kind title council { name } } }
+    similar(text: $q, first: 3) { item { id: contentId kind title council { name } } }
   }`;
   return { document, variables };
 }

@@ -1,8 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 import { initAll } from '/javascripts/govuk-frontend.min.js';
 
-const SUBSCRIPTION = 'subscription($after: Position, $filter: EventFilter) { events(after: $after, filter: $filter) { position subjectId } }';
-const NEWEST = 'query($q: String!, $filter: SearchFilter) { indexerStatus { position } search(query: $q, filter: $filter, first: 50, orderBy: NEWEST) { edges { node { id } } } }';
+const SUBSCRIPTION = 'subscription($after: Position, $filter: EventFilterInput) { events(after: $after, filter: $filter) { position subjectId } }';
+const NEWEST = 'query($q: String!, $filter: SearchFilterInput) { indexerStatus { position } search(query: $q, filter: $filter, first: 50, orderBy: NEWEST) { edges { node { id: contentId } } } }';
 
 /**
  * "N new items match your search": follows what is published after the page was drawn
@@ -19,10 +19,10 @@ function startLiveSearch(main) {
   const kinds = search.kinds.length ? search.kinds : ['PROBLEM', 'SOLUTION', 'CASE_STUDY'];
   const eventFilter = { types: kinds.map((kind) => `${kind}_PUBLISHED`) };
   if (search.serviceAreas.length) eventFilter.serviceAreas = search.serviceAreas;
-  if (search.councils.length) eventFilter.councils = search.councils;
+  if (search.councilIds.length) eventFilter.councilIds = search.councilIds;
   if (search.tags.length) eventFilter.tags = search.tags;
   const searchFilter = {};
-  for (const key of ['kinds', 'serviceAreas', 'councils', 'statuses', 'tags']) if (search[key].length) searchFilter[key] = search[key];
+  for (const key of ['kinds', 'serviceAreas', 'councilIds', 'statuses', 'tags']) if (search[key].length) searchFilter[key] = search[key];
 
   const published = new Set();
   const matched = new Set();

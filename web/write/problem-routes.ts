@@ -5,7 +5,7 @@ import { itemPath } from '../vocabulary.js';
 import { LIMITS, problemCheckPage, problemFormPage, publishedPage, type PossibleDuplicate, type ProblemAnswers, type ServiceAreaOption } from './problem-pages.js';
 
 const SERVICE_AREAS = `{ serviceAreas { code name } }`;
-const SIMILAR = `query($text: String!) { similar(text: $text, kinds: [PROBLEM], first: 5) { item { id title summary council { name slug } } } }`;
+const SIMILAR = `query($text: String!) { similar(text: $text, kinds: [PROBLEM], first: 5) { item { id: contentId title summary council { name slug } } } }`;
 const CREATE = `mutation($input: CreateProblemInput!) { createProblem(input: $input) {
   __typename ... on CreateProblemPayload { problem { id title version } } ... on ValidationError { fields { field message } } ... on Error { message } } }`;
 const PUBLISH = `mutation($id: ID!, $version: Int) { publishProblem(input: { id: $id, version: $version }) {

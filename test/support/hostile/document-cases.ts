@@ -79,7 +79,7 @@ function hugeInputs(context: HostileContext): HostileCase[] {
     ...[3_000, 5_000, 40_000].map((n) => ({ name: `nodes() for ${n} ids`, request: gql('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Problem { council { name } author { name council { name } } } } }', { ids: range(n).map(() => context.problemId) }), code: 'LIMIT_EXCEEDED', limit: /maxCost|maxBodyBytes|maxListInput/ })),
     ...[2_500, 6_000].map((n) => ({ name: `a list literal of ${n} items`, request: gql(`{ problems(first: 1, filter: { tags: [${range(n).map((i) => `"t${i}"`).join(',')}] }) { edges { node { id } } } }`), code: 'LIMIT_EXCEEDED', limit: /maxTokens|maxQueryLength/ })),
     { name: 'a NUL character in a variable', request: gql('query($slug: String!) { council(slug: $slug) { name } }', { slug: 'fen\u0000land' }), code: 'BAD_USER_INPUT' },
-    { name: 'a NUL character deep in a list variable', request: gql('query($f: ProblemFilter) { problems(first: 1, filter: $f) { edges { node { id } } } }', { f: { tags: ['ok', 'still ok', 'n\u0000l'] } }), code: 'BAD_USER_INPUT' },
+    { name: 'a NUL character deep in a list variable', request: gql('query($f: ProblemFilterInput) { problems(first: 1, filter: $f) { edges { node { id } } } }', { f: { tags: ['ok', 'still ok', 'n\u0000l'] } }), code: 'BAD_USER_INPUT' },
     { name: 'a NUL character in a mutation input', request: gql(CREATE, { input: { ...CREATE_INPUT, body: 'line\u0000break' } }, auth), code: /BAD_USER_INPUT|VALIDATION_FAILED/ },
     ...[1e6, 2 ** 31 - 1].map((n) => ({ name: `first: ${n} over nested lists`, request: gql(`{ problems(first: ${n}) { edges { node { council { name } author { council { name } } } } } }`), code: 'LIMIT_EXCEEDED', limit: 'maxCost' })),
   ];
