@@ -8,6 +8,7 @@ import * as m0007 from './0007_web_sessions.js';
 import * as m0008 from './0008_search_embeddings.js';
 import * as m0009 from './0009_follows.js';
 import * as m0010 from './0010_sample_data.js';
+import * as m0012 from './0012_member_email_per_council.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0008_search_embeddings': m0008,
   '0009_follows': m0009,
   '0010_sample_data': m0010,
+  '0012_member_email_per_council': m0012,
 };

@@ -27,7 +27,7 @@ export interface WorkersDeps extends WorkerOptions {
 export function createWorkers(deps: WorkersDeps) {
   const db = deps.database.db;
   const config = deps.webhooks ?? DEFAULT_WEBHOOK_CONFIG;
-  const sender = createWebhookSender({ db, config, onEvent: () => deps.signal.notify(), ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}) });
+  const sender = createWebhookSender({ db, config, logger: deps.logger, onEvent: () => deps.signal.notify(), ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}) });
   const dispatcher = createWebhookDispatcher({ ...deps, sender, config });
   // Inbox rows and queued emails ring every process: live inboxes listen, the email sender sends.
   const notifications = createConsumerWorker(createNotificationsConsumer({

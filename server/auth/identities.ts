@@ -19,24 +19,34 @@ export type IdentityMatch =
 const MAX_ADMINS_NAMED = 10;
 
 /**
- * Maps a verified email to the member with that email, ignoring case. A council that has set
+ * Maps a verified email to a member with that email, ignoring case. A council that has set
  * sign-in domains accepts only those; one that has set none accepts its members' emails as
  * the provider asserts them.
+ *
+ * An email is unique within a council, not across the hub, so one person may be a member of
+ * several. They sign in as the member of the council that claims their email's domain, else
+ * as their oldest membership: a council that adds someone's address later cannot move that
+ * person's sign-in to itself.
  */
 export async function matchIdentity(db: Kysely<Database>, identity: { email: string | undefined; emailVerified: boolean }): Promise<IdentityMatch> {
   const email = identity.email?.trim().toLowerCase();
   if (!email || !identity.emailVerified) return { kind: 'unverified' };
   const domain = email.slice(email.lastIndexOf('@') + 1);
-  const member = await db.selectFrom('members').select(['id', 'council_id'])
-    .where(sql<string>`lower(email)`, '=', email).where('removed_at', 'is', null).executeTakeFirst();
+  const member = await db.selectFrom('members as m')
+    .select(['m.id', 'm.council_id'])
+    .select((eb) => [
+      eb.exists(eb.selectFrom('council_sign_in_domains as d').whereRef('d.council_id', '=', 'm.council_id')).as('restricted'),
+      eb.exists(eb.selectFrom('council_sign_in_domains as d').whereRef('d.council_id', '=', 'm.council_id').where('d.domain', '=', domain)).as('claims'),
+    ])
+    .where(sql<string>`lower(m.email)`, '=', email).where('m.removed_at', 'is', null)
+    // The claiming council first, then any that accepts every domain, each oldest first.
+    .orderBy('claims', 'desc').orderBy('restricted', 'asc').orderBy('m.created_at').orderBy('m.id')
+    .executeTakeFirst();
   if (!member) {
     const claimed = await db.selectFrom('council_sign_in_domains').select('council_id').where('domain', '=', domain).executeTakeFirst();
     return { kind: 'unknown', askAdmins: claimed ? await adminsOf(db, claimed.council_id) : undefined };
   }
-  const domains = await db.selectFrom('council_sign_in_domains').select('domain').where('council_id', '=', member.council_id).execute();
-  if (domains.length > 0 && !domains.some((d) => d.domain === domain)) {
-    return { kind: 'domain-not-allowed', askAdmins: await adminsOf(db, member.council_id) };
-  }
+  if (member.restricted && !member.claims) return { kind: 'domain-not-allowed', askAdmins: await adminsOf(db, member.council_id) };
   return { kind: 'member', memberId: member.id };
 }
 

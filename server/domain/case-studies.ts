@@ -6,7 +6,7 @@ import {
   actedBy, checkCommonInput, createContentStore, requireMember, toContentItem,
   type CommonInput, type ContentItem,
 } from './content.js';
-import { findUnlinkable, loadLinks, MAX_LINKS, replaceLinks, type CaseStudyLinks, type LinkTarget } from './case-study-links.js';
+import { findUnlinkable, loadLinks, MAX_LINKS, publishedAmong, replaceLinks, type CaseStudyLinks, type LinkTarget } from './case-study-links.js';
 import { firstPerParent, rankWithin } from './first-per-parent.js';
 import { groupBy } from './group-by.js';
 import { LIST_CAPS } from './list-caps.js';
@@ -122,7 +122,8 @@ export function createCaseStudyService({ db, transact }: { db: Kysely<Database>;
         const current = await store.loadForEdit(trx, viewer, input.id, input.version);
         const links = await writeLinks(trx, viewer, current.id, input);
         const changed = [...Object.keys(columns), ...Object.keys(links)];
-        return store.applyChange(trx, current, columns, ['case_study.updated'], { changed, ...links, ...actedBy(viewer) });
+        const named = current.visibility === 'published' ? await publishedLinks(trx, links) : links;
+        return store.applyChange(trx, current, columns, ['case_study.updated'], { changed, ...named, ...actedBy(viewer) });
       });
     },
 
@@ -163,6 +164,14 @@ export function createCaseStudyService({ db, transact }: { db: Kysely<Database>;
       return { items: rows.map(toCaseStudy), councils: ownersOf(rows) };
     },
   };
+}
+
+/** The links a published case study's event may name: published targets only (see publishedAmong). */
+async function publishedLinks(trx: Transaction<Database>, links: Partial<Record<keyof CaseStudyLinks, string[]>>) {
+  const named: Partial<Record<keyof CaseStudyLinks, string[]>> = {};
+  if (links.solutionIds) named.solutionIds = await publishedAmong(trx, 'solution', links.solutionIds);
+  if (links.problemIds) named.problemIds = await publishedAmong(trx, 'problem', links.problemIds);
+  return named;
 }
 
 function checkCaseStudyInput(check: InputChecker, input: CreateCaseStudyInput, required: boolean): Record<string, unknown> {

@@ -40,6 +40,19 @@ export async function findUnlinkable(
   return ids.flatMap((id, i) => visible.has(id) ? [] : [{ field: `${field}.${i}`, message: `is not a ${target} you can see` }]);
 }
 
+/**
+ * The ids among `ids` of published targets. A published case study's events go to every
+ * council (subscriptions, webhooks, inboxes), so they may name only what every council can
+ * see: its own council's drafts stay out of them.
+ */
+export async function publishedAmong(trx: Transaction<Database>, target: LinkTarget, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx.selectFrom(TABLES[target].table).select('id')
+    .where('id', 'in', [...ids]).where('visibility', '=', 'published').execute();
+  const published = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => published.has(id));
+}
+
 /** Makes the case study link to exactly these targets. */
 export async function replaceLinks(trx: Transaction<Database>, caseStudyId: string, target: LinkTarget, ids: readonly string[]): Promise<void> {
   const { links, column } = TABLES[target];

@@ -23,7 +23,9 @@ export interface AddMemberInput {
   platformAdmin?: boolean | null;
 }
 
-const EMAIL_TAKEN = [{ field: 'email', message: 'is already used by another member' }];
+// Emails are unique within a council, not across the hub: whether an address belongs to
+// someone in another council is not this council's to learn (issue 12, finding 5).
+const EMAIL_TAKEN = [{ field: 'email', message: 'is already a member of this council' }];
 
 /**
  * Council admins manage their own council's members; platform admins any council's.
@@ -46,9 +48,10 @@ export function createMemberAdminService({ db, transact }: { db: Kysely<Database
       try {
         return await transact(async (trx) => {
           await lockCouncil(trx, councilId!);
-          const existing = await trx.selectFrom('members').selectAll().where('email', '=', email!).forUpdate().executeTakeFirst();
+          const existing = await trx.selectFrom('members').selectAll()
+            .where('council_id', '=', councilId!).where('email', '=', email!).forUpdate().executeTakeFirst();
           // Someone removed and taken back keeps their identity (and authorship), not their old tokens.
-          if (existing && !(existing.removed_at && existing.council_id === councilId)) throw new ValidationError(EMAIL_TAKEN);
+          if (existing && !existing.removed_at) throw new ValidationError(EMAIL_TAKEN);
           const values = { name: name!, role: role!, is_platform_admin: input.platformAdmin ?? false };
           const row = existing
             ? await trx.updateTable('members').set({ ...values, removed_at: null }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
@@ -58,7 +61,7 @@ export function createMemberAdminService({ db, transact }: { db: Kysely<Database
           return member;
         });
       } catch (error) {
-        if (uniqueViolation(error) === 'members_email_key') throw new ValidationError(EMAIL_TAKEN);
+        if (uniqueViolation(error) === 'members_council_email_key') throw new ValidationError(EMAIL_TAKEN);
         throw error;
       }
     },

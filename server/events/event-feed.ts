@@ -7,6 +7,7 @@ import { canSeeEvent, eventConditions, matchesFilter, type EventFilter } from '.
 import { toStoredEvent } from './outbox.js';
 import { createPushIterator, type PushIterator } from './push-iterator.js';
 import type { EventTail } from './tail.js';
+import { createReplayGate, type ReplayGate } from './replay-gate.js';
 
 /** A subscriber fell this far behind: it is cut off and resumes from its last position. */
 export class SubscriberTooSlowError extends DomainError {
@@ -35,6 +36,9 @@ function changesAccessOf(viewer: Viewer, event: StoredEvent): boolean {
     || (event.type === 'api_token.revoked' && event.subjectId === viewer.tokenId);
 }
 
+/** Replay reads one process runs at once: PGlite has one connection, a pg pool ten by default. */
+const DEFAULT_REPLAY_READS = 2;
+
 export interface EventFeedOptions {
   readonly db: Kysely<Database>;
   /** Needed for `stream`; a process without one can still page through the log. */
@@ -43,6 +47,8 @@ export interface EventFeedOptions {
   readonly maxQueued?: number;
   /** Events read per replay statement. @default 200 */
   readonly replayBatch?: number;
+  /** Paces every replay of this process (replay-gate.ts). @default 2 reads at once */
+  readonly replayGate?: ReplayGate;
 }
 
 export interface EventPageRequest {
@@ -58,6 +64,7 @@ export function createEventFeed(options: EventFeedOptions) {
   const { db, tail } = options;
   const maxQueued = options.maxQueued ?? 10_000;
   const replayBatch = options.replayBatch ?? 200;
+  const replayGate = options.replayGate ?? createReplayGate(DEFAULT_REPLAY_READS);
 
   async function readMatching(viewer: Viewer, filter: EventFilter, after: number, limit: number): Promise<StoredEvent[]> {
     const rows = await db.selectFrom('outbox_events').selectAll()
@@ -109,7 +116,8 @@ export function createEventFeed(options: EventFeedOptions) {
           for (;;) {
             await out.drained(replayBatch);
             if (out.closed) return;
-            const page = await readMatching(viewer, filter, delivered, replayBatch);
+            const page = await replayGate.run(() => readMatching(viewer, filter, delivered, replayBatch));
+            if (out.closed) return;
             for (const event of page) deliver(event);
             if (page.length < replayBatch) break;
           }

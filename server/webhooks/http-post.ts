@@ -22,8 +22,11 @@ export interface PostOptions {
 export interface PostResult {
   /** The response's status, or null when none arrived (refused, timed out, unreachable). */
   readonly statusCode: number | null;
+  /** Why the attempt failed, as the council's delivery log may say it. */
   readonly error: string | null;
   readonly durationMs: number;
+  /** For the operator's log only: a refusal's internal detail (the address a name resolved to). */
+  readonly detail?: string;
 }
 
 const systemResolve = (hostname: string) => dnsLookup(hostname, { all: true, verbatim: true });
@@ -52,8 +55,8 @@ export async function resolveTarget(url: URL, options: Pick<PostOptions, 'allowP
     // name that resolves both ways pick its target by timing.
     for (const { address } of addresses) {
       const reason = refusedAddressReason(address);
-      // The resolved address goes to the delivery log only: told to whoever registers, it would
-      // map the hub's internal names ("vm resolves to 10.0.0.7").
+      // The resolved address goes to the operator's log only: told to a council, it would map
+      // the hub's internal names ("vm resolves to 10.0.0.7").
       if (reason) throw new TargetRefused(family ? `${address} ${reason}` : `${host} resolves to ${address}, which ${reason}`, family ? undefined : `${host} does not resolve to a public address`);
     }
   }
@@ -93,8 +96,11 @@ export async function postWebhook(target: string, headers: Record<string, string
     return { statusCode, error: statusCode >= 200 && statusCode < 300 ? null : `HTTP ${statusCode}`, durationMs: elapsed() };
   } catch (error) {
     const cause = controller.signal.aborted ? controller.signal.reason : error;
-    const message = cause instanceof TargetRefused ? `refused: ${cause.message}` : describe(cause);
-    return { statusCode: null, error: message, durationMs: elapsed() };
+    if (!(cause instanceof TargetRefused)) return { statusCode: null, error: describe(cause), durationMs: elapsed() };
+    // The delivery log is the council's to read: it says what registration would say, never
+    // which internal address the name resolved to (issue 12, finding 6).
+    const refused = { statusCode: null, error: `refused: ${cause.publicMessage}`, durationMs: elapsed() };
+    return cause.message === cause.publicMessage ? refused : { ...refused, detail: `refused: ${cause.message}` };
   } finally {
     clearTimeout(deadline);
   }

@@ -8,6 +8,7 @@ import { eventBody, testEventBody } from './payload.js';
 import { retryDelayMs, retryWindowMs } from './retry-schedule.js';
 import { createSecretBox, SecretUnreadableError } from './secret-box.js';
 import { signDelivery } from './signing.js';
+import type { Logger } from '../logger.js';
 
 export interface SenderDeps {
   readonly db: Kysely<Database>;
@@ -16,6 +17,8 @@ export interface SenderDeps {
   readonly resolveHost?: (hostname: string) => Promise<readonly ResolvedAddress[]>;
   /** The outbox doorbell, rung after an endpoint is disabled (that appends an event). */
   readonly onEvent?: () => void;
+  /** Where a refused target's internal detail goes, which the council's delivery log never shows. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface SenderDeps {
 export type AttemptMode = 'queue' | 'manual';
 
 /** Sends one attempt of a delivery and records it; shared by the dispatcher and the API. */
-export function createWebhookSender({ db, config, resolveHost, onEvent }: SenderDeps) {
+export function createWebhookSender({ db, config, resolveHost, onEvent, logger }: SenderDeps) {
   const postOptions = { ...config, ...(resolveHost ? { resolveHost } : {}) };
   const secrets = createSecretBox(config.secretsKey);
 
@@ -70,6 +73,7 @@ export function createWebhookSender({ db, config, resolveHost, onEvent }: Sender
     const body = bodyOf(delivery);
     const sentAt = new Date();
     const result = await post(delivery, body, sentAt);
+    if (result.detail) logger?.warn('webhook target refused', { endpointId: delivery.endpoint_id, deliveryId: delivery.id, detail: result.detail });
     const attempts = delivery.attempts + 1;
     const attemptRow = {
       delivery_id: delivery.id, status_code: result.statusCode, duration_ms: result.durationMs, error: result.error?.slice(0, 1_000) ?? null,

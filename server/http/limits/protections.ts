@@ -14,6 +14,8 @@ import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useNulGuard } from './use-nul-guard.js';
 import { useRateLimit } from './use-rate-limit.js';
 import { useRequestGuard } from './use-request-guard.js';
+import { createEventAllowances } from './event-allowance.js';
+import { useEventCharges } from './use-event-charges.js';
 import { createWebSocketGuard } from './websocket-guard.js';
 
 /**
@@ -26,6 +28,9 @@ export async function createProtections(config: Config, schema: GraphQLSchema, c
   const persisted = config.persistedOperationsFile ? await loadPersistedOperations(config.persistedOperationsFile, schema) : undefined;
   const limiter = createRateLimiter(config.rateLimits, clock);
   const parserCache = createParserCache(config.documentCacheChars);
+  // One allowance per client for its subscriptions' events, over WebSocket and SSE alike.
+  const { eventCostPerConnection: perConnection, eventCostPerClient: perClient } = config.webSocketLimits;
+  const allowances = createEventAllowances({ perConnection, perClient }, clock);
   const plugins: Plugin<any, any>[] = [
     ...(limiter.enabled ? [useRateLimit(limiter)] : []),
     ...(config.csrfPrevention === 'off' ? [] : [useCsrfPrevention(config.csrfPrevention)]),
@@ -38,11 +43,12 @@ export async function createProtections(config: Config, schema: GraphQLSchema, c
     useNulGuard(),
     parserCache.plugin,
     useExecutionBudget(config.operationLimits.maxResolvedObjects),
+    useEventCharges(allowances, config.rateLimits.trustProxy),
   ];
   meterResolvedObjects(schema);
   return {
     yoga: { requestLimits: config.requestLimits, parserCache, plugins, cors: corsFor(config.trustedOrigins) },
-    guard: createWebSocketGuard(config.webSocketLimits, limiter, config.rateLimits.trustProxy, clock, config.trustedOrigins),
+    guard: createWebSocketGuard(config.webSocketLimits, limiter, allowances, config.rateLimits.trustProxy, config.trustedOrigins),
     attach(server: Server): void {
       answerClientErrors(server);
       applyRequestTimeouts(server, config.requestLimits);

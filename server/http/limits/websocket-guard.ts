@@ -3,10 +3,11 @@ import type { GraphQLError } from 'graphql';
 import { isMember, type Viewer } from '../../auth/viewer.js';
 import type { WebSocketLimits } from '../../config-hardening.js';
 import { clientAddress } from './client-address.js';
-import { createEventAllowances } from './event-allowance.js';
+import type { EventAllowances } from './event-allowance.js';
 import { limitError } from './limit-error.js';
 import { isAllowedWebSocketOrigin } from './origins.js';
 import { rateLimitError, type RateLimiter } from './rate-limiter.js';
+import { eventClientKey } from './use-event-charges.js';
 
 /** 1013 "Try Again Later": graphql-ws clients retry it with back-off rather than give up. */
 export const TRY_AGAIN_LATER = 1013;
@@ -25,9 +26,8 @@ interface Admitted {
  * connection, the same rate limiter charged per connection_init and per subscribe, and the
  * cost of each subscription event (event-allowance.ts) per connection and per token or address.
  */
-export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimiter | undefined, trustProxy = false, now?: () => number, trustedOrigins: readonly string[] = []) {
+export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimiter | undefined, allowances: EventAllowances, trustProxy = false, trustedOrigins: readonly string[] = []) {
   const open = new Map<string, number>();
-  const allowances = createEventAllowances({ perConnection: limits.eventCostPerConnection, perClient: limits.eventCostPerClient }, now);
   const admitted = new WeakMap<object, Admitted>();
 
   const charge = (token: string | undefined, address: string): GraphQLError | undefined => {
@@ -58,7 +58,7 @@ export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimit
       open.set(key, count + 1);
       const token = member ? limiter?.tokenKey(authorization) : undefined;
       if (token) limiter?.recognise(token);
-      admitted.set(connection, { key, token, address, events: allowances.open(key) });
+      admitted.set(connection, { key, token, address, events: allowances.open(eventClientKey(viewer, address)) });
       return undefined;
     },
 
