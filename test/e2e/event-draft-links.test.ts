@@ -60,10 +60,10 @@ describe.each(testDatabases())('published events name no draft on $engine', (eng
     const payloads = [ws, sse, own].map((sub) => sub.received[0].events);
     for (const event of payloads) {
       expect(event).toMatchObject({ type: 'CASE_STUDY_UPDATED', visibility: 'PUBLISHED' });
-      expect(event.payload).toMatchObject({ problemIds: [publicProblem], solutionIds: [], changed: ['solutionIds', 'problemIds'] });
+      expect(event.payload).toMatchObject({ problemIds: [encodeGlobalId('Problem', publicProblem)], solutionIds: [], changed: ['solutionIds', 'problemIds'] });
     }
     const delivered = JSON.parse(receiver.received[0]!.body);
-    expect(delivered.data.payload).toMatchObject({ problemIds: [publicProblem], solutionIds: [] });
+    expect(delivered.data.payload).toMatchObject({ problemIds: [encodeGlobalId('Problem', publicProblem)], solutionIds: [] });
     const everything = JSON.stringify([payloads, receiver.received.map((r) => r.body)]);
     for (const draft of [draftProblem, draftSolution]) {
       expect(everything).not.toContain(draft);

@@ -114,7 +114,7 @@ describe.each(testDatabases())('member administration over HTTP on $engine', (en
     const add = (email: string) => hub.gql(ADD, { input: { name: 'Sam Okafor', email, role: 'MEMBER' } }, people.a.admin.token)
       .then((r) => r.data.addMember);
     const leaver = await createMember(database.db, people.b.council.id, 'member');
-    await hub.gql(REMOVE, { input: { memberId: gid('Member', leaver.id) } }, people.b.admin.token);
+    await hub.gql(REMOVE, { input: { id: gid('Member', leaver.id) } }, people.b.admin.token);
     const cases = { active: await emailOf(people.b.editor.id), removed: await emailOf(leaver.id), unused: `sam.okafor.${++unique}@example.gov.uk` };
     for (const [which, email] of Object.entries(cases)) {
       const added = await add(email.toUpperCase());
