@@ -24,6 +24,7 @@ import { createStanceRoutes } from './write/stance-routes.js';
 import { createDraftsRoutes } from './drafts-routes.js';
 import { createFollowRoutes } from './follow-routes.js';
 import { createInboxRoutes, unreadCount } from './inbox-routes.js';
+import { createMemberRoutes } from './member-routes.js';
 
 const STATUS_BY_CODE: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503, SEARCH_UNAVAILABLE: 503, INVALID_ID: 404 };
 
@@ -58,6 +59,7 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
     createFollowRoutes(),
     createInboxRoutes(),
     createDraftsRoutes(),
+    createMemberRoutes(),
     createReadRoutes(createMarkdown()),
     // How to call the API: the footer's "GraphQL API" link (/graphql itself answers 406 to a browser).
     async ({ req, url }) => url.pathname === '/api' && req.method !== 'POST' ? { view: apiPage({ graphiql: deps.graphiql }) } : null,
