@@ -1,12 +1,12 @@
 import { isServiceArea } from '../server/domain/service-areas.js';
-import { decodeGlobalId } from '../server/kernel/global-id.js';
+import { decodeGlobalId, encodeGlobalId } from '../server/kernel/global-id.js';
 import type { ServerContext } from '../server/http/yoga.js';
 import type { PageData } from './graphql.js';
 import type { PageOptions } from './layout.js';
 import type { Markdown } from './markdown.js';
 import { followButton, viewerFollows } from './follow-button.js';
 import type { PageRequest, PageRoute } from './page-request.js';
-import { itemActions } from './pages/item-actions.js';
+import { itemActions, OWN_SOLUTIONS_QUERY, type OwnSolution } from './pages/item-actions.js';
 import { serviceAreaPage, SERVICE_AREA_QUERY, type ServiceAreaData } from './pages/service-area-page.js';
 import { councilPage, COUNCIL_PUBLISHED_QUERY, COUNCIL_QUERY, type CouncilData, type CouncilPublishedData } from './pages/council-page.js';
 import { itemPage } from './pages/item-page.js';
@@ -37,13 +37,20 @@ async function route(request: PageRequest, markdown: Markdown): Promise<PageOpti
   if (!kind || !isIdOf(item[2]!, kind)) return null;
   const [result, follows] = await Promise.all([data<ItemPageData>(server, ITEM_PAGE_QUERY, { id: item[2] }), viewerFollows(request)]);
   if (!result.node) return null;
-  const actions = session ? itemActions(result.node, session, follows, url.pathname) : undefined;
+  const actions = session ? itemActions(result.node, session, follows, url.pathname, await ownSolutions(request, kind)) : undefined;
   const view = itemPage({ ...result, node: result.node }, markdown, actions);
   return { ...view, section: KIND_SECTIONS[kind], breadcrumbs: [
     { text: 'Search', href: '/' },
     { text: KIND_PLURALS[kind], href: `/?kind=${kind}` },
     { text: result.node.council.name, href: `/councils/${encodeURIComponent(result.node.council.slug)}` },
   ] };
+}
+
+async function ownSolutions(request: PageRequest, kind: string): Promise<OwnSolution[]> {
+  if (!request.session || kind !== 'PROBLEM') return [];
+  const council = encodeGlobalId('Council', request.session.viewer.councilId);
+  const { solutions } = await request.data<{ solutions: { edges: { node: OwnSolution }[] } }>(request.server, OWN_SOLUTIONS_QUERY, { council });
+  return solutions.edges.map((e) => e.node);
 }
 
 async function search(params: URLSearchParams, server: ServerContext, data: PageData): Promise<PageOptions> {

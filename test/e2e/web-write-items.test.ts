@@ -192,7 +192,7 @@ describe('writing and changing items from the web pages (Chromium)', { timeout: 
     await context.close();
   });
 
-  it('records an adoption on a solution and withdraws "we have this too" on a problem', async () => {
+  it('records an adoption on a solution, withdraws "we have this too" and links a solution to a problem (never another council’s draft)', async () => {
     const { context, page } = await signedIn(people.a.editor);
     await page.goto(itemUrl('solutions', bSolution));
     await page.getByLabel('Piloting').check();
@@ -216,6 +216,18 @@ describe('writing and changing items from the web pages (Chromium)', { timeout: 
     await other.page.getByRole('button', { name: 'We no longer have this problem' }).click();
     await other.page.waitForURL(itemUrl('problems', publishedProblem));
     expect(await supporters()).toEqual([]);
+
+    // B links its own solution to A's problem from the problem's page; A's draft solution it cannot.
+    await other.page.getByLabel("Link one of your council's solutions to this problem").selectOption({ label: 'Fly-tipping reports pinned on a map by residents' });
+    await other.page.getByRole('button', { name: 'Link it to this problem' }).click();
+    await other.page.waitForURL(/#linked-items$/);
+    expect(await other.page.locator('#linked-items ~ ul a', { hasText: 'Fly-tipping reports pinned on a map by residents' }).count()).toBe(1);
+    const aDraft = (await ok(CREATE_SOLUTION, { input: { title: 'Draft: our map pilot', summary: 'Not ready.', serviceArea: 'WASTE', kind: 'SOFTWARE', phase: 'ALPHA' } }, people.a.editor)).createSolution.solution.id;
+    const csrf = await csrfOf(other.page);
+    const refused = await other.page.request.post(`${itemUrl('problems', publishedProblem)}/link`, { form: { csrf, solution: aDraft }, maxRedirects: 0 });
+    expect(refused.status()).toBe(400);
+    const links = await database.db.selectFrom('solution_problems').select('solution_id').where('problem_id', '=', decodedUuid(publishedProblem)).execute();
+    expect(links).toEqual([{ solution_id: decodedUuid(bSolution) }]);
     await other.context.close();
     await context.close();
   });

@@ -12,7 +12,7 @@ const STAGES = ['CONSIDERING', 'PILOTING', 'ADOPTED', 'REJECTED'] as const;
  * council's item; say their council has a problem too (or withdraw it); record where their
  * council is with a solution; follow it. Every button is a plain form.
  */
-export function itemActions(item: ItemData, session: WebSession, follows: readonly FollowSummary[], path: string): SafeHtml {
+export function itemActions(item: ItemData, session: WebSession, follows: readonly FollowSummary[], path: string, ownSolutions: readonly OwnSolution[] = []): SafeHtml {
   const kind = kindOfTypename(item.__typename)!;
   const ours = item.council.slug === session.council.slug;
   const archived = [item.problemStatus, item.solutionStatus, item.caseStudyStatus].includes('ARCHIVED');
@@ -27,9 +27,25 @@ export function itemActions(item: ItemData, session: WebSession, follows: readon
     <h2 class="govuk-heading-m" id="your-council">${session.council.name} and this ${noun}</h2>
     ${own}
     ${published && kind === 'PROBLEM' && !ours ? supportForm(item, session) : ''}
+    ${published && kind === 'PROBLEM' ? linkForm(item, session, ownSolutions) : ''}
     ${published && kind === 'SOLUTION' ? adoptionForm(item, session) : ''}
     ${item.visibility === 'PUBLISHED' ? followButton(session, follows, { field: 'item', value: item.id, name: item.title }, path) : ''}
   </div>`;
+}
+
+export interface OwnSolution { readonly id: string; readonly title: string }
+
+/** The member's council's published solutions, for "link one to this problem". */
+export const OWN_SOLUTIONS_QUERY = `query($council: ID!) { solutions(first: 50, filter: { councils: [$council] }) { edges { node { id title } } } }`;
+
+function linkForm(item: ItemData, session: WebSession, ownSolutions: readonly OwnSolution[]): SafeHtml {
+  const linked = new Set((item.solutions ?? []).map((s) => s.id));
+  const choices = ownSolutions.filter((s) => !linked.has(s.id));
+  if (choices.length === 0) return html`<p class="govuk-body">Has your council solved this? <a class="govuk-link" href="/solutions/new">Share your solution</a>, then link it here.</p>`;
+  return html`<form method="post" action="${itemPath('PROBLEM', item.id)}/link" novalidate>${csrfField(session)}
+    <div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="solution">Link one of your council's solutions to this problem</label>
+    <select class="govuk-select" id="solution" name="solution">${choices.map((s) => html`<option value="${s.id}">${s.title}</option>`)}</select></div>
+    <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Link it to this problem</button></form>`;
 }
 
 function supportForm(item: ItemData, session: WebSession): SafeHtml {

@@ -6,23 +6,26 @@ import { postedForm } from './posted-form.js';
 
 const SUPPORT = `mutation($input: SupportProblemInput!) { result: supportProblem(input: $input) { __typename ... on Error { message } } }`;
 const WITHDRAW = `mutation($id: ID!) { result: withdrawSupport(input: { problemId: $id }) { __typename ... on Error { message } } }`;
+const LINK = `mutation($input: LinkSolutionToProblemInput!) { result: linkSolutionToProblem(input: $input) { __typename ... on Error { message } } }`;
 const ADOPT = `mutation($input: RecordAdoptionInput!) { result: recordAdoption(input: $input) { __typename ... on Error { message } } }`;
 const STAGES = ['CONSIDERING', 'PILOTING', 'ADOPTED', 'REJECTED'];
 const MAX_NOTE = 2_000;
 
 /**
  * Where a council stands with another council's work: "we have this problem too" (with a
- * note) and withdrawing it, and its adoption stage with a solution.
+ * note) and withdrawing it, linking its own solution to a problem, and its adoption stage
+ * with a solution.
  */
 export function createStanceRoutes(): PageRoute {
   return async (request) => {
     if (request.req.method !== 'POST') return null;
     const path = request.url.pathname;
     if (path === '/problems/support') return support(request);
-    const found = /^\/(problems|solutions)\/([^/]{1,300})\/(withdraw|adoption)$/.exec(path);
+    const found = /^\/(problems|solutions)\/([^/]{1,300})\/(withdraw|link|adoption)$/.exec(path);
     if (!found) return null;
-    const problem = found[1] === 'problems' && found[3] === 'withdraw' ? idInPath(found[2]!, 'PROBLEM') : undefined;
-    if (problem) return withdraw(request, problem);
+    const problem = found[1] === 'problems' ? idInPath(found[2]!, 'PROBLEM') : undefined;
+    if (problem && found[3] === 'withdraw') return withdraw(request, problem);
+    if (problem && found[3] === 'link') return link(request, problem);
     const solution = found[1] === 'solutions' && found[3] === 'adoption' ? idInPath(found[2]!, 'SOLUTION') : undefined;
     return solution ? adopt(request, solution) : null;
   };
@@ -42,6 +45,12 @@ async function withdraw(request: PageRequest, id: string): Promise<Outcome> {
   await postedForm(request);
   await mutate(request, WITHDRAW, { id }, 'WithdrawSupportPayload');
   return { redirect: itemPath('PROBLEM', id) };
+}
+
+async function link(request: PageRequest, problemId: string): Promise<Outcome> {
+  const { form } = await postedForm(request);
+  await mutate(request, LINK, { input: { problemId, solutionId: form.get('solution') ?? '' } }, 'LinkSolutionToProblemPayload');
+  return { redirect: `${itemPath('PROBLEM', problemId)}#linked-items` };
 }
 
 async function adopt(request: PageRequest, id: string): Promise<Outcome> {
