@@ -6,7 +6,7 @@ import type { PageOptions } from './layout.js';
 import type { Markdown } from './markdown.js';
 import { followButton, viewerFollows } from './follow-button.js';
 import type { PageRequest, PageRoute } from './page-request.js';
-import { itemActions, OWN_SOLUTIONS_QUERY, type OwnSolution } from './pages/item-actions.js';
+import { commentForm, itemActions, OWN_SOLUTIONS_QUERY, type OwnSolution } from './pages/item-actions.js';
 import { serviceAreaPage, SERVICE_AREA_QUERY, type ServiceAreaData } from './pages/service-area-page.js';
 import { councilPage, COUNCIL_PUBLISHED_QUERY, COUNCIL_QUERY, type CouncilData, type CouncilPublishedData } from './pages/council-page.js';
 import { itemPage } from './pages/item-page.js';
@@ -37,14 +37,19 @@ async function route(request: PageRequest, markdown: Markdown): Promise<PageOpti
   if (!kind || !isIdOf(item[2]!, kind)) return null;
   const [result, follows] = await Promise.all([data<ItemPageData>(server, ITEM_PAGE_QUERY, { id: item[2] }), viewerFollows(request)]);
   if (!result.node) return null;
-  const actions = session ? itemActions(result.node, session, follows, url.pathname, await ownSolutions(request, kind)) : undefined;
-  const view = itemPage({ ...result, node: result.node }, markdown, actions);
+  const signedIn = session ? {
+    actions: itemActions(result.node, session, follows, url.pathname, await ownSolutions(request, kind)),
+    commentForm: commentForm(result.node, session, COMMENT_ERRORS[url.searchParams.get('comment') ?? '']),
+  } : undefined;
+  const view = itemPage({ ...result, node: result.node }, markdown, signedIn);
   return { ...view, section: KIND_SECTIONS[kind], breadcrumbs: [
     { text: 'Search', href: '/' },
     { text: KIND_PLURALS[kind], href: `/?kind=${kind}` },
     { text: result.node.council.name, href: `/councils/${encodeURIComponent(result.node.council.slug)}` },
   ] };
 }
+
+const COMMENT_ERRORS: Record<string, string> = { empty: 'Enter a comment', long: 'Comment must be 10,000 characters or fewer' };
 
 async function ownSolutions(request: PageRequest, kind: string): Promise<OwnSolution[]> {
   if (!request.session || kind !== 'PROBLEM') return [];

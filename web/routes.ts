@@ -21,6 +21,7 @@ import { createSignInRoutes } from './sign-in/routes.js';
 import { createStaticFiles } from './static.js';
 import { createItemRoutes } from './write/item-routes.js';
 import { createStanceRoutes } from './write/stance-routes.js';
+import { createCommentRoutes } from './write/comment-routes.js';
 import { createDraftsRoutes } from './drafts-routes.js';
 import { createFollowRoutes } from './follow-routes.js';
 import { createInboxRoutes, unreadCount } from './inbox-routes.js';
@@ -56,6 +57,7 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
     createSignInRoutes({ db: deps.db, sessions, config: deps.signIn, sessionCookie, ...(deps.clock ? { clock: deps.clock } : {}) }),
     createItemRoutes(),
     createStanceRoutes(),
+    createCommentRoutes(),
     createFollowRoutes(),
     createInboxRoutes(),
     createDraftsRoutes(),

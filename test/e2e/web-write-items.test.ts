@@ -232,11 +232,30 @@ describe('writing and changing items from the web pages (Chromium)', { timeout: 
     await context.close();
   });
 
+  it('adds a comment from an item\'s page, shows an empty one\'s error, and refuses a comment on another council\'s draft', async () => {
+    const { context, page } = await signedIn(people.b.member);
+    await page.goto(itemUrl('problems', publishedProblem));
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    expect(await page.locator('#comment-error').textContent()).toContain('Enter a comment');
+    expect(await page.locator('.govuk-error-summary a').allTextContents()).toEqual(['Enter a comment']);
+    await page.getByLabel('Add a comment').fill('We fixed this with **what3words** on the form.');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await page.waitForURL(/#comments$/);
+    expect(await page.locator('.cc-comments').textContent()).toContain('We fixed this with what3words on the form.');
+
+    const draft = (await ok(CREATE_PROBLEM, { input: { title: 'Draft: graffiti reports', summary: 'Not ready.', serviceArea: 'WASTE' } }, people.a.editor)).createProblem.problem.id;
+    const refused = await page.request.post(`${itemUrl('problems', draft)}/comment`, { form: { csrf: await csrfOf(page), comment: 'Peeking' }, maxRedirects: 0 });
+    expect(refused.status()).toBe(400);
+    expect(await database.db.selectFrom('comments').select('id').where('subject_id', '=', decodedUuid(draft)).execute()).toEqual([]);
+    await context.close();
+  });
+
   it('has no WCAG 2.2 A or AA violations on the new pages and their error states, at desktop width and 320 px', { timeout: 300_000 }, async () => {
     const { context, page } = await signedIn(people.a.admin, true);
     const draft = (await ok(CREATE_PROBLEM, { input: { title: 'Draft: street lights reported out twice', summary: 'Two teams get the same report.', serviceArea: 'HIGHWAYS_TRANSPORT' } }, people.a.editor)).createProblem.problem.id;
     const states: [string, () => Promise<unknown>][] = [
       ['problem page', () => page.goto(itemUrl('problems', publishedProblem))],
+      ['comment error', () => page.goto(`${itemUrl('problems', publishedProblem)}?comment=empty`)],
       ['solution page', () => page.goto(itemUrl('solutions', bSolution))],
       ['edit', () => page.goto(`${itemUrl('problems', publishedProblem)}/edit`)],
       ['edit errors', async () => { await page.goto(`${itemUrl('problems', publishedProblem)}/edit`); await page.getByLabel('Title').fill(''); await page.getByRole('button', { name: 'Save changes' }).click(); await page.waitForSelector('.govuk-error-summary'); }],

@@ -1,6 +1,6 @@
 import type { WebSession } from '../../server/auth/sessions.js';
 import { followButton, type FollowSummary } from '../follow-button.js';
-import { csrfField, textarea } from '../form-fields.js';
+import { csrfField, errorSummary, textarea } from '../form-fields.js';
 import { html, type SafeHtml } from '../html.js';
 import { humanise, itemPath, kindOfTypename, KIND_LABELS } from '../vocabulary.js';
 import type { ItemData } from './item-query.js';
@@ -73,4 +73,13 @@ function adoptionForm(item: ItemData, session: WebSession): SafeHtml {
     </fieldset></div>
     ${textarea({ name: 'note', label: 'What your council found (optional)', value: mine?.note ?? '', rows: 3, maxLength: 2_000 })}
     <button type="submit" class="govuk-button" data-module="govuk-button">${mine ? 'Update your council’s stage' : 'Record your council’s stage'}</button></form>`;
+}
+
+/** Any signed-in member may comment on an item they can see; an empty comment comes back with its error. */
+export function commentForm(item: ItemData, session: WebSession, error?: string): SafeHtml {
+  const kind = kindOfTypename(item.__typename)!;
+  return html`<form method="post" action="${itemPath(kind, item.id)}/comment" novalidate>${csrfField(session)}
+    ${error ? errorSummary([{ field: 'comment', message: error }]) : ''}
+    ${textarea({ name: 'comment', label: 'Add a comment', hint: `Shown with your name and ${session.council.name}. You can use Markdown.`, value: '', rows: 4, maxLength: 10_000, error })}
+    <button type="submit" class="govuk-button" data-module="govuk-button">Add comment</button></form>`;
 }

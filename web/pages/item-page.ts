@@ -5,7 +5,7 @@ import { adoptionStageTag, COST_BANDS, councilPath, formatDate, formatPounds, hu
 import type { CouncilName, ItemData, ItemPageData, LinkedItem } from './item-query.js';
 
 /** A problem, solution or case study: its content, councils, linked items and comments. */
-export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Markdown, actions?: SafeHtml): { title: string; main: SafeHtml } {
+export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Markdown, signedIn?: { actions: SafeHtml; commentForm: SafeHtml }): { title: string; main: SafeHtml } {
   const item = data.node;
   const kind = kindOfTypename(item.__typename)!;
   const area = data.serviceAreas.find((a) => a.code === item.serviceArea)?.name ?? humanise(item.serviceArea);
@@ -24,7 +24,7 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
   ])}
   ${item.body ? html`<h2 class="govuk-heading-m">Details</h2><div class="cc-markdown">${markdown.render(item.body)}</div>` : ''}
   ${item.lessons ? html`<h2 class="govuk-heading-m">Lessons learned</h2><div class="cc-markdown">${markdown.render(item.lessons)}</div>` : ''}
-  ${actions ?? ''}
+  ${signedIn?.actions ?? ''}
   ${councilsSection(item)}
   <h2 class="govuk-heading-m" id="linked-items">Linked items</h2>
   ${linkedSections(item)}
@@ -33,6 +33,7 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
     <p class="govuk-body-s govuk-!-margin-bottom-1"><strong>${node.author.name}</strong>, ${councilLink(node.council)}, ${formatDate(node.createdAt)}</p>
     <div class="cc-markdown">${markdown.render(node.body)}</div></li>`)}</ul>`}
   ${item.commentCount > item.comments.edges.length ? html`<p class="govuk-body">Showing the first ${item.comments.edges.length} of ${item.commentCount} comments.</p>` : ''}
+  ${signedIn?.commentForm ?? ''}
 </div></div>`;
   return { title: item.title, main };
 }
