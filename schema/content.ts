@@ -53,6 +53,7 @@ export function commonFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, '
     serviceAreas: t.field({ type: [ServiceAreaEnum] }),
     tags: t.stringList({ description: 'Carrying any of these tags' }),
     includeDrafts: t.boolean({ description: "Also list your own council's drafts" }),
+    draftsOnly: t.boolean({ description: "Only your own council's drafts (nothing without a member's token)" }),
   };
 }
 
@@ -62,6 +63,7 @@ export function toListFilter(filter: {
   tags?: string[] | null;
   statuses?: string[] | null;
   includeDrafts?: boolean | null;
+  draftsOnly?: boolean | null;
 } | null | undefined): ListFilter {
   return {
     councilIds: filter?.councilIds?.map((c) => c.id),
@@ -69,6 +71,7 @@ export function toListFilter(filter: {
     tags: filter?.tags?.map((tag) => tag.trim().toLowerCase()),
     statuses: filter?.statuses,
     includeDrafts: filter?.includeDrafts,
+    draftsOnly: filter?.draftsOnly,
   };
 }
 

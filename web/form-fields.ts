@@ -53,10 +53,10 @@ export function textarea(field: Field & { readonly rows?: number; readonly maxLe
   <div id="${field.name}-info" class="govuk-hint govuk-character-count__message">You can enter up to ${field.maxLength.toLocaleString('en-GB')} characters</div></div>`;
 }
 
-export function select(field: Field & { readonly options: readonly { value: string; text: string }[] }): SafeHtml {
+export function select(field: Field & { readonly options: readonly { value: string; text: string }[]; readonly placeholder?: string }): SafeHtml {
   return html`<div class="${group(field)}">${parts(field)}
   <select class="govuk-select${field.error ? ' govuk-select--error' : ''}" id="${field.name}" name="${field.name}"${described(field)}>
-    <option value=""${field.value === '' ? html` selected` : ''}>Choose a service area</option>
+    <option value=""${field.value === '' ? html` selected` : ''}>${field.placeholder ?? 'Choose a service area'}</option>
     ${field.options.map((o) => html`<option value="${o.value}"${o.value === field.value ? html` selected` : ''}>${o.text}</option>`)}
   </select></div>`;
 }

@@ -8,13 +8,13 @@ export interface PageOptions {
   readonly main: SafeHtml;
   readonly breadcrumbs?: readonly Crumb[];
   /** Which service navigation link is the current section. */
-  readonly section?: 'search' | 'account' | 'write' | (typeof KIND_SECTIONS)[Kind];
+  readonly section?: 'search' | 'account' | 'write' | 'drafts' | 'inbox' | (typeof KIND_SECTIONS)[Kind];
   /** Attributes for <main>, e.g. the live search's data. */
   readonly mainAttributes?: SafeHtml;
   /** Say that the hub holds sample data (see sample-banner.ts). */
   readonly sampleBanner?: boolean;
   /** The signed-in member, named in the header with a link to their account. */
-  readonly account?: { readonly name: string; readonly council: string };
+  readonly account?: { readonly name: string; readonly council: string; readonly unread?: number | null };
 }
 
 const NAVIGATION = [
@@ -95,12 +95,16 @@ export function page(options: PageOptions): string {
 /** Sign in, or the signed-in member's own pages: kept to the end of the service navigation. */
 function accountItems(options: PageOptions): SafeHtml {
   if (!options.account) return navigationItem({ text: 'Sign in', href: '/sign-in' }, options.section === 'account');
-  return html`${navigationItem({ text: 'Describe a problem', href: '/problems/new' }, options.section === 'write')}${navigationItem({ text: `Your account (${options.account.name})`, href: '/account' }, options.section === 'account')}`;
+  const unread = options.account.unread;
+  return html`${navigationItem({ text: 'Describe a problem', href: '/problems/new' }, options.section === 'write')}
+    ${navigationItem({ text: 'Drafts', href: '/drafts' }, options.section === 'drafts')}
+    ${navigationItem({ text: 'Inbox', href: '/inbox', after: unread ? html` <span class="cc-unread">${unread}<span class="govuk-visually-hidden"> unread</span></span>` : undefined }, options.section === 'inbox')}
+    ${navigationItem({ text: `Your account (${options.account.name})`, href: '/account' }, options.section === 'account')}`;
 }
 
-function navigationItem(item: { text: string; href: string }, active: boolean): SafeHtml {
+function navigationItem(item: { text: string; href: string; after?: SafeHtml | undefined }, active: boolean): SafeHtml {
   const link: Interpolation = active
-    ? html`<a class="govuk-service-navigation__link" href="${item.href}" aria-current="page"><strong class="govuk-service-navigation__active-fallback">${item.text}</strong></a>`
-    : html`<a class="govuk-service-navigation__link" href="${item.href}">${item.text}</a>`;
+    ? html`<a class="govuk-service-navigation__link" href="${item.href}" aria-current="page"><strong class="govuk-service-navigation__active-fallback">${item.text}</strong>${item.after ?? ''}</a>`
+    : html`<a class="govuk-service-navigation__link" href="${item.href}">${item.text}${item.after ?? ''}</a>`;
   return html`<li class="govuk-service-navigation__item${active ? ' govuk-service-navigation__item--active' : ''}">${link}</li>`;
 }

@@ -1,9 +1,13 @@
-import { decodeGlobalId } from '../server/kernel/global-id.js';
+import { isServiceArea } from '../server/domain/service-areas.js';
+import { decodeGlobalId, encodeGlobalId } from '../server/kernel/global-id.js';
 import type { ServerContext } from '../server/http/yoga.js';
 import type { PageData } from './graphql.js';
 import type { PageOptions } from './layout.js';
 import type { Markdown } from './markdown.js';
-import type { PageRoute } from './page-request.js';
+import { followButton, viewerFollows } from './follow-button.js';
+import type { PageRequest, PageRoute } from './page-request.js';
+import { commentForm, itemActions, OWN_SOLUTIONS_QUERY, type OwnSolution } from './pages/item-actions.js';
+import { serviceAreaPage, SERVICE_AREA_QUERY, type ServiceAreaData } from './pages/service-area-page.js';
 import { councilPage, COUNCIL_PUBLISHED_QUERY, COUNCIL_QUERY, type CouncilData, type CouncilPublishedData } from './pages/council-page.js';
 import { itemPage } from './pages/item-page.js';
 import { ITEM_PAGE_QUERY, type ItemPageData } from './pages/item-query.js';
@@ -15,28 +19,43 @@ import { KIND_PLURALS, KIND_SECTIONS, kindOfPath, kindOfTypename } from './vocab
 
 /** The reading pages: search, a page per problem, solution, case study and council. */
 export function createReadRoutes(markdown: Markdown): PageRoute {
-  return async ({ req, url, server, data }) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return null;
-    const view = await route(url, server, data, markdown);
+  return async (request) => {
+    if (request.req.method !== 'GET' && request.req.method !== 'HEAD') return null;
+    const view = await route(request, markdown);
     return view ? { view } : null;
   };
 }
 
-async function route(url: URL, server: ServerContext, data: PageData, markdown: Markdown): Promise<PageOptions | null> {
+async function route(request: PageRequest, markdown: Markdown): Promise<PageOptions | null> {
+  const { url, server, data, session } = request;
   if (url.pathname === '/') return search(url.searchParams, server, data);
   const item = /^\/([a-z-]+)\/([A-Za-z0-9_-]{1,200}={0,2})$/.exec(url.pathname);
   if (!item) return null;
-  if (item[1] === 'councils') return council(item[2]!, server, data);
+  if (item[1] === 'councils') return council(request, item[2]!);
+  if (item[1] === 'service-areas') return serviceArea(request, item[2]!);
   const kind = kindOfPath(item[1]!);
   if (!kind || !isIdOf(item[2]!, kind)) return null;
-  const result = await data<ItemPageData>(server, ITEM_PAGE_QUERY, { id: item[2] });
+  const [result, follows] = await Promise.all([data<ItemPageData>(server, ITEM_PAGE_QUERY, { id: item[2] }), viewerFollows(request)]);
   if (!result.node) return null;
-  const view = itemPage({ ...result, node: result.node }, markdown);
+  const signedIn = session ? {
+    actions: itemActions(result.node, session, follows, url.pathname, await ownSolutions(request, kind)),
+    commentForm: commentForm(result.node, session, COMMENT_ERRORS[url.searchParams.get('comment') ?? '']),
+  } : undefined;
+  const view = itemPage({ ...result, node: result.node }, markdown, signedIn);
   return { ...view, section: KIND_SECTIONS[kind], breadcrumbs: [
     { text: 'Search', href: '/' },
     { text: KIND_PLURALS[kind], href: `/?kind=${kind}` },
     { text: result.node.council.name, href: `/councils/${encodeURIComponent(result.node.council.slug)}` },
   ] };
+}
+
+const COMMENT_ERRORS: Record<string, string> = { empty: 'Enter a comment', long: 'Comment must be 10,000 characters or fewer' };
+
+async function ownSolutions(request: PageRequest, kind: string): Promise<OwnSolution[]> {
+  if (!request.session || kind !== 'PROBLEM') return [];
+  const council = encodeGlobalId('Council', request.session.viewer.councilId);
+  const { solutions } = await request.data<{ solutions: { edges: { node: OwnSolution }[] } }>(request.server, OWN_SOLUTIONS_QUERY, { council });
+  return solutions.edges.map((e) => e.node);
 }
 
 async function search(params: URLSearchParams, server: ServerContext, data: PageData): Promise<PageOptions> {
@@ -48,11 +67,23 @@ async function search(params: URLSearchParams, server: ServerContext, data: Page
   return { ...searchPage(state, result, suggestions), section: state.kinds.length === 1 && !state.q ? KIND_SECTIONS[state.kinds[0]!] : 'search' };
 }
 
-async function council(slug: string, server: ServerContext, data: PageData): Promise<PageOptions | null> {
-  const { council: found } = await data<CouncilData>(server, COUNCIL_QUERY, { slug });
+async function council(request: PageRequest, slug: string): Promise<PageOptions | null> {
+  const { server, data, session } = request;
+  const [{ council: found }, follows] = await Promise.all([data<CouncilData>(server, COUNCIL_QUERY, { slug }), viewerFollows(request)]);
   if (!found) return null;
   const published = await data<CouncilPublishedData>(server, COUNCIL_PUBLISHED_QUERY, { councils: [found.id] });
-  return { ...councilPage(found, published), breadcrumbs: [{ text: 'Search', href: '/' }] };
+  const follow = session ? followButton(session, follows, { field: 'council', value: found.id, name: found.name }, request.url.pathname) : undefined;
+  return { ...councilPage(found, published, follow), breadcrumbs: [{ text: 'Search', href: '/' }] };
+}
+
+async function serviceArea(request: PageRequest, segment: string): Promise<PageOptions | null> {
+  const code = segment.toUpperCase().replaceAll('-', '_');
+  if (!isServiceArea(code.toLowerCase())) return null;
+  const [result, follows] = await Promise.all([request.data<ServiceAreaData>(request.server, SERVICE_AREA_QUERY, { areas: [code] }), viewerFollows(request)]);
+  const area = result.serviceAreas.find((a) => a.code === code);
+  if (!area) return null;
+  const follow = request.session ? followButton(request.session, follows, { field: 'serviceArea', value: code, name: area.name }, request.url.pathname) : undefined;
+  return { ...serviceAreaPage(area, result, follow), breadcrumbs: [{ text: 'Search', href: '/' }] };
 }
 
 export function isIdOf(id: string, kind: string): boolean {
@@ -61,4 +92,15 @@ export function isIdOf(id: string, kind: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The global id an address segment holds, when it is an id of `kind`. */
+export function idInPath(segment: string, kind: string): string | undefined {
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+  return isIdOf(id, kind) ? id : undefined;
 }

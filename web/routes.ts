@@ -19,7 +19,13 @@ import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { createCookie } from './session-cookie.js';
 import { createSignInRoutes } from './sign-in/routes.js';
 import { createStaticFiles } from './static.js';
-import { createProblemRoutes } from './write/problem-routes.js';
+import { createItemRoutes } from './write/item-routes.js';
+import { createStanceRoutes } from './write/stance-routes.js';
+import { createCommentRoutes } from './write/comment-routes.js';
+import { createDraftsRoutes } from './drafts-routes.js';
+import { createFollowRoutes } from './follow-routes.js';
+import { createInboxRoutes, unreadCount } from './inbox-routes.js';
+import { createMemberRoutes } from './member-routes.js';
 
 const STATUS_BY_CODE: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503, SEARCH_UNAVAILABLE: 503, INVALID_ID: 404 };
 
@@ -49,7 +55,13 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
   const sessionCookie = createCookie('cc_session');
   const routes: PageRoute[] = [
     createSignInRoutes({ db: deps.db, sessions, config: deps.signIn, sessionCookie, ...(deps.clock ? { clock: deps.clock } : {}) }),
-    createProblemRoutes(),
+    createItemRoutes(),
+    createStanceRoutes(),
+    createCommentRoutes(),
+    createFollowRoutes(),
+    createInboxRoutes(),
+    createDraftsRoutes(),
+    createMemberRoutes(),
     createReadRoutes(createMarkdown()),
     // How to call the API: the footer's "GraphQL API" link (/graphql itself answers 406 to a browser).
     async ({ req, url }) => url.pathname === '/api' && req.method !== 'POST' ? { view: apiPage({ graphiql: deps.graphiql }) } : null,
@@ -80,13 +92,16 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
     if (cookie && !session) request.cookies.push(sessionCookie.clear(req));
     let outcome: Outcome;
     let sampleBanner = false;
+    let unread: number | null = null;
     try {
       sampleBanner = await deps.holdsSampleData();
       outcome = await first(routes, request) ?? { status: 404, view: errorPage(404) };
+      // Read after the route, so a page shown after marking notifications read counts them read.
+      if (!('redirect' in outcome)) unread = await unreadCount(request);
     } catch (error) {
       outcome = failure(error, req.url, deps.logger);
     }
-    send(res, request, { outcome, sampleBanner }, head, timing);
+    send(res, request, { outcome, sampleBanner, unread }, head, timing);
     return true;
   };
 }
@@ -107,7 +122,7 @@ function failure(error: unknown, url: string | undefined, logger: Logger): Outco
   return { status, view: errorPage(status, code) };
 }
 
-function send(res: ServerResponse, request: PageRequest, { outcome, sampleBanner }: { outcome: Outcome; sampleBanner: boolean }, head: boolean, timing: { started: number; graphqlMs: number }): void {
+function send(res: ServerResponse, request: PageRequest, { outcome, sampleBanner, unread }: { outcome: Outcome; sampleBanner: boolean; unread: number | null }, head: boolean, timing: { started: number; graphqlMs: number }): void {
   const cookies = request.cookies.length > 0 ? { 'set-cookie': request.cookies } : {};
   // A signed-in page is the member's own: never stored by a browser cache or a proxy.
   const caching = request.session ? 'private, no-store' : 'no-cache';
@@ -119,7 +134,7 @@ function send(res: ServerResponse, request: PageRequest, { outcome, sampleBanner
   const status = outcome.status ?? 200;
   // Every page, error pages and the sign-in pages too, says when the hub holds sample data.
   const view: PageOptions = request.session
-    ? { ...outcome.view, sampleBanner, account: { name: request.session.member.name, council: request.session.council.name } }
+    ? { ...outcome.view, sampleBanner, account: { name: request.session.member.name, council: request.session.council.name, unread } }
     : { ...outcome.view, sampleBanner };
   const body = page(view);
   const totalMs = performance.now() - timing.started;

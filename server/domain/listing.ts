@@ -15,6 +15,8 @@ export interface ListFilter {
   statuses?: readonly string[] | null;
   /** Include the viewer's own council's drafts alongside published items. */
   includeDrafts?: boolean | null;
+  /** Only the viewer's own council's drafts; nothing for a viewer who is no member. */
+  draftsOnly?: boolean | null;
   /**
    * Kind-specific columns of the table, each matching any of its values, e.g.
    * `{ kind: ['software'] }` for solutions. Column names come from code, never from clients.
@@ -70,6 +72,7 @@ export interface Listed<T> {
 /** The values of one page's statement; its shape (see `shapeOf`) fixes everything else. */
 interface ListParams {
   councilId: string | null;
+  draftsOnly: boolean;
   councilIds: readonly string[];
   serviceAreas: readonly string[];
   tags: readonly string[];
@@ -108,8 +111,11 @@ export function createContentListing(db: Kysely<Database>) {
     sort: SortColumn,
     page: PageRequest,
   ): Promise<Record<string, any>[]> {
+    const draftsOnly = filter.draftsOnly === true;
+    if (draftsOnly && !isMember(viewer)) return [];
     const params: ListParams = {
-      councilId: isMember(viewer) && filter.includeDrafts ? viewer.councilId : null,
+      councilId: isMember(viewer) && (filter.includeDrafts || draftsOnly) ? viewer.councilId : null,
+      draftsOnly,
       councilIds: filter.councilIds ?? [],
       serviceAreas: filter.serviceAreas ?? [],
       tags: filter.tags ?? [],
@@ -133,7 +139,7 @@ export function createContentListing(db: Kysely<Database>) {
 
 /** Everything about a page that changes its SQL text rather than its values. */
 function shapeOf(table: ContentTable, sort: SortColumn, page: PageRequest, p: ListParams): string {
-  return [table, sort, page.inverted, p.councilId !== null, p.councilIds.length, p.serviceAreas.length, p.tags.length > 0,
+  return [table, sort, page.inverted, p.councilId !== null, p.draftsOnly, p.councilIds.length, p.serviceAreas.length, p.tags.length > 0,
     p.columnsIn.map(([column, values]) => `${column}:${values.length}`).join(','), p.statuses.length,
     p.after !== undefined, p.before !== undefined, page.omit?.join(',') ?? ''].join('|');
 }
@@ -145,9 +151,10 @@ function buildListing(db: Kysely<Database>, table: ContentTable, sort: SortColum
   const slots = (list: readonly unknown[], read: (params: ListParams) => readonly unknown[]) => list.map((_, i) => new Slot((params) => read(params)[i]) as never);
   let query = db.selectFrom(t).selectAll();
 
-  query = p.councilId !== null
-    ? query.where((eb) => eb.or([eb('visibility', '=', 'published'), eb('council_id', '=', new Slot((params) => params.councilId) as never)]))
-    : query.where('visibility', '=', 'published');
+  const ownCouncil = new Slot((params) => params.councilId) as never;
+  if (p.draftsOnly) query = query.where('visibility', '=', 'draft').where('council_id', '=', ownCouncil);
+  else if (p.councilId !== null) query = query.where((eb) => eb.or([eb('visibility', '=', 'published'), eb('council_id', '=', ownCouncil)]));
+  else query = query.where('visibility', '=', 'published');
   if (p.councilIds.length) query = query.where('council_id', 'in', slots(p.councilIds, (params) => params.councilIds));
   if (p.serviceAreas.length) query = query.where('service_area', 'in', slots(p.serviceAreas, (params) => params.serviceAreas));
   if (p.tags.length) query = query.where(sql<boolean>`tags && ${sql.val(new Slot((params) => [...params.tags]))}::text[]`);

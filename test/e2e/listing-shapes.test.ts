@@ -80,4 +80,14 @@ describe.each(testDatabases())('listings of one shape with different values on $
     expect((await titles(drafts, people.b.member.token)).titles).toMatch(/^B11 B9 /);
     expect((await titles(drafts, people.a.member.token)).titles).not.toContain('B11');
   });
+
+  it("lists only the viewer's own council's drafts with draftsOnly, and nothing without a member's token", async () => {
+    const draftsOnly = { filter: { draftsOnly: true } };
+    expect((await titles(draftsOnly, people.a.member.token)).titles).toBe('A10');
+    expect((await titles(draftsOnly, people.b.member.token)).titles).toBe('B11');
+    expect((await titles(draftsOnly, people.a.admin.token)).titles).toBe('A10');
+    expect((await titles(draftsOnly)).titles).toBe('');
+    // Other filters still apply on top: A10 is in waste, not housing.
+    expect((await titles({ filter: { draftsOnly: true, serviceAreas: ['HOUSING'] } }, people.a.member.token)).titles).toBe('');
+  });
 });

@@ -25,7 +25,7 @@ export async function startTestApp(database: DatabaseHandle, env: Record<string,
   // Queries and mutations run compiled (graphql-jit) from their first run, so every test covers
   // the path a busy server takes; compiled-execution.test.ts compares it with graphql-js's.
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'silent', IN_PROCESS_WORKERS: 'false', COMPILE_AFTER_RUNS: '0', ...env,
+    PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', IN_PROCESS_WORKERS: 'false', COMPILE_AFTER_RUNS: '0', ...env,
   });
   const app = await createApp(config, { database, logger: createLogger(config.logLevel), embedder: await testEmbedder(), ...overrides });
   const port = await app.listen();

@@ -5,7 +5,7 @@ import { adoptionStageTag, COST_BANDS, councilPath, formatDate, formatPounds, hu
 import type { CouncilName, ItemData, ItemPageData, LinkedItem } from './item-query.js';
 
 /** A problem, solution or case study: its content, councils, linked items and comments. */
-export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Markdown): { title: string; main: SafeHtml } {
+export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Markdown, signedIn?: { actions: SafeHtml; commentForm: SafeHtml }): { title: string; main: SafeHtml } {
   const item = data.node;
   const kind = kindOfTypename(item.__typename)!;
   const area = data.serviceAreas.find((a) => a.code === item.serviceArea)?.name ?? humanise(item.serviceArea);
@@ -13,6 +13,7 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
 <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
   <span class="govuk-caption-l">${KIND_LABELS[kind]}</span>
   <h1 class="govuk-heading-l">${item.title}</h1>
+  ${item.visibility === 'DRAFT' ? html`<p class="govuk-body">${tag('Draft', 'yellow')} Only your council can see it until it is published.</p>` : ''}
   <p class="govuk-body-l">${item.summary}</p>
   ${summaryList([
     { key: 'Council', value: councilLink(item.council) },
@@ -23,6 +24,7 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
   ])}
   ${item.body ? html`<h2 class="govuk-heading-m">Details</h2><div class="cc-markdown">${markdown.render(item.body)}</div>` : ''}
   ${item.lessons ? html`<h2 class="govuk-heading-m">Lessons learned</h2><div class="cc-markdown">${markdown.render(item.lessons)}</div>` : ''}
+  ${signedIn?.actions ?? ''}
   ${councilsSection(item)}
   <h2 class="govuk-heading-m" id="linked-items">Linked items</h2>
   ${linkedSections(item)}
@@ -31,6 +33,7 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
     <p class="govuk-body-s govuk-!-margin-bottom-1"><strong>${node.author.name}</strong>, ${councilLink(node.council)}, ${formatDate(node.createdAt)}</p>
     <div class="cc-markdown">${markdown.render(node.body)}</div></li>`)}</ul>`}
   ${item.commentCount > item.comments.edges.length ? html`<p class="govuk-body">Showing the first ${item.comments.edges.length} of ${item.commentCount} comments.</p>` : ''}
+  ${signedIn?.commentForm ?? ''}
 </div></div>`;
   return { title: item.title, main };
 }

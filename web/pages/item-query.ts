@@ -4,7 +4,7 @@ export const ITEM_PAGE_QUERY = `query ItemPage($id: ID!) {
   node(id: $id) {
     __typename
     ... on Content {
-      id title summary body serviceArea tags publishedAt updatedAt
+      id title summary body serviceArea tags publishedAt updatedAt version visibility viewerCanEdit
       council { name slug }
       commentCount
       comments(first: 50) { edges { node { id body createdAt author { name } council { name slug } } } }
@@ -37,7 +37,7 @@ export interface LinkedItem { id: string; title: string; council: CouncilName }
 export interface ItemData {
   __typename: 'Problem' | 'Solution' | 'CaseStudy';
   id: string; title: string; summary: string; body: string; serviceArea: string; tags: string[];
-  publishedAt: string | null; updatedAt: string;
+  publishedAt: string | null; updatedAt: string; version: number; visibility: 'DRAFT' | 'PUBLISHED'; viewerCanEdit: boolean;
   council: CouncilName;
   commentCount: number;
   comments: { edges: { node: { id: string; body: string; createdAt: string; author: { name: string }; council: CouncilName } }[] };

@@ -44,6 +44,15 @@ export function accountPage(session: WebSession) {
         <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Council</dt><dd class="govuk-summary-list__value"><a class="govuk-link" href="/councils/${encodeURIComponent(session.council.slug)}">${session.council.name}</a></dd></div>
         <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Role</dt><dd class="govuk-summary-list__value">${session.viewer.role}${session.viewer.isPlatformAdmin ? ' (platform admin)' : ''}</dd></div>
       </dl>
+      <h2 class="govuk-heading-m">Share your council's work</h2>
+      <ul class="govuk-list">
+        <li><a class="govuk-link" href="/problems/new">Describe a problem</a></li>
+        <li><a class="govuk-link" href="/solutions/new">Share a solution</a></li>
+        <li><a class="govuk-link" href="/case-studies/new">Write a case study</a></li>
+        <li><a class="govuk-link" href="/drafts">Your council's drafts</a></li>
+        <li><a class="govuk-link" href="/inbox">Your inbox</a></li>
+        ${session.viewer.role === 'admin' ? html`<li><a class="govuk-link" href="/council/members">Your council's members</a></li>` : ''}
+      </ul>
       <div class="govuk-button-group">
         <form method="post" action="/sign-out" novalidate>${csrfField(session)}<button type="submit" class="govuk-button" data-module="govuk-button">Sign out</button></form>
         <form method="post" action="/sign-out/everywhere" novalidate>${csrfField(session)}<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Sign out everywhere</button></form>
