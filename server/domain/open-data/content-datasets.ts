@@ -54,7 +54,7 @@ export const PROBLEMS = defineDataset<ProblemRow>({
   columns: [
     ...problem.head,
     { name: 'supporter_count', type: 'integer', description: 'Councils that said "we have this too" (supports file)', value: (r) => r.supporter_count },
-    { name: 'solution_count', type: 'integer', description: 'Published solutions linked to it (links file)', value: (r) => r.solution_count },
+    { name: 'solution_count', type: 'integer', description: 'Published solutions linked to it, archived ones included (the API\'s solutionCount)', value: (r) => r.solution_count },
     { name: 'adoption_count', type: 'integer', description: 'Councils that adopted one of those solutions', value: (r) => r.adoption_count },
     { name: 'source_url', type: 'url', nullable: true, description: 'A public page where it was published before', value: (r) => r.source_url },
     ...problem.tail,
@@ -74,7 +74,7 @@ export const SOLUTIONS = defineDataset<SolutionRow>({
     { name: 'url', type: 'url', nullable: true, description: 'Where to find it', value: (r) => r.url },
     { name: 'cost_band', type: 'code', values: COST_BANDS, nullable: true, description: 'Rough first-year cost for one council to adopt it', value: (r) => r.cost_band },
     { name: 'adoption_count', type: 'integer', description: 'Councils that recorded a stage with it (adoptions file)', value: (r) => r.adoption_count },
-    { name: 'problem_count', type: 'integer', description: 'Published problems it addresses (links file)', value: (r) => r.problem_count },
+    { name: 'problem_count', type: 'integer', description: 'Published problems it addresses, archived ones included (the API\'s problemCount)', value: (r) => r.problem_count },
     { name: 'source_url', type: 'url', nullable: true, description: 'A public page where it was published before', value: (r) => r.source_url },
     ...solution.tail,
   ],
