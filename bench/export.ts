@@ -26,8 +26,8 @@ try {
   await seedProblems(database.url, items);
   console.log(`${items} problems written in ${((performance.now() - seeded) / 1000).toFixed(0)} s`);
   const server = await startChildServer('server/main.ts', {
-    DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', SEED: 'false', IN_PROCESS_WORKERS: 'false', MEILISEARCH_URL: '', LOG_LEVEL: 'warn',
-  }, hubPort);
+    DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', SEED: 'false', IN_PROCESS_WORKERS: 'false', MEILISEARCH_URL: '', LOG_LEVEL: 'info',
+  }, hubPort, [], 300_000); // the first start may convert the word-vector model (about half a minute)
   stop = server.stop;
   const base = `http://127.0.0.1:${server.port}`;
   while ((await fetch(`${base}/readyz`).then((r) => r.status, () => 0)) !== 200) await new Promise((r) => setTimeout(r, 100));

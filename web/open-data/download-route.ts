@@ -10,6 +10,7 @@ import fresh from 'fresh';
 import type { Kysely } from 'kysely';
 import type { DatabaseEngine } from '../../server/db/connect.js';
 import type { Database } from '../../server/db/database.js';
+import { isDatabaseUnavailable } from '../../server/db/unavailable.js';
 import { findOpenDataFile, type OpenDataFormat } from '../../server/domain/open-data/catalogue.js';
 import { fileStem, type OpenDataset } from '../../server/domain/open-data/dataset.js';
 import { CONTENT_TYPES, encodeDataset } from '../../server/domain/open-data/encode.js';
@@ -68,11 +69,12 @@ export function createDownloadRoute(deps: DownloadDeps): RouteHandler {
     try {
       await download(deps, req, res, file.dataset, file.format);
     } catch (error) {
-      deps.logger.error('open data download failed', { url: req.url, error });
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-        res.end('The download failed.\n');
-      } else res.destroy();
+      const unavailable = isDatabaseUnavailable(error);
+      if (!unavailable) deps.logger.error('open data download failed', { url: req.url, error });
+      // Cut a download already under way rather than end it: a short file must not look whole.
+      if (res.headersSent) return res.destroy(), true;
+      res.writeHead(unavailable ? 503 : 500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...(unavailable ? { 'retry-after': '5' } : {}) });
+      res.end(unavailable ? 'The database is unavailable: try again in a few seconds.\n' : 'The download failed.\n');
     } finally {
       running--;
     }
