@@ -104,7 +104,8 @@ async function download(deps: DownloadDeps, req: IncomingMessage, res: ServerRes
       const headers = headersFor(dataset, format, version);
       if (isFresh(req, headers)) return void res.writeHead(304, headers).end();
       if (req.method === 'HEAD') return void res.writeHead(200, headers).end();
-      const body = Readable.from(encodeDataset(dataset, format, trx));
+      // One batch's text waits at a time (the default queues 16): memory stays one batch deep.
+      const body = Readable.from(encodeDataset(dataset, format, trx), { highWaterMark: 1 });
       if (spool) return pipeline(body, createWriteStream(spool)).then(() => headers);
       res.writeHead(200, headers).setTimeout(stallTimeoutMs, () => res.destroy());
       await pipeline(body, res);
