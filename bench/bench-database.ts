@@ -64,7 +64,8 @@ export async function seedProblems(url: string, count: number): Promise<void> {
         supporter_count: i % 5, adoption_count: i % 3,
       };
     });
-    await db.insertInto('problems').values(rows).execute();
+    // One statement holds at most 65,535 parameters (13 a row): insert in chunks.
+    for (let i = 0; i < rows.length; i += 2_000) await db.insertInto('problems').values(rows.slice(i, i + 2_000)).execute();
   } finally {
     await close();
   }

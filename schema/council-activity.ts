@@ -1,4 +1,5 @@
 import type { ProblemSupport } from '../server/domain/council-activity.js';
+import type { CouncilCounts } from '../server/domain/council-counts.js';
 import { builder } from './builder.js';
 import { must } from './must.js';
 import { CouncilRef, ProblemRef, SolutionRef } from './refs.js';
@@ -26,7 +27,23 @@ builder.objectField(AdoptionRef, 'solution', (t) => t.field({
   resolve: (a, _, ctx) => ctx.loaders.solution.load(a.solutionId).then(must),
 }));
 
+const CouncilCountsRef = builder.objectRef<CouncilCounts>('CouncilCounts').implement({
+  description: 'What a council has on the hub that anyone may see: published, unarchived items only, as the open data counts them',
+  fields: (t) => ({
+    problems: t.exposeInt('problems', { description: 'Problems it published' }),
+    solutions: t.exposeInt('solutions', { description: 'Solutions it published' }),
+    caseStudies: t.exposeInt('caseStudies', { description: 'Case studies it published' }),
+    supports: t.exposeInt('supports', { description: 'Other councils\' problems it said it has too ("we have this too")' }),
+    adopted: t.exposeInt('adopted', { description: 'Solutions it recorded as adopted' }),
+  }),
+});
+
 builder.objectFields(CouncilRef, (t) => ({
+  counts: t.field({
+    type: CouncilCountsRef,
+    description: 'How many items it published, shares and adopted',
+    resolve: (c, _, ctx) => ctx.loaders.councilCounts.load(c.id),
+  }),
   supportedProblems: t.field({
     type: [ProblemRef],
     extensions: listCap(LIST_CAPS.supports),

@@ -31,6 +31,7 @@ import type { ResolvedAddress } from './webhooks/http-post.js';
 import { createWorkers } from '../workers/workers.js';
 import { buildSchema } from '../schema/index.js';
 import { createWebRoutes } from '../web/routes.js';
+import { createDownloadRoute } from '../web/open-data/download-route.js';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -125,7 +126,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const holdsSampleData = config.databaseUrl ? async () => false : rememberOnceTrue(() => services.councils.holdsSampleData());
   let ready = overrides.server === undefined;
   const server = createHttpServer({
-    yoga, db, metrics, logger, routes: [createUnsubscribeRoute({ db, links: emailLinks }), createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, graphiql: config.graphiql, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
+    yoga, db, metrics, logger, routes: [createUnsubscribeRoute({ db, links: emailLinks }), createDownloadRoute({ db, engine: database.engine, logger }), createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, graphiql: config.graphiql, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
     isReady: () => ready, ...(overrides.server ? { server: overrides.server } : {}),
   });
   protections?.attach(server);

@@ -48,6 +48,7 @@ export function createLoaders(services: Services, viewer: Viewer) {
     problemSupporters: new DataLoader((ids: readonly string[]) => services.councilActivity.supportersOf(ids)),
     councilSupports: new DataLoader((ids: readonly string[]) => services.councilActivity.supportedBy(ids)),
     councilAdoptions: new DataLoader((ids: readonly string[]) => services.councilActivity.adoptionsBy(ids)),
+    councilCounts: new DataLoader((ids: readonly string[]) => services.councilCounts.countsOf(ids)),
     caseStudy: new DataLoader((ids: readonly string[]) => services.caseStudies.findMany(viewer, ids)),
     caseStudyLinks: new DataLoader((ids: readonly string[]) => services.caseStudies.links(ids)),
     problemCaseStudies: new DataLoader((ids: readonly string[]) => services.caseStudies.about(viewer, 'problem', ids)),

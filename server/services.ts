@@ -5,6 +5,7 @@ import { createCaseStudyService } from './domain/case-studies.js';
 import { createCommentService } from './domain/comments.js';
 import { createApiTokenService } from './domain/api-tokens.js';
 import { createCouncilAdminService } from './domain/council-admin.js';
+import { createCouncilCounts } from './domain/council-counts.js';
 import { createCouncilActivity } from './domain/council-activity.js';
 import { createCouncilReader } from './domain/councils.js';
 import { createMemberAdminService } from './domain/member-admin.js';
@@ -54,6 +55,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     councils: createCouncilReader(deps),
     councilActivity: createCouncilActivity(deps),
+    councilCounts: createCouncilCounts(deps),
     members: createMemberReader(deps),
     problems: createProblemService(deps),
     solutions: createSolutionService(deps),

@@ -79,6 +79,8 @@ export function page(options: PageOptions): string {
       <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
         <h2 class="govuk-visually-hidden">Support links</h2>
         <ul class="govuk-footer__inline-list">
+          <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/councils">Councils</a></li>
+          <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/data">Open data</a></li>
           <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/api">GraphQL API</a></li>
         </ul>
         <span class="govuk-footer__licence-description">Published by UK councils to share what they have learned. Built on the GOV.UK Design System.</span>

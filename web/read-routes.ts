@@ -8,6 +8,8 @@ import { followButton, viewerFollows } from './follow-button.js';
 import type { PageRequest, PageRoute } from './page-request.js';
 import { commentForm, itemActions, OWN_SOLUTIONS_QUERY, type OwnSolution } from './pages/item-actions.js';
 import { serviceAreaPage, SERVICE_AREA_QUERY, type ServiceAreaData } from './pages/service-area-page.js';
+import { councilDirectoryPage } from './pages/council-directory.js';
+import { COUNCIL_DIRECTORY_QUERY, directoryVariables, parseDirectory, type CouncilDirectoryData } from './pages/council-directory-query.js';
 import { councilPage, COUNCIL_PUBLISHED_QUERY, COUNCIL_QUERY, type CouncilData, type CouncilPublishedData } from './pages/council-page.js';
 import { itemPage } from './pages/item-page.js';
 import { ITEM_PAGE_QUERY, type ItemPageData } from './pages/item-query.js';
@@ -17,7 +19,7 @@ import { readSuggestions, suggestionsRequest, type Suggestions } from './pages/s
 import { parseSearch, searchFilter, searchPageVariables } from './search-state.js';
 import { KIND_PLURALS, KIND_SECTIONS, kindOfPath, kindOfTypename } from './vocabulary.js';
 
-/** The reading pages: search, a page per problem, solution, case study and council. */
+/** The reading pages: search, a page per problem, solution, case study and council, the council directory. */
 export function createReadRoutes(markdown: Markdown): PageRoute {
   return async (request) => {
     if (request.req.method !== 'GET' && request.req.method !== 'HEAD') return null;
@@ -29,6 +31,7 @@ export function createReadRoutes(markdown: Markdown): PageRoute {
 async function route(request: PageRequest, markdown: Markdown): Promise<PageOptions | null> {
   const { url, server, data, session } = request;
   if (url.pathname === '/') return search(url.searchParams, server, data);
+  if (url.pathname === '/councils') return councilDirectory(url.searchParams, server, data);
   const item = /^\/([a-z-]+)\/([A-Za-z0-9_-]{1,200}={0,2})$/.exec(url.pathname);
   if (!item) return null;
   if (item[1] === 'councils') return council(request, item[2]!);
@@ -65,6 +68,12 @@ async function search(params: URLSearchParams, server: ServerContext, data: Page
   const request = result.search.totalCount === 0 ? suggestionsRequest(state.q, searchFilter(state)) : null;
   if (request) suggestions = readSuggestions(request, await data(server, request.document, request.variables));
   return { ...searchPage(state, result, suggestions), section: state.kinds.length === 1 && !state.q ? KIND_SECTIONS[state.kinds[0]!] : 'search' };
+}
+
+async function councilDirectory(params: URLSearchParams, server: ServerContext, data: PageData): Promise<PageOptions> {
+  const state = parseDirectory(params);
+  const result = await data<CouncilDirectoryData>(server, COUNCIL_DIRECTORY_QUERY, directoryVariables(state));
+  return { ...councilDirectoryPage(state, result), breadcrumbs: [{ text: 'Search', href: '/' }] };
 }
 
 async function council(request: PageRequest, slug: string): Promise<PageOptions | null> {

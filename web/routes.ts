@@ -14,6 +14,7 @@ import { type Outcome, type PageRequest, type PageRoute } from './page-request.j
 import { apiPage } from './pages/api-page.js';
 import { errorPage } from './pages/error-page.js';
 import { formRefusedPage } from './pages/sign-in-pages.js';
+import { createDataPages } from './open-data/data-pages.js';
 import { createReadRoutes } from './read-routes.js';
 import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 import { createCookie } from './session-cookie.js';
@@ -63,6 +64,7 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
     createDraftsRoutes(),
     createMemberRoutes(),
     createReadRoutes(createMarkdown()),
+    createDataPages(),
     // How to call the API: the footer's "GraphQL API" link (/graphql itself answers 406 to a browser).
     async ({ req, url }) => url.pathname === '/api' && req.method !== 'POST' ? { view: apiPage({ graphiql: deps.graphiql }) } : null,
   ];

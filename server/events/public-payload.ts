@@ -1,3 +1,4 @@
+import { enumName } from '../kernel/enum-name.js';
 import { encodeGlobalId, subjectTypename } from '../kernel/global-id.js';
 import type { StoredEvent } from './catalogue.js';
 
@@ -12,11 +13,6 @@ export type PublicPayload = Record<string, unknown>;
 
 /** Payload keys whose values are GraphQL enum values. */
 const ENUM_KEYS = new Set(['serviceArea', 'status', 'kind', 'phase', 'outcome', 'stage', 'role', 'costBand']);
-/** Stored values whose GraphQL name is not simply their upper case (test/unit/public-payload.test.ts checks every enum). */
-export const ENUM_NAME_EXCEPTIONS: Readonly<Record<string, string>> = {
-  '10k_to_50k': 'FROM_10K_TO_50K',
-  '50k_to_250k': 'FROM_50K_TO_250K',
-};
 
 /** The type of an id by the key that holds it: `supporterCouncilId` → Council. */
 function idTypename(key: string): string | undefined {
@@ -28,10 +24,6 @@ function idTypename(key: string): string | undefined {
   if (name === 'caseStudy') return 'CaseStudy';
   if (name === 'endpoint') return 'WebhookEndpoint';
   return undefined;
-}
-
-export function enumName(value: string): string {
-  return ENUM_NAME_EXCEPTIONS[value] ?? value.toUpperCase();
 }
 
 function publicValue(key: string, value: unknown, payload: Readonly<Record<string, unknown>>): unknown {

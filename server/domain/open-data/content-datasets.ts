@@ -1,0 +1,98 @@
+import type { Transaction } from 'kysely';
+import type { CaseStudyRow, Database, ProblemRow, SolutionRow } from '../../db/database.js';
+import { encodeGlobalId } from '../../kernel/global-id.js';
+import { CASE_STUDY_OUTCOMES, CASE_STUDY_STATUSES } from '../case-studies.js';
+import type { ContentTable } from '../content.js';
+import { PROBLEM_STATUSES } from '../problems.js';
+import { SERVICE_AREA_CODES } from '../service-areas.js';
+import { COST_BANDS, SOLUTION_KINDS, SOLUTION_PHASES } from '../solution-input.js';
+import { SOLUTION_STATUSES } from '../solution-model.js';
+import { isoDate, type Column } from './columns.js';
+import { defineDataset } from './dataset.js';
+import { isPublic, shownStatuses } from '../public-rows.js';
+
+type ContentRow = ProblemRow | SolutionRow | CaseStudyRow;
+
+/**
+ * Published, unarchived rows by id: drafts never leave their council, and archived items are
+ * hidden from listings and search, so they are hidden here too (see isPublic in ../public-rows.ts).
+ */
+function publishedPage<Row extends ContentRow>(table: ContentTable) {
+  return (trx: Transaction<Database>, after: Row | null, limit: number) => trx
+    .selectFrom(table as 'problems').selectAll()
+    .where(isPublic(table as 'problems'))
+    .$if(after !== null, (q) => q.where('id', '>', after!.id))
+    .orderBy('id').limit(limit)
+    .execute() as Promise<Row[]>;
+}
+
+/** The columns problems, solutions and case studies share, in the API's words. */
+function contentColumns<Row extends ContentRow>(typename: string, statuses: readonly string[]) {
+  const head: Column<Row>[] = [
+    { name: 'id', type: 'id', idOf: typename, description: `The ${typename}'s global id in the API (node(id:)), also the last part of its page address`, value: (r) => encodeGlobalId(typename, r.id) },
+    { name: 'council_id', type: 'id', idOf: 'Council', description: 'The council that published it (councils file, id)', value: (r) => encodeGlobalId('Council', r.council_id) },
+    { name: 'title', type: 'text', description: 'Title', value: (r) => r.title },
+    { name: 'summary', type: 'text', description: 'Summary, plain text', value: (r) => r.summary },
+    { name: 'body', type: 'text', description: 'The full text, in Markdown', value: (r) => r.body },
+    { name: 'service_area', type: 'code', values: SERVICE_AREA_CODES, description: 'Service area (the hub\'s one taxonomy; the API\'s ServiceArea enum)', value: (r) => r.service_area },
+    { name: 'tags', type: 'tags', description: 'Tags, lower case; in CSV separated by "; "', value: (r) => r.tags },
+    { name: 'status', type: 'code', values: shownStatuses(statuses), description: 'Status (archived items are left out)', value: (r) => r.status },
+  ];
+  const tail: Column<Row>[] = [
+    { name: 'sample', type: 'boolean', description: 'Part of the sample data loaded to try the hub (a demo), not a council\'s own account', value: (r) => r.sample },
+    { name: 'created_at', type: 'datetime', description: 'When it was first written', value: (r) => isoDate(r.created_at) },
+    { name: 'published_at', type: 'datetime', description: 'When it was published', value: (r) => isoDate(r.published_at) },
+    { name: 'updated_at', type: 'datetime', description: 'When it last changed', value: (r) => isoDate(r.updated_at) },
+  ];
+  return { head, tail };
+}
+
+const problem = contentColumns<ProblemRow>('Problem', PROBLEM_STATUSES);
+export const PROBLEMS = defineDataset<ProblemRow>({
+  name: 'problems', version: 1, title: 'Problems',
+  description: 'Every published problem: what councils share and need solved.',
+  columns: [
+    ...problem.head,
+    { name: 'supporter_count', type: 'integer', description: 'Councils that said "we have this too" (supports file)', value: (r) => r.supporter_count },
+    { name: 'solution_count', type: 'integer', description: 'Published solutions linked to it, archived ones included (the API\'s solutionCount)', value: (r) => r.solution_count },
+    { name: 'adoption_count', type: 'integer', description: 'Councils that adopted one of those solutions', value: (r) => r.adoption_count },
+    { name: 'source_url', type: 'url', nullable: true, description: 'A public page where it was published before', value: (r) => r.source_url },
+    ...problem.tail,
+  ],
+  page: publishedPage<ProblemRow>('problems'),
+});
+
+const solution = contentColumns<SolutionRow>('Solution', SOLUTION_STATUSES);
+export const SOLUTIONS = defineDataset<SolutionRow>({
+  name: 'solutions', version: 1, title: 'Solutions',
+  description: 'Every published solution: software, service patterns, processes, data standards, procurement routes and guidance councils can reuse.',
+  columns: [
+    ...solution.head,
+    { name: 'kind', type: 'code', values: SOLUTION_KINDS, description: 'What sort of solution it is', value: (r) => r.kind },
+    { name: 'phase', type: 'code', values: SOLUTION_PHASES, description: 'Its phase, in the GOV.UK service phases', value: (r) => r.phase },
+    { name: 'licence', type: 'text', nullable: true, description: 'Its licence, e.g. MIT or OGL-UK-3.0', value: (r) => r.licence },
+    { name: 'url', type: 'url', nullable: true, description: 'Where to find it', value: (r) => r.url },
+    { name: 'cost_band', type: 'code', values: COST_BANDS, nullable: true, description: 'Rough first-year cost for one council to adopt it', value: (r) => r.cost_band },
+    { name: 'adoption_count', type: 'integer', description: 'Councils that recorded a stage with it (adoptions file)', value: (r) => r.adoption_count },
+    { name: 'problem_count', type: 'integer', description: 'Published problems it addresses, archived ones included (the API\'s problemCount)', value: (r) => r.problem_count },
+    { name: 'source_url', type: 'url', nullable: true, description: 'A public page where it was published before', value: (r) => r.source_url },
+    ...solution.tail,
+  ],
+  page: publishedPage<SolutionRow>('solutions'),
+});
+
+const caseStudy = contentColumns<CaseStudyRow>('CaseStudy', CASE_STUDY_STATUSES);
+export const CASE_STUDIES = defineDataset<CaseStudyRow>({
+  name: 'case-studies', version: 1, title: 'Case studies',
+  description: 'Every published case study: what a council did, how it turned out and what it learned.',
+  columns: [
+    ...caseStudy.head,
+    { name: 'outcome', type: 'code', values: CASE_STUDY_OUTCOMES, description: 'What happened', value: (r) => r.outcome },
+    { name: 'lessons', type: 'text', description: 'What the council learned, in Markdown', value: (r) => r.lessons },
+    { name: 'cost_pounds', type: 'integer', nullable: true, description: 'What it cost, in pounds, as the council states it', value: (r) => r.cost_pounds },
+    { name: 'savings_claimed_pounds', type: 'integer', nullable: true, description: 'Savings the council claims, in pounds', value: (r) => r.savings_claimed_pounds },
+    { name: 'evidence_url', type: 'url', nullable: true, description: 'A public page that backs it', value: (r) => r.evidence_url },
+    ...caseStudy.tail,
+  ],
+  page: publishedPage<CaseStudyRow>('case_studies'),
+});
