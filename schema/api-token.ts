@@ -1,7 +1,7 @@
 import type { CreatedApiToken } from '../server/domain/api-tokens.js';
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { ApiTokenRef, CouncilRef, MemberRef } from './refs.js';
 import { ViewerRef } from './viewer.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';

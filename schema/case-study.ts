@@ -1,3 +1,4 @@
+import type { Summary } from '../server/domain/content.js';
 import type { CaseStudy, CreateCaseStudyInput as CreateInput } from '../server/domain/case-studies.js';
 import type { Problem } from '../server/domain/problems.js';
 import type { Solution } from '../server/domain/solution-model.js';
@@ -162,7 +163,7 @@ const caseStudyPayload = { types: MUTATION_ERRORS, dataField: { name: 'caseStudy
 // Creating or publishing a case study also says which problems and solutions it is likely about.
 const caseStudyPayloadWithDuplicates = {
   ...caseStudyPayload,
-  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, CaseStudy>) => ({ possibleDuplicates: possibleDuplicatesField(t, 'case_study') }) },
+  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Summary<CaseStudy>>) => ({ possibleDuplicates: possibleDuplicatesField(t, 'case_study') }) },
 };
 
 builder.mutationFields((t) => ({

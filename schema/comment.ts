@@ -5,7 +5,7 @@ import type { ContentItem } from '../server/domain/content.js';
 import { ValidationError } from '../server/kernel/errors.js';
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { CommentRef, ContentRef, CouncilRef, MemberRef } from './refs.js';
 
 const SUBJECT_TYPES: Record<string, CommentSubjectType> = { Problem: 'problem', Solution: 'solution', CaseStudy: 'case_study' };

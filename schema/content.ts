@@ -1,11 +1,12 @@
 import { parseCursorConnectionArgs } from '@pothos/plugin-relay';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { canEdit } from '../server/auth/viewer.js';
-import type { ContentItem } from '../server/domain/content.js';
+import type { ContentSummary } from '../server/domain/content.js';
 import type { Loaders } from '../server/context.js';
-import { encodeCursor, OPTIONAL_COLUMNS, type Listed, type ListFilter, type OptionalColumn, type PageRequest, type SortColumn } from '../server/domain/listing.js';
+import { encodeCursor, OPTIONAL_COLUMNS, type CursorKeys, type Listed, type ListFilter, type OptionalColumn, type PageRequest, type SortColumn } from '../server/domain/listing.js';
+import { defined } from '../server/kernel/must.js';
 import { builder } from './builder.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { ContentRef, CouncilRef, MemberRef } from './refs.js';
 
@@ -23,20 +24,23 @@ ContentRef.implement({
   fields: (t) => ({
     title: t.exposeString('title'),
     summary: t.exposeString('summary'),
-    body: t.exposeString('body', { description: 'Markdown' }),
+    body: t.string({ description: 'Markdown', resolve: (item) => listed(item.body, 'body') }),
     serviceArea: t.field({ type: ServiceAreaEnum, resolve: (item) => item.serviceArea }),
-    tags: t.exposeStringList('tags'),
+    tags: t.stringList({ resolve: (item) => listed(item.tags, 'tags') }),
     visibility: t.field({ type: VisibilityEnum, resolve: (item) => item.visibility }),
     version: t.exposeInt('version', { description: 'Send this back with an update; a stale one is a conflict' }),
     council: t.field({ type: CouncilRef, resolve: (item, _, ctx) => ctx.loaders.council.load(item.councilId).then(must) }),
     author: t.field({ type: MemberRef, resolve: (item, _, ctx) => ctx.loaders.member.load(item.authorId).then(must) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (item) => listed(item.updatedAt, 'updatedAt') }),
+    publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (item) => listed(item.publishedAt, 'publishedAt') }),
     sample: t.exposeBoolean('sample', { description: 'Part of the sample data loaded to try the hub (the demo), not a council\'s own account' }),
     viewerCanEdit: t.boolean({ resolve: (item, _, ctx) => canEdit(ctx.viewer, item.councilId) }),
   }),
 });
+
+/** A listing reads a column only when a field needing it is selected (COLUMN_OF_FIELD, below). */
+const listed = <T>(value: T | undefined, field: string) => defined(value, `the column of ${field}: add it to COLUMN_OF_FIELD`);
 
 export const ContentOrderEnum = builder.enumType('ContentOrder', {
   values: {
@@ -82,7 +86,7 @@ export function toListFilter(filter: {
  * The councils the listing brought along go into this request's council loader (councils are
  * public, so any viewer may see them), where `council` fields find them without a statement.
  */
-export async function resolveContentConnection<T extends ContentItem>(
+export async function resolveContentConnection<T extends ContentSummary & CursorKeys>(
   args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null },
   sort: SortColumn,
   loaders: Pick<Loaders, 'council'>,
@@ -131,15 +135,10 @@ function omittedColumns(info: GraphQLResolveInfo): OptionalColumn[] {
   return OPTIONAL_COLUMNS.filter((column) => !wanted.has(column));
 }
 
-class ContentEdge<T extends ContentItem> {
+class ContentEdge<T extends ContentSummary & CursorKeys> {
   constructor(readonly node: T, private readonly sort: SortColumn) {}
 
   get cursor(): string {
-    return encodeCursor(rowOf(this.node), this.sort);
+    return encodeCursor(this.node, this.sort);
   }
-}
-
-function rowOf(item: ContentItem): Record<string, unknown> {
-  const counts = item as unknown as { supporterCount?: number; adoptionCount?: number };
-  return { id: item.id, created_at: item.createdAt, supporter_count: counts.supporterCount, adoption_count: counts.adoptionCount };
 }

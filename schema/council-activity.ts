@@ -1,7 +1,7 @@
 import type { ProblemSupport } from '../server/domain/council-activity.js';
 import type { CouncilCounts } from '../server/domain/council-counts.js';
 import { builder } from './builder.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { CouncilRef, ProblemRef, SolutionRef } from './refs.js';
 import { AdoptionRef } from './solution.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';

@@ -9,7 +9,7 @@ import { SOURCE_ONLY_ARGUMENTS } from '../server/http/subscription-key.js';
 import { builder } from './builder.js';
 import { VisibilityEnum } from './content.js';
 import { encodeGlobalId, subjectTypename } from '../server/kernel/global-id.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { CouncilRef } from './refs.js';
 import { ServiceAreaEnum } from './service-area.js';
 

@@ -1,3 +1,5 @@
+import type { EmailMode } from '../server/db/notification-tables.js';
+import { asServiceArea } from '../server/domain/service-areas.js';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../server/context.js';
 import type { ContentItem } from '../server/domain/content.js';
@@ -44,7 +46,7 @@ const FollowEmailEnum = builder.enumType('FollowEmail', {
 const SavedSearchFilterRef = builder.objectRef<NonNullable<Follow['search']>['filter']>('SavedSearchFilter').implement({
   fields: (t) => ({
     kinds: t.field({ type: [SearchKindEnum], extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.kinds ?? [])] }),
-    serviceAreas: t.field({ type: [ServiceAreaEnum], extensions: listCap(LIST_CAPS.serviceAreas), resolve: (f) => [...(f.serviceAreas ?? [])] as never }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum], extensions: listCap(LIST_CAPS.serviceAreas), resolve: (f) => (f.serviceAreas ?? []).map(asServiceArea) }),
     councils: t.field({ type: [CouncilRef], extensions: listCap(MAX_FILTER_VALUES), resolve: async (f, _, ctx) => (await Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id)))).filter((c) => c !== null) }),
     tags: t.stringList({ extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.tags ?? [])] }),
   }),
@@ -71,7 +73,7 @@ FollowRef.implement({
   fields: (t) => ({
     id: t.id({ resolve: (f) => encodeGlobalId('Follow', f.id) }),
     kind: t.field({ type: FollowKindEnum, resolve: (f) => f.kind }),
-    serviceArea: t.field({ type: ServiceAreaEnum, nullable: true, resolve: (f) => f.serviceArea as never }),
+    serviceArea: t.field({ type: ServiceAreaEnum, nullable: true, resolve: (f) => (f.serviceArea === null ? null : asServiceArea(f.serviceArea)) }),
     council: t.field({ type: CouncilRef, nullable: true, resolve: (f, _, ctx) => f.councilId ? ctx.loaders.council.load(f.councilId) : null }),
     item: t.field({
       type: ContentRef, nullable: true,
@@ -132,8 +134,8 @@ const UpdateFollowInput = builder.inputType('UpdateFollowInput', {
 const UpdateEmailSettingsInput = builder.inputType('UpdateEmailSettingsInput', {
   fields: (t) => ({ email: t.field({ type: EmailFrequencyEnum, required: true, description: 'OFF stops every email, whatever each follow says' }) }),
 });
-const EmailSettingsRef = builder.objectRef<{ email: string }>('EmailSettings').implement({
-  fields: (t) => ({ email: t.field({ type: EmailFrequencyEnum, resolve: (s) => s.email as never }) }),
+const EmailSettingsRef = builder.objectRef<{ email: EmailMode }>('EmailSettings').implement({
+  fields: (t) => ({ email: t.field({ type: EmailFrequencyEnum, resolve: (s) => s.email }) }),
 });
 
 builder.mutationFields((t) => ({

@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { CouncilRef, MemberRef } from './refs.js';
 
 export const RoleEnum = builder.enumType('Role', {

@@ -19,7 +19,7 @@ builder.queryField('nodes', (t) =>
       });
       const loaded = await resolveNodes(builder, ctx, info, decoded.map((d) => (d instanceof Error ? null : d)));
       // An Error in a list is reported at that entry's path, and the entry is null.
-      return decoded.map((d, i) => (d instanceof Error ? d : loaded[i])) as never;
+      return decoded.map((d, i) => (d instanceof Error ? d : loaded[i]));
     },
   }),
 );

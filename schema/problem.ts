@@ -1,3 +1,4 @@
+import type { Summary } from '../server/domain/content.js';
 import type { Problem } from '../server/domain/problems.js';
 import { builder } from './builder.js';
 import { commonFilterFields, ContentOrderEnum, resolveContentConnection, toListFilter } from './content.js';
@@ -96,7 +97,7 @@ const problemPayload = { types: MUTATION_ERRORS, dataField: { name: 'problem' } 
 // Creating or publishing a problem also says which published problems look the same.
 const problemPayloadWithDuplicates = {
   ...problemPayload,
-  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Problem>) => ({ possibleDuplicates: possibleDuplicatesField(t, 'problem') }) },
+  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Summary<Problem>>) => ({ possibleDuplicates: possibleDuplicatesField(t, 'problem') }) },
 };
 
 builder.mutationFields((t) => ({

@@ -1,6 +1,6 @@
 import type { Facet, FacetCount } from '../server/search/engine.js';
 import { builder } from './builder.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { CouncilRef } from './refs.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';

@@ -1,3 +1,4 @@
+import { asServiceArea } from '../server/domain/service-areas.js';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ValidationError } from '../server/kernel/errors.js';
 import type { PossibleDuplicate } from '../server/domain/duplicate-warning.js';
@@ -7,7 +8,7 @@ import type { ConsumerStatus } from '../server/events/consumer-cursors.js';
 import type { SearchHit, SearchKind, SimilarHit } from '../server/search/engine.js';
 import { builder } from './builder.js';
 import { encodeGlobalId } from '../server/kernel/global-id.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { ContentRef, CouncilRef } from './refs.js';
 import { ContentStatusEnum, FacetsRef, SearchKindEnum } from './search-facets.js';
@@ -39,7 +40,7 @@ const SearchItemRef = builder.objectRef<Item>('SearchItem').implement({
     kind: t.field({ type: SearchKindEnum, resolve: (item) => item.kind }),
     title: t.exposeString('title'),
     summary: t.exposeString('summary'),
-    serviceArea: t.field({ type: ServiceAreaEnum, resolve: (item) => item.serviceArea as never }),
+    serviceArea: t.field({ type: ServiceAreaEnum, resolve: (item) => asServiceArea(item.serviceArea) }),
     tags: t.stringList({ resolve: (item) => [...item.tags] }),
     status: t.field({ type: ContentStatusEnum, resolve: (item) => item.status as typeof ContentStatusEnum.$inferType }),
     council: t.field({ type: CouncilRef, resolve: (item, _, ctx) => ctx.loaders.council.load(item.councilId).then(must) }),

@@ -1,3 +1,4 @@
+import type { Summary } from '../server/domain/content.js';
 import type { SolutionProblemLink } from '../server/domain/solution-links.js';
 import type { Solution } from '../server/domain/solution-model.js';
 import { builder } from './builder.js';
@@ -71,7 +72,7 @@ const solutionPayload = { types: MUTATION_ERRORS, dataField: { name: 'solution' 
 // Creating or publishing a solution also says which published solutions look the same.
 const solutionPayloadWithDuplicates = {
   ...solutionPayload,
-  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Solution>) => ({ possibleDuplicates: possibleDuplicatesField(t, 'solution') }) },
+  result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Summary<Solution>>) => ({ possibleDuplicates: possibleDuplicatesField(t, 'solution') }) },
 };
 const linkPayload = { types: MUTATION_ERRORS, dataField: { name: 'link' } };
 

@@ -3,7 +3,7 @@ import { SOLUTION_KINDS, SOLUTION_PHASES } from '../server/domain/solution-input
 import type { Solution } from '../server/domain/solutions.js';
 import { builder } from './builder.js';
 import { commonFilterFields, ContentOrderEnum, resolveContentConnection, toListFilter } from './content.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { ContentRef, CouncilRef, ProblemRef, SolutionRef } from './refs.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 

@@ -1,6 +1,6 @@
 import { isMember } from '../server/auth/viewer.js';
 import { builder } from './builder.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { CouncilRef, MemberRef } from './refs.js';
 
 export interface ViewerShape { memberId: string | null; councilId: string | null }

@@ -1,9 +1,10 @@
+import { asServiceArea } from '../server/domain/service-areas.js';
 import type { EndpointFilter, EndpointWithSecret } from '../server/webhooks/model.js';
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { EventTypeEnum, toEventFilter } from './events.js';
 import { encodeGlobalId } from '../server/kernel/global-id.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { CouncilRef } from './refs.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { WebhookEndpointRef } from './webhook-delivery.js';
@@ -13,7 +14,7 @@ const WebhookEventFilterRef = builder.objectRef<EndpointFilter>('WebhookEventFil
   description: 'Which events of the chosen types reach the endpoint; empty lists do not narrow',
   fields: (t) => ({
     councils: t.field({ type: [CouncilRef], extensions: listCap(LIST_CAPS.filterValues), resolve: (f, _, ctx) => Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id).then(must))) }),
-    serviceAreas: t.field({ type: [ServiceAreaEnum], resolve: (f) => [...(f.serviceAreas ?? [])] as never }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum], resolve: (f) => (f.serviceAreas ?? []).map(asServiceArea) }),
     tags: t.stringList({ resolve: (f) => [...(f.tags ?? [])] }),
     subjectIds: t.idList({ resolve: (f) => [...(f.subjects ?? [])] }),
   }),

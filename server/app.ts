@@ -21,6 +21,7 @@ import { createEmailLinks } from './email/links.js';
 import type { Mailer } from './email/mailer.js';
 import { createUnsubscribeRoute } from './email/unsubscribe-route.js';
 import { registerSearchMetrics } from './search/metrics.js';
+import { indexerHealth } from './search/indexer-health.js';
 import { registerWebhookMetrics } from './webhooks/metrics.js';
 import { createSecretBox, sealStoredSecrets } from './webhooks/secret-box.js';
 import { createSearchEngine, prepareSearchEngine } from './search/create-engine.js';
@@ -128,7 +129,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const server = createHttpServer({
     yoga, db, metrics, logger, routes: [createUnsubscribeRoute({ db, links: emailLinks }), createDownloadRoute({ db, engine: database.engine, logger }), createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, graphiql: config.graphiql, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
     isReady: () => ready, ...(overrides.server ? { server: overrides.server } : {}),
+    searchIndexer: () => indexerHealth(db, { inProcess: config.inProcessWorkers }),
   });
+  // Server mode searches an index only `npm run worker` fills: started without one, search
+  // would stay empty or stale and nothing would say why.
+  if (!config.inProcessWorkers) {
+    const health = await indexerHealth(db, { inProcess: false });
+    if (health.warning) logger.warn(health.warning, { indexer: health.state, waiting: health.waiting });
+  }
   protections?.attach(server);
   const websocket = attachWebSocket({ server, yoga, db, services, logger, guard: protections?.guard });
   workers?.start();

@@ -34,7 +34,7 @@ const FIND_SESSION = compileStatement((db, value) => db
   .innerJoin('councils as c', 'c.id', 'm.council_id')
   .select(['s.csrf_token', 's.created_at', 's.last_seen_at', 'm.id as memberId', 'm.name', 'm.email', 'm.council_id', 'm.role',
     'm.is_platform_admin', 'm.removed_at', 'c.name as councilName', 'c.slug as councilSlug'])
-  .where('s.id_hash', '=', value(0)));
+  .where('s.id_hash', '=', value<string>(0)));
 
 /**
  * Server-side sessions: the cookie holds a random id, the database a hash of it with the

@@ -33,7 +33,7 @@ const FIND_TOKEN = compileStatement((db, value) => db
   .selectFrom('api_tokens as t')
   .innerJoin('members as m', 'm.id', 't.member_id')
   .select(['t.id as tokenId', 't.last_used_at', 'm.id as memberId', 'm.council_id', 'm.role', 'm.is_platform_admin'])
-  .where('t.token_hash', '=', value(0))
+  .where('t.token_hash', '=', value<string>(0))
   .where('t.revoked_at', 'is', null)
   .where('m.removed_at', 'is', null));
 

@@ -1,5 +1,5 @@
 import {
-  CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable,
+  CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type Compilable, type RawBuilder,
 } from 'kysely';
 import type { Database } from './database.js';
 
@@ -11,18 +11,18 @@ import type { Database } from './database.js';
  * values, and each run only puts the values in their places (listing.ts does the same per
  * shape). PGlite and PostgreSQL compile alike, so one compilation serves both.
  *
- *   const FIND = compileStatement((db, value) => db.selectFrom('members').selectAll().where('id', '=', value(0)));
+ *   const FIND = compileStatement((db, value) => db.selectFrom('members').selectAll().where('id', '=', value<string>(0)));
  *   const rows = await FIND.execute(db, [memberId]);
  */
 export function compileStatement<Row>(
-  build: (db: Kysely<Database>, value: (index: number) => never) => Compilable<Row>,
+  build: (db: Kysely<Database>, value: <V>(index: number) => RawBuilder<V>) => Compilable<Row>,
 ): CompiledStatement<Row> {
-  const { sql, parameters } = build(COMPILER, (index) => new Placeholder(index) as never).compile();
+  const { sql: text, parameters } = build(COMPILER, (index) => sql`${new Placeholder(index)}`).compile();
   return {
-    sql,
+    sql: text,
     async execute(executor, values) {
       const filled = parameters.map((p) => (p instanceof Placeholder ? values[p.index] : p));
-      const { rows } = await executor.executeQuery<Row>(CompiledQuery.raw(sql, filled));
+      const { rows } = await executor.executeQuery<Row>(CompiledQuery.raw(text, filled));
       return rows;
     },
   };

@@ -44,7 +44,7 @@ export interface ApiTokensTable {
 }
 
 /** Columns shared by problems, solutions and case studies. */
-interface ContentColumns {
+export interface ContentColumns {
   id: Generated<string>;
   council_id: string;
   author_id: string;

@@ -1,11 +1,13 @@
 import pg from 'pg';
 
-export const INT8_OID = 20;
-export const TEXT_ARRAY_OID = 1009;
-export const TIMESTAMPTZ_OID = 1184;
+// Typed `number`, not as literals: pg's TypeId enum lists no array types, and a plain number
+// is what its parser registry takes.
+export const INT8_OID: number = 20;
+export const TEXT_ARRAY_OID: number = 1009;
+export const TIMESTAMPTZ_OID: number = 1184;
 
-const defaultTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID as never, 'text') as (value: string) => Date;
-const defaultTextArray = pg.types.getTypeParser(TEXT_ARRAY_OID as never, 'text') as (value: string) => (string | null)[];
+const defaultTimestamptz: (value: string) => Date = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text');
+const defaultTextArray: (value: string) => (string | null)[] = pg.types.getTypeParser(TEXT_ARRAY_OID, 'text');
 
 /**
  * pg's parsers for timestamptz (a regular expression per value) and text[] (a character-by-

@@ -1,10 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
+import type { CaseStudiesTable, CaseStudyRow, Database } from '../db/database.js';
+import { CASE_STUDY_ROWS, type NewRow, type RowChange } from './content-rows.js';
 import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import {
-  actedBy, checkCommonInput, createContentStore, requireMember, toContentItem,
-  type CommonInput, type ContentItem,
+  actedBy, checkCommonInput, createContentStore, definedOnly, newCommonColumns, requireMember, toContentItem,
+  type CommonInput, type ContentItem, type Summary, type SummaryRow,
 } from './content.js';
 import { findUnlinkable, loadLinks, MAX_LINKS, publishedAmong, replaceLinks, type CaseStudyLinks, type LinkTarget } from './case-study-links.js';
 import { firstPerParent, rankWithin } from './first-per-parent.js';
@@ -12,6 +13,7 @@ import { groupBy } from './group-by.js';
 import { LIST_CAPS } from './list-caps.js';
 import { visibleTo } from './visible-to.js';
 import { ValidationError } from '../kernel/errors.js';
+import { defined } from '../kernel/must.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { isUuid } from './ids.js';
@@ -60,25 +62,28 @@ export interface CaseStudyFilter extends ListFilter {
   outcomes?: readonly string[] | null;
 }
 
-export function toCaseStudy(row: Record<string, any>): CaseStudy {
+export function toCaseStudy(row: CaseStudyRow): CaseStudy;
+export function toCaseStudy(row: SummaryRow<CaseStudyRow>): Summary<CaseStudy>;
+export function toCaseStudy(row: SummaryRow<CaseStudyRow>): Summary<CaseStudy> {
   // Object.assign, not a spread: see toProblem (a spread costs ~30x as much per row on Node 20).
   return Object.assign(toContentItem('case_study', row), {
-    status: row.status as CaseStudyStatus,
+    status: row.status,
+    // Written only through checkCaseStudyInput, which admits these values alone.
     outcome: row.outcome as CaseStudyOutcome,
-    lessons: row.lessons as string,
-    costPounds: row.cost_pounds as number | null,
-    savingsClaimedPounds: row.savings_claimed_pounds as number | null,
-    evidenceUrl: row.evidence_url as string | null,
+    lessons: row.lessons,
+    costPounds: row.cost_pounds,
+    savingsClaimedPounds: row.savings_claimed_pounds,
+    evidenceUrl: row.evidence_url,
   });
 }
 
 export function createCaseStudyService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
   const listContent = createContentListing(db);
   const store = createContentStore({
-    table: 'case_studies',
+    rows: CASE_STUDY_ROWS,
     subject: 'case_study',
     label: 'case study',
-    toItem: toCaseStudy,
+    toItem: (row: CaseStudyRow) => toCaseStudy(row),
     eventFields: (item) => ({ outcome: item.outcome }),
   }, transact);
 
@@ -107,7 +112,8 @@ export function createCaseStudyService({ db, transact }: { db: Kysely<Database>;
       const check = new InputChecker();
       const columns = checkCaseStudyInput(check, input, true);
       check.check();
-      return store.create(viewer, columns, (trx, item) => writeLinks(trx, viewer, item.id, input));
+      const values: NewRow<CaseStudiesTable> = { ...columns, ...newCommonColumns(columns), outcome: defined(columns.outcome, 'required input outcome') };
+      return store.create(viewer, values, (trx, item) => writeLinks(trx, viewer, item.id, input));
     },
 
     async update(viewer: Viewer, input: UpdateCaseStudyInput): Promise<CaseStudy> {
@@ -134,7 +140,7 @@ export function createCaseStudyService({ db, transact }: { db: Kysely<Database>;
     async findMany(viewer: Viewer, ids: readonly string[]): Promise<(CaseStudy | null)[]> {
       if (ids.length === 0) return [];
       const rows = await db.selectFrom('case_studies').selectAll().where('id', 'in', [...ids]).execute();
-      return inIdOrder(ids, rows.map(toCaseStudy), (item) => canSee(viewer, item));
+      return inIdOrder(ids, rows.map((row) => toCaseStudy(row)), (item) => canSee(viewer, item));
     },
 
     /**
@@ -146,19 +152,20 @@ export function createCaseStudyService({ db, transact }: { db: Kysely<Database>;
     /** The case studies about each problem (or solution) the viewer may see, newest first, at most LIST_CAPS.caseStudies each. */
     async about(viewer: Viewer, target: LinkTarget, ids: readonly string[]): Promise<CaseStudy[][]> {
       if (ids.length === 0) return [];
-      const [links, column] = target === 'problem'
-        ? ['case_study_problems', 'problem_id'] as const : ['case_study_solutions', 'solution_id'] as const;
-      const rows = await firstPerParent(db, db.selectFrom(links as 'case_study_problems')
-        .innerJoin('case_studies', 'case_studies.id', 'case_study_id')
-        .selectAll('case_studies').select(`${column as 'problem_id'} as key`)
-        .select(rankWithin(column, [['case_studies.created_at', 'desc'], ['case_studies.id', 'asc']]).as('rank'))
-        .where(column as 'problem_id', 'in', [...ids])
+      // Each link table names its target column differently; as `link.key` both read alike.
+      const link = target === 'problem'
+        ? db.selectFrom('case_study_problems').select(['case_study_id', 'problem_id as key']).where('problem_id', 'in', [...ids]).as('link')
+        : db.selectFrom('case_study_solutions').select(['case_study_id', 'solution_id as key']).where('solution_id', 'in', [...ids]).as('link');
+      const rows = await firstPerParent(db, db.selectFrom(link)
+        .innerJoin('case_studies', 'case_studies.id', 'link.case_study_id')
+        .selectAll('case_studies').select('link.key')
+        .select(rankWithin('link.key', [['case_studies.created_at', 'desc'], ['case_studies.id', 'asc']]).as('rank'))
         .where(visibleTo(viewer, 'case_studies')), LIST_CAPS.caseStudies);
       return groupBy(ids, rows.map((r) => ({ key: r.key, value: toCaseStudy(r) })));
     },
 
     /** Newest first: counts that order problems and solutions mean nothing for case studies. */
-    async list(viewer: Viewer, filter: CaseStudyFilter, sort: SortColumn, page: PageRequest): Promise<Listed<CaseStudy>> {
+    async list(viewer: Viewer, filter: CaseStudyFilter, sort: SortColumn, page: PageRequest): Promise<Listed<Summary<CaseStudy>>> {
       if (sort !== 'created_at') throw new ValidationError([{ field: 'orderBy', message: 'case studies can only be ordered by NEWEST' }]);
       const rows = await listContent('case_studies', viewer, { ...filter, columnsIn: { outcome: filter.outcomes } }, sort, page);
       return { items: rows.map(toCaseStudy), councils: ownersOf(rows) };
@@ -174,14 +181,15 @@ async function publishedLinks(trx: Transaction<Database>, links: Partial<Record<
   return named;
 }
 
-function checkCaseStudyInput(check: InputChecker, input: CreateCaseStudyInput, required: boolean): Record<string, unknown> {
-  const columns: Record<string, unknown> = { ...checkCommonInput(check, input, required) };
-  const set = (column: string, value: unknown) => { if (value !== undefined) columns[column] = value; };
-  set('outcome', check.oneOf('outcome', input.outcome, CASE_STUDY_OUTCOMES, required));
-  set('lessons', check.text('lessons', input.lessons, LIMITS.body, { multiline: true }) ?? (required ? '' : undefined));
-  set('cost_pounds', check.wholeNumber('costPounds', input.costPounds, 0, MAX_POUNDS));
-  set('savings_claimed_pounds', check.wholeNumber('savingsClaimedPounds', input.savingsClaimedPounds, 0, MAX_POUNDS));
-  set('evidence_url', check.url('evidenceUrl', input.evidenceUrl));
+function checkCaseStudyInput(check: InputChecker, input: CreateCaseStudyInput, required: boolean): RowChange<CaseStudiesTable> {
+  const columns = definedOnly({
+    ...checkCommonInput(check, input, required),
+    outcome: check.oneOf('outcome', input.outcome, CASE_STUDY_OUTCOMES, required),
+    lessons: check.text('lessons', input.lessons, LIMITS.body, { multiline: true }) ?? (required ? '' : undefined),
+    cost_pounds: check.wholeNumber('costPounds', input.costPounds, 0, MAX_POUNDS),
+    savings_claimed_pounds: check.wholeNumber('savingsClaimedPounds', input.savingsClaimedPounds, 0, MAX_POUNDS),
+    evidence_url: check.url('evidenceUrl', input.evidenceUrl),
+  });
   for (const field of ['solutionIds', 'problemIds'] as const) {
     const ids = input[field];
     if (!ids) continue;

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import type { FieldProblem } from '../kernel/errors.js';
+import { anyContentTable, TABLE_OF } from './content-rows.js';
 
 export type LinkTarget = 'solution' | 'problem';
 
@@ -12,11 +13,6 @@ export interface CaseStudyLinks {
   readonly solutionIds: readonly string[];
   readonly problemIds: readonly string[];
 }
-
-const TABLES = {
-  solution: { table: 'solutions', links: 'case_study_solutions', column: 'solution_id' },
-  problem: { table: 'problems', links: 'case_study_problems', column: 'problem_id' },
-} as const;
 
 /**
  * Reports every id (by its input path, e.g. `solutionIds.2`) that names no row the viewer can
@@ -32,7 +28,7 @@ export async function findUnlinkable(
 ): Promise<FieldProblem[]> {
   if (ids.length === 0) return [];
   const rows = await trx
-    .selectFrom(TABLES[target].table)
+    .selectFrom(anyContentTable(trx, TABLE_OF[target], 'content'))
     .select(['id', 'council_id', 'visibility'])
     .where('id', 'in', [...new Set(ids)])
     .execute();
@@ -47,7 +43,7 @@ export async function findUnlinkable(
  */
 export async function publishedAmong(trx: Transaction<Database>, target: LinkTarget, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await trx.selectFrom(TABLES[target].table).select('id')
+  const rows = await trx.selectFrom(anyContentTable(trx, TABLE_OF[target], 'content')).select('id')
     .where('id', 'in', [...ids]).where('visibility', '=', 'published').execute();
   const published = new Set(rows.map((r) => r.id));
   return ids.filter((id) => published.has(id));
@@ -55,15 +51,14 @@ export async function publishedAmong(trx: Transaction<Database>, target: LinkTar
 
 /** Makes the case study link to exactly these targets. */
 export async function replaceLinks(trx: Transaction<Database>, caseStudyId: string, target: LinkTarget, ids: readonly string[]): Promise<void> {
-  const { links, column } = TABLES[target];
-  const table = links as 'case_study_problems';
-  await trx.deleteFrom(table).where('case_study_id', '=', caseStudyId).execute();
   const unique = [...new Set(ids)];
-  if (unique.length === 0) return;
-  await trx
-    .insertInto(table)
-    .values(unique.map((id) => ({ case_study_id: caseStudyId, [column]: id })) as never)
-    .execute();
+  if (target === 'solution') {
+    await trx.deleteFrom('case_study_solutions').where('case_study_id', '=', caseStudyId).execute();
+    if (unique.length) await trx.insertInto('case_study_solutions').values(unique.map((id) => ({ case_study_id: caseStudyId, solution_id: id }))).execute();
+  } else {
+    await trx.deleteFrom('case_study_problems').where('case_study_id', '=', caseStudyId).execute();
+    if (unique.length) await trx.insertInto('case_study_problems').values(unique.map((id) => ({ case_study_id: caseStudyId, problem_id: id }))).execute();
+  }
 }
 
 /** The linked ids of many case studies in one statement (a DataLoader batch). */

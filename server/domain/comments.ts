@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { anyContentTable, TABLE_OF } from './content-rows.js';
 import type { CommentRow, Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
@@ -40,7 +41,6 @@ export interface CommentPageKey {
   readonly limit: number;
 }
 
-const TABLES = { problem: 'problems', solution: 'solutions', case_study: 'case_studies' } as const;
 const LABELS = { problem: 'problem', solution: 'solution', case_study: 'case study' } as const;
 
 export function toComment(row: CommentRow): Comment {
@@ -137,9 +137,10 @@ export function createCommentService({ db, transact }: { db: Kysely<Database>; t
 
 /** Reads the subject's table directly, so comments depend on no other aggregate's service. */
 async function findSubject(trx: Transaction<Database>, type: CommentSubjectType, id: string) {
-  const table = TABLES[type] as 'problems' | undefined;
+  const table = Object.hasOwn(TABLE_OF, type) ? TABLE_OF[type] : undefined;
   if (!table || !isUuid(id)) return undefined;
-  const row = await trx.selectFrom(table).select(['id', 'council_id', 'visibility', 'title']).where('id', '=', id).executeTakeFirst();
+  const row = await trx.selectFrom(anyContentTable(trx, table, 'content')).select(['id', 'council_id', 'visibility', 'title'])
+    .where('id', '=', id).executeTakeFirst();
   return row && { id: row.id, councilId: row.council_id, visibility: row.visibility, title: row.title };
 }
 

@@ -1,5 +1,5 @@
-import { sql, type RawBuilder, type Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
+import type { Selectable, Transaction } from 'kysely';
+import type { ContentColumns, Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { canEdit, canSee, isMember, type MemberViewer, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
@@ -8,6 +8,9 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } fr
 import { InputChecker, LIMITS } from './input-checker.js';
 import type { ServiceAreaCode } from './service-areas.js';
 import { hubNow } from '../db/hub-now.js';
+import { defined, must } from '../kernel/must.js';
+import type { OptionalColumn } from './listing.js';
+import { NOTHING_MORE, type AlsoReturned, type ChangeGuard, type ContentRows, type LifecycleChange, type NewRow, type Precondition, type RowChange } from './content-rows.js';
 
 /**
  * Problems, solutions and case studies share a lifecycle: a member drafts one for their
@@ -15,13 +18,8 @@ import { hubNow } from '../db/hub-now.js';
  * it. This module owns that lifecycle once; each aggregate adds its own columns and events.
  */
 
-export type ContentTable = 'problems' | 'solutions' | 'case_studies';
 export type ContentSubject = 'problem' | 'solution' | 'case_study';
 
-/**
- * A listing page leaves `body`, `tags`, `updatedAt` and `publishedAt` undefined when the query
- * reads none of them (`OPTIONAL_COLUMNS` in listing.ts); everything else always holds them.
- */
 export interface ContentItem {
   /** Which aggregate this is, so GraphQL can tell them apart in mixed lists. */
   readonly subject: ContentSubject;
@@ -42,6 +40,16 @@ export interface ContentItem {
   /** Part of the seeded sample data: written by a sample council (see migration 0010). */
   readonly sample: boolean;
 }
+
+/** The fields of an item a listing may leave out, when no selected field reads them. */
+export type OptionalField = 'body' | 'tags' | 'updatedAt' | 'publishedAt';
+
+/**
+ * An item as a listing page holds it: `body`, `tags`, `updatedAt` and `publishedAt` are
+ * undefined when the query reads none of them (`OPTIONAL_COLUMNS` in listing.ts).
+ */
+export type Summary<Item extends ContentItem> = Omit<Item, OptionalField> & Partial<Pick<Item, OptionalField>>;
+export type ContentSummary = Summary<ContentItem>;
 
 export interface CommonInput {
   title?: string | null;
@@ -65,10 +73,10 @@ export interface SourcedInput {
   sourceUrl?: string | null;
 }
 
-/** Adds `source_url` to `columns` when the input names it. */
-export function checkSourceUrl(check: InputChecker, input: SourcedInput, columns: Record<string, unknown>): void {
+/** `source_url`, when the input names it. */
+export function checkSourceUrl(check: InputChecker, input: SourcedInput): { source_url?: string | null } {
   const url = check.url('sourceUrl', input.sourceUrl);
-  if (url !== undefined) columns.source_url = url;
+  return url === undefined ? {} : { source_url: url };
 }
 
 /** Reads the fields every kind shares; `required` for creation, optional for updates. */
@@ -80,15 +88,31 @@ export function checkCommonInput(check: InputChecker, input: CommonInput, requir
     service_area: check.serviceArea('serviceArea', input.serviceArea, required),
     tags: check.tags('tags', input.tags) ?? (required ? [] : undefined),
   };
-  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as CommonColumns;
+  return definedOnly(columns);
 }
 
-export interface ContentKind<Item extends ContentItem> {
-  readonly table: ContentTable;
+/** `columns` without the keys whose value is undefined: the keys left are the fields a change names. */
+export function definedOnly<Columns extends object>(columns: Columns): Columns {
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as Columns;
+}
+
+/** The shared columns of a new item: checkCommonInput's, with `required`, once `check()` has passed. */
+export function newCommonColumns(columns: CommonColumns): Required<CommonColumns> {
+  return {
+    title: defined(columns.title, 'required input title'),
+    summary: defined(columns.summary, 'required input summary'),
+    body: defined(columns.body, 'required input body'),
+    service_area: defined(columns.service_area, 'required input serviceArea'),
+    tags: defined(columns.tags, 'required input tags'),
+  };
+}
+
+export interface ContentKind<Table, Item extends ContentItem> {
   readonly subject: ContentSubject;
   /** Human name used in error messages, e.g. "case study". */
   readonly label: string;
-  toItem(row: Record<string, any>): Item;
+  readonly rows: ContentRows<Table>;
+  toItem(row: Selectable<Table>): Item;
   /** Kind-specific fields every event of this kind carries in its payload. */
   eventFields?(item: Item): Record<string, unknown>;
 }
@@ -106,17 +130,12 @@ export function requireMember(viewer: Viewer): MemberViewer {
   return viewer;
 }
 
-/**
- * The three content tables share these columns, so one set of statements serves all of
- * them; `table` is typed as `problems` only to let Kysely check the shared column names.
- */
-export function createContentStore<Item extends ContentItem>(kind: ContentKind<Item>, transact: Transact) {
-  const table = kind.table as 'problems';
-
+/** The lifecycle the three content tables share, over one kind's own statements (content-rows.ts). */
+export function createContentStore<Table, Item extends ContentItem>(kind: ContentKind<Table, Item>, transact: Transact) {
   /** Loads a row for change, locked, after checking the viewer may edit it. */
   async function loadForEdit(trx: Transaction<Database>, viewer: Viewer, id: string, version?: number | null): Promise<Item> {
     const member = requireMember(viewer);
-    const row = await trx.selectFrom(table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const row = await kind.rows.lock(trx, id);
     const item = row ? kind.toItem(row) : undefined;
     if (!item || !canSee(member, item)) throw new NotFoundError(kind.label, id);
     if (!canEdit(member, item.councilId)) {
@@ -130,20 +149,16 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
     return item;
   }
 
+  /** Changes an item loaded by loadForEdit, whose row lock makes the UPDATE's own checks needless. */
   async function applyChange(
     trx: Transaction<Database>,
     current: Item,
-    set: Record<string, unknown>,
+    set: RowChange<Table>,
     events: readonly EventType[],
     payload: Record<string, unknown> = {},
   ): Promise<Item> {
-    const row = await trx
-      .updateTable(table)
-      .set({ ...set, version: current.version + 1, updated_at: hubNow() } as never)
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const item = kind.toItem(row);
+    const row = await kind.rows.update(trx, current.id, set, {}, NOTHING_MORE);
+    const item = kind.toItem(must(row));
     for (const type of events) await appendEvent(trx, eventFor(item, type, payload));
     return item;
   }
@@ -157,38 +172,29 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
    * changeable in between. `alsoReturn` is one more value for the UPDATE to return, computed
    * against the changed row (see publishLinked).
    */
-  async function change<Also = never>(
+  async function change(
     trx: Transaction<Database>,
     viewer: Viewer,
     id: string,
     version: number | null | undefined,
-    set: Record<string, unknown>,
+    set: RowChange<Table> | LifecycleChange,
     precondition?: Precondition,
-    alsoReturn?: RawBuilder<Also>,
-  ): Promise<{ item: Item; also: Also | undefined }> {
+    alsoReturn: AlsoReturned = NOTHING_MORE,
+  ): Promise<{ item: Item; also: string[] | null }> {
     const member = requireMember(viewer);
-    const update = () => trx
-      .updateTable(table)
-      .set({ ...set, version: sql`version + 1`, updated_at: hubNow() } as never)
-      .where('id', '=', id);
-    const run = async (query: ReturnType<typeof update>) => {
-      const row: Record<string, any> | undefined = alsoReturn
-        ? await query.returningAll().returning(alsoReturn.as('also')).executeTakeFirst()
-        : await query.returningAll().executeTakeFirst();
-      return row && { item: kind.toItem(row), also: row.also as Also | undefined };
+    const run = async (guard: ChangeGuard) => {
+      const row = await kind.rows.update(trx, id, set, guard, alsoReturn);
+      return row && { item: kind.toItem(row), also: row.also };
     };
     if (canEdit(member, member.councilId)) {
-      let query = update().where('council_id', '=', member.councilId);
-      if (version !== undefined && version !== null) query = query.where('version', '=', version);
-      if (precondition) query = query.where(precondition.column, '<>', precondition.isNot as never);
-      const changed = await run(query);
+      const changed = await run({ councilId: member.councilId, version: version ?? undefined, precondition });
       if (changed) return changed;
     }
     const current = await loadForEdit(trx, viewer, id, version);
     if (precondition && current[precondition.column] === precondition.isNot) {
       throw new ConflictError(`this ${kind.label} is already ${precondition.isNot}`, current.version);
     }
-    return (await run(update()))!;
+    return must(await run({}));
   }
 
   function eventFor(item: Item, type: EventType, extra: Record<string, unknown>) {
@@ -223,26 +229,19 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
      */
     async create(
       viewer: Viewer,
-      columns: Record<string, unknown>,
+      values: NewRow<Table>,
       afterInsert?: (trx: Transaction<Database>, item: Item) => Promise<Record<string, unknown>>,
     ): Promise<Item> {
       const member = requireMember(viewer);
       return transact(async (trx) => {
-        const row = await trx
-          .insertInto(table)
-          .values({
-            ...columns, council_id: member.councilId, author_id: member.memberId, sample: isSampleCouncil(member.councilId),
-          } as never)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const item = kind.toItem(row);
+        const item = kind.toItem(await kind.rows.insert(trx, values, { councilId: member.councilId, authorId: member.memberId }));
         const extra = afterInsert ? await afterInsert(trx, item) : {};
         await appendEvent(trx, eventFor(item, `${kind.subject}.created` as EventType, { ...extra, ...actedBy(member) }));
         return item;
       });
     },
 
-    async update(viewer: Viewer, id: string, version: number, set: Record<string, unknown>, extraEvents: readonly EventType[] = []): Promise<Item> {
+    async update(viewer: Viewer, id: string, version: number, set: RowChange<Table>, extraEvents: readonly EventType[] = []): Promise<Item> {
       return transact(async (trx) => {
         const { item } = await change(trx, viewer, id, version, set);
         const payload = { changed: Object.keys(set), ...actedBy(viewer) };
@@ -253,7 +252,7 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
 
     async publish(viewer: Viewer, id: string, version?: number | null): Promise<Item> {
       return transact(async (trx) => {
-        const { item } = await change(trx, viewer, id, version, { visibility: 'published', published_at: hubNow() }, UNPUBLISHED);
+        const { item } = await change(trx, viewer, id, version, publication(), UNPUBLISHED);
         await appendEvent(trx, eventFor(item, `${kind.subject}.published` as EventType, actedBy(viewer)));
         return item;
       });
@@ -269,23 +268,30 @@ export function createContentStore<Item extends ContentItem>(kind: ContentKind<I
   };
 }
 
-/** What must not already be true of a row for a change to apply, e.g. publishing a published one. */
-export type Precondition =
-  | { readonly column: 'visibility'; readonly isNot: 'published' }
-  | { readonly column: 'status'; readonly isNot: 'archived' };
-
 export const UNPUBLISHED: Precondition = { column: 'visibility', isNot: 'published' };
 export const UNARCHIVED: Precondition = { column: 'status', isNot: 'archived' };
 
-export type ContentStore<Item extends ContentItem> = ReturnType<typeof createContentStore<Item>>;
+/** What publishing sets, on any content table. */
+export const publication = (): LifecycleChange => ({ visibility: 'published', published_at: hubNow() });
 
-/** For a new item's `sample` column: a sample council's items are sample data too, whoever writes them. */
-export function isSampleCouncil(councilId: string): RawBuilder<boolean> {
-  return sql<boolean>`(select sample from councils where id = ${councilId})`;
-}
+export type ContentStore<Table, Item extends ContentItem> = ReturnType<typeof createContentStore<Table, Item>>;
 
-/** Maps the shared columns of a content row to its domain shape. */
-export function toContentItem<S extends ContentSubject>(subject: S, row: Record<string, any>): ContentItem & { subject: S } {
+/** The shared columns of a content row, as the mappers read them. */
+export type ContentRow = Selectable<ContentColumns> & { status: string };
+
+/**
+ * A row as a listing reads it: the optional columns no selected field needs are left out
+ * (`OPTIONAL_COLUMNS` in listing.ts).
+ */
+export type SummaryRow<Row> = Omit<Row, OptionalColumn> & Partial<Pick<Row, OptionalColumn & keyof Row>>;
+
+/**
+ * Maps the shared columns of a content row to its domain shape: a whole row to a ContentItem,
+ * a listing's row to a summary.
+ */
+export function toContentItem<S extends ContentSubject>(subject: S, row: ContentRow): ContentItem & { subject: S };
+export function toContentItem<S extends ContentSubject>(subject: S, row: SummaryRow<ContentRow>): ContentSummary & { subject: S };
+export function toContentItem<S extends ContentSubject>(subject: S, row: SummaryRow<ContentRow>): ContentSummary & { subject: S } {
   return {
     subject,
     id: row.id,
@@ -294,7 +300,8 @@ export function toContentItem<S extends ContentSubject>(subject: S, row: Record<
     title: row.title,
     summary: row.summary,
     body: row.body,
-    serviceArea: row.service_area,
+    // Written only through InputChecker.serviceArea, which admits codes alone.
+    serviceArea: row.service_area as ServiceAreaCode,
     tags: row.tags,
     status: row.status,
     visibility: row.visibility,

@@ -1,8 +1,9 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { CaseStudiesTable, Database, ProblemsTable, SolutionsTable } from '../db/database.js';
 import { isMember, type Viewer } from '../auth/viewer.js';
 import { ValidationError } from '../kernel/errors.js';
-import type { ContentTable } from './content.js';
+import type { ContentTable } from './content-rows.js';
+import type { SummaryRow } from './content.js';
 import { toCouncil, type Council } from './councils.js';
 import { isUuid } from './ids.js';
 
@@ -61,7 +62,22 @@ function exact<K extends string>() {
   return <const L extends readonly K[]>(list: L & ([Exclude<K, L[number]>] extends [never] ? unknown : { missing: Exclude<K, L[number]> })) => list;
 }
 
-type CursorValues = [number, string, string] | [string, string];
+type CursorValues = [number | null, string, string] | [string, string];
+
+/** The owning council's columns a listing joins to each row (see `ownersOf`). */
+interface OwnerColumns {
+  owner_slug: string;
+  owner_name: string;
+  owner_kind: string;
+  owner_region: string;
+  owner_gss_code: string | null;
+  owner_website: string | null;
+  owner_sample: boolean;
+  owner_created_at: Date;
+}
+
+/** A row of a page of `table`: every column but the omitted ones, and its owner's. */
+export type ListedRow<T extends ContentTable> = SummaryRow<Selectable<Database[T]>> & OwnerColumns;
 
 /** A page of content with the councils that own it: listings almost always show them. */
 export interface Listed<T> {
@@ -104,13 +120,13 @@ const MAX_SHAPES = 200;
  */
 export function createContentListing(db: Kysely<Database>) {
   const statements = new Map<string, { sql: string; parameters: readonly unknown[] }>();
-  return async function listContent(
-    table: ContentTable,
+  return async function listContent<T extends ContentTable>(
+    table: T,
     viewer: Viewer,
     filter: ListFilter,
     sort: SortColumn,
     page: PageRequest,
-  ): Promise<Record<string, any>[]> {
+  ): Promise<ListedRow<T>[]> {
     const draftsOnly = filter.draftsOnly === true;
     if (draftsOnly && !isMember(viewer)) return [];
     const params: ListParams = {
@@ -132,7 +148,8 @@ export function createContentListing(db: Kysely<Database>) {
       if (statements.size < MAX_SHAPES) statements.set(shape, statement);
     }
     const parameters = statement.parameters.map((value) => (value instanceof Slot ? value.read(params) : value));
-    const { rows } = await db.executeQuery<Record<string, any>>(CompiledQuery.raw(statement.sql, parameters));
+    // The statement is the one buildListing compiled for this shape, so its rows are ListedRow<T>.
+    const { rows } = await db.executeQuery<ListedRow<T>>(CompiledQuery.raw(statement.sql, parameters));
     return rows;
   };
 }
@@ -144,14 +161,23 @@ function shapeOf(table: ContentTable, sort: SortColumn, page: PageRequest, p: Li
     p.after !== undefined, p.before !== undefined, page.omit?.join(',') ?? ''].join('|');
 }
 
+/** A value of the statement built once per shape: each page's parameters fill it in (see `Slot`). */
+function slot<V>(read: (params: ListParams) => V): RawBuilder<V> {
+  return sql<V>`${new Slot(read)}`;
+}
+
+function slots<V>(list: readonly V[], read: (params: ListParams) => readonly V[]): RawBuilder<V>[] {
+  return list.map((_, i) => slot((params) => read(params)[i]!));
+}
+
 function buildListing(db: Kysely<Database>, table: ContentTable, sort: SortColumn, page: PageRequest, p: ListParams) {
-  const t = table as 'problems';
   const keys = sort === 'created_at' ? sql`(created_at, id)` : sql`(${sql.ref(sort)}, created_at, id)`;
   const direction = page.inverted ? 'asc' : 'desc';
-  const slots = (list: readonly unknown[], read: (params: ListParams) => readonly unknown[]) => list.map((_, i) => new Slot((params) => read(params)[i]) as never);
-  let query = db.selectFrom(t).selectAll();
+  // The table is known only at run time, so Kysely checks these statements against the
+  // columns all three content tables share; a kind's own columns go through sql.ref.
+  let query = db.selectFrom(db.dynamic.table(table).as('content')).selectAll();
 
-  const ownCouncil = new Slot((params) => params.councilId) as never;
+  const ownCouncil = slot((params) => params.councilId!);
   if (p.draftsOnly) query = query.where('visibility', '=', 'draft').where('council_id', '=', ownCouncil);
   else if (p.councilId !== null) query = query.where((eb) => eb.or([eb('visibility', '=', 'published'), eb('council_id', '=', ownCouncil)]));
   else query = query.where('visibility', '=', 'published');
@@ -162,30 +188,31 @@ function buildListing(db: Kysely<Database>, table: ContentTable, sort: SortColum
     query = query.where(sql.ref(column), 'in', slots(values, (params) => params.columnsIn[j]![1]));
   });
   query = p.statuses.length
-    ? query.where('status', 'in', slots(p.statuses, (params) => params.statuses))
+    ? query.where(sql.ref('status'), 'in', slots(p.statuses, (params) => params.statuses))
     : query.where('status', '<>', 'archived');
 
   if (p.after) query = query.where(sql<boolean>`${keys} < (${sql.join(slots(p.after, (params) => params.after!))})`);
   if (p.before) query = query.where(sql<boolean>`${keys} > (${sql.join(slots(p.before, (params) => params.before!))})`);
 
-  if (sort !== 'created_at') query = query.orderBy(sort, direction);
-  const items = query.orderBy('created_at', direction).orderBy('id', direction).limit(new Slot((params) => params.limit) as never);
+  if (sort !== 'created_at') query = query.orderBy(sql.ref(sort), direction);
+  const items = query.orderBy('created_at', direction).orderBy('id', direction).limit(slot((params) => params.limit));
   // The page is picked first, then joined: the filters and keyset stay on the content table
   // alone, and only the page's rows meet councils. The join does not keep their order.
   const from = db.selectFrom(items.as('item')).innerJoin('councils as owner', 'owner.id', 'item.council_id');
-  let joined = (page.omit?.length ? from.select(itemColumns(table, page.omit)) : from.selectAll('item'))
+  let joined = (page.omit?.length ? from.select(itemColumns(db, table, page.omit)) : from.selectAll('item'))
     .select(['owner.slug as owner_slug', 'owner.name as owner_name', 'owner.kind as owner_kind', 'owner.region as owner_region',
       'owner.gss_code as owner_gss_code', 'owner.website as owner_website', 'owner.sample as owner_sample', 'owner.created_at as owner_created_at']);
   if (sort !== 'created_at') joined = joined.orderBy(sql.ref(`item.${sort}`), direction);
   return joined.orderBy('item.created_at', direction).orderBy('item.id', direction);
 }
 
-function itemColumns(table: ContentTable, omit: readonly OptionalColumn[]) {
-  return COLUMNS[table].filter((c) => !omit.includes(c as OptionalColumn)).map((c) => `item.${c}` as 'item.id');
+function itemColumns(db: Kysely<Database>, table: ContentTable, omit: readonly OptionalColumn[]) {
+  const columns: readonly string[] = COLUMNS[table];
+  return columns.filter((c) => !omit.some((o) => o === c)).map((c) => db.dynamic.ref(`item.${c}`));
 }
 
 /** The owning councils of a page from `listContent`, once each. */
-export function ownersOf(rows: readonly Record<string, any>[]): Council[] {
+export function ownersOf(rows: readonly (OwnerColumns & { council_id: string })[]): Council[] {
   const councils = new Map<string, Council>();
   for (const row of rows) {
     if (councils.has(row.council_id)) continue;
@@ -197,9 +224,18 @@ export function ownersOf(rows: readonly Record<string, any>[]): Council[] {
   return [...councils.values()];
 }
 
-export function encodeCursor(row: Record<string, any>, sort: SortColumn): string {
-  const createdAt = (row.created_at as Date).toISOString();
-  const values: CursorValues = sort === 'created_at' ? [createdAt, row.id] : [row[sort], createdAt, row.id];
+/** What a cursor holds of an item: its sort key under every ordering it may be listed in. */
+export interface CursorKeys {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly supporterCount?: number;
+  readonly adoptionCount?: number;
+}
+
+export function encodeCursor(item: CursorKeys, sort: SortColumn): string {
+  const createdAt = item.createdAt.toISOString();
+  const count = sort === 'supporter_count' ? item.supporterCount : item.adoptionCount;
+  const values: CursorValues = sort === 'created_at' ? [createdAt, item.id] : [count ?? null, createdAt, item.id];
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 

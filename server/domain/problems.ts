@@ -1,11 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
+import type { Database, ProblemRow } from '../db/database.js';
+import { PROBLEM_ROWS } from './content-rows.js';
 import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import {
-  actedBy, checkCommonInput, checkSourceUrl, createContentStore, requireMember, toContentItem,
-  type CommonInput, type ContentItem, type SourcedInput,
+  actedBy, checkCommonInput, checkSourceUrl, createContentStore, newCommonColumns, requireMember, toContentItem,
+  type CommonInput, type ContentItem, type SourcedInput, type Summary, type SummaryRow,
 } from './content.js';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
@@ -33,40 +34,40 @@ export interface UpdateProblemInput extends CommonInput, SourcedInput {
   status?: string | null;
 }
 
-export function toProblem(row: Record<string, any>): Problem {
+export function toProblem(row: ProblemRow): Problem;
+export function toProblem(row: SummaryRow<ProblemRow>): Summary<Problem>;
+export function toProblem(row: SummaryRow<ProblemRow>): Summary<Problem> {
   // Object.assign, not a spread: on Node 20 `{ ...item, more }` costs ~30x as much, and a
   // page maps up to 100 rows per request.
   return Object.assign(toContentItem('problem', row), {
-    status: row.status as ProblemStatus,
-    supporterCount: row.supporter_count as number,
-    solutionCount: row.solution_count as number,
-    adoptionCount: row.adoption_count as number,
-    sourceUrl: row.source_url as string | null,
+    status: row.status,
+    supporterCount: row.supporter_count,
+    solutionCount: row.solution_count,
+    adoptionCount: row.adoption_count,
+    sourceUrl: row.source_url,
   });
 }
 
 export function createProblemService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
   const listContent = createContentListing(db);
-  const store = createContentStore({ table: 'problems', subject: 'problem', label: 'problem', toItem: toProblem }, transact);
+  const store = createContentStore({ rows: PROBLEM_ROWS, subject: 'problem', label: 'problem', toItem: (row: ProblemRow) => toProblem(row) }, transact);
 
   return {
     async create(viewer: Viewer, input: CreateProblemInput): Promise<Problem> {
       requireMember(viewer);
       const check = new InputChecker();
-      const columns: Record<string, unknown> = checkCommonInput(check, input, true);
-      checkSourceUrl(check, input, columns);
+      const common = checkCommonInput(check, input, true);
+      const source = checkSourceUrl(check, input);
       check.check();
-      return store.create(viewer, columns);
+      return store.create(viewer, { ...newCommonColumns(common), ...source });
     },
 
     async update(viewer: Viewer, input: UpdateProblemInput): Promise<Problem> {
       requireMember(viewer);
       const check = new InputChecker();
-      const columns: Record<string, unknown> = checkCommonInput(check, input, false);
-      checkSourceUrl(check, input, columns);
       // Archiving has its own mutation, which removes the problem from listings and search.
       const status = check.oneOf('status', input.status, ['open', 'exploring', 'solved'] as const, false);
-      if (status) columns.status = status;
+      const columns = { ...checkCommonInput(check, input, false), ...checkSourceUrl(check, input), ...(status ? { status } : {}) };
       if (Object.keys(columns).length === 0) check.fail('input', 'names no field to change');
       check.check();
       return store.update(viewer, input.id, input.version, columns, status ? ['problem.status_changed'] : []);
@@ -129,17 +130,17 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
     async findMany(viewer: Viewer, ids: readonly string[]): Promise<(Problem | null)[]> {
       if (ids.length === 0) return [];
       const rows = await db.selectFrom('problems').selectAll().where('id', 'in', [...ids]).execute();
-      return inIdOrder(ids, rows.map(toProblem), (item) => canSee(viewer, item));
+      return inIdOrder(ids, rows.map((row) => toProblem(row)), (item) => canSee(viewer, item));
     },
 
-    async list(viewer: Viewer, filter: ListFilter, sort: SortColumn, page: PageRequest): Promise<Listed<Problem>> {
+    async list(viewer: Viewer, filter: ListFilter, sort: SortColumn, page: PageRequest): Promise<Listed<Summary<Problem>>> {
       const rows = await listContent('problems', viewer, filter, sort, page);
       return { items: rows.map(toProblem), councils: ownersOf(rows) };
     },
   };
 
   async function lockVisible(trx: Transaction<Database>, viewer: Viewer, id: string): Promise<Problem> {
-    const row = await trx.selectFrom('problems').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const row = await PROBLEM_ROWS.lock(trx, id);
     const problem = row ? toProblem(row) : undefined;
     if (!problem || !canSee(viewer, problem)) throw new NotFoundError('problem', id);
     return problem;

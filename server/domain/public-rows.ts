@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { ContentTable } from './content.js';
+import type { ContentTable } from './content-rows.js';
 
 /**
  * What the open data calls public: published (drafts stay within their council) and not

@@ -30,6 +30,15 @@ export function isServiceArea(value: string): value is ServiceAreaCode {
   return (SERVICE_AREA_CODES as readonly string[]).includes(value);
 }
 
+/**
+ * A stored code as the taxonomy's type. Codes are checked when written (InputChecker), so an
+ * unknown one is stale data; refusing it here fails as GraphQL's enum would.
+ */
+export function asServiceArea(value: string): ServiceAreaCode {
+  if (!isServiceArea(value)) throw new Error(`unknown service area code ${JSON.stringify(value)}`);
+  return value;
+}
+
 export function serviceAreaName(code: ServiceAreaCode): string {
   return SERVICE_AREAS.find((a) => a.code === code)!.name;
 }

@@ -5,8 +5,7 @@ import { ADVISORY_LOCKS } from '../kernel/advisory-locks.js';
 import type { Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
-import { actedBy, UNPUBLISHED, type ContentItem, type ContentStore } from './content.js';
-import { hubNow } from '../db/hub-now.js';
+import { actedBy, publication, UNPUBLISHED, type ContentItem, type ContentStore } from './content.js';
 
 const SOLUTION_GRAPH_LOCK = ADVISORY_LOCKS.solutionGraph;
 
@@ -114,9 +113,9 @@ export const PROBLEMS_OF_SOLUTION = sql<string[]>`array(select problem_id from s
  * every publish did before, because two publishes recounting the same solution side by
  * side would each count from a snapshot without the other's item.
  */
-export async function publishLinked<Item extends ContentItem>(
+export async function publishLinked<Table, Item extends ContentItem>(
   transact: Transact,
-  store: ContentStore<Item>,
+  store: ContentStore<Table, Item>,
   viewer: Viewer,
   id: string,
   version: number | null | undefined,
@@ -125,8 +124,8 @@ export async function publishLinked<Item extends ContentItem>(
 ): Promise<Item> {
   const attempt = (mode: 'shared' | 'exclusive') => transact(async (trx) => {
     await lockSolutionGraph(trx, mode);
-    const set = { visibility: 'published', published_at: hubNow() };
-    const { item, also: linked = [] } = await store.change(trx, viewer, id, version, set, UNPUBLISHED, linkedIds);
+    const { item, also } = await store.change(trx, viewer, id, version, publication(), UNPUBLISHED, linkedIds);
+    const linked = also ?? [];
     if (linked.length > 0 && mode === 'shared') throw new LinkedItem();
     await recountLinked(trx, linked);
     await appendEvent(trx, store.eventFor(item, `${item.subject}.published` as EventType, actedBy(viewer)));

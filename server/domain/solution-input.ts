@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
+import type { Database, SolutionsTable } from '../db/database.js';
+import type { RowChange } from './content-rows.js';
 import { checkCommonInput, checkSourceUrl, type CommonInput, type SourcedInput } from './content.js';
 import { ValidationError, type FieldProblem } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
@@ -33,14 +34,14 @@ export interface SolutionFieldsInput extends CommonInput, SourcedInput {
 }
 
 export interface CheckedSolutionInput {
-  columns: Record<string, unknown>;
+  columns: RowChange<SolutionsTable>;
   /** Partner council IDs; undefined leaves the partners as they are. */
   partners: string[] | undefined;
 }
 
 /** Checks everything that needs no database; `required` for creation. */
 export function checkSolutionInput(check: InputChecker, input: SolutionFieldsInput, required: boolean): CheckedSolutionInput {
-  const columns: Record<string, unknown> = { ...checkCommonInput(check, input, required) };
+  const columns: RowChange<SolutionsTable> = { ...checkCommonInput(check, input, required) };
   const kind = check.oneOf('kind', input.kind, SOLUTION_KINDS, required);
   const phase = check.oneOf('phase', input.phase, SOLUTION_PHASES, required);
   if (kind) columns.kind = kind;
@@ -51,7 +52,7 @@ export function checkSolutionInput(check: InputChecker, input: SolutionFieldsInp
   }
   const url = check.url('url', input.url);
   if (url !== undefined) columns.url = url;
-  checkSourceUrl(check, input, columns);
+  Object.assign(columns, checkSourceUrl(check, input));
   if (input.costBand === null) columns.cost_band = null;
   else {
     const costBand = check.oneOf('costBand', input.costBand, COST_BANDS, false);

@@ -3,8 +3,9 @@ import type { Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { canSee, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
-import { actedBy, createContentStore, isSampleCouncil, requireMember } from './content.js';
+import { actedBy, createContentStore, newCommonColumns, requireMember, type Summary } from './content.js';
 import { ValidationError } from '../kernel/errors.js';
+import { defined } from '../kernel/must.js';
 import { InputChecker } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { createAdoptionActions } from './solution-adoptions.js';
@@ -41,19 +42,14 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
     ...createSolutionReads({ db }),
 
     async create(viewer: Viewer, input: CreateSolutionInput): Promise<Solution> {
-      const member = requireMember(viewer);
+      requireMember(viewer);
       const check = new InputChecker();
       const { columns, partners } = checkSolutionInput(check, input, true);
       check.check();
-      return transact(async (trx) => {
-        const row = await trx.insertInto('solutions')
-          .values({ ...columns, council_id: member.councilId, author_id: member.memberId, sample: isSampleCouncil(member.councilId) } as never)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const solution = toSolution(row);
-        await replacePartners(trx, solution.id, member.councilId, partners ?? []);
-        await appendEvent(trx, store.eventFor(solution, 'solution.created', { ...details(solution), partnerCouncilIds: [...new Set(partners)], ...actedBy(member) }));
-        return solution;
+      const values = { ...columns, ...newCommonColumns(columns), kind: defined(columns.kind, 'required input kind'), phase: defined(columns.phase, 'required input phase') };
+      return store.create(viewer, values, async (trx, solution) => {
+        await replacePartners(trx, solution.id, solution.councilId, partners ?? []);
+        return { ...details(solution), partnerCouncilIds: [...new Set(partners)] };
       });
     },
 
@@ -82,10 +78,10 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
     async findMany(viewer: Viewer, ids: readonly string[]): Promise<(Solution | null)[]> {
       if (ids.length === 0) return [];
       const rows = await db.selectFrom('solutions').selectAll().where('id', 'in', [...ids]).execute();
-      return inIdOrder(ids, rows.map(toSolution), (item) => canSee(viewer, item));
+      return inIdOrder(ids, rows.map((row) => toSolution(row)), (item) => canSee(viewer, item));
     },
 
-    async list(viewer: Viewer, filter: SolutionFilter, sort: SortColumn, page: PageRequest): Promise<Listed<Solution>> {
+    async list(viewer: Viewer, filter: SolutionFilter, sort: SortColumn, page: PageRequest): Promise<Listed<Summary<Solution>>> {
       if (sort === 'supporter_count') {
         throw new ValidationError([{ field: 'orderBy', message: 'MOST_SHARED orders problems only; use NEWEST or MOST_ADOPTED' }]);
       }

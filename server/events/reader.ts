@@ -18,9 +18,9 @@ export async function readEventsAfter(db: Kysely<Database>, after: number, limit
 const READ_AFTER = compileStatement((db, value) => db
   .selectFrom('outbox_events')
   .selectAll()
-  .where('position', '>', value(0))
+  .where('position', '>', value<number>(0))
   .orderBy('position')
-  .limit(value(1)));
+  .limit(value<number>(1)));
 
 /** The position of the newest committed event, 0 when the log is empty. */
 export async function headPosition(db: Kysely<Database>): Promise<number> {

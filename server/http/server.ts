@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { isMigrated } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
+import type { IndexerHealth } from '../search/indexer-health.js';
 import type { Metrics } from '../kernel/metrics.js';
 import { answerStarting } from './starting.js';
 import type { HubYoga } from './yoga.js';
@@ -18,6 +19,11 @@ export interface HttpDeps {
   readonly routes?: RouteHandler[];
   /** False while the hub is still starting: everything but /healthz answers 503. @default always ready */
   readonly isReady?: () => boolean;
+  /**
+   * Reported in /readyz's body, not in its status: a server process missing its worker still
+   * serves everything else, and taking it out of a load balancer would not start the worker.
+   */
+  readonly searchIndexer?: () => Promise<IndexerHealth>;
   /**
    * A server that is already listening (main.ts listens before the database is migrated and
    * seeded); its requests are taken over from whatever answered them until now.
@@ -37,7 +43,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz') return send(res, 200, 'application/json', JSON.stringify({ status: 'ok' }));
-      if (path === '/readyz') return await readiness(deps.db, res);
+      if (path === '/readyz') return await readiness(deps, res);
       if (path === '/metrics') return send(res, 200, 'text/plain; version=0.0.4', await deps.metrics.render());
       for (const route of deps.routes ?? []) if (await route(req, res)) return;
       await deps.yoga(req, res, { req, res });
@@ -50,11 +56,14 @@ export function createHttpServer(deps: HttpDeps): Server {
   return server;
 }
 
-async function readiness(db: Kysely<Database>, res: ServerResponse): Promise<void> {
+async function readiness({ db, searchIndexer }: Pick<HttpDeps, 'db' | 'searchIndexer'>, res: ServerResponse): Promise<void> {
   try {
     await sql`select 1`.execute(db);
     const migrated = await isMigrated(db);
-    send(res, migrated ? 200 : 503, 'application/json', JSON.stringify({ status: migrated ? 'ready' : 'migrating' }));
+    if (!migrated) return send(res, 503, 'application/json', JSON.stringify({ status: 'migrating' }));
+    const indexer = await searchIndexer?.();
+    const search = indexer && { indexer: indexer.state, waiting: indexer.waiting, ...(indexer.warning ? { warning: indexer.warning } : {}) };
+    send(res, 200, 'application/json', JSON.stringify({ status: 'ready', ...(search ? { search } : {}) }));
   } catch {
     send(res, 503, 'application/json', JSON.stringify({ status: 'database unreachable' }));
   }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, type FormattedExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type FormattedExecutionResult } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
 import type { Kysely } from 'kysely';
@@ -45,6 +45,14 @@ export function attachWebSocket(deps: WebSocketDeps) {
   });
   // Who each connection authenticated as at connection_init, and with which header.
   const sessions = new WeakMap<object, { viewer: Viewer; header: string | undefined }>();
+  // graphql-ws hands `execute` and `subscribe` only the operation's arguments, so each
+  // operation's own enveloped pair (from onSubscribe) is found by its context object.
+  const enveloped = new WeakMap<object, Pick<ReturnType<HubYoga['getEnveloped']>, 'execute' | 'subscribe'>>();
+  const envelopedOf = ({ contextValue }: ExecutionArgs) => {
+    const found = typeof contextValue === 'object' && contextValue !== null ? enveloped.get(contextValue) : undefined;
+    if (!found) throw new Error('a WebSocket operation ran without its onSubscribe context');
+    return found;
+  };
   const disposable = serveGraphQLWs<Record<string, unknown> | undefined, { viewer?: Viewer }>(
     {
       ...(guard ? { connectionInitWaitTimeout: guard.limits.initTimeoutMs } : {}),
@@ -75,8 +83,8 @@ export function attachWebSocket(deps: WebSocketDeps) {
           return false;
         }
       },
-      execute: (args: any) => args.rootValue.execute(args),
-      subscribe: (args: any) => args.rootValue.subscribe(args),
+      execute: (args) => envelopedOf(args).execute(args),
+      subscribe: (args) => envelopedOf(args).subscribe(args),
       onClose: (ctx) => guard?.release(ctx),
       onError: (_ctx, _id, _payload, errors) => formatSocketErrors(errors),
       // The result itself when it needs no formatting: results shared by a group of
@@ -123,14 +131,8 @@ export function attachWebSocket(deps: WebSocketDeps) {
           // nothing more may be sent for this id.
           sink: { next: (result) => (id in ctx.subscriptions ? send(formatSocketResult(result) ?? result) : undefined) },
         };
-        return {
-          schema,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: context,
-          rootValue: { execute, subscribe },
-        };
+        enveloped.set(context, { execute, subscribe });
+        return { schema, operationName: payload.operationName, document, variableValues: payload.variables, contextValue: context };
       },
     },
     wss,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { anyContentTable, TABLE_OF } from '../domain/content-rows.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { EmailMode, FollowEmail, FollowKind } from '../db/notification-tables.js';
@@ -15,7 +16,6 @@ import {
 const EMAIL_MODES = ['immediate', 'daily', 'weekly', 'off'] as const;
 const FOLLOW_EMAILS = ['default', ...EMAIL_MODES] as const;
 const QUERY_LIMIT = 200;
-const TABLES = { problem: 'problems', solution: 'solutions', case_study: 'case_studies' } as const;
 
 /** Exactly one of these says what to follow. */
 export interface FollowInput {
@@ -41,7 +41,7 @@ export function createFollowService({ db }: { db: Kysely<Database> }) {
 
   async function requireVisible(viewer: Viewer, kind: SearchKind, id: string, field: string): Promise<void> {
     const row = isUuid(id)
-      ? await db.selectFrom(TABLES[kind] as 'problems').select(['council_id', 'visibility']).where('id', '=', id).executeTakeFirst()
+      ? await db.selectFrom(anyContentTable(db, TABLE_OF[kind], 'content')).select(['council_id', 'visibility']).where('id', '=', id).executeTakeFirst()
       : undefined;
     if (!row || !canSee(viewer, { councilId: row.council_id, visibility: row.visibility })) {
       throw new ValidationError([{ field, message: `no ${kind.replace('_', ' ')} ${id} that you can see` }]);

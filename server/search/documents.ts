@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { anyContentTable, TABLE_OF } from '../domain/content-rows.js';
 import type { Database } from '../db/database.js';
 import type { SearchDocument, SearchKind } from './engine.js';
 
@@ -8,7 +9,6 @@ import type { SearchDocument, SearchKind } from './engine.js';
  * load the current state from here, which is what makes replaying an event harmless.
  */
 
-const TABLES = { problem: 'problems', solution: 'solutions', case_study: 'case_studies' } as const satisfies Record<SearchKind, string>;
 
 // Kind-specific text that is worth searching, appended to the body.
 const EXTRA_TEXT: Record<SearchKind, string> = {
@@ -39,10 +39,8 @@ export function isSearchable(row: { visibility: string; status: string }): boole
 }
 
 function selectSource(db: Kysely<Database>, kind: SearchKind) {
-  // The three tables share these columns; `problems` only lets Kysely check their names.
-  const table = `${TABLES[kind]} as t` as 'problems as t';
   return db
-    .selectFrom(table)
+    .selectFrom(anyContentTable(db, TABLE_OF[kind], 't'))
     .innerJoin('councils as c', 'c.id', 't.council_id')
     .select([
       't.id', 't.council_id', 'c.name as council_name', 't.title', 't.summary', 't.body', 't.service_area', 't.tags',
@@ -71,7 +69,7 @@ function toDocument(kind: SearchKind, row: SourceRow): SearchDocument {
 /** The current document for each item, or null where it must not be in the index. */
 export async function loadDocuments(db: Kysely<Database>, items: readonly { kind: SearchKind; id: string }[]): Promise<Map<string, SearchDocument | null>> {
   const result = new Map<string, SearchDocument | null>(items.map((i) => [i.id, null]));
-  for (const kind of Object.keys(TABLES) as SearchKind[]) {
+  for (const kind of Object.keys(TABLE_OF) as SearchKind[]) {
     const ids = items.filter((i) => i.kind === kind).map((i) => i.id);
     if (ids.length === 0) continue;
     const rows = await selectSource(db, kind).where('t.id', 'in', ids).execute();
@@ -84,7 +82,7 @@ export async function loadDocuments(db: Kysely<Database>, items: readonly { kind
 export async function loadCouncilDocuments(db: Kysely<Database>, councilIds: readonly string[]): Promise<SearchDocument[]> {
   if (councilIds.length === 0) return [];
   const documents: SearchDocument[] = [];
-  for (const kind of Object.keys(TABLES) as SearchKind[]) {
+  for (const kind of Object.keys(TABLE_OF) as SearchKind[]) {
     const rows = await selectSource(db, kind)
       .where('t.council_id', 'in', [...councilIds])
       .where('t.visibility', '=', 'published')
@@ -97,9 +95,8 @@ export async function loadCouncilDocuments(db: Kysely<Database>, councilIds: rea
 
 export async function countSearchable(db: Kysely<Database>): Promise<number> {
   let total = 0;
-  for (const kind of Object.keys(TABLES) as SearchKind[]) {
-    const table = TABLES[kind] as 'problems';
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'))
+  for (const kind of Object.keys(TABLE_OF) as SearchKind[]) {
+    const row = await db.selectFrom(anyContentTable(db, TABLE_OF[kind], 'content')).select((eb) => eb.fn.countAll<number>().as('n'))
       .where('visibility', '=', 'published').where('status', '<>', 'archived').executeTakeFirstOrThrow();
     total += Number(row.n);
   }
@@ -111,7 +108,7 @@ export async function countSearchable(db: Kysely<Database>): Promise<number> {
  * no long transaction is held (on PGlite, that would stall every request meanwhile).
  */
 export async function* allDocuments(db: Kysely<Database>, pageSize: number): AsyncGenerator<SearchDocument[]> {
-  for (const kind of Object.keys(TABLES) as SearchKind[]) {
+  for (const kind of Object.keys(TABLE_OF) as SearchKind[]) {
     let after: string | undefined;
     for (;;) {
       let query = selectSource(db, kind).where('t.visibility', '=', 'published').where('t.status', '<>', 'archived');
@@ -127,7 +124,6 @@ export async function* allDocuments(db: Kysely<Database>, pageSize: number): Asy
 
 /** An item's owner, visibility and text, for "more like this item" (drafts included). */
 export async function loadItemText(db: Kysely<Database>, kind: SearchKind, id: string) {
-  const table = TABLES[kind] as 'problems';
-  return db.selectFrom(table).select(['council_id as councilId', 'visibility', 'title', 'summary'])
+  return db.selectFrom(anyContentTable(db, TABLE_OF[kind], 'content')).select(['council_id as councilId', 'visibility', 'title', 'summary'])
     .where('id', '=', id).executeTakeFirst();
 }

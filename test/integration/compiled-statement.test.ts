@@ -7,9 +7,9 @@ import { createCouncil } from '../support/factories.js';
 const COUNCILS_BY = compileStatement((db, value) => db
   .selectFrom('councils')
   .select(['slug', 'region'])
-  .where((eb) => eb.or([eb('slug', '=', value(1)), eb('slug', '=', value(0))]))
+  .where((eb) => eb.or([eb('slug', '=', value<string>(1)), eb('slug', '=', value<string>(0))]))
   .where('kind', '=', 'district')
-  .where('region', '<>', value(1))
+  .where('region', '<>', value<string>(1))
   .orderBy('slug'));
 
 describe.each(testDatabases())('statements compiled once on $engine', (engine) => {

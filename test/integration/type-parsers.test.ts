@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTextArray, parseTimestamptz, TEXT_ARRAY_OID, TIMESTAMPTZ_OID } from '../../server/db/type-parsers.js';
 import { postgresDatabase, type TestDatabaseHandle } from '../support/databases.js';
 
-const pgTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID as never, 'text') as (value: string) => unknown;
-const pgTextArray = pg.types.getTypeParser(TEXT_ARRAY_OID as never, 'text') as (value: string) => unknown;
+const pgTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (value: string) => unknown;
+const pgTextArray = pg.types.getTypeParser(TEXT_ARRAY_OID, 'text') as (value: string) => unknown;
 
 // PostgreSQL only: the point is to read exactly what a PostgreSQL server prints (PGlite's
 // driver has its own parsers and does not use these).

@@ -27,11 +27,14 @@ export function suggestionsRequest(q: string, filter: unknown): { document: stri
   return { document, variables };
 }
 
-export function readSuggestions(request: { variables: Record<string, unknown> }, data: Record<string, any>): Suggestions {
-  const shorter = Object.keys(request.variables).filter((k) => /^q\d+$/.test(k))
-    .map((k) => ({ q: request.variables[k] as string, count: data[`s${k.slice(1)}`].totalCount as number }))
+/** The answer to suggestionsRequest's document: a count per shorter search `s<i>`, and `similar`. */
+export type SuggestionsData = { similar: { item: Suggestions['related'][number] }[] } & { [alias: `s${number}`]: { totalCount: number } | undefined };
+
+export function readSuggestions(request: { variables: Record<string, unknown> }, data: SuggestionsData): Suggestions {
+  const shorter = Object.entries(request.variables).filter(([k]) => /^q\d+$/.test(k))
+    .map(([k, q]) => ({ q: String(q), count: data[`s${Number(k.slice(1))}`]?.totalCount ?? 0 }))
     .filter((s) => s.count > 0)
     .sort((a, b) => b.count - a.count)
     .slice(0, 3);
-  return { shorter, related: (data.similar as { item: Suggestions['related'][number] }[]).map((s) => s.item) };
+  return { shorter, related: data.similar.map((s) => s.item) };
 }

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { CaseStudyRow, Database, ProblemRow, SolutionRow } from '../../db/database.js';
 import { encodeGlobalId } from '../../kernel/global-id.js';
 import { CASE_STUDY_OUTCOMES, CASE_STUDY_STATUSES } from '../case-studies.js';
-import type { ContentTable } from '../content.js';
+import type { ContentTable } from '../content-rows.js';
 import { PROBLEM_STATUSES } from '../problems.js';
 import { SERVICE_AREA_CODES } from '../service-areas.js';
 import { COST_BANDS, SOLUTION_KINDS, SOLUTION_PHASES } from '../solution-input.js';

@@ -1,4 +1,4 @@
-import { GraphQLError, Source, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { GraphQLError, Source, type DocumentNode, type ExecutionArgs, type parse as graphqlParse, type ParseOptions } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { OperationLimits } from '../../config-hardening.js';
 import { limitError } from './limit-error.js';
@@ -26,8 +26,8 @@ export function useOperationLimits(options: OperationLimitOptions): Plugin {
   // yoga caches parsed documents by text, so one check per distinct document is enough.
   const shapeErrors = new WeakMap<DocumentNode, GraphQLError[]>();
 
-  const parseWith = (parse: (source: string | Source, options?: object) => DocumentNode) =>
-    (source: string | Source, parseOptions?: object): DocumentNode => {
+  const parseWith = (parse: typeof graphqlParse) =>
+    (source: string | Source, parseOptions?: ParseOptions): DocumentNode => {
       const text = typeof source === 'string' ? source : source.body;
       if (options.isTrusted?.(text)) {
         const document = parse(source, parseOptions);
@@ -67,7 +67,7 @@ export function useOperationLimits(options: OperationLimitOptions): Plugin {
 
   return {
     onParse({ parseFn, setParseFn }) {
-      setParseFn(parseWith(parseFn as never));
+      setParseFn(parseWith(parseFn));
     },
     onValidate({ params, setResult }) {
       const document = params.documentAST;

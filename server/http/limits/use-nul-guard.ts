@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, visit, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -63,9 +63,9 @@ function findNul(variables: Readonly<Record<string, unknown>> | null | undefined
   return undefined;
 }
 
-function nulError(where: string, node?: { kind: Kind }): GraphQLError {
+function nulError(where: string, node?: ASTNode): GraphQLError {
   return new GraphQLError(`Text may not contain the NUL character (U+0000): found in ${where}`, {
-    ...(node ? { nodes: [node as never] } : {}),
+    ...(node ? { nodes: [node] } : {}),
     extensions: { code: 'BAD_USER_INPUT', http: { status: 400, spec: true } },
   });
 }
