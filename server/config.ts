@@ -92,7 +92,7 @@ export function loadConfig(env: Env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     eventPollIntervalMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 1500, 10, 3_600_000),
     eventBatchWaitMs: integer(env, 'EVENT_BATCH_WAIT_MS', 50, 0, 1_000),
-    webhooks: loadWebhookConfig(env, { integer, boolean, nonEmpty, fail }),
+    webhooks: loadWebhookConfig(env, { integer, boolean, nonEmpty, fail }, port),
     signIn: loadSignInConfig(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
     email: loadEmailConfig(env, port, { integer, nonEmpty, fail }),
     compileAfterRuns: integer(env, 'COMPILE_AFTER_RUNS', 2, 0, 1_000_000),

@@ -1,4 +1,5 @@
 import type { EnvReaders } from '../config-hardening.js';
+import { readPublicUrl } from '../public-url.js';
 
 /** How the hub sends email: through an SMTP server or GOV.UK Notify, or not at all. */
 export interface EmailConfig {
@@ -40,8 +41,7 @@ export function loadEmailConfig(env: Env, port: number, read: Pick<EnvReaders, '
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) read.fail('SMTP_URL must start with smtp:// or smtps://');
   if (notifyApiKey && !/-[0-9a-f-]{36}-[0-9a-f-]{36}$/i.test(notifyApiKey)) read.fail('NOTIFY_API_KEY must be a GOV.UK Notify API key (name-serviceid-secret)');
   if (notifyApiKey && !notifyTemplateId) read.fail('NOTIFY_API_KEY needs NOTIFY_TEMPLATE_ID (a template with ((subject)) and ((body)))');
-  const publicUrl = (read.nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  if (!/^https?:\/\//.test(publicUrl)) read.fail('PUBLIC_URL must start with http:// or https://');
+  const publicUrl = readPublicUrl(env, port, read);
   return Object.freeze({
     smtpUrl, notifyApiKey, notifyTemplateId,
     notifyBaseUrl: (read.nonEmpty(env.NOTIFY_BASE_URL) ?? 'https://api.notifications.service.gov.uk').replace(/\/+$/, ''),

@@ -1,12 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { encodeGlobalId, subjectTypename } from '../kernel/global-id.js';
+import { itemUrl } from '../public-url.js';
 
 /** What an unsubscribe link turns off: all of a member's email, or one follow's. */
 export type UnsubscribeScope = { readonly member: string } | { readonly follow: string };
-
-const PAGES: Record<string, string> = { problem: 'problems', solution: 'solutions', case_study: 'case-studies' };
 
 /**
  * Links in emails: to items, and signed unsubscribe links that work without sign-in. The
@@ -27,10 +25,7 @@ export function createEmailLinks({ db, publicUrl, signingKey }: { db: Kysely<Dat
 
   return {
     /** The page of a problem, solution or case study. */
-    item(subjectType: string, id: string): string | null {
-      const page = PAGES[subjectType];
-      return page ? `${publicUrl}/${page}/${encodeGlobalId(subjectTypename(subjectType), id)}` : null;
-    },
+    item: (subjectType: string, id: string): string | null => itemUrl(publicUrl, subjectType, id),
 
     async unsubscribe(scope: UnsubscribeScope): Promise<string> {
       const text = 'member' in scope ? `m:${scope.member}` : `f:${scope.follow}`;

@@ -1,4 +1,5 @@
 import type { EnvReaders } from '../config-hardening.js';
+import { readPublicUrl } from '../public-url.js';
 
 /** Outbound webhooks: safety limits, retry schedule and secret rotation. */
 export interface WebhookConfig {
@@ -7,6 +8,8 @@ export interface WebhookConfig {
    * For tests and local development only. @default false
    */
   readonly allowPrivate: boolean;
+  /** PUBLIC_URL, for the item link in each body. @default http://localhost:<PORT> */
+  readonly publicUrl: string;
   /** Time to open the TCP (and TLS) connection. @default 5000 */
   readonly connectTimeoutMs: number;
   /** Time for the whole request, from DNS lookup to the end of the response. @default 15000 */
@@ -41,10 +44,11 @@ type Env = Record<string, string | undefined>;
 
 const MAX = 2 ** 31 - 1;
 
-export function loadWebhookConfig(env: Env, read: Pick<EnvReaders, 'integer' | 'boolean' | 'nonEmpty' | 'fail'>): WebhookConfig {
+export function loadWebhookConfig(env: Env, read: Pick<EnvReaders, 'integer' | 'boolean' | 'nonEmpty' | 'fail'>, port = 4000): WebhookConfig {
   const int = (name: string, fallback: number, min = 1) => read.integer(env, `WEBHOOKS_${name}`, fallback, min, MAX);
   return Object.freeze({
     allowPrivate: read.boolean(env, 'WEBHOOKS_ALLOW_PRIVATE', false),
+    publicUrl: readPublicUrl(env, port, read),
     connectTimeoutMs: int('CONNECT_TIMEOUT_MS', 5_000),
     timeoutMs: int('TIMEOUT_MS', 15_000),
     maxResponseBytes: int('MAX_RESPONSE_BYTES', 65_536, 0),

@@ -8,7 +8,14 @@ import { publicPayload } from '../events/public-payload.js';
  * hub about the subject; `payload` is the event as recorded, versioned by `v`, in the API's
  * spellings (public-payload.ts).
  */
-export function eventBody(event: StoredEvent): string {
+export interface BodyContext {
+  /** The name of the council that owns the subject, so a receiver can say who did it without a second call. */
+  readonly councilName: string | null;
+  /** The subject's page, for a problem, solution or case study. */
+  readonly url: string | null;
+}
+
+export function eventBody(event: StoredEvent, context: BodyContext): string {
   return JSON.stringify({
     type: event.type,
     timestamp: event.createdAt.toISOString(),
@@ -17,6 +24,8 @@ export function eventBody(event: StoredEvent): string {
       subjectType: subjectTypename(event.subjectType),
       subjectId: encodeGlobalId(subjectTypename(event.subjectType), event.subjectId),
       councilId: encodeGlobalId('Council', event.councilId),
+      councilName: context.councilName,
+      url: context.url,
       payload: publicPayload(event),
     },
   });

@@ -5,6 +5,7 @@ import { endpointEvent, toEndpoint } from './model.js';
 import type { WebhookConfig } from './config.js';
 import { postWebhook, type PostResult, type ResolvedAddress } from './http-post.js';
 import { eventBody, testEventBody } from './payload.js';
+import { itemUrl } from '../public-url.js';
 import { retryDelayMs, retryWindowMs } from './retry-schedule.js';
 import { createSecretBox, SecretUnreadableError } from './secret-box.js';
 import { signDelivery } from './signing.js';
@@ -54,7 +55,8 @@ export function createWebhookSender({ db, config, resolveHost, onEvent, logger }
     return db.selectFrom('webhook_deliveries as d')
       .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
       .leftJoin('outbox_events as o', 'o.position', 'd.event_position')
-      .selectAll('d').select(['e.url', 'o.type', 'o.subject_type', 'o.subject_id', 'o.council_id', 'o.visibility', 'o.payload', 'o.created_at as occurred_at'])
+      .leftJoin('councils as c', 'c.id', 'o.council_id')
+      .selectAll('d').select(['e.url', 'o.type', 'o.subject_type', 'o.subject_id', 'o.council_id', 'o.visibility', 'o.payload', 'o.created_at as occurred_at', 'c.name as council_name'])
       .select(sql<string[] | null>`(select array_agg(s.secret order by s.created_at desc) from webhook_secrets s
         where s.endpoint_id = d.endpoint_id and (s.expires_at is null or s.expires_at > now()))`.as('secrets'));
   }
@@ -65,7 +67,7 @@ export function createWebhookSender({ db, config, resolveHost, onEvent, logger }
     return eventBody(toStoredEvent({
       position: Number(d.event_position), type: d.type, subject_type: d.subject_type!, subject_id: d.subject_id!,
       council_id: d.council_id!, visibility: d.visibility!, payload: d.payload!, created_at: d.occurred_at!,
-    }));
+    }), { councilName: d.council_name, url: itemUrl(config.publicUrl, d.subject_type!, d.subject_id!) });
   }
 
   /** Sends a loaded delivery once; resolves when the attempt and its consequences are recorded. */

@@ -100,7 +100,7 @@ describe.each(testDatabases())('webhooks over GraphQL ($engine)', (engine) => {
     const [published] = deliveries;
     expect(published!.body).toMatchObject({
       type: 'problem.published',
-      data: { subjectType: 'Problem', subjectId: encodeGlobalId('Problem', tagged.id), councilId: encodeGlobalId('Council', people.a.council.id), payload: { title: 'Potholes reported twice', tags: ['potholes'], serviceArea: 'HIGHWAYS_TRANSPORT' } },
+      data: { subjectType: 'Problem', subjectId: encodeGlobalId('Problem', tagged.id), councilId: encodeGlobalId('Council', people.a.council.id), councilName: people.a.council.name, url: expect.stringMatching(new RegExp(`^http://localhost:\\d+/problems/${encodeGlobalId('Problem', tagged.id)}$`)), payload: { title: 'Potholes reported twice', tags: ['potholes'], serviceArea: 'HIGHWAYS_TRANSPORT' } },
     });
     expect(new Date(published!.body.timestamp).getTime()).toBeGreaterThan(0);
     expect(published!.id).toMatch(/^msg_/);
