@@ -88,6 +88,33 @@ describe.each(testDatabases())('HTTP protection on $engine', (engine) => {
     expect(JSON.parse(over.text).errors[0]).toMatchObject({ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxBodyBytes', max: 4_096 } });
   });
 
+  // Issue 22: the cap holds to the byte for a chunked body too (no Content-Length to check first).
+  it('caps a chunked body at exactly the configured number of bytes', async () => {
+    const hub = await start({ MAX_BODY_BYTES: '4096' });
+    const sized = (bytes: number) => {
+      const text = (pad: number) => JSON.stringify({ query: '{ __typename }', variables: { pad: 'p'.repeat(pad) } });
+      const body = text(bytes - text(0).length);
+      expect(Buffer.byteLength(body)).toBe(bytes);
+      return body;
+    };
+    const chunked = (body: string) => {
+      const bytes = Buffer.from(body);
+      // Several chunks, so the cap is met while reading rather than from a header.
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 1_000) controller.enqueue(bytes.subarray(i, i + 1_000));
+          controller.close();
+        },
+      });
+      return fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    };
+    const atCap = await chunked(sized(4_096));
+    expect(atCap.status).toBe(200);
+    const oneOver = await chunked(sized(4_097));
+    expect(oneOver.status).toBe(413);
+    expect((await oneOver.json()).errors[0]).toMatchObject({ extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxBodyBytes', max: 4_096 } });
+  });
+
   it('turns introspection and GraphiQL off when configured, as server mode does by default', async () => {
     const open = await start();
     expect((await open.gql('{ __schema { queryType { name } } }')).data.__schema.queryType.name).toBe('Query');
