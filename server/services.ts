@@ -15,6 +15,7 @@ import { createSolutionService } from './domain/solutions.js';
 import { createSearchService } from './domain/search.js';
 import { createCouncilSystemService } from './domain/systems/council-systems.js';
 import { createSystemReader } from './domain/systems/system-reads.js';
+import { createInsights } from './domain/insights/insights.js';
 import type { SearchEngine } from './search/engine.js';
 import { noSearchEngine } from './search/no-engine.js';
 import { createEventFeed } from './events/event-feed.js';
@@ -68,6 +69,7 @@ export function createServices(deps: ServiceDeps) {
     councilAdmin: createCouncilAdminService(deps),
     councilSystems: createCouncilSystemService(deps),
     systems: createSystemReader(deps),
+    insights: createInsights(deps),
     // Seeding and the admin CLI build services without an engine; nothing there searches.
     search: createSearchService({ db: deps.db, engine: deps.searchEngine ?? noSearchEngine() }),
     events: createEventFeed(deps),

@@ -44,7 +44,7 @@ export const LIST_CAPS = {
   sameSystem: 50,
   /** Problem.sharedSystems. */
   sharedSystems: 20,
-  /** Insights lists ranked by size (top shared problems, adoption flows); by month: 24. */
+  /** Insights lists ranked by size (top shared problems, adoption flows). */
   insightsTop: 20,
   /** Insights by month: the last two years. */
   insightsMonths: 24,
