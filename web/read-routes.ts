@@ -88,7 +88,8 @@ async function council(request: PageRequest, slug: string): Promise<PageOptions 
   if (!found) return null;
   const published = await data<CouncilPublishedData>(server, COUNCIL_PUBLISHED_QUERY, { councils: [found.id] });
   const follow = session ? followButton(session, follows, { field: 'council', value: found.id, name: found.name }, request.url.pathname) : undefined;
-  return { ...councilPage(found, published, follow), breadcrumbs: [{ text: 'Search', href: '/' }] };
+  const admin = session?.viewer.role === 'admin' && encodeGlobalId('Council', session.viewer.councilId) === found.id;
+  return { ...councilPage(found, published, follow, admin), breadcrumbs: [{ text: 'Search', href: '/' }] };
 }
 
 async function serviceArea(request: PageRequest, segment: string): Promise<PageOptions | null> {

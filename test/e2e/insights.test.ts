@@ -71,7 +71,7 @@ function expected(data: PublicData, months: readonly string[]) {
       })),
     adoptionsByMonth: months.map((month) => ({ month, count: countIn(adoptions.map((a) => a.updatedAt), month) })),
     adoptionFlows: [...tally(adoptions.filter((a) => a.from !== a.council.id).map((a) => `${a.from} ${a.council.id}`))]
-      .map(([pair, n]) => ({ from: { id: pair.split(' ')[0] }, to: { id: pair.split(' ')[1] }, adoptions: n }))
+      .map(([pair, n]) => ({ from: { id: pair.split(' ')[0]! }, to: { id: pair.split(' ')[1]! }, adoptions: n }))
       .sort((a, b) => b.adoptions - a.adoptions),
     caseStudyOutcomes: Object.fromEntries(tally(nodes(data.caseStudies).map((c) => `${c.serviceArea} ${c.outcome}`))),
     activityByMonth: months.map((month) => ({

@@ -35,7 +35,7 @@ export interface CouncilData {
 export interface CouncilPublishedData { problems: Listing; solutions: Listing; caseStudies: Listing }
 
 /** What a council has published, the problems it shares and the solutions it has taken up. */
-export function councilPage(council: NonNullable<CouncilData['council']>, published: CouncilPublishedData, follow?: SafeHtml): { title: string; main: SafeHtml } {
+export function councilPage(council: NonNullable<CouncilData['council']>, published: CouncilPublishedData, follow?: SafeHtml, manageSystems = false): { title: string; main: SafeHtml } {
   const section = (kind: Kind, heading: string, listing: Listing) => html`
     <h3 class="govuk-heading-s">${heading}</h3>
     ${linkList(listing.edges.map(({ node }) => ({ href: itemPath(kind, node.id), text: node.title })), `No ${heading.toLowerCase()} published yet.`)}
@@ -52,7 +52,7 @@ export function councilPage(council: NonNullable<CouncilData['council']>, publis
   ])}
   <p class="govuk-body"><a class="govuk-link" href="/?council=${encodeURIComponent(council.id)}">Search everything ${council.name} has published</a></p>
   ${follow ?? ''}
-  ${systemsSection(council.name, council.systems)}
+  ${systemsSection(council.name, council.systems, manageSystems)}
   <h2 class="govuk-heading-m" id="published">Published</h2>
   ${section('PROBLEM', 'Problems', published.problems)}
   ${section('SOLUTION', 'Solutions', published.solutions)}

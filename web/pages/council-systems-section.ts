@@ -10,7 +10,7 @@ export interface CouncilSystemData {
 const NAMED = 5;
 
 /** The council's major systems, each with the other councils that run it (partners for buying together). */
-export function systemsSection(councilName: string, systems: readonly CouncilSystemData[]): SafeHtml {
+export function systemsSection(councilName: string, systems: readonly CouncilSystemData[], manage: boolean): SafeHtml {
   return html`<h2 class="govuk-heading-m" id="systems">Systems in use</h2>
   ${systems.length === 0 ? html`<p class="govuk-body">${councilName} has not recorded the systems it uses yet.</p>` : html`
   <div class="cc-table-scroll" role="region" aria-label="Systems in use" tabindex="0">
@@ -22,5 +22,6 @@ export function systemsSection(councilName: string, systems: readonly CouncilSys
     <th scope="row" class="govuk-table__header">${s.supplier} ${s.product}<br><span class="govuk-body-s">${humanise(s.category)}</span></th>
     <td class="govuk-table__cell">${s.contractEndsOn ? formatDate(`${s.contractEndsOn}T12:00:00Z`) : 'Not given'}</td>
     <td class="govuk-table__cell">${s.councilsOnSameSystem.length === 0 ? 'None yet' : html`${s.councilsOnSameSystem.slice(0, NAMED).map((c, i) => html`${i ? ', ' : ''}<a class="govuk-link" href="${councilPath(c.slug)}">${c.name}</a>`)}${s.councilsOnSameSystem.length > NAMED ? ` and ${s.councilsOnSameSystem.length - NAMED} more` : ''}`}</td>
-  </tr>`)}</tbody></table></div>`}`;
+  </tr>`)}</tbody></table></div>`}
+  ${manage ? html`<p class="govuk-body"><a class="govuk-link" href="/council/systems">Change your council's systems</a></p>` : ''}`;
 }
