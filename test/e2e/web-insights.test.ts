@@ -58,7 +58,7 @@ describe('insights and systems pages (Chromium)', { timeout: 120_000 }, () => {
 
   for (const [width, height] of [[1280, 900], [320, 640]] as const) {
     it(`passes axe (WCAG 2.2 A and AA) on /insights and a council page with systems at ${width} px, without scrolling sideways`, async () => {
-      for (const path of ['/insights', `/councils/${people.a.council.slug}`]) {
+      for (const path of ['/insights', `/councils/${people.a.council.slug}`, '/councils?supplier=Bartec&product=Collective&months=12']) {
         const page = await visit(path, { viewport: { width, height } });
         expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
         expect({ path, sideways: await scrollsSideways(page) }).toEqual({ path, sideways: false });
@@ -90,6 +90,16 @@ describe('insights and systems pages (Chromium)', { timeout: 120_000 }, () => {
     const page = await visit(`/councils/${people.a.council.slug}`, { javaScriptEnabled: false });
     const row = page.locator('#systems + * tr', { hasText: 'Bartec Collective' });
     expect(await row.locator('td').allTextContents()).toEqual(['31 March 2027', 'Leeds City Council']);
+    await page.context().close();
+  });
+
+  it('filters the council directory by system, JavaScript off', async () => {
+    const page = await visit('/councils', { javaScriptEnabled: false });
+    await page.getByLabel('Supplier').fill('bartec');
+    await page.getByLabel('Product').fill('COLLECTIVE');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    expect((await page.locator('.cc-council h3').allTextContents()).map((t) => t.trim()).sort()).toEqual([people.a.council.name, 'Leeds City Council'].sort());
+    expect(new URL(page.url()).searchParams.get('supplier')).toBe('bartec');
     await page.context().close();
   });
 

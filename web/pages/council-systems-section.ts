@@ -6,6 +6,10 @@ export interface CouncilSystemData {
   councilsOnSameSystem: { name: string; slug: string }[];
 }
 
+function sameSystemUrl(system: { supplier: string; product: string }): string {
+  return `/councils?${new URLSearchParams({ supplier: system.supplier, product: system.product }).toString()}`;
+}
+
 /** How many other councils on the same system the council page names before "and N more". */
 const NAMED = 5;
 
@@ -21,7 +25,7 @@ export function systemsSection(councilName: string, systems: readonly CouncilSys
   <tbody class="govuk-table__body">${systems.map((s) => html`<tr class="govuk-table__row">
     <th scope="row" class="govuk-table__header">${s.supplier} ${s.product}<br><span class="govuk-body-s">${humanise(s.category)}</span></th>
     <td class="govuk-table__cell">${s.contractEndsOn ? formatDate(`${s.contractEndsOn}T12:00:00Z`) : 'Not given'}</td>
-    <td class="govuk-table__cell">${s.councilsOnSameSystem.length === 0 ? 'None yet' : html`${s.councilsOnSameSystem.slice(0, NAMED).map((c, i) => html`${i ? ', ' : ''}<a class="govuk-link" href="${councilPath(c.slug)}">${c.name}</a>`)}${s.councilsOnSameSystem.length > NAMED ? ` and ${s.councilsOnSameSystem.length - NAMED} more` : ''}`}</td>
+    <td class="govuk-table__cell">${s.councilsOnSameSystem.length === 0 ? 'None yet' : html`${s.councilsOnSameSystem.slice(0, NAMED).map((c, i) => html`${i ? ', ' : ''}<a class="govuk-link" href="${councilPath(c.slug)}">${c.name}</a>`)}${s.councilsOnSameSystem.length > NAMED ? html` and <a class="govuk-link" href="${sameSystemUrl(s)}">${s.councilsOnSameSystem.length - NAMED} more</a>` : ''}`}</td>
   </tr>`)}</tbody></table></div>`}
   ${manage ? html`<p class="govuk-body"><a class="govuk-link" href="/council/systems">Change your council's systems</a></p>` : ''}`;
 }
