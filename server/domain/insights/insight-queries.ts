@@ -10,11 +10,11 @@ const month = (column: string) => sql<string>`to_char(date_trunc('month', ${sql.
 const since = (column: string, months: number) =>
   sql`${sql.ref(column)} at time zone 'UTC' >= date_trunc('month', hub_now() at time zone 'UTC') - make_interval(months => ${months - 1})`;
 
-/** Councils that published a public problem, and councils that support one, with its area. */
+/** Each (service area, council) where the council published or supports a public problem in the area. */
 const INVOLVEMENT = sql`
-  select p.id as problem_id, p.service_area, p.council_id from problems p where ${PUBLIC}
+  select distinct p.service_area, p.council_id from problems p where ${PUBLIC}
   union
-  select p.id, p.service_area, s.council_id from problem_supporters s join problems p on p.id = s.problem_id where ${PUBLIC}`;
+  select distinct p.service_area, s.council_id from problem_supporters s join problems p on p.id = s.problem_id where ${PUBLIC}`;
 
 async function rows<R>(db: Kysely<Database>, query: RawBuilder<R>): Promise<R[]> {
   return (await query.execute(db)).rows;
@@ -30,13 +30,17 @@ export const insightQueries = {
   councilsByArea: (db: Kysely<Database>) => rows(db, sql<{ service_area: string; n: string }>`
     select service_area, count(distinct council_id) as n from (${INVOLVEMENT}) i group by service_area`),
 
-  byRegion: (db: Kysely<Database>) => rows(db, sql<{ region: string; problems: string; supports: string; councils: string }>`
-    select c.region,
-      (select count(*) from problems p join councils o on o.id = p.council_id where o.region = c.region and ${PUBLIC}) as problems,
-      (select count(*) from problem_supporters s join problems p on p.id = s.problem_id join councils o on o.id = s.council_id
-        where o.region = c.region and ${PUBLIC}) as supports,
-      (select count(distinct i.council_id) from (${INVOLVEMENT}) i join councils o on o.id = i.council_id where o.region = c.region) as councils
-    from (select distinct region from councils) c order by c.region`),
+  regions: (db: Kysely<Database>) => rows(db, sql<{ region: string }>`select distinct region from councils order by region`),
+
+  problemsByRegion: (db: Kysely<Database>) => rows(db, sql<{ region: string; n: string }>`
+    select c.region, count(*) as n from problems p join councils c on c.id = p.council_id where ${PUBLIC} group by c.region`),
+
+  supportsByRegion: (db: Kysely<Database>) => rows(db, sql<{ region: string; n: string }>`
+    select c.region, count(*) as n from problem_supporters s join problems p on p.id = s.problem_id join councils c on c.id = s.council_id
+    where ${PUBLIC} group by c.region`),
+
+  councilsByRegion: (db: Kysely<Database>) => rows(db, sql<{ region: string; n: string }>`
+    select c.region, count(distinct i.council_id) as n from (${INVOLVEMENT}) i join councils c on c.id = i.council_id group by c.region`),
 
   mostShared: (db: Kysely<Database>, limit: number) => rows(db, sql<{ problem_id: string; n: string }>`
     select p.id as problem_id, 1 + count(s.council_id) as n
