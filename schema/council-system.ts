@@ -3,7 +3,7 @@ import type { SharedSystem } from '../server/domain/systems/system-reads.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { CouncilRef, CouncilSystemRef, ProblemRef } from './refs.js';
 
 export const SystemCategoryEnum = builder.enumType('SystemCategory', {

@@ -4,7 +4,7 @@ import type {
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 import { builder } from './builder.js';
 import { CaseStudyOutcomeEnum } from './case-study.js';
-import { must } from './must.js';
+import { must } from '../server/kernel/must.js';
 import { CouncilRef, ProblemRef } from './refs.js';
 import { ServiceAreaEnum } from './service-area.js';
 
