@@ -14,6 +14,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
   Scalars: {
+    Date: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
     ID: { Input: string; Output: string | number };
     JSON: { Input: unknown; Output: unknown };
@@ -64,6 +65,19 @@ builder.scalarType('DateTime', {
     const date = typeof value === 'string' && RFC_3339.test(value) ? new Date(value) : new Date(NaN);
     if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an RFC 3339 date-time with a zone, e.g. 2026-01-31T09:30:00Z');
     return date;
+  },
+});
+
+// A calendar date: RFC 3339's full-date. The scalar takes any string and the domain checks
+// it, so "2027-02-30" comes back in the mutation's payload as a ValidationError naming the
+// field, as every other bad input does, rather than as a request error.
+builder.scalarType('Date', {
+  description: 'A calendar date as an RFC 3339 full-date, e.g. `2027-03-31`',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'string') throw new TypeError('Date must be a string written YYYY-MM-DD, e.g. 2027-03-31');
+    return value;
   },
 });
 

@@ -1,6 +1,8 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { COUNCIL_KINDS } from '../server/domain/councils.js';
+import { checkSystemFilter } from '../server/domain/systems/system-filter.js';
 import { builder } from './builder.js';
+import { SystemCategoryEnum, SystemNameInput } from './council-system.js';
 import { CouncilRef } from './refs.js';
 
 export const CouncilKindEnum = builder.enumType('CouncilKind', {
@@ -36,9 +38,16 @@ builder.queryFields((t) => ({
     args: {
       kinds: t.arg({ type: [CouncilKindEnum] }),
       regions: t.arg.stringList(),
+      system: t.arg({ type: SystemNameInput, description: 'Councils running this system' }),
+      systemCategory: t.arg({ type: SystemCategoryEnum, description: 'Councils running a system of this category' }),
+      contractsEndingWithinMonths: t.arg.int({ description: 'Councils with a system whose contract ends from today to this many months ahead (1 to 120); with `system` or `systemCategory`, that system\'s contract' }),
     },
     // Around 400 councils exist in the UK: offset paging over name order is enough.
-    resolve: (_, args, ctx) => resolveOffsetConnection({ args }, ({ offset, limit }) =>
-      ctx.services.councils.list({ kinds: args.kinds, regions: args.regions }, offset, limit)),
+    resolve: (_, args, ctx) => {
+      const systems = { system: args.system, category: args.systemCategory, contractsEndingWithinMonths: args.contractsEndingWithinMonths };
+      checkSystemFilter(systems);
+      return resolveOffsetConnection({ args }, ({ offset, limit }) =>
+        ctx.services.councils.list({ kinds: args.kinds, regions: args.regions, systems }, offset, limit));
+    },
   }),
 }));

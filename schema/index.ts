@@ -18,6 +18,8 @@ import './viewer.js';
 import './member-admin.js';
 import './api-token.js';
 import './council-admin.js';
+import './council-system.js';
+import './insights.js';
 import './events.js';
 import './webhook-delivery.js';
 import './webhook-endpoint.js';

@@ -7,6 +7,7 @@ import { encodeSearchCursor, type SearchPage } from '../server/domain/search.js'
 import type { ConsumerStatus } from '../server/events/consumer-cursors.js';
 import type { SearchHit, SearchKind, SimilarHit } from '../server/search/engine.js';
 import { builder } from './builder.js';
+import { SystemCategoryEnum, SystemNameInput } from './council-system.js';
 import { encodeGlobalId } from '../server/kernel/global-id.js';
 import { must } from '../server/kernel/must.js';
 import { ServiceAreaEnum } from './service-area.js';
@@ -119,6 +120,9 @@ const SearchFilterInput = builder.inputType('SearchFilterInput', {
     councilIds: t.globalIDList({ for: [CouncilRef] }),
     tags: t.stringList({ description: 'Carrying any of these tags' }),
     statuses: t.field({ type: [ContentStatusEnum] }),
+    system: t.field({ type: SystemNameInput, description: 'From councils running this system' }),
+    systemCategory: t.field({ type: SystemCategoryEnum, description: 'From councils running a system of this category' }),
+    contractsEndingWithinMonths: t.int({ description: 'From councils with a system whose contract ends from today to this many months ahead (1 to 120); with `system` or `systemCategory`, that system\'s contract' }),
   }),
 });
 
@@ -142,6 +146,9 @@ builder.queryFields((t) => ({
         councilIds: args.filter.councilIds?.map((c) => c.id),
         tags: args.filter.tags ?? undefined,
         statuses: args.filter.statuses ?? undefined,
+      } : undefined,
+      systems: args.filter ? {
+        system: args.filter.system, category: args.filter.systemCategory, contractsEndingWithinMonths: args.filter.contractsEndingWithinMonths,
       } : undefined,
       first: args.first,
       after: args.after,

@@ -13,6 +13,9 @@ import { createMemberReader } from './domain/members.js';
 import { createProblemService } from './domain/problems.js';
 import { createSolutionService } from './domain/solutions.js';
 import { createSearchService } from './domain/search.js';
+import { createCouncilSystemService } from './domain/systems/council-systems.js';
+import { createSystemReader } from './domain/systems/system-reads.js';
+import { createInsights } from './domain/insights/insights.js';
 import type { SearchEngine } from './search/engine.js';
 import { noSearchEngine } from './search/no-engine.js';
 import { createEventFeed } from './events/event-feed.js';
@@ -64,6 +67,9 @@ export function createServices(deps: ServiceDeps) {
     memberAdmin: createMemberAdminService(deps),
     apiTokens: createApiTokenService(deps),
     councilAdmin: createCouncilAdminService(deps),
+    councilSystems: createCouncilSystemService(deps),
+    systems: createSystemReader(deps),
+    insights: createInsights(deps),
     // Seeding and the admin CLI build services without an engine; nothing there searches.
     search: createSearchService({ db: deps.db, engine: deps.searchEngine ?? noSearchEngine() }),
     events: createEventFeed(deps),

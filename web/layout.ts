@@ -8,7 +8,7 @@ export interface PageOptions {
   readonly main: SafeHtml;
   readonly breadcrumbs?: readonly Crumb[];
   /** Which service navigation link is the current section. */
-  readonly section?: 'search' | 'account' | 'write' | 'drafts' | 'inbox' | (typeof KIND_SECTIONS)[Kind];
+  readonly section?: 'search' | 'account' | 'write' | 'drafts' | 'inbox' | 'insights' | (typeof KIND_SECTIONS)[Kind];
   /** Attributes for <main>, e.g. the live search's data. */
   readonly mainAttributes?: SafeHtml;
   /** Say that the hub holds sample data (see sample-banner.ts). */
@@ -20,6 +20,7 @@ export interface PageOptions {
 const NAVIGATION = [
   { section: 'search', text: 'Search', href: '/' },
   ...KINDS.map((kind) => ({ section: KIND_SECTIONS[kind], text: KIND_PLURALS[kind], href: `/?kind=${kind}` })),
+  { section: 'insights', text: 'Insights', href: '/insights' },
 ];
 
 /** The GOV.UK template: skip link, header, service navigation, phase banner, footer. */

@@ -11,6 +11,8 @@ import { serviceAreaPage, SERVICE_AREA_QUERY, type ServiceAreaData } from './pag
 import { councilDirectoryPage } from './pages/council-directory.js';
 import { COUNCIL_DIRECTORY_QUERY, directoryVariables, parseDirectory, type CouncilDirectoryData } from './pages/council-directory-query.js';
 import { councilPage, COUNCIL_PUBLISHED_QUERY, COUNCIL_QUERY, type CouncilData, type CouncilPublishedData } from './pages/council-page.js';
+import { insightsPage } from './pages/insights-page.js';
+import { INSIGHTS_QUERY, type InsightsData } from './pages/insights-query.js';
 import { itemPage } from './pages/item-page.js';
 import { ITEM_PAGE_QUERY, type ItemPageData } from './pages/item-query.js';
 import { searchPage } from './pages/search-page.js';
@@ -32,6 +34,10 @@ async function route(request: PageRequest, markdown: Markdown): Promise<PageOpti
   const { url, server, data, session } = request;
   if (url.pathname === '/') return search(url.searchParams, server, data);
   if (url.pathname === '/councils') return councilDirectory(url.searchParams, server, data);
+  if (url.pathname === '/insights') {
+    const view = insightsPage(await data<InsightsData>(server, INSIGHTS_QUERY));
+    return { ...view, section: 'insights', breadcrumbs: [{ text: 'Search', href: '/' }] };
+  }
   const item = /^\/([a-z-]+)\/([A-Za-z0-9_-]{1,200}={0,2})$/.exec(url.pathname);
   if (!item) return null;
   if (item[1] === 'councils') return council(request, item[2]!);
@@ -82,7 +88,8 @@ async function council(request: PageRequest, slug: string): Promise<PageOptions 
   if (!found) return null;
   const published = await data<CouncilPublishedData>(server, COUNCIL_PUBLISHED_QUERY, { councils: [found.id] });
   const follow = session ? followButton(session, follows, { field: 'council', value: found.id, name: found.name }, request.url.pathname) : undefined;
-  return { ...councilPage(found, published, follow), breadcrumbs: [{ text: 'Search', href: '/' }] };
+  const admin = session?.viewer.role === 'admin' && encodeGlobalId('Council', session.viewer.councilId) === found.id;
+  return { ...councilPage(found, published, follow, admin), breadcrumbs: [{ text: 'Search', href: '/' }] };
 }
 
 async function serviceArea(request: PageRequest, segment: string): Promise<PageOptions | null> {

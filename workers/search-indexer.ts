@@ -21,8 +21,8 @@ export function createSearchIndexer({ db, engine }: { db: Kysely<Database>; engi
       const councils = new Set<string>();
       for (const event of events) {
         if ((SEARCH_KINDS as readonly string[]).includes(event.subjectType)) items.set(event.subjectId, event.subjectType as SearchKind);
-        // The council's name is part of each of its documents.
-        else if (event.type === 'council.updated') councils.add(event.subjectId);
+        // The council's name is part of each of its documents; its systems are not.
+        else if (event.type === 'council.updated' && !changedOnlySystems(event.payload)) councils.add(event.subjectId);
       }
       const current = await loadDocuments(db, [...items].map(([id, kind]) => ({ id, kind })));
       const upserts = new Map([...current].flatMap(([id, doc]) => (doc ? [[id, doc] as const] : [])));
@@ -34,4 +34,8 @@ export function createSearchIndexer({ db, engine }: { db: Kysely<Database>; engi
       await engine.upsert([...upserts.values()]);
     },
   };
+}
+
+function changedOnlySystems(payload: Readonly<Record<string, unknown>>): boolean {
+  return Array.isArray(payload.changed) && payload.changed.length === 1 && payload.changed[0] === 'systems';
 }

@@ -21,6 +21,20 @@ export interface CouncilsTable {
   updated_at: Timestamp;
 }
 
+export interface CouncilSystemsTable {
+  id: Generated<string>;
+  council_id: string;
+  category: string;
+  supplier: string;
+  product: string;
+  /** Supplier and product folded (server/domain/council-systems.ts): what "same system" compares. */
+  system_key: string;
+  /** ISO date, e.g. 2027-03-31. */
+  contract_ends_on: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface MembersTable {
   id: Generated<string>;
   council_id: string;
@@ -251,6 +265,7 @@ export interface CouncilSignInDomainsTable {
 export interface Database {
   councils: CouncilsTable;
   members: MembersTable;
+  council_systems: CouncilSystemsTable;
   api_tokens: ApiTokensTable;
   problems: ProblemsTable;
   solutions: SolutionsTable;
@@ -283,6 +298,7 @@ export interface Database {
 
 export type CouncilRow = Selectable<CouncilsTable>;
 export type MemberRow = Selectable<MembersTable>;
+export type CouncilSystemRow = Selectable<CouncilSystemsTable>;
 export type ProblemRow = Selectable<ProblemsTable>;
 export type SolutionRow = Selectable<SolutionsTable>;
 export type CaseStudyRow = Selectable<CaseStudiesTable>;

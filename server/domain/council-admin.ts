@@ -113,7 +113,7 @@ function camel(column: string): string {
 }
 
 /** Councils are public, so their events are published. */
-function councilEvent(type: 'council.created' | 'council.updated', council: Council, who: SignedInActor, extra: Record<string, unknown>) {
+export function councilEvent(type: 'council.created' | 'council.updated', council: Council, who: SignedInActor, extra: Record<string, unknown>) {
   return {
     type,
     subjectType: 'council' as const,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CouncilRow, Database } from '../db/database.js';
 import { inIdOrder } from './in-id-order.js';
+import { isSystemFilterEmpty, runsMatchingSystem, type SystemFilter } from './systems/system-filter.js';
 
 export const COUNCIL_KINDS = [
   'county', 'district', 'unitary', 'metropolitan_district', 'london_borough', 'combined_authority', 'other',
@@ -59,11 +60,13 @@ export function createCouncilReader({ db }: { db: Kysely<Database> }) {
       return row ? toCouncil(row) : null;
     },
 
-    /** Councils in name order, optionally narrowed by kind and region; small enough to page by offset. */
-    async list(filter: { kinds?: readonly string[] | null; regions?: readonly string[] | null }, offset: number, limit: number): Promise<Council[]> {
+    /** Councils in name order, optionally narrowed by kind, region and the systems they run; small enough to page by offset. */
+    async list(filter: { kinds?: readonly string[] | null; regions?: readonly string[] | null; systems?: SystemFilter | null }, offset: number, limit: number): Promise<Council[]> {
       let query = db.selectFrom('councils').selectAll();
       if (filter.kinds?.length) query = query.where('kind', 'in', [...filter.kinds]);
       if (filter.regions?.length) query = query.where('region', 'in', [...filter.regions]);
+      const systems = filter.systems;
+      if (systems && !isSystemFilterEmpty(systems)) query = query.where((eb) => runsMatchingSystem(eb, systems));
       const rows = await query.orderBy('name').orderBy('id').offset(offset).limit(limit).execute();
       return rows.map(toCouncil);
     },

@@ -2,6 +2,7 @@ import { MAX_LINKS } from './case-study-links.js';
 import { PARTNERS_MAX } from './solution-input.js';
 import { MAX_ENDPOINTS_PER_COUNCIL } from './webhook-endpoints.js';
 import { SERVICE_AREAS } from './service-areas.js';
+import { MAX_SYSTEMS_PER_COUNCIL } from './systems/system-model.js';
 
 /**
  * The most items each plain (non-connection) list field returns for one parent. Reads apply
@@ -37,6 +38,18 @@ export const LIST_CAPS = {
   facetValues: 100,
   /** ValidationError.fields. */
   fieldProblems: 100,
+  /** Council.systems; writes allow as many. */
+  systems: MAX_SYSTEMS_PER_COUNCIL,
+  /** CouncilSystem.councilsOnSameSystem, SharedSystem.councils. */
+  sameSystem: 50,
+  /** Problem.sharedSystems. */
+  sharedSystems: 20,
+  /** Insights lists ranked by size (top shared problems, adoption flows). */
+  insightsTop: 20,
+  /** Insights by month: the last two years. */
+  insightsMonths: 24,
+  /** Insights lists with one row per region, service area or outcome pair (at most 16 × 4). */
+  insightsRows: 100,
   /** Query.serviceAreas: the fixed list. */
   serviceAreas: SERVICE_AREAS.length,
 } as const;

@@ -9,6 +9,8 @@ import {
 import { createDuplicateWarning, type PossibleDuplicate, type WarningSubject } from './duplicate-warning.js';
 import { NotFoundError, UnauthenticatedError } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
+import { checkSystemFilter, isSystemFilterEmpty, type SystemFilter } from './systems/system-filter.js';
+import { createSystemReader } from './systems/system-reads.js';
 
 export interface SearchInput {
   query: string;
@@ -19,6 +21,8 @@ export interface SearchInput {
   /** Whether the caller reads facet counts; they cost a pass over every match. */
   facets?: boolean;
   semanticRatio?: number | null | undefined;
+  /** Items from councils running a matching system. */
+  systems?: SystemFilter | null | undefined;
 }
 
 export interface SearchPage extends SearchResult {
@@ -44,6 +48,11 @@ const SIMILAR_TEXT_LIMIT = 5_000;
  */
 export function createSearchService({ db, engine }: { db: Kysely<Database>; engine: SearchEngine }) {
   const warning = createDuplicateWarning({ db, engine });
+  const systems = createSystemReader({ db });
+  async function councilsNarrowedBySystems(given: readonly string[] | undefined, filter: SystemFilter): Promise<string[]> {
+    const running = await systems.councilIdsMatching(filter);
+    return given?.length ? running.filter((id) => given.includes(id)) : running;
+  }
   return {
     async search(_viewer: Viewer, input: SearchInput): Promise<SearchPage> {
       const check = new InputChecker();
@@ -55,8 +64,15 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
       const ratio = input.semanticRatio ?? undefined;
       if (ratio !== undefined && !(ratio >= 0 && ratio <= 1)) check.fail('semanticRatio', 'must be a number from 0 to 1');
       check.check();
-      const filter = { ...input.filter, ...(tags ? { tags } : {}) };
+      let filter: SearchFilter = { ...input.filter, ...(tags ? { tags } : {}) };
       const limit = Math.max(0, Math.min(first, MAX_TOTAL_HITS - offset));
+      if (input.systems && !isSystemFilterEmpty(input.systems)) {
+        checkSystemFilter(input.systems, 'filter.contractsEndingWithinMonths');
+        // Systems are not in the index: the filter becomes the councils that run them.
+        const councilIds = await councilsNarrowedBySystems(filter.councilIds, input.systems);
+        if (councilIds.length === 0) return nothingFound(offset, engine.name);
+        filter = { ...filter, councilIds };
+      }
       const result = await engine.search({ query, filter, sort: input.sort ?? 'relevance', offset, limit, facets: input.facets ?? true, semanticRatio: ratio });
       const reachable = Math.min(result.total, MAX_TOTAL_HITS);
       return { ...result, offset, hasNextPage: offset + result.hits.length < reachable, engine: engine.name };
@@ -106,6 +122,11 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
 }
 
 export type SearchService = ReturnType<typeof createSearchService>;
+
+function nothingFound(offset: number, engine: SearchEngine['name']): SearchPage {
+  const facets: SearchPage['facets'] = { kind: [], serviceArea: [], councilId: [], tags: [], status: [] };
+  return { hits: [], total: 0, facets, countsAreEstimates: false, partialMatches: false, processingTimeMs: 0, offset, hasNextPage: false, engine };
+}
 
 /** Search cursors are opaque offsets: ranked results have no stable key to seek from. */
 export function encodeSearchCursor(position: number): string {

@@ -3,13 +3,13 @@ import { pagination } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { councilPath, humanise } from '../vocabulary.js';
 import {
-  DIRECTORY_KINDS, directoryUrl, type CouncilDirectoryData, type DirectoryCouncil, type DirectoryState,
+  CONTRACT_MONTHS, DIRECTORY_KINDS, directoryUrl, type CouncilDirectoryData, type DirectoryCouncil, type DirectoryState,
 } from './council-directory-query.js';
 
-/** Every council, filtered by region and type with a plain GET form, with what each has done. */
+/** Every council, filtered by region, type and the systems it runs with a plain GET form, with what each has done. */
 export function councilDirectoryPage(state: DirectoryState, data: CouncilDirectoryData): { title: string; main: SafeHtml } {
   const { edges, pageInfo } = data.councils;
-  const filtered = state.regions.length > 0 || state.kinds.length > 0;
+  const filtered = state.regions.length > 0 || state.kinds.length > 0 || state.supplier !== '' || state.months !== null;
   const main = html`
 <h1 class="govuk-heading-l">Councils</h1>
 <p class="govuk-body">Every council on the hub, with what it has published, the other councils' problems it shares and the solutions it has adopted. Find councils near you or like yours to work with.</p>
@@ -18,6 +18,7 @@ export function councilDirectoryPage(state: DirectoryState, data: CouncilDirecto
     <h2 class="govuk-heading-m">Filter councils</h2>
     ${checkboxes('region', 'Region', NATIONS_AND_REGIONS.map((r) => ({ value: r, text: r })), state.regions)}
     ${checkboxes('kind', 'Council type', DIRECTORY_KINDS.map((k) => ({ value: k, text: humanise(k) })), state.kinds)}
+    ${systemFilters(state)}
     <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Apply filters</button>
     ${filtered ? html`<p class="govuk-body"><a class="govuk-link" href="/councils">Clear all filters</a></p>` : ''}
   </form>
@@ -35,6 +36,20 @@ export function councilDirectoryPage(state: DirectoryState, data: CouncilDirecto
   </div>
 </div>`;
   return { title: filtered ? 'Councils (filtered)' : 'Councils', main };
+}
+
+/** "Councils on the same system" (supplier and product) and "contracts ending within N months". */
+function systemFilters(state: DirectoryState): SafeHtml {
+  return html`<div class="govuk-form-group"><fieldset class="govuk-fieldset">
+  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s"><h3 class="govuk-fieldset__heading">On the same system</h3></legend>
+  <div id="system-hint" class="govuk-hint">Give both, as the council pages spell them</div>
+  <div class="govuk-form-group"><label class="govuk-label" for="supplier">Supplier</label>
+    <input class="govuk-input" id="supplier" name="supplier" type="text" value="${state.supplier}" aria-describedby="system-hint"></div>
+  <div class="govuk-form-group"><label class="govuk-label" for="product">Product</label>
+    <input class="govuk-input" id="product" name="product" type="text" value="${state.product}" aria-describedby="system-hint"></div>
+  </fieldset></div>
+  <div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="months">Contract ending within</label>
+  <select class="govuk-select" id="months" name="months"><option value="">Any time</option>${CONTRACT_MONTHS.map((m) => html`<option value="${m}"${state.months === m ? html` selected` : ''}>${m} months</option>`)}</select></div>`;
 }
 
 function plural(n: number, one: string, many: string): string {

@@ -2,12 +2,14 @@ import { linkList, summaryList, tag } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { isSafeUrl } from '../markdown.js';
 import { adoptionStageTag, humanise, itemPath, type Kind } from '../vocabulary.js';
+import { systemsSection, type CouncilSystemData } from './council-systems-section.js';
 
 export const COUNCIL_QUERY = `query CouncilPage($slug: String!) {
   council(slug: $slug) {
     id name kind region gssCode website
     supportedProblems { id title council { name } }
     adoptions { stage note solution { id title council { name } } }
+    systems { id category supplier product contractEndsOn councilsOnSameSystem { name slug } }
   }
 }`;
 
@@ -26,13 +28,14 @@ export interface CouncilData {
     id: string; name: string; kind: string; region: string; gssCode: string | null; website: string | null;
     supportedProblems: Titled[];
     adoptions: { stage: string; note: string | null; solution: Titled }[];
+    systems: CouncilSystemData[];
   } | null;
 }
 
 export interface CouncilPublishedData { problems: Listing; solutions: Listing; caseStudies: Listing }
 
 /** What a council has published, the problems it shares and the solutions it has taken up. */
-export function councilPage(council: NonNullable<CouncilData['council']>, published: CouncilPublishedData, follow?: SafeHtml): { title: string; main: SafeHtml } {
+export function councilPage(council: NonNullable<CouncilData['council']>, published: CouncilPublishedData, follow?: SafeHtml, manageSystems = false): { title: string; main: SafeHtml } {
   const section = (kind: Kind, heading: string, listing: Listing) => html`
     <h3 class="govuk-heading-s">${heading}</h3>
     ${linkList(listing.edges.map(({ node }) => ({ href: itemPath(kind, node.id), text: node.title })), `No ${heading.toLowerCase()} published yet.`)}
@@ -49,6 +52,7 @@ export function councilPage(council: NonNullable<CouncilData['council']>, publis
   ])}
   <p class="govuk-body"><a class="govuk-link" href="/?council=${encodeURIComponent(council.id)}">Search everything ${council.name} has published</a></p>
   ${follow ?? ''}
+  ${systemsSection(council.name, council.systems, manageSystems)}
   <h2 class="govuk-heading-m" id="published">Published</h2>
   ${section('PROBLEM', 'Problems', published.problems)}
   ${section('SOLUTION', 'Solutions', published.solutions)}

@@ -69,11 +69,20 @@ function sourceRow(item: ItemData): SummaryRow[] {
   return item.sourceUrl ? [{ key: 'Source', value: externalLink(item.sourceUrl) }] : [];
 }
 
+/** Councils with this problem that run the same system: partners for buying a fix together. */
+function sharedSystemsSection(shared: NonNullable<ItemData['sharedSystems']>): SafeHtml {
+  if (shared.length === 0) return html``;
+  return html`<h3 class="govuk-heading-s" id="shared-systems">Councils with this problem on the same system</h3>
+    <p class="govuk-body">They could procure a fix or a replacement together.</p>
+    <ul class="govuk-list govuk-list--bullet cc-links">${shared.map((s) => html`<li>${s.supplier} ${s.product} (${humanise(s.category)}): ${s.councils.map((c, i) => html`${i ? ', ' : ''}${councilLink(c.council)}${c.contractEndsOn ? ` (contract ends ${formatDate(`${c.contractEndsOn}T12:00:00Z`)})` : ''}`)}</li>`)}</ul>`;
+}
+
 function councilsSection(item: ItemData): SafeHtml {
   if (item.__typename === 'Problem') {
     return html`<h2 class="govuk-heading-m" id="councils">Councils that share this problem</h2>
     ${linkList((item.supporters ?? []).map((s) => ({ href: councilPath(s.council.slug), text: s.council.name, after: s.note ? html`: ${s.note}` : '' })),
-      'No other council has said it has this problem yet.')}`;
+      'No other council has said it has this problem yet.')}
+    ${sharedSystemsSection(item.sharedSystems ?? [])}`;
   }
   if (item.__typename === 'Solution') {
     return html`<h2 class="govuk-heading-m" id="councils">Councils using this solution</h2>

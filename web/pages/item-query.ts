@@ -12,6 +12,7 @@ export const ITEM_PAGE_QUERY = `query ItemPage($id: ID!) {
     ... on Problem {
       problemStatus: status supporterCount sourceUrl
       supporters { council { name slug } note }
+      sharedSystems { supplier product category councils { council { name slug } contractEndsOn } }
       solutions { ${LINKED} }
       caseStudies { ${LINKED} }
     }
@@ -41,6 +42,7 @@ export interface ItemData {
   council: CouncilName;
   commentCount: number;
   comments: { edges: { node: { id: string; body: string; createdAt: string; author: { name: string }; council: CouncilName } }[] };
+  sharedSystems?: { supplier: string; product: string; category: string; councils: { council: CouncilName; contractEndsOn: string | null }[] }[];
   problemStatus?: string; supporterCount?: number; supporters?: { council: CouncilName; note: string | null }[]; solutions?: LinkedItem[];
   solutionStatus?: string; kind?: string; phase?: string; licence?: string | null; url?: string | null; costBand?: string | null;
   partners?: CouncilName[]; adoptions?: { council: CouncilName; stage: string; note: string | null }[]; problems?: LinkedItem[];
