@@ -108,11 +108,12 @@ describe('the Meilisearch adapter when Meilisearch fails (recording double)', ()
 
   describe('tasks (problem 6)', () => {
     it('after a timed-out wait, a retry of the same write waits for the first task instead of enqueueing it again', async () => {
-      const engine = await start({}, { taskTimeoutMs: 200 });
+      // 1 s, not less: the wait after the release below must outlast a loaded machine's polls.
+      const engine = await start({}, { taskTimeoutMs: 1_000 });
       await engine.ensureSettings();
       double.holdTasks('documentAdditionOrUpdate');
-      await expect(engine.upsert(CORPUS)).rejects.toThrow(/timeout of 200ms/);
-      await expect(engine.upsert(CORPUS)).rejects.toThrow(/timeout of 200ms/);
+      await expect(engine.upsert(CORPUS)).rejects.toThrow(/timeout of 1000ms/);
+      await expect(engine.upsert(CORPUS)).rejects.toThrow(/timeout of 1000ms/);
       double.releaseTasks();
       await engine.upsert(CORPUS);
       expect(double.tasks.filter((t) => t.type === 'documentAdditionOrUpdate')).toHaveLength(1);
