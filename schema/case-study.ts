@@ -4,7 +4,7 @@ import type { Problem } from '../server/domain/problems.js';
 import type { Solution } from '../server/domain/solution-model.js';
 import { builder } from './builder.js';
 import { possibleDuplicatesField, type BuilderTypes } from './search.js';
-import { commonFilterFields, ContentOrderEnum, resolveContentConnection, toListFilter } from './content.js';
+import { commonFilterFields, CaseStudyOrderEnum, resolveContentConnection, toListFilter } from './content.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { idsOfType } from './typed-ids.js';
@@ -96,7 +96,7 @@ builder.queryField('caseStudies', (t) =>
     type: CaseStudyRef,
     args: {
       filter: t.arg({ type: CaseStudyFilter }),
-      orderBy: t.arg({ type: ContentOrderEnum, defaultValue: 'created_at', description: 'Case studies support NEWEST only' }),
+      orderBy: t.arg({ type: CaseStudyOrderEnum, defaultValue: 'created_at', description: 'Default: NEWEST' }),
     },
     resolve: (_, args, ctx, info) => resolveContentConnection(args, args.orderBy ?? 'created_at', ctx.loaders, info, (page) =>
       ctx.services.caseStudies.list(ctx.viewer, { ...toListFilter(args.filter), outcomes: args.filter?.outcomes }, args.orderBy ?? 'created_at', page)),

@@ -6,11 +6,11 @@ import { ValidationError } from '../server/kernel/errors.js';
 import { builder } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { must } from '../server/kernel/must.js';
+import { CONNECTION_PAGE } from './page-size-plugin.js';
 import { CommentRef, ContentRef, CouncilRef, MemberRef } from './refs.js';
 
 const SUBJECT_TYPES: Record<string, CommentSubjectType> = { Problem: 'problem', Solution: 'solution', CaseStudy: 'case_study' };
 const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
 
 /** The subject of a visible comment is visible too: a miss is a bug, not a client error. */
 async function loadSubject(comment: Comment, ctx: Context): Promise<ContentItem> {
@@ -47,15 +47,17 @@ const CommentConnection = builder.connectionObject(
 builder.interfaceFields(ContentRef, (t) => ({
   comments: t.field({
     type: CommentConnection,
-    description: `Comments, oldest first; ${DEFAULT_PAGE} a page unless asked, at most ${MAX_PAGE}`,
+    description: 'Comments, oldest first',
     args: {
-      first: t.arg.int({ defaultValue: DEFAULT_PAGE }),
+      first: t.arg.int({
+        defaultValue: DEFAULT_PAGE,
+        description: `Comments on this page: from ${CONNECTION_PAGE.min} to ${CONNECTION_PAGE.max} (more is a \`VALIDATION_FAILED\` error). Default: ${DEFAULT_PAGE}`,
+      }),
       after: t.arg.string({ description: 'The endCursor of the page before' }),
     },
     resolve: async (item, args, ctx) => {
-      const first = args.first ?? DEFAULT_PAGE;
-      if (first < 0) throw new ValidationError([{ field: 'first', message: 'must not be negative' }]);
-      const limit = Math.min(first, MAX_PAGE);
+      // PageSizePlugin has refused a `first` outside CONNECTION_PAGE.
+      const limit = args.first ?? DEFAULT_PAGE;
       // One more than asked tells whether another page follows.
       const rows = await ctx.loaders.commentPage.load({ subject: item, after: args.after, limit: limit + 1 });
       const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeCommentCursor(node), node }));

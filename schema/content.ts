@@ -42,12 +42,27 @@ ContentRef.implement({
 /** A listing reads a column only when a field needing it is selected (COLUMN_OF_FIELD, below). */
 const listed = <T>(value: T | undefined, field: string) => defined(value, `the column of ${field}: add it to COLUMN_OF_FIELD`);
 
-export const ContentOrderEnum = builder.enumType('ContentOrder', {
+const NEWEST = { value: 'created_at', description: 'Newest first, by when it was created' } as const;
+const MOST_ADOPTED = { value: 'adoption_count' } as const;
+
+/** One order enum per listing, so a value a listing cannot sort by is not in its argument's type. */
+export const ProblemOrderEnum = builder.enumType('ProblemOrder', {
+  description: 'How `problems` is ordered',
   values: {
-    NEWEST: { value: 'created_at' },
-    MOST_SHARED: { value: 'supporter_count', description: 'Problems only: most councils saying "we have this too"' },
-    MOST_ADOPTED: { value: 'adoption_count', description: 'Councils adopting a solution, or a solution to the problem' },
+    NEWEST,
+    MOST_SHARED: { value: 'supporter_count', description: 'Most councils saying "we have this too" first (then newest)' },
+    MOST_ADOPTED: { ...MOST_ADOPTED, description: 'Most councils that adopted (stage ADOPTED) a solution linked to it first (then newest)' },
   } as const,
+});
+
+export const SolutionOrderEnum = builder.enumType('SolutionOrder', {
+  description: 'How `solutions` is ordered',
+  values: { NEWEST, MOST_ADOPTED: { ...MOST_ADOPTED, description: 'Most councils that adopted it (stage ADOPTED) first (then newest)' } } as const,
+});
+
+export const CaseStudyOrderEnum = builder.enumType('CaseStudyOrder', {
+  description: 'How `caseStudies` is ordered',
+  values: { NEWEST } as const,
 });
 
 /** Filter fields every content listing accepts; each kind adds its own status values. */

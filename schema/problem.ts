@@ -1,7 +1,7 @@
 import type { Summary } from '../server/domain/content.js';
 import type { Problem } from '../server/domain/problems.js';
 import { builder } from './builder.js';
-import { commonFilterFields, ContentOrderEnum, resolveContentConnection, toListFilter } from './content.js';
+import { commonFilterFields, ProblemOrderEnum, resolveContentConnection, toListFilter } from './content.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { ContentRef, ProblemRef } from './refs.js';
@@ -43,7 +43,7 @@ builder.queryField('problems', (t) =>
     type: ProblemRef,
     args: {
       filter: t.arg({ type: ProblemFilter }),
-      orderBy: t.arg({ type: ContentOrderEnum, defaultValue: 'created_at' }),
+      orderBy: t.arg({ type: ProblemOrderEnum, defaultValue: 'created_at', description: 'Default: NEWEST' }),
     },
     resolve: (_, args, ctx, info) => resolveContentConnection(args, args.orderBy ?? 'created_at', ctx.loaders, info, (page) =>
       ctx.services.problems.list(ctx.viewer, toListFilter(args.filter), args.orderBy ?? 'created_at', page)),

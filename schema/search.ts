@@ -3,7 +3,8 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ValidationError } from '../server/kernel/errors.js';
 import type { PossibleDuplicate } from '../server/domain/duplicate-warning.js';
 import { MAX_SHARED_WORDS } from '../server/search/likeness.js';
-import { encodeSearchCursor, type SearchPage } from '../server/domain/search.js';
+import { encodeSearchCursor, SEARCH_PAGE, SIMILAR_PAGE, type SearchPage } from '../server/domain/search.js';
+import { pageSize } from './page-size-plugin.js';
 import type { ConsumerStatus } from '../server/events/consumer-cursors.js';
 import type { SearchHit, SearchKind, SimilarHit } from '../server/search/engine.js';
 import { builder } from './builder.js';
@@ -125,11 +126,12 @@ const SearchFilterInput = builder.inputType('SearchFilterInput', {
 builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnectionRef,
-    description: 'Published problems, solutions and case studies, with typo tolerance and council vocabulary',
+    description: 'Published problems, solutions and case studies, with typo tolerance and council vocabulary. Only the first 1,000 matches can be paged to',
+    extensions: pageSize(SEARCH_PAGE),
     args: {
       query: t.arg.string({ required: true, description: 'Words to look for; empty lists everything the filter allows' }),
       filter: t.arg({ type: SearchFilterInput }),
-      first: t.arg.int({ defaultValue: 20, description: 'At most 50' }),
+      first: t.arg.int({ defaultValue: 20, description: `Matches on this page: from ${SEARCH_PAGE.min} to ${SEARCH_PAGE.max} (more is a \`VALIDATION_FAILED\` error). Default: 20` }),
       after: t.arg.string(),
       orderBy: t.arg({ type: SearchOrderEnum, defaultValue: 'relevance' }),
       semanticRatio: t.arg.float({ description: 'How much meaning counts against words, from 0 (words only) to 1 (meaning only); default 0.3' }),
@@ -152,13 +154,13 @@ builder.queryFields((t) => ({
   }),
   similar: t.field({
     type: [SimilarItemRef],
-    extensions: listCap(LIST_CAPS.similar),
+    extensions: { ...listCap(LIST_CAPS.similar), ...pageSize(SIMILAR_PAGE) },
     description: 'Published items most like a text or like an item you can see',
     args: {
       text: t.arg.string(),
       id: t.arg.globalID({ description: 'A Problem, Solution or CaseStudy' }),
       kinds: t.arg({ type: [SearchKindEnum] }),
-      first: t.arg.int({ defaultValue: 5, description: 'At most 20' }),
+      first: t.arg.int({ defaultValue: 5, description: `How many: from ${SIMILAR_PAGE.min} to ${SIMILAR_PAGE.max} (more is a \`VALIDATION_FAILED\` error). Default: 5` }),
     },
     resolve: (_, args, ctx) => {
       const kind = args.id ? KINDS_BY_TYPENAME[args.id.typename] : undefined;

@@ -2,7 +2,7 @@ import { ADOPTION_STAGES, type Adoption } from '../server/domain/solution-adopti
 import { SOLUTION_KINDS, SOLUTION_PHASES } from '../server/domain/solution-input.js';
 import type { Solution } from '../server/domain/solutions.js';
 import { builder } from './builder.js';
-import { commonFilterFields, ContentOrderEnum, resolveContentConnection, toListFilter } from './content.js';
+import { commonFilterFields, SolutionOrderEnum, resolveContentConnection, toListFilter } from './content.js';
 import { must } from '../server/kernel/must.js';
 import { ContentRef, CouncilRef, ProblemRef, SolutionRef } from './refs.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
@@ -106,10 +106,10 @@ const SolutionFilter = builder.inputType('SolutionFilterInput', {
 builder.queryField('solutions', (t) =>
   t.connection({
     type: SolutionRef,
-    description: 'Published solutions (and your own drafts on request); MOST_SHARED is for problems only',
+    description: 'Published solutions (and your own drafts on request)',
     args: {
       filter: t.arg({ type: SolutionFilter }),
-      orderBy: t.arg({ type: ContentOrderEnum, defaultValue: 'created_at' }),
+      orderBy: t.arg({ type: SolutionOrderEnum, defaultValue: 'created_at', description: 'Default: NEWEST' }),
     },
     resolve: (_, args, ctx, info) => {
       const sort = args.orderBy ?? 'created_at';
