@@ -36,6 +36,7 @@ export const builder = new SchemaBuilder<{
       description: 'The object with this global id, or null when it does not exist or you may not see it. A malformed id is an `INVALID_ID` error',
       args: { id: { description: 'A global id the API returned, of any type that implements Node' } },
     },
+    idFieldOptions: { description: 'Its global id, which `node(id:)` takes' },
     nodeTypeOptions: { description: 'An object with a global id, which `node(id:)` loads again (Relay global object identification)' },
     firstArgOptions: { description: `The first this many items after \`after\`: from ${CONNECTION_PAGE.min} to ${CONNECTION_PAGE.max} (more is a \`VALIDATION_FAILED\` error). Default: 20 when neither \`first\` nor \`last\` is given` },
     lastArgOptions: { description: `The last this many items before \`before\`: from ${CONNECTION_PAGE.min} to ${CONNECTION_PAGE.max}` },
@@ -72,9 +73,9 @@ export function isObjectType(typename: string): boolean {
   return builder.configStore.hasConfig(typename) && builder.configStore.getTypeConfig(typename).graphqlKind === 'Object';
 }
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({ description: 'Reads. Without a token you see what is published; with one, also your council\'s drafts and what your role may see' });
+builder.mutationType({ description: 'Writes. Each takes one `input` and returns a union of its payload and typed errors (switch on `__typename`); every one needs an API token' });
+builder.subscriptionType({ description: 'Live events over WebSocket (graphql-ws) or Server-Sent Events, in one ordered log; `after` replays from a position first' });
 
 // RFC 3339 date-time with a zone: the profile of ISO 8601 that every client library parses alike.
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;

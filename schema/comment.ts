@@ -4,7 +4,7 @@ import type { Comment, CommentSubjectType } from '../server/domain/comments.js';
 import type { ContentItem } from '../server/domain/content.js';
 import { ValidationError } from '../server/kernel/errors.js';
 import { builder } from './builder.js';
-import { MUTATION_ERRORS } from './errors.js';
+import { INPUT_ARG, MUTATION_ERRORS } from './errors.js';
 import { must } from '../server/kernel/must.js';
 import { CONNECTION_PAGE } from './page-size-plugin.js';
 import { CommentRef, ContentRef, CouncilRef, MemberRef } from './refs.js';
@@ -28,13 +28,13 @@ builder.node(CommentRef, {
   description: 'A comment on a problem, solution or case study; visible to whoever can see its subject',
   fields: (t) => ({
     body: t.exposeString('body', { description: 'Markdown' }),
-    author: t.field({ type: MemberRef, resolve: (c, _, ctx) => ctx.loaders.member.load(c.authorId).then(must) }),
+    author: t.field({ type: MemberRef, description: 'Who wrote it', resolve: (c, _, ctx) => ctx.loaders.member.load(c.authorId).then(must) }),
     council: t.field({
       type: CouncilRef,
       description: "The commenter's council",
       resolve: (c, _, ctx) => ctx.loaders.council.load(c.councilId).then(must),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was written; comments are never edited' }),
     subject: t.field({ type: ContentRef, description: 'What the comment is about', resolve: (c, _, ctx) => loadSubject(c, ctx) }),
   }),
 });
@@ -73,10 +73,11 @@ builder.interfaceFields(ContentRef, (t) => ({
       };
     },
   }),
-  commentCount: t.int({ resolve: (item, _, ctx) => ctx.loaders.commentCount.load(item.id) }),
+  commentCount: t.int({ description: 'Comments on it, in all', resolve: (item, _, ctx) => ctx.loaders.commentCount.load(item.id) }),
 }));
 
 const AddCommentInput = builder.inputType('AddCommentInput', {
+  description: 'A comment on something you can see',
   fields: (t) => ({
     subjectId: t.globalID({ required: true, description: 'The problem, solution or case study' }),
     body: t.string({ required: true, description: 'Markdown, 1 to 10,000 characters' }),
@@ -87,8 +88,8 @@ builder.mutationField('addComment', (t) =>
   t.field({
     type: CommentRef,
     description: 'Comments on a problem, solution or case study you can see; any member may comment',
-    errors: { types: MUTATION_ERRORS, dataField: { name: 'comment' } },
-    args: { input: t.arg({ type: AddCommentInput, required: true }) },
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'comment', description: 'The comment added' } },
+    args: { input: t.arg({ type: AddCommentInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => {
       const subjectType = SUBJECT_TYPES[input.subjectId.typename];
       if (!subjectType) throw new ValidationError([{ field: 'subjectId', message: 'must be the ID of a problem, solution or case study' }]);

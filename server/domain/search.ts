@@ -40,8 +40,8 @@ export interface SimilarInput {
 export const SEARCH_PAGE = { min: 1, max: 50 } as const;
 export const SIMILAR_PAGE = { min: 1, max: LIST_CAPS.similar } as const;
 
-const QUERY_LIMIT = 200;
-const SIMILAR_TEXT_LIMIT = 5_000;
+export const QUERY_LIMIT = 200;
+export const SIMILAR_TEXT_LIMIT = 5_000;
 
 /**
  * Search, "more like this" and the indexer's health. The index holds published items
