@@ -15,6 +15,8 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: false },
       config: {
         useTypeImports: true,
+        // Only the types the example's documents use, so unrelated schema changes leave it alone.
+        onlyOperationTypes: true,
         // NodeNext resolution wants '.js' on relative imports.
         emitLegacyCommonJSImports: false,
         enumsAsTypes: true,
