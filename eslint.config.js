@@ -43,7 +43,7 @@ export default [
         exceptions: {
           suffixes: ['Payload', 'Error', 'Connection', 'Edge', 'Facet'],
           types: [
-            'Adoption', 'AllNotificationsRead', 'EmailSettings', 'Event', 'FieldProblem', 'IndexerStatus',
+            'Adoption', 'AllNotificationsRead', 'CouncilCounts', 'EmailSettings', 'Event', 'FieldProblem', 'IndexerStatus',
             'NotificationsRead', 'PageInfo', 'PossibleDuplicate', 'ProblemSupport', 'SavedSearch', 'SavedSearchFilter',
             'SearchFacets', 'SearchHighlights', 'SearchItem', 'ServiceAreaInfo', 'SimilarItem', 'SolutionProblemLink',
             'Viewer', 'WebhookAttempt', 'WebhookEventFilter',
