@@ -5,6 +5,7 @@ import type { Context } from '../server/context.js';
 import { DomainError } from '../server/kernel/errors.js';
 import { decodeGlobalId, encodeGlobalId } from '../server/kernel/global-id.js';
 import './id-errors-plugin.js';
+import { CONNECTION_PAGE } from './page-size-plugin.js';
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -23,7 +24,7 @@ export const builder = new SchemaBuilder<{
 }>({
   // IdErrorsPlugin last: it checks mutation IDs inside the errors plugin's wrapper, which
   // turns its ValidationError into the payload's error member.
-  plugins: [ErrorsPlugin, RelayPlugin, 'idErrors'],
+  plugins: [ErrorsPlugin, RelayPlugin, 'idErrors', 'pageSize'],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
@@ -36,13 +37,36 @@ export const builder = new SchemaBuilder<{
       description: 'The object with this global id, or null when it does not exist or you may not see it. A malformed id is an `INVALID_ID` error',
       args: { id: { description: 'A global id the API returned, of any type that implements Node' } },
     },
+    idFieldOptions: { description: 'Its global id, which `node(id:)` takes' },
+    nodeTypeOptions: { description: 'An object with a global id, which `node(id:)` loads again (Relay global object identification)' },
+    firstArgOptions: { description: `The first this many items after \`after\`: from ${CONNECTION_PAGE.min} to ${CONNECTION_PAGE.max} (more is a \`VALIDATION_FAILED\` error). Default: 20 when neither \`first\` nor \`last\` is given` },
+    lastArgOptions: { description: `The last this many items before \`before\`: from ${CONNECTION_PAGE.min} to ${CONNECTION_PAGE.max}` },
+    afterArgOptions: { description: 'The `endCursor` of the page before, to get the next page' },
+    beforeArgOptions: { description: 'The `startCursor` of the page after, to page backwards' },
+    defaultConnectionTypeOptions: { description: 'A page of a list, in the Relay connection shape: pass `pageInfo.endCursor` as `after` for the next page' },
+    defaultEdgeTypeOptions: { description: 'One item of a page, with the cursor that points at it' },
+    edgesFieldOptions: { description: 'The items of this page, in order' },
+    pageInfoFieldOptions: { description: 'Where this page is in the list' },
+    cursorFieldOptions: { description: 'Opaque; pass it as `after` (or `before`) to page from this item' },
+    nodeFieldOptions: { description: 'The item' },
+    pageInfoTypeOptions: { description: 'Where a page is in its list (Relay connection spec)' },
+    hasNextPageFieldOptions: { description: 'Whether items follow this page (paging backwards with `last`, it may be false even so, as the Relay spec allows)' },
+    hasPreviousPageFieldOptions: { description: 'Whether items come before this page (paging forwards with `first`, it may be false even so, as the Relay spec allows)' },
+    startCursorFieldOptions: { description: "The first item's cursor" },
+    endCursorFieldOptions: { description: "The last item's cursor: pass it as `after` for the next page" },
   },
   errors: {
     defaultTypes: [],
     // Errors thrown while arguments are decoded (IdErrorsPlugin) become payload errors too.
     unsafelyHandleInputErrors: true,
-    defaultUnionOptions: { name: ({ fieldName }) => `${pascal(fieldName)}Result` },
-    defaultResultOptions: { name: ({ fieldName }) => `${pascal(fieldName)}Payload` },
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${pascal(fieldName)}Result`,
+      description: "A mutation's answer: its payload when it succeeded, or one of the errors it lists (switch on `__typename`)",
+    },
+    defaultResultOptions: {
+      name: ({ fieldName }) => `${pascal(fieldName)}Payload`,
+      description: 'What the mutation returns when it succeeded',
+    },
   },
 });
 
@@ -50,9 +74,9 @@ export function isObjectType(typename: string): boolean {
   return builder.configStore.hasConfig(typename) && builder.configStore.getTypeConfig(typename).graphqlKind === 'Object';
 }
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({ description: 'Reads. Without a token you see what is published; with one, also your council\'s drafts and what your role may see' });
+builder.mutationType({ description: 'Writes. Each takes one `input` and returns a union of its payload and typed errors (switch on `__typename`); every one needs an API token' });
+builder.subscriptionType({ description: 'Live events over WebSocket (graphql-ws) or Server-Sent Events, in one ordered log; `after` replays from a position first' });
 
 // RFC 3339 date-time with a zone: the profile of ISO 8601 that every client library parses alike.
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;

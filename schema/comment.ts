@@ -4,13 +4,13 @@ import type { Comment, CommentSubjectType } from '../server/domain/comments.js';
 import type { ContentItem } from '../server/domain/content.js';
 import { ValidationError } from '../server/kernel/errors.js';
 import { builder } from './builder.js';
-import { MUTATION_ERRORS } from './errors.js';
+import { INPUT_ARG, MUTATION_ERRORS } from './errors.js';
 import { must } from '../server/kernel/must.js';
+import { CONNECTION_PAGE } from './page-size-plugin.js';
 import { CommentRef, ContentRef, CouncilRef, MemberRef } from './refs.js';
 
 const SUBJECT_TYPES: Record<string, CommentSubjectType> = { Problem: 'problem', Solution: 'solution', CaseStudy: 'case_study' };
 const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
 
 /** The subject of a visible comment is visible too: a miss is a bug, not a client error. */
 async function loadSubject(comment: Comment, ctx: Context): Promise<ContentItem> {
@@ -28,13 +28,13 @@ builder.node(CommentRef, {
   description: 'A comment on a problem, solution or case study; visible to whoever can see its subject',
   fields: (t) => ({
     body: t.exposeString('body', { description: 'Markdown' }),
-    author: t.field({ type: MemberRef, resolve: (c, _, ctx) => ctx.loaders.member.load(c.authorId).then(must) }),
+    author: t.field({ type: MemberRef, description: 'Who wrote it', resolve: (c, _, ctx) => ctx.loaders.member.load(c.authorId).then(must) }),
     council: t.field({
       type: CouncilRef,
       description: "The commenter's council",
       resolve: (c, _, ctx) => ctx.loaders.council.load(c.councilId).then(must),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was written; comments are never edited' }),
     subject: t.field({ type: ContentRef, description: 'What the comment is about', resolve: (c, _, ctx) => loadSubject(c, ctx) }),
   }),
 });
@@ -47,15 +47,17 @@ const CommentConnection = builder.connectionObject(
 builder.interfaceFields(ContentRef, (t) => ({
   comments: t.field({
     type: CommentConnection,
-    description: `Comments, oldest first; ${DEFAULT_PAGE} a page unless asked, at most ${MAX_PAGE}`,
+    description: 'Comments, oldest first',
     args: {
-      first: t.arg.int({ defaultValue: DEFAULT_PAGE }),
+      first: t.arg.int({
+        defaultValue: DEFAULT_PAGE,
+        description: `Comments on this page: from ${CONNECTION_PAGE.min} to ${CONNECTION_PAGE.max} (more is a \`VALIDATION_FAILED\` error). Default: ${DEFAULT_PAGE}`,
+      }),
       after: t.arg.string({ description: 'The endCursor of the page before' }),
     },
     resolve: async (item, args, ctx) => {
-      const first = args.first ?? DEFAULT_PAGE;
-      if (first < 0) throw new ValidationError([{ field: 'first', message: 'must not be negative' }]);
-      const limit = Math.min(first, MAX_PAGE);
+      // PageSizePlugin has refused a `first` outside CONNECTION_PAGE.
+      const limit = args.first ?? DEFAULT_PAGE;
       // One more than asked tells whether another page follows.
       const rows = await ctx.loaders.commentPage.load({ subject: item, after: args.after, limit: limit + 1 });
       const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeCommentCursor(node), node }));
@@ -71,10 +73,11 @@ builder.interfaceFields(ContentRef, (t) => ({
       };
     },
   }),
-  commentCount: t.int({ resolve: (item, _, ctx) => ctx.loaders.commentCount.load(item.id) }),
+  commentCount: t.int({ description: 'Comments on it, in all', resolve: (item, _, ctx) => ctx.loaders.commentCount.load(item.id) }),
 }));
 
 const AddCommentInput = builder.inputType('AddCommentInput', {
+  description: 'A comment on something you can see',
   fields: (t) => ({
     subjectId: t.globalID({ required: true, description: 'The problem, solution or case study' }),
     body: t.string({ required: true, description: 'Markdown, 1 to 10,000 characters' }),
@@ -85,8 +88,8 @@ builder.mutationField('addComment', (t) =>
   t.field({
     type: CommentRef,
     description: 'Comments on a problem, solution or case study you can see; any member may comment',
-    errors: { types: MUTATION_ERRORS, dataField: { name: 'comment' } },
-    args: { input: t.arg({ type: AddCommentInput, required: true }) },
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'comment', description: 'The comment added' } },
+    args: { input: t.arg({ type: AddCommentInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => {
       const subjectType = SUBJECT_TYPES[input.subjectId.typename];
       if (!subjectType) throw new ValidationError([{ field: 'subjectId', message: 'must be the ID of a problem, solution or case study' }]);

@@ -5,12 +5,24 @@ import type { ContentSummary } from '../server/domain/content.js';
 import type { Loaders } from '../server/context.js';
 import { encodeCursor, OPTIONAL_COLUMNS, type CursorKeys, type Listed, type ListFilter, type OptionalColumn, type PageRequest, type SortColumn } from '../server/domain/listing.js';
 import { defined } from '../server/kernel/must.js';
+import { LIMITS } from '../server/domain/input-checker.js';
 import { builder } from './builder.js';
 import { must } from '../server/kernel/must.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { ContentRef, CouncilRef, MemberRef } from './refs.js';
 
+/** What the content inputs accept, said once: create and update inputs of every kind use these. */
+export const CONTENT_INPUT = {
+  title: `One line, at most ${LIMITS.title} characters`,
+  summary: `Plain text, at most ${LIMITS.summary} characters`,
+  body: `Markdown, at most ${LIMITS.body} characters`,
+  serviceArea: 'The service area it belongs to',
+  tags: `At most ${LIMITS.tags}; each 1 to 50 letters, digits, spaces, hyphens or apostrophes, kept in lower case without repeats`,
+  url: `An http or https address, at most ${LIMITS.url} characters; null clears it`,
+} as const;
+
 export const VisibilityEnum = builder.enumType('Visibility', {
+  description: 'Who can see an item',
   values: {
     DRAFT: { value: 'draft', description: 'Visible to members of the owning council only' },
     PUBLISHED: { value: 'published', description: 'Visible to everyone' },
@@ -22,40 +34,55 @@ ContentRef.implement({
   interfaces: [builder.nodeInterfaceRef()],
   resolveType: (item) => ({ problem: 'Problem', solution: 'Solution', case_study: 'CaseStudy' })[item.subject],
   fields: (t) => ({
-    title: t.exposeString('title'),
-    summary: t.exposeString('summary'),
-    body: t.string({ description: 'Markdown', resolve: (item) => listed(item.body, 'body') }),
-    serviceArea: t.field({ type: ServiceAreaEnum, resolve: (item) => item.serviceArea }),
-    tags: t.stringList({ resolve: (item) => listed(item.tags, 'tags') }),
-    visibility: t.field({ type: VisibilityEnum, resolve: (item) => item.visibility }),
+    title: t.exposeString('title', { description: 'One line' }),
+    summary: t.exposeString('summary', { description: 'A paragraph of plain text' }),
+    body: t.string({ description: 'Markdown; empty when there is none', resolve: (item) => listed(item.body, 'body') }),
+    serviceArea: t.field({ type: ServiceAreaEnum, description: 'The service area it belongs to', resolve: (item) => item.serviceArea }),
+    tags: t.stringList({ description: `Lower-case words or phrases (at most ${LIMITS.tags})`, resolve: (item) => listed(item.tags, 'tags') }),
+    visibility: t.field({ type: VisibilityEnum, description: 'DRAFT (its council only) or PUBLISHED', resolve: (item) => item.visibility }),
     version: t.exposeInt('version', { description: 'Send this back with an update; a stale one is a conflict' }),
-    council: t.field({ type: CouncilRef, resolve: (item, _, ctx) => ctx.loaders.council.load(item.councilId).then(must) }),
-    author: t.field({ type: MemberRef, resolve: (item, _, ctx) => ctx.loaders.member.load(item.authorId).then(must) }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (item) => listed(item.updatedAt, 'updatedAt') }),
-    publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (item) => listed(item.publishedAt, 'publishedAt') }),
+    council: t.field({ type: CouncilRef, description: 'The council that owns it', resolve: (item, _, ctx) => ctx.loaders.council.load(item.councilId).then(must) }),
+    author: t.field({ type: MemberRef, description: 'The member who created it', resolve: (item, _, ctx) => ctx.loaders.member.load(item.authorId).then(must) }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created (as a draft)' }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When it last changed', resolve: (item) => listed(item.updatedAt, 'updatedAt') }),
+    publishedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was published; null for a draft', resolve: (item) => listed(item.publishedAt, 'publishedAt') }),
     sample: t.exposeBoolean('sample', { description: 'Part of the sample data loaded to try the hub (the demo), not a council\'s own account' }),
-    viewerCanEdit: t.boolean({ resolve: (item, _, ctx) => canEdit(ctx.viewer, item.councilId) }),
+    viewerCanEdit: t.boolean({ description: 'Whether your token may edit it (an editor or admin of its council)', resolve: (item, _, ctx) => canEdit(ctx.viewer, item.councilId) }),
   }),
 });
 
 /** A listing reads a column only when a field needing it is selected (COLUMN_OF_FIELD, below). */
 const listed = <T>(value: T | undefined, field: string) => defined(value, `the column of ${field}: add it to COLUMN_OF_FIELD`);
 
-export const ContentOrderEnum = builder.enumType('ContentOrder', {
+const NEWEST = { value: 'created_at', description: 'Newest first, by when it was created' } as const;
+const MOST_ADOPTED = { value: 'adoption_count' } as const;
+
+/** One order enum per listing, so a value a listing cannot sort by is not in its argument's type. */
+export const ProblemOrderEnum = builder.enumType('ProblemOrder', {
+  description: 'How `problems` is ordered',
   values: {
-    NEWEST: { value: 'created_at' },
-    MOST_SHARED: { value: 'supporter_count', description: 'Problems only: most councils saying "we have this too"' },
-    MOST_ADOPTED: { value: 'adoption_count', description: 'Councils adopting a solution, or a solution to the problem' },
+    NEWEST,
+    MOST_SHARED: { value: 'supporter_count', description: 'Most councils saying "we have this too" first (then newest)' },
+    MOST_ADOPTED: { ...MOST_ADOPTED, description: 'Most councils that adopted (stage ADOPTED) a solution linked to it first (then newest)' },
   } as const,
+});
+
+export const SolutionOrderEnum = builder.enumType('SolutionOrder', {
+  description: 'How `solutions` is ordered',
+  values: { NEWEST, MOST_ADOPTED: { ...MOST_ADOPTED, description: 'Most councils that adopted it (stage ADOPTED) first (then newest)' } } as const,
+});
+
+export const CaseStudyOrderEnum = builder.enumType('CaseStudyOrder', {
+  description: 'How `caseStudies` is ordered',
+  values: { NEWEST } as const,
 });
 
 /** Filter fields every content listing accepts; each kind adds its own status values. */
 export function commonFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject'>) {
   return {
     councilIds: t.globalIDList({ for: [CouncilRef], description: 'Owned by any of these councils' }),
-    serviceAreas: t.field({ type: [ServiceAreaEnum] }),
-    tags: t.stringList({ description: 'Carrying any of these tags' }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'In any of these service areas' }),
+    tags: t.stringList({ description: 'Carrying any of these tags (compared in lower case)' }),
     includeDrafts: t.boolean({ description: "Also list your own council's drafts" }),
     draftsOnly: t.boolean({ description: "Only your own council's drafts (nothing without a member's token)" }),
   };

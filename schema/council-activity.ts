@@ -9,9 +9,9 @@ import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 const ProblemSupportRef = builder.objectRef<ProblemSupport>('ProblemSupport').implement({
   description: 'A council that said "we have this too" about a problem',
   fields: (t) => ({
-    council: t.field({ type: CouncilRef, resolve: (s, _, ctx) => ctx.loaders.council.load(s.councilId).then(must) }),
+    council: t.field({ type: CouncilRef, description: 'The supporting council', resolve: (s, _, ctx) => ctx.loaders.council.load(s.councilId).then(must) }),
     note: t.exposeString('note', { nullable: true, description: 'How the problem shows up at that council' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it said so' }),
   }),
 });
 
@@ -24,6 +24,7 @@ builder.objectField(ProblemRef, 'supporters', (t) => t.field({
 
 builder.objectField(AdoptionRef, 'solution', (t) => t.field({
   type: SolutionRef,
+  description: 'The solution',
   resolve: (a, _, ctx) => ctx.loaders.solution.load(a.solutionId).then(must),
 }));
 

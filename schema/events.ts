@@ -35,19 +35,53 @@ builder.scalarType('JSON', {
   parseValue: (value) => value,
 });
 
+const EVENT_DESCRIPTIONS: Record<EventType, string> = {
+  'problem.created': 'A problem was drafted',
+  'problem.updated': 'A problem was edited',
+  'problem.published': 'A problem was published',
+  'problem.status_changed': "A problem's status changed (with PROBLEM_UPDATED)",
+  'problem.archived': 'A problem was archived',
+  'problem.supported': 'A council said "we have this too", or changed its note',
+  'problem.support_withdrawn': 'A council withdrew its support',
+  'solution.created': 'A solution was drafted',
+  'solution.updated': 'A solution was edited',
+  'solution.published': 'A solution was published',
+  'solution.archived': 'A solution was archived',
+  'solution.adopted': 'A council recorded or changed its stage with a solution (any AdoptionStage)',
+  'solution.linked': 'A solution was linked to a problem',
+  'solution.unlinked': 'A solution was unlinked from a problem',
+  'case_study.created': 'A case study was drafted',
+  'case_study.updated': 'A case study was edited, or its links changed',
+  'case_study.published': 'A case study was published',
+  'case_study.archived': 'A case study was archived',
+  'comment.added': 'A comment was added (its target is what it is about)',
+  'council.created': 'A council joined the hub',
+  'council.updated': "A council's details changed",
+  'member.added': 'A member was added to a council (their council only)',
+  'member.updated': "A member's role changed (their council only)",
+  'member.removed': 'A member was removed (their council only)',
+  'api_token.created': 'An API token was issued (its member and their council\'s admins only)',
+  'api_token.revoked': 'An API token was revoked (its member and their council\'s admins only)',
+  'webhook_endpoint.created': 'A webhook endpoint was registered (council admins only)',
+  'webhook_endpoint.updated': 'A webhook endpoint was changed (council admins only)',
+  'webhook_endpoint.secret_rotated': "A webhook endpoint's signing secret was rotated (council admins only)",
+  'webhook_endpoint.disabled': 'A webhook endpoint was disabled after its deliveries kept failing (council admins only)',
+  'webhook_endpoint.deleted': 'A webhook endpoint was deleted (council admins only)',
+};
+
 export const EventTypeEnum = builder.enumType('EventType', {
   description: 'What happened: aggregate and past tense, e.g. PROBLEM_PUBLISHED for problem.published',
-  values: Object.fromEntries(EVENT_TYPES.map((type) => [type.replace('.', '_').toUpperCase(), { value: type }])) as
-    Record<string, { value: EventType }>,
+  values: Object.fromEntries(EVENT_TYPES.map((type) => [type.replace('.', '_').toUpperCase(), { value: type, description: EVENT_DESCRIPTIONS[type] }])) as
+    Record<string, { value: EventType; description: string }>,
 });
 
 export const EventRef = builder.objectRef<StoredEvent>('Event').implement({
   description: 'One entry of the event log: something that happened to a problem, solution, case study, comment, council or member',
   fields: (t) => ({
-    position: t.field({ type: 'Position', resolve: (event) => event.position }),
-    type: t.field({ type: EventTypeEnum, resolve: (event) => event.type }),
+    position: t.field({ type: 'Position', description: 'Its place in the log; give the last one you saw as `after` to resume', resolve: (event) => event.position }),
+    type: t.field({ type: EventTypeEnum, description: 'What happened', resolve: (event) => event.type }),
     occurredAt: t.expose('createdAt', { type: 'DateTime', description: 'When the change committed' }),
-    visibility: t.field({ type: VisibilityEnum, resolve: (event) => event.visibility }),
+    visibility: t.field({ type: VisibilityEnum, description: 'DRAFT when only the owning council may see it', resolve: (event) => event.visibility }),
     subjectId: t.id({
       description: 'The global ID of what the event is about, even when `subject` is null',
       resolve: (event) => encodeGlobalId(subjectTypename(event.subjectType), event.subjectId),
@@ -79,9 +113,9 @@ export const EventRef = builder.objectRef<StoredEvent>('Event').implement({
 const MAX_FILTER_VALUES = 100;
 
 const EventFilterInput = builder.inputType('EventFilterInput', {
-  description: 'Each list given narrows the events; within a list any value matches',
+  description: `Each list given narrows the events; within a list any value matches. A list holds at most ${MAX_FILTER_VALUES} values`,
   fields: (t) => ({
-    types: t.field({ type: [EventTypeEnum] }),
+    types: t.field({ type: [EventTypeEnum], description: 'Events of any of these types' }),
     councilIds: t.globalIDList({ for: [CouncilRef], description: 'Events about content owned by any of these councils' }),
     serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Content events in any of these service areas' }),
     tags: t.stringList({ description: 'Content events carrying any of these tags' }),
@@ -92,10 +126,11 @@ const EventFilterInput = builder.inputType('EventFilterInput', {
 });
 
 const ContentEventFilterInput = builder.inputType('ContentEventFilterInput', {
+  description: `Narrows a publishing subscription; each list given must match, any value within it. A list holds at most ${MAX_FILTER_VALUES} values`,
   fields: (t) => ({
-    councilIds: t.globalIDList({ for: [CouncilRef] }),
-    serviceAreas: t.field({ type: [ServiceAreaEnum] }),
-    tags: t.stringList(),
+    councilIds: t.globalIDList({ for: [CouncilRef], description: 'Published by any of these councils' }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'In any of these service areas' }),
+    tags: t.stringList({ description: 'Carrying any of these tags' }),
   }),
 });
 
@@ -129,7 +164,7 @@ function published(name: string, type: EventType, description: string) {
     t.field({
       type: EventRef,
       description,
-      args: { filter: t.arg({ type: ContentEventFilterInput }), after: t.arg({ type: 'Position', description: AFTER }) },
+      args: { filter: t.arg({ type: ContentEventFilterInput, description: 'Default: every one' }), after: t.arg({ type: 'Position', description: AFTER }) },
       subscribe: (_, args, ctx) => ctx.services.events.stream(ctx.viewer, toEventFilter(args.filter, [type]), args.after),
       resolve: (event) => event,
       extensions: { [SOURCE_ONLY_ARGUMENTS]: true },
@@ -140,7 +175,7 @@ builder.subscriptionFields((t) => ({
   events: t.field({
     type: EventRef,
     description: 'Events you may see, in position order, each once. Drafts reach only members of the owning council.',
-    args: { filter: t.arg({ type: EventFilterInput }), after: t.arg({ type: 'Position', description: AFTER }) },
+    args: { filter: t.arg({ type: EventFilterInput, description: 'Default: every event you may see' }), after: t.arg({ type: 'Position', description: AFTER }) },
     subscribe: (_, args, ctx) => ctx.services.events.stream(ctx.viewer, toEventFilter(args.filter), args.after),
     resolve: (event) => event,
     extensions: { [SOURCE_ONLY_ARGUMENTS]: true },
@@ -148,7 +183,7 @@ builder.subscriptionFields((t) => ({
   commentAdded: t.field({
     type: EventRef,
     description: 'Comments added to one problem, solution or case study',
-    args: { subjectId: t.arg.globalID({ required: true }), after: t.arg({ type: 'Position', description: AFTER }) },
+    args: { subjectId: t.arg.globalID({ required: true, description: 'The problem, solution or case study' }), after: t.arg({ type: 'Position', description: AFTER }) },
     subscribe: (_, args, ctx) => ctx.services.events.stream(ctx.viewer,
       toEventFilter({ subjectIds: [args.subjectId] }, ['comment.added']), args.after),
     resolve: (event) => event,
@@ -164,7 +199,7 @@ builder.queryField('events', (t) =>
   t.connection({
     type: EventRef,
     description: 'The event log, oldest first, for catch-up and audit. A cursor is the event\'s position as a string.',
-    args: { filter: t.arg({ type: EventFilterInput }) },
+    args: { filter: t.arg({ type: EventFilterInput, description: 'Default: every event you may see' }) },
     resolve: (_, args, ctx) => {
       const filter = toEventFilter(args.filter);
       const at = (cursor: string | undefined, field: string) => cursor === undefined ? undefined : parsePosition(cursor, field);

@@ -7,8 +7,10 @@ import type { Follow } from '../server/notifications/follow-model.js';
 import type { SearchKind } from '../server/search/engine.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 import { MAX_FOLLOWS, MAX_FILTER_VALUES } from '../server/notifications/follow-model.js';
+import { MAX_SAVED_SEARCHES } from '../server/notifications/follow-model.js';
+import { QUERY_LIMIT } from '../server/notifications/follows.js';
 import { builder } from './builder.js';
-import { MUTATION_ERRORS } from './errors.js';
+import { INPUT_ARG, MUTATION_ERRORS } from './errors.js';
 import { encodeGlobalId } from '../server/kernel/global-id.js';
 import { CouncilRef, ContentRef } from './refs.js';
 import { SearchKindEnum } from './search-facets.js';
@@ -18,6 +20,7 @@ import { ViewerRef } from './viewer.js';
 export const FollowRef = builder.objectRef<Follow>('Follow');
 
 const FollowKindEnum = builder.enumType('FollowKind', {
+  description: 'What a follow listens for',
   values: {
     SERVICE_AREA: { value: 'service_area', description: 'New items published in a service area' },
     COUNCIL: { value: 'council', description: 'New items a council publishes' },
@@ -28,6 +31,7 @@ const FollowKindEnum = builder.enumType('FollowKind', {
 });
 
 export const EmailFrequencyEnum = builder.enumType('EmailFrequency', {
+  description: 'How your notifications reach your email',
   values: {
     IMMEDIATE: { value: 'immediate', description: 'One email per notification, as it happens' },
     DAILY: { value: 'daily', description: 'One digest a day' },
@@ -37,25 +41,31 @@ export const EmailFrequencyEnum = builder.enumType('EmailFrequency', {
 });
 
 const FollowEmailEnum = builder.enumType('FollowEmail', {
+  description: "How one follow's notifications reach your email",
   values: {
-    DEFAULT: { value: 'default', description: 'Your own email setting' },
-    IMMEDIATE: { value: 'immediate' }, DAILY: { value: 'daily' }, WEEKLY: { value: 'weekly' }, OFF: { value: 'off' },
+    DEFAULT: { value: 'default', description: 'As your own email setting (`Viewer.emailSettings`) says' },
+    IMMEDIATE: { value: 'immediate', description: 'One email per notification, as it happens' },
+    DAILY: { value: 'daily', description: 'In the daily digest' },
+    WEEKLY: { value: 'weekly', description: 'In the weekly digest' },
+    OFF: { value: 'off', description: 'No email; the inbox only' },
   } as const,
 });
 
 const SavedSearchFilterRef = builder.objectRef<NonNullable<Follow['search']>['filter']>('SavedSearchFilter').implement({
+  description: "A saved search's filter; an empty list does not narrow",
   fields: (t) => ({
-    kinds: t.field({ type: [SearchKindEnum], extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.kinds ?? [])] }),
-    serviceAreas: t.field({ type: [ServiceAreaEnum], extensions: listCap(LIST_CAPS.serviceAreas), resolve: (f) => (f.serviceAreas ?? []).map(asServiceArea) }),
-    councils: t.field({ type: [CouncilRef], extensions: listCap(MAX_FILTER_VALUES), resolve: async (f, _, ctx) => (await Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id)))).filter((c) => c !== null) }),
-    tags: t.stringList({ extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.tags ?? [])] }),
+    kinds: t.field({ type: [SearchKindEnum], description: 'Only these kinds of item', extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.kinds ?? [])] }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Only these service areas', extensions: listCap(LIST_CAPS.serviceAreas), resolve: (f) => (f.serviceAreas ?? []).map(asServiceArea) }),
+    councils: t.field({ type: [CouncilRef], description: 'Only items of these councils', extensions: listCap(MAX_FILTER_VALUES), resolve: async (f, _, ctx) => (await Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id)))).filter((c) => c !== null) }),
+    tags: t.stringList({ description: 'Only items with any of these tags', extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.tags ?? [])] }),
   }),
 });
 
 const SavedSearchRef = builder.objectRef<NonNullable<Follow['search']>>('SavedSearch').implement({
+  description: 'A search run again for each newly published item',
   fields: (t) => ({
-    query: t.exposeString('query'),
-    filter: t.field({ type: SavedSearchFilterRef, resolve: (s) => s.filter }),
+    query: t.exposeString('query', { description: 'The words, as search takes them' }),
+    filter: t.field({ type: SavedSearchFilterRef, description: 'What narrows it', resolve: (s) => s.filter }),
   }),
 });
 
@@ -68,47 +78,55 @@ async function loadItem(kind: SearchKind, id: string, ctx: Context): Promise<Con
   }
 }
 
-FollowRef.implement({
-  description: 'Something you follow: what happens to it reaches your inbox and, as you choose, your email',
+builder.node(FollowRef, {
+  id: { resolve: (f) => f.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'subject' in value && 'search' in value && 'email' in value,
+  // Your own follows only (at most MAX_FOLLOWS): `node(id:)` on someone else's is null.
+  loadMany: async (ids, ctx) => {
+    const own = (await ctx.services.follows.list(ctx.viewer)) ?? [];
+    return ids.map((id) => own.find((f) => f.id === id) ?? null);
+  },
+  description: 'Something you follow: what happens to it reaches your inbox and, as you choose, your email; `node(id:)` loads it for you alone',
   fields: (t) => ({
-    id: t.id({ resolve: (f) => encodeGlobalId('Follow', f.id) }),
-    kind: t.field({ type: FollowKindEnum, resolve: (f) => f.kind }),
-    serviceArea: t.field({ type: ServiceAreaEnum, nullable: true, resolve: (f) => (f.serviceArea === null ? null : asServiceArea(f.serviceArea)) }),
-    council: t.field({ type: CouncilRef, nullable: true, resolve: (f, _, ctx) => f.councilId ? ctx.loaders.council.load(f.councilId) : null }),
+    kind: t.field({ type: FollowKindEnum, description: 'What it listens for', resolve: (f) => f.kind }),
+    serviceArea: t.field({ type: ServiceAreaEnum, nullable: true, description: 'The service area followed (SERVICE_AREA)', resolve: (f) => (f.serviceArea === null ? null : asServiceArea(f.serviceArea)) }),
+    council: t.field({ type: CouncilRef, nullable: true, description: 'The council followed (COUNCIL)', resolve: (f, _, ctx) => f.councilId ? ctx.loaders.council.load(f.councilId) : null }),
     item: t.field({
       type: ContentRef, nullable: true,
       description: 'The item (ITEM) or problem (SOLUTIONS_FOR) followed; null if you can no longer see it',
       resolve: (f, _, ctx) => f.subject ? loadItem(f.subject.type, f.subject.id, ctx) : null,
     }),
-    search: t.field({ type: SavedSearchRef, nullable: true, resolve: (f) => f.search }),
-    email: t.field({ type: FollowEmailEnum, resolve: (f) => f.email }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    search: t.field({ type: SavedSearchRef, nullable: true, description: 'The saved search (SAVED_SEARCH)', resolve: (f) => f.search }),
+    email: t.field({ type: FollowEmailEnum, description: 'How it reaches your email', resolve: (f) => f.email }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When you followed it' }),
   }),
 });
 
 const SavedSearchFilterInput = builder.inputType('SavedSearchFilterInput', {
+  description: `What narrows a saved search; each list holds at most ${MAX_FILTER_VALUES} values, and an item matches a list when it has any of them`,
   fields: (t) => ({
-    kinds: t.field({ type: [SearchKindEnum] }),
-    serviceAreas: t.field({ type: [ServiceAreaEnum] }),
-    councilIds: t.globalIDList({ for: [CouncilRef] }),
-    tags: t.stringList(),
+    kinds: t.field({ type: [SearchKindEnum], description: 'Only these kinds of item' }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Only these service areas' }),
+    councilIds: t.globalIDList({ for: [CouncilRef], description: 'Only items of these councils' }),
+    tags: t.stringList({ description: 'Only items with any of these tags' }),
   }),
 });
 
 const SavedSearchInput = builder.inputType('SavedSearchInput', {
+  description: `A search to run again for each newly published item (at most ${MAX_SAVED_SEARCHES} saved searches each)`,
   fields: (t) => ({
-    query: t.string({ required: true, description: 'The words, as you would type them into search' }),
-    filter: t.field({ type: SavedSearchFilterInput }),
+    query: t.string({ required: true, description: `The words, as you would type them into search: one line, at most ${QUERY_LIMIT} characters` }),
+    filter: t.field({ type: SavedSearchFilterInput, description: 'What narrows it' }),
   }),
 });
 
 const FollowInput = builder.inputType('FollowInput', {
-  description: 'Give exactly one of serviceArea, councilId, itemId, search or solutionsForProblemId',
+  description: `What to follow: give exactly one of serviceArea, councilId, itemId, search or solutionsForProblemId (at most ${MAX_FOLLOWS} follows each)`,
   fields: (t) => ({
-    serviceArea: t.field({ type: ServiceAreaEnum }),
-    councilId: t.globalID({ for: [CouncilRef] }),
+    serviceArea: t.field({ type: ServiceAreaEnum, description: 'Hear of items published in this service area' }),
+    councilId: t.globalID({ for: [CouncilRef], description: 'Hear of items this council publishes' }),
     itemId: t.globalID({ description: 'A problem, solution or case study you can see' }),
-    search: t.field({ type: SavedSearchInput }),
+    search: t.field({ type: SavedSearchInput, description: 'Hear of newly published items this search finds' }),
     solutionsForProblemId: t.globalID({ description: 'A problem: hear when a solution or case study appears for it' }),
     email: t.field({ type: FollowEmailEnum, description: 'Default: DEFAULT (your own email setting)' }),
   }),
@@ -127,23 +145,32 @@ function followId(id: { typename: string; id: string }): string {
   return id.id;
 }
 
-const FollowIdInput = builder.inputType('UnfollowInput', { fields: (t) => ({ id: t.globalID({ required: true }) }) });
+const FollowIdInput = builder.inputType('UnfollowInput', {
+  description: 'The follow to stop',
+  fields: (t) => ({ id: t.globalID({ required: true, description: 'One of your follows' }) }),
+});
 const UpdateFollowInput = builder.inputType('UpdateFollowInput', {
-  fields: (t) => ({ id: t.globalID({ required: true }), email: t.field({ type: FollowEmailEnum, required: true }) }),
+  description: 'How one of your follows reaches your email',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'One of your follows' }),
+    email: t.field({ type: FollowEmailEnum, required: true, description: 'Its email setting' }),
+  }),
 });
 const UpdateEmailSettingsInput = builder.inputType('UpdateEmailSettingsInput', {
+  description: 'Your own email setting',
   fields: (t) => ({ email: t.field({ type: EmailFrequencyEnum, required: true, description: 'OFF stops every email, whatever each follow says' }) }),
 });
 const EmailSettingsRef = builder.objectRef<{ email: EmailMode }>('EmailSettings').implement({
-  fields: (t) => ({ email: t.field({ type: EmailFrequencyEnum, resolve: (s) => s.email }) }),
+  description: 'How your notifications reach your email',
+  fields: (t) => ({ email: t.field({ type: EmailFrequencyEnum, description: 'For every follow left at DEFAULT; OFF stops every email', resolve: (s) => s.email }) }),
 });
 
 builder.mutationFields((t) => ({
   follow: t.field({
     type: FollowRef,
     description: 'Follows a service area, a council, an item, a saved search or the solutions for a problem; following it again returns the same follow',
-    errors: { types: MUTATION_ERRORS, dataField: { name: 'follow' } },
-    args: { input: t.arg({ type: FollowInput, required: true }) },
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'follow', description: 'The follow' } },
+    args: { input: t.arg({ type: FollowInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.follows.follow(ctx.viewer, {
       serviceArea: input.serviceArea,
       councilId: input.councilId?.id,
@@ -162,22 +189,22 @@ builder.mutationFields((t) => ({
   unfollow: t.field({
     type: FollowRef,
     description: 'Stops following; notifications already in your inbox stay',
-    errors: { types: MUTATION_ERRORS, dataField: { name: 'follow' } },
-    args: { input: t.arg({ type: FollowIdInput, required: true }) },
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'follow', description: 'The follow, as it was' } },
+    args: { input: t.arg({ type: FollowIdInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.follows.unfollow(ctx.viewer, followId(input.id)),
   }),
   updateFollow: t.field({
     type: FollowRef,
     description: 'Chooses how a follow reaches your email',
-    errors: { types: MUTATION_ERRORS, dataField: { name: 'follow' } },
-    args: { input: t.arg({ type: UpdateFollowInput, required: true }) },
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'follow', description: 'The follow as it is now' } },
+    args: { input: t.arg({ type: UpdateFollowInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.follows.setFollowEmail(ctx.viewer, followId(input.id), input.email),
   }),
   updateEmailSettings: t.field({
     type: EmailSettingsRef,
     description: 'Your email setting for every follow left at DEFAULT',
-    errors: { types: MUTATION_ERRORS, dataField: { name: 'settings' } },
-    args: { input: t.arg({ type: UpdateEmailSettingsInput, required: true }) },
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'settings', description: 'Your email setting now' } },
+    args: { input: t.arg({ type: UpdateEmailSettingsInput, required: true, description: INPUT_ARG }) },
     resolve: async (_, { input }, ctx) => ({ email: await ctx.services.follows.setMemberEmail(ctx.viewer, input.email) }),
   }),
 }));
@@ -191,6 +218,7 @@ builder.objectFields(ViewerRef, (t) => ({
   }),
   emailSettings: t.field({
     type: EmailSettingsRef, nullable: true,
+    description: 'How your notifications reach your email; null without a token',
     resolve: async (_, __, ctx) => {
       const email = await ctx.services.follows.memberEmail(ctx.viewer);
       return email ? { email } : null;

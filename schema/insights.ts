@@ -9,16 +9,18 @@ import { CouncilRef, ProblemRef } from './refs.js';
 import { ServiceAreaEnum } from './service-area.js';
 
 const ServiceAreaDemandRef = builder.objectRef<ServiceAreaDemand>('ServiceAreaDemand').implement({
+  description: 'How many public problems one service area has, and how many councils are behind them',
   fields: (t) => ({
-    serviceArea: t.field({ type: ServiceAreaEnum, resolve: (d) => d.serviceArea }),
+    serviceArea: t.field({ type: ServiceAreaEnum, description: 'The service area', resolve: (d) => d.serviceArea }),
     problems: t.exposeInt('problems', { description: 'Public problems in the area' }),
     councils: t.exposeInt('councils', { description: 'Councils that published or support a problem in the area' }),
   }),
 });
 
 const RegionDemandRef = builder.objectRef<RegionDemand>('RegionDemand').implement({
+  description: 'What the councils of one region published and support',
   fields: (t) => ({
-    region: t.exposeString('region'),
+    region: t.exposeString('region', { description: 'The region, spelled as `Council.region` is' }),
     problems: t.exposeInt('problems', { description: 'Public problems the region\'s councils published' }),
     supports: t.exposeInt('supports', { description: 'Public problems of other councils that the region\'s councils support' }),
     councils: t.exposeInt('councils', { description: 'The region\'s councils that published or support a problem' }),
@@ -26,8 +28,9 @@ const RegionDemandRef = builder.objectRef<RegionDemand>('RegionDemand').implemen
 });
 
 const SharedProblemRef = builder.objectRef<SharedProblem>('SharedProblemInsight').implement({
+  description: 'A problem many councils share, and who they are',
   fields: (t) => ({
-    problem: t.field({ type: ProblemRef, resolve: (s, _, ctx) => ctx.loaders.problem.load(s.problemId).then(must) }),
+    problem: t.field({ type: ProblemRef, description: 'The problem', resolve: (s, _, ctx) => ctx.loaders.problem.load(s.problemId).then(must) }),
     councilCount: t.exposeInt('councils', { description: 'Its council and the councils that support it' }),
     councils: t.field({
       type: [CouncilRef],
@@ -39,9 +42,10 @@ const SharedProblemRef = builder.objectRef<SharedProblem>('SharedProblemInsight'
 });
 
 const MonthCountRef = builder.objectRef<MonthCount>('MonthCount').implement({
+  description: 'A count for one calendar month',
   fields: (t) => ({
     month: t.exposeString('month', { description: 'YYYY-MM, UTC' }),
-    count: t.exposeInt('count'),
+    count: t.exposeInt('count', { description: 'How many that month' }),
   }),
 });
 
@@ -50,24 +54,26 @@ const AdoptionFlowRef = builder.objectRef<AdoptionFlow>('AdoptionFlow').implemen
   fields: (t) => ({
     from: t.field({ type: CouncilRef, description: 'The council that published the solutions', resolve: (f, _, ctx) => ctx.loaders.council.load(f.fromCouncilId).then(must) }),
     to: t.field({ type: CouncilRef, description: 'The council that adopted them', resolve: (f, _, ctx) => ctx.loaders.council.load(f.toCouncilId).then(must) }),
-    adoptions: t.exposeInt('adoptions'),
+    adoptions: t.exposeInt('adoptions', { description: 'Solutions of `from` that `to` adopted' }),
   }),
 });
 
 const OutcomeCountRef = builder.objectRef<OutcomeCount>('CaseStudyOutcomeCount').implement({
+  description: 'How many public case studies in one service area had one outcome',
   fields: (t) => ({
-    serviceArea: t.field({ type: ServiceAreaEnum, resolve: (o) => o.serviceArea }),
-    outcome: t.field({ type: CaseStudyOutcomeEnum, resolve: (o) => o.outcome }),
-    caseStudies: t.exposeInt('caseStudies'),
+    serviceArea: t.field({ type: ServiceAreaEnum, description: 'The service area', resolve: (o) => o.serviceArea }),
+    outcome: t.field({ type: CaseStudyOutcomeEnum, description: 'What happened', resolve: (o) => o.outcome }),
+    caseStudies: t.exposeInt('caseStudies', { description: 'Public case studies with this area and outcome' }),
   }),
 });
 
 const MonthActivityRef = builder.objectRef<MonthActivity>('MonthActivity').implement({
+  description: 'What was published and done on the hub in one calendar month',
   fields: (t) => ({
     month: t.exposeString('month', { description: 'YYYY-MM, UTC' }),
     problems: t.exposeInt('problems', { description: 'Problems published that month (still public)' }),
-    solutions: t.exposeInt('solutions'),
-    caseStudies: t.exposeInt('caseStudies'),
+    solutions: t.exposeInt('solutions', { description: 'Solutions published that month (still public)' }),
+    caseStudies: t.exposeInt('caseStudies', { description: 'Case studies published that month (still public)' }),
     supports: t.exposeInt('supports', { description: 'Councils that said "we have this too" that month' }),
     adoptions: t.exposeInt('adoptions', { description: 'Adoptions that reached ADOPTED that month' }),
   }),

@@ -3,6 +3,7 @@ import { must } from '../server/kernel/must.js';
 import { CouncilRef, MemberRef } from './refs.js';
 
 export const RoleEnum = builder.enumType('Role', {
+  description: "What a member may do for their council; each role may do everything the one before it may",
   values: {
     MEMBER: { value: 'member', description: 'Creates content for their council' },
     EDITOR: { value: 'editor', description: 'Also edits, publishes and archives their council\'s content' },
@@ -16,8 +17,8 @@ builder.node(MemberRef, {
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.member.load(id)),
   description: 'A member of council staff',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    role: t.field({ type: RoleEnum, resolve: (m) => m.role }),
-    council: t.field({ type: CouncilRef, resolve: (m, _, ctx) => ctx.loaders.council.load(m.councilId).then(must) }),
+    name: t.exposeString('name', { description: 'Their name as their council gave it' }),
+    role: t.field({ type: RoleEnum, description: 'What they may do for their council', resolve: (m) => m.role }),
+    council: t.field({ type: CouncilRef, description: 'The council they work for', resolve: (m, _, ctx) => ctx.loaders.council.load(m.councilId).then(must) }),
   }),
 });

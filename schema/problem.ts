@@ -1,17 +1,19 @@
 import type { Summary } from '../server/domain/content.js';
 import type { Problem } from '../server/domain/problems.js';
+import { LIMITS } from '../server/domain/input-checker.js';
 import { builder } from './builder.js';
-import { commonFilterFields, ContentOrderEnum, resolveContentConnection, toListFilter } from './content.js';
-import { MUTATION_ERRORS } from './errors.js';
+import { CONTENT_INPUT, commonFilterFields, ProblemOrderEnum, resolveContentConnection, toListFilter } from './content.js';
+import { INPUT_ARG, MUTATION_ERRORS } from './errors.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { ContentRef, ProblemRef } from './refs.js';
 import { possibleDuplicatesField, type BuilderTypes } from './search.js';
 
 export const ProblemStatusEnum = builder.enumType('ProblemStatus', {
+  description: 'Where a problem stands',
   values: {
-    OPEN: { value: 'open' },
+    OPEN: { value: 'open', description: 'Nobody is working on it yet (the status of a new problem)' },
     EXPLORING: { value: 'exploring', description: 'Councils are looking at options' },
-    SOLVED: { value: 'solved' },
+    SOLVED: { value: 'solved', description: 'Its council considers it solved' },
     ARCHIVED: { value: 'archived', description: 'Kept for the record; hidden from listings and search' },
   } as const,
 });
@@ -23,15 +25,16 @@ builder.node(ProblemRef, {
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.problem.load(id)),
   description: 'A problem a council has, which other councils may share',
   fields: (t) => ({
-    status: t.field({ type: ProblemStatusEnum, resolve: (p) => p.status }),
+    status: t.field({ type: ProblemStatusEnum, description: 'Where it stands', resolve: (p) => p.status }),
     supporterCount: t.exposeInt('supporterCount', { description: 'Councils that said "we have this too"' }),
-    solutionCount: t.exposeInt('solutionCount'),
-    adoptionCount: t.exposeInt('adoptionCount', { description: 'Adoptions of the solutions linked to this problem' }),
+    solutionCount: t.exposeInt('solutionCount', { description: 'Published solutions linked to it' }),
+    adoptionCount: t.exposeInt('adoptionCount', { description: 'Councils that adopted (stage ADOPTED) a solution linked to it' }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'A public page where this was published before: a council report, a blog post, the press' }),
   }),
 });
 
 const ProblemFilter = builder.inputType('ProblemFilterInput', {
+  description: 'Narrows `problems`; every field given must match, a list matches any of its values',
   fields: (t) => ({
     ...commonFilterFields(t),
     statuses: t.field({ type: [ProblemStatusEnum], description: 'Default: every status but ARCHIVED' }),
@@ -41,9 +44,10 @@ const ProblemFilter = builder.inputType('ProblemFilterInput', {
 builder.queryField('problems', (t) =>
   t.connection({
     type: ProblemRef,
+    description: 'Published problems (and your own drafts on request)',
     args: {
-      filter: t.arg({ type: ProblemFilter }),
-      orderBy: t.arg({ type: ContentOrderEnum, defaultValue: 'created_at' }),
+      filter: t.arg({ type: ProblemFilter, description: 'Default: every published problem not ARCHIVED' }),
+      orderBy: t.arg({ type: ProblemOrderEnum, defaultValue: 'created_at', description: 'Default: NEWEST' }),
     },
     resolve: (_, args, ctx, info) => resolveContentConnection(args, args.orderBy ?? 'created_at', ctx.loaders, info, (page) =>
       ctx.services.problems.list(ctx.viewer, toListFilter(args.filter), args.orderBy ?? 'created_at', page)),
@@ -51,49 +55,53 @@ builder.queryField('problems', (t) =>
 );
 
 const CreateProblemInput = builder.inputType('CreateProblemInput', {
+  description: 'A new problem, saved as a draft of your council',
   fields: (t) => ({
-    title: t.string({ required: true }),
-    summary: t.string({ required: true }),
-    body: t.string({ description: 'Markdown' }),
-    serviceArea: t.field({ type: ServiceAreaEnum, required: true }),
-    tags: t.stringList(),
-    sourceUrl: t.string({ description: 'A public page where this was published before, http or https; null clears it' }),
+    title: t.string({ required: true, description: CONTENT_INPUT.title }),
+    summary: t.string({ required: true, description: CONTENT_INPUT.summary }),
+    body: t.string({ description: CONTENT_INPUT.body }),
+    serviceArea: t.field({ type: ServiceAreaEnum, required: true, description: CONTENT_INPUT.serviceArea }),
+    tags: t.stringList({ description: CONTENT_INPUT.tags }),
+    sourceUrl: t.string({ description: `A public page where this was published before. ${CONTENT_INPUT.url}` }),
   }),
 });
 
 const UpdateProblemInput = builder.inputType('UpdateProblemInput', {
+  description: 'Changes to a problem; a field left out keeps its value',
   fields: (t) => ({
-    id: t.globalID({ for: [ProblemRef], required: true }),
-    version: t.int({ required: true, description: 'The version you edited' }),
-    title: t.string(),
-    summary: t.string(),
-    body: t.string(),
-    serviceArea: t.field({ type: ServiceAreaEnum }),
-    tags: t.stringList(),
-    sourceUrl: t.string({ description: 'A public page where this was published before, http or https; null clears it' }),
+    id: t.globalID({ for: [ProblemRef], required: true, description: 'The problem to change' }),
+    version: t.int({ required: true, description: 'The version you edited: if the problem has changed since, the update is a ConflictError' }),
+    title: t.string({ description: CONTENT_INPUT.title }),
+    summary: t.string({ description: CONTENT_INPUT.summary }),
+    body: t.string({ description: CONTENT_INPUT.body }),
+    serviceArea: t.field({ type: ServiceAreaEnum, description: CONTENT_INPUT.serviceArea }),
+    tags: t.stringList({ description: `Replaces every tag. ${CONTENT_INPUT.tags}` }),
+    sourceUrl: t.string({ description: `A public page where this was published before. ${CONTENT_INPUT.url}` }),
     status: t.field({ type: ProblemStatusEnum, description: 'OPEN, EXPLORING or SOLVED; use archiveProblem to archive' }),
   }),
 });
 
 const problemVersionFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) => ({
-  id: t.globalID({ for: [ProblemRef], required: true }),
+  id: t.globalID({ for: [ProblemRef], required: true, description: 'The problem' }),
   version: t.int({ description: 'When given, the change fails with a conflict if the problem has moved on' }),
 });
-const PublishProblemInput = builder.inputType('PublishProblemInput', { fields: problemVersionFields });
-const ArchiveProblemInput = builder.inputType('ArchiveProblemInput', { fields: problemVersionFields });
+const PublishProblemInput = builder.inputType('PublishProblemInput', { description: 'The draft problem to publish', fields: problemVersionFields });
+const ArchiveProblemInput = builder.inputType('ArchiveProblemInput', { description: 'The problem to archive', fields: problemVersionFields });
 
 const SupportProblemInput = builder.inputType('SupportProblemInput', {
+  description: "Your council's support for another council's published problem",
   fields: (t) => ({
-    problemId: t.globalID({ for: [ProblemRef], required: true }),
-    note: t.string({ description: 'How the problem shows up at your council' }),
+    problemId: t.globalID({ for: [ProblemRef], required: true, description: 'A published problem of another council' }),
+    note: t.string({ description: `How the problem shows up at your council: plain text, at most ${LIMITS.note} characters. Supporting again replaces the note` }),
   }),
 });
 
 const WithdrawSupportInput = builder.inputType('WithdrawSupportInput', {
-  fields: (t) => ({ problemId: t.globalID({ for: [ProblemRef], required: true }) }),
+  description: "The problem your council no longer supports",
+  fields: (t) => ({ problemId: t.globalID({ for: [ProblemRef], required: true, description: 'A problem your council supports' }) }),
 });
 
-const problemPayload = { types: MUTATION_ERRORS, dataField: { name: 'problem' } };
+const problemPayload = { types: MUTATION_ERRORS, dataField: { name: 'problem', description: 'The problem as it is now' } };
 // Creating or publishing a problem also says which published problems look the same.
 const problemPayloadWithDuplicates = {
   ...problemPayload,
@@ -105,40 +113,42 @@ builder.mutationFields((t) => ({
     type: ProblemRef,
     description: 'Drafts a problem for your council; publish it to share it',
     errors: problemPayloadWithDuplicates,
-    args: { input: t.arg({ type: CreateProblemInput, required: true }) },
+    args: { input: t.arg({ type: CreateProblemInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.create(ctx.viewer, input),
   }),
   updateProblem: t.field({
     type: ProblemRef,
+    description: "Edits one of your council's problems (editors and admins)",
     errors: problemPayload,
-    args: { input: t.arg({ type: UpdateProblemInput, required: true }) },
+    args: { input: t.arg({ type: UpdateProblemInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.update(ctx.viewer, { ...input, id: input.id.id }),
   }),
   publishProblem: t.field({
     type: ProblemRef,
     description: 'Shares a draft problem with every council (it becomes searchable and its event is published); says which published problems look the same',
     errors: problemPayloadWithDuplicates,
-    args: { input: t.arg({ type: PublishProblemInput, required: true }) },
+    args: { input: t.arg({ type: PublishProblemInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.publish(ctx.viewer, input.id.id, input.version),
   }),
   archiveProblem: t.field({
     type: ProblemRef,
     description: 'Retires a problem: it stays readable at its address but leaves listings and search',
     errors: problemPayload,
-    args: { input: t.arg({ type: ArchiveProblemInput, required: true }) },
+    args: { input: t.arg({ type: ArchiveProblemInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.archive(ctx.viewer, input.id.id, input.version),
   }),
   supportProblem: t.field({
     type: ProblemRef,
     description: '"We have this problem too": your council joins a published problem',
     errors: problemPayload,
-    args: { input: t.arg({ type: SupportProblemInput, required: true }) },
+    args: { input: t.arg({ type: SupportProblemInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.support(ctx.viewer, input.problemId.id, input.note),
   }),
   withdrawSupport: t.field({
     type: ProblemRef,
+    description: 'Takes back your council\'s "we have this too"; a ConflictError if it never said so',
     errors: problemPayload,
-    args: { input: t.arg({ type: WithdrawSupportInput, required: true }) },
+    args: { input: t.arg({ type: WithdrawSupportInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.withdrawSupport(ctx.viewer, input.problemId.id),
   }),
 }));

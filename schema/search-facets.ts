@@ -6,45 +6,57 @@ import { CouncilRef } from './refs.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 export const SearchKindEnum = builder.enumType('SearchKind', {
-  values: { PROBLEM: { value: 'problem' }, SOLUTION: { value: 'solution' }, CASE_STUDY: { value: 'case_study' } } as const,
+  description: 'A kind of published item',
+  values: {
+    PROBLEM: { value: 'problem', description: 'A Problem' },
+    SOLUTION: { value: 'solution', description: 'A Solution' },
+    CASE_STUDY: { value: 'case_study', description: 'A CaseStudy' },
+  } as const,
 });
 
 /** Every kind's statuses in one enum, spelled as each kind's own status enum spells them. */
 export const ContentStatusEnum = builder.enumType('ContentStatus', {
   description: 'The status of a problem (OPEN, EXPLORING, SOLVED), solution or case study (ACTIVE), or of any archived item (ARCHIVED)',
   values: {
-    OPEN: { value: 'open' }, EXPLORING: { value: 'exploring' }, SOLVED: { value: 'solved' },
-    ACTIVE: { value: 'active' }, ARCHIVED: { value: 'archived' },
+    OPEN: { value: 'open', description: 'A problem nobody is working on yet' },
+    EXPLORING: { value: 'exploring', description: 'A problem councils are looking at options for' },
+    SOLVED: { value: 'solved', description: 'A problem its council considers solved' },
+    ACTIVE: { value: 'active', description: 'A solution still offered, or a current case study' },
+    ARCHIVED: { value: 'archived', description: 'Archived; archived items are not in the search index, so search never returns one' },
   } as const,
 });
 
-const facet = (name: string, valueField: string, type: typeof SearchKindEnum | typeof ServiceAreaEnum | typeof ContentStatusEnum | 'String') =>
+const COUNT = 'Matches with this value (an estimate when `countsAreEstimates` is true)';
+
+const facet = (name: string, valueField: string, type: typeof SearchKindEnum | typeof ServiceAreaEnum | typeof ContentStatusEnum | 'String', what: string) =>
   builder.objectRef<FacetCount>(name).implement({
+    description: `How many matches have one ${what}`,
     fields: (t) => ({
-      [valueField]: t.field({ type: type as 'String', resolve: (f) => f.value }),
-      count: t.exposeInt('count'),
+      [valueField]: t.field({ type: type as 'String', description: `The ${what}`, resolve: (f) => f.value }),
+      count: t.exposeInt('count', { description: COUNT }),
     }),
   });
 
-const KindFacet = facet('SearchKindFacet', 'kind', SearchKindEnum);
-const ServiceAreaFacet = facet('SearchServiceAreaFacet', 'serviceArea', ServiceAreaEnum);
-const TagFacet = facet('SearchTagFacet', 'tag', 'String');
-const StatusFacet = facet('SearchStatusFacet', 'status', ContentStatusEnum);
+const KindFacet = facet('SearchKindFacet', 'kind', SearchKindEnum, 'kind');
+const ServiceAreaFacet = facet('SearchServiceAreaFacet', 'serviceArea', ServiceAreaEnum, 'service area');
+const TagFacet = facet('SearchTagFacet', 'tag', 'String', 'tag');
+const StatusFacet = facet('SearchStatusFacet', 'status', ContentStatusEnum, 'status');
 const CouncilFacet = builder.objectRef<FacetCount>('SearchCouncilFacet').implement({
+  description: 'How many matches one council owns',
   fields: (t) => ({
-    council: t.field({ type: CouncilRef, resolve: (f, _, ctx) => ctx.loaders.council.load(f.value).then(must) }),
-    count: t.exposeInt('count'),
+    council: t.field({ type: CouncilRef, description: 'The council', resolve: (f, _, ctx) => ctx.loaders.council.load(f.value).then(must) }),
+    count: t.exposeInt('count', { description: COUNT }),
   }),
 });
 
 export const FacetsRef = builder.objectRef<Record<Facet, readonly FacetCount[]>>('SearchFacets').implement({
   description: 'How many matches have each value, most frequent first (at most 100 values per facet)',
   fields: (t) => ({
-    kinds: t.field({ type: [KindFacet], extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.kind.slice(0, LIST_CAPS.facetValues) }),
-    serviceAreas: t.field({ type: [ServiceAreaFacet], extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.serviceArea.slice(0, LIST_CAPS.facetValues) }),
-    councils: t.field({ type: [CouncilFacet], extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.councilId.slice(0, LIST_CAPS.facetValues) }),
-    tags: t.field({ type: [TagFacet], extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.tags.slice(0, LIST_CAPS.facetValues) }),
-    statuses: t.field({ type: [StatusFacet], extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.status.slice(0, LIST_CAPS.facetValues) }),
+    kinds: t.field({ type: [KindFacet], description: 'Counts by kind', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.kind.slice(0, LIST_CAPS.facetValues) }),
+    serviceAreas: t.field({ type: [ServiceAreaFacet], description: 'Counts by service area', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.serviceArea.slice(0, LIST_CAPS.facetValues) }),
+    councils: t.field({ type: [CouncilFacet], description: 'Counts by council', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.councilId.slice(0, LIST_CAPS.facetValues) }),
+    tags: t.field({ type: [TagFacet], description: 'Counts by tag', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.tags.slice(0, LIST_CAPS.facetValues) }),
+    statuses: t.field({ type: [StatusFacet], description: 'Counts by status', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.status.slice(0, LIST_CAPS.facetValues) }),
   }),
 });
 

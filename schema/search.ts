@@ -3,7 +3,8 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ValidationError } from '../server/kernel/errors.js';
 import type { PossibleDuplicate } from '../server/domain/duplicate-warning.js';
 import { MAX_SHARED_WORDS } from '../server/search/likeness.js';
-import { encodeSearchCursor, type SearchPage } from '../server/domain/search.js';
+import { encodeSearchCursor, QUERY_LIMIT, SEARCH_PAGE, SIMILAR_PAGE, SIMILAR_TEXT_LIMIT, type SearchPage } from '../server/domain/search.js';
+import { pageSize } from './page-size-plugin.js';
 import type { ConsumerStatus } from '../server/events/consumer-cursors.js';
 import type { SearchHit, SearchKind, SimilarHit } from '../server/search/engine.js';
 import { builder } from './builder.js';
@@ -22,8 +23,9 @@ const TYPENAMES: Record<SearchKind, string> = { problem: 'Problem', solution: 'S
 const KINDS_BY_TYPENAME = Object.fromEntries(Object.entries(TYPENAMES).map(([kind, name]) => [name, kind as SearchKind]));
 
 const SearchOrderEnum = builder.enumType('SearchOrder', {
+  description: 'How search results are ordered',
   values: {
-    RELEVANCE: { value: 'relevance' },
+    RELEVANCE: { value: 'relevance', description: 'Best match first, by words and meaning together' },
     NEWEST: { value: 'newest', description: 'Newest first among the matches' },
   } as const,
 });
@@ -38,40 +40,47 @@ const SearchItemRef = builder.objectRef<Item>('SearchItem').implement({
       description: 'The problem, solution or case study itself; null if it was archived or hidden since it was indexed',
       resolve: (item, _, ctx) => (item.kind === 'problem' ? ctx.loaders.problem : item.kind === 'solution' ? ctx.loaders.solution : ctx.loaders.caseStudy).load(item.id),
     }),
-    kind: t.field({ type: SearchKindEnum, resolve: (item) => item.kind }),
-    title: t.exposeString('title'),
-    summary: t.exposeString('summary'),
-    serviceArea: t.field({ type: ServiceAreaEnum, resolve: (item) => asServiceArea(item.serviceArea) }),
-    tags: t.stringList({ resolve: (item) => [...item.tags] }),
-    status: t.field({ type: ContentStatusEnum, resolve: (item) => item.status as typeof ContentStatusEnum.$inferType }),
-    council: t.field({ type: CouncilRef, resolve: (item, _, ctx) => ctx.loaders.council.load(item.councilId).then(must) }),
-    publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (item) => (item.publishedAt === null ? null : new Date(item.publishedAt)) }),
+    kind: t.field({ type: SearchKindEnum, description: 'Problem, solution or case study', resolve: (item) => item.kind }),
+    title: t.exposeString('title', { description: 'Its title when it was indexed' }),
+    summary: t.exposeString('summary', { description: 'Its summary when it was indexed' }),
+    serviceArea: t.field({ type: ServiceAreaEnum, description: 'Its service area', resolve: (item) => asServiceArea(item.serviceArea) }),
+    tags: t.stringList({ description: 'Its tags', resolve: (item) => [...item.tags] }),
+    status: t.field({ type: ContentStatusEnum, description: 'Its status (never ARCHIVED: archived items leave the index)', resolve: (item) => item.status as typeof ContentStatusEnum.$inferType }),
+    council: t.field({ type: CouncilRef, description: 'The council that owns it', resolve: (item, _, ctx) => ctx.loaders.council.load(item.councilId).then(must) }),
+    publishedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was published', resolve: (item) => (item.publishedAt === null ? null : new Date(item.publishedAt)) }),
   }),
 });
 
 const HighlightsRef = builder.objectRef<SearchHit['highlights']>('SearchHighlights').implement({
   description: 'HTML: the text is escaped and each match is wrapped in <mark>…</mark>',
-  fields: (t) => ({ title: t.exposeString('title'), summary: t.exposeString('summary') }),
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'The title, matches marked' }),
+    summary: t.exposeString('summary', { description: 'The summary, matches marked' }),
+  }),
 });
 
 interface Edge { hit: SearchHit; cursor: string }
 
 const SearchEdgeRef = builder.objectRef<Edge>('SearchEdge').implement({
+  description: 'One search result',
   fields: (t) => ({
-    cursor: t.exposeString('cursor'),
-    node: t.field({ type: SearchItemRef, resolve: (edge) => edge.hit.document }),
-    highlights: t.field({ type: HighlightsRef, resolve: (edge) => edge.hit.highlights }),
+    cursor: t.exposeString('cursor', { description: 'Opaque; pass it as `after` for the results after this one' }),
+    node: t.field({ type: SearchItemRef, description: 'The item found', resolve: (edge) => edge.hit.document }),
+    highlights: t.field({ type: HighlightsRef, description: 'Its title and summary with the matches marked', resolve: (edge) => edge.hit.highlights }),
   }),
 });
 
 const SearchConnectionRef = builder.objectRef<SearchPage>('SearchConnection').implement({
+  description: 'A page of search results, best first (or as `orderBy` says), with facet counts over every match',
   fields: (t) => ({
     edges: t.field({
       type: [SearchEdgeRef],
+      description: 'The results on this page',
       resolve: (page) => page.hits.map((hit, i) => ({ hit, cursor: encodeSearchCursor(page.offset + i + 1) })),
     }),
     pageInfo: t.field({
       type: builder.pageInfoRef(),
+      description: 'Where this page is: pass `endCursor` as `after` for the next (up to the 1,000th match)',
       resolve: (page) => ({
         hasNextPage: page.hasNextPage,
         hasPreviousPage: page.offset > 0,
@@ -80,7 +89,7 @@ const SearchConnectionRef = builder.objectRef<SearchPage>('SearchConnection').im
       }),
     }),
     totalCount: t.exposeInt('total', { description: 'Matches in all; an estimate when countsAreEstimates is true' }),
-    facets: t.field({ type: FacetsRef, resolve: (page) => page.facets }),
+    facets: t.field({ type: FacetsRef, description: 'Counts of every match by kind, service area, council, tag and status', resolve: (page) => page.facets }),
     countsAreEstimates: t.exposeBoolean('countsAreEstimates', {
       description: 'True when totalCount and the facet counts are estimates: Meilisearch estimates its totals; the Postgres '
         + 'engine, for a query matching over 5,000 items, scales them up from a sample and ranks only the newest 1,000 matches',
@@ -94,32 +103,34 @@ const SearchConnectionRef = builder.objectRef<SearchPage>('SearchConnection').im
 });
 
 export const SimilarItemRef = builder.objectRef<SimilarHit>('SimilarItem').implement({
+  description: 'A published item like the text or item given, and how alike',
   fields: (t) => ({
     score: t.exposeFloat('score', { description: 'From 0 to 1; higher is more alike (comparable within one engine only)' }),
-    item: t.field({ type: SearchItemRef, resolve: (hit) => hit.document }),
+    item: t.field({ type: SearchItemRef, description: 'The item', resolve: (hit) => hit.document }),
   }),
 });
 
 const IndexerStatusRef = builder.objectRef<ConsumerStatus & { engine: string }>('IndexerStatus').implement({
   description: 'How far the search index is behind the event log',
   fields: (t) => ({
-    engine: t.exposeString('engine'),
+    engine: t.exposeString('engine', { description: 'The search engine: "postgres" or "meilisearch"' }),
     position: t.exposeInt('position', { description: 'The last event position applied to the index' }),
     head: t.exposeInt('head', { description: 'The newest event position' }),
     lag: t.exposeInt('lag', { description: 'Events not yet applied' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true, description: 'When the indexer last moved on; null before it first ran' }),
     lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last batch failed; platform admins only' }),
-    lastErrorAt: t.expose('lastErrorAt', { type: 'DateTime', nullable: true }),
+    lastErrorAt: t.expose('lastErrorAt', { type: 'DateTime', nullable: true, description: 'When the last batch failed; null if none has' }),
   }),
 });
 
 const SearchFilterInput = builder.inputType('SearchFilterInput', {
+  description: 'Narrows a search; every field given must match, a list matches any of its values',
   fields: (t) => ({
-    kinds: t.field({ type: [SearchKindEnum] }),
-    serviceAreas: t.field({ type: [ServiceAreaEnum] }),
-    councilIds: t.globalIDList({ for: [CouncilRef] }),
+    kinds: t.field({ type: [SearchKindEnum], description: 'Only these kinds of item' }),
+    serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Only these service areas' }),
+    councilIds: t.globalIDList({ for: [CouncilRef], description: 'Only items of these councils' }),
     tags: t.stringList({ description: 'Carrying any of these tags' }),
-    statuses: t.field({ type: [ContentStatusEnum] }),
+    statuses: t.field({ type: [ContentStatusEnum], description: 'Only items with these statuses' }),
     system: t.field({ type: SystemNameInput, description: 'From councils running this system' }),
     systemCategory: t.field({ type: SystemCategoryEnum, description: 'From councils running a system of this category' }),
     contractsEndingWithinMonths: t.int({ description: 'From councils with a system whose contract ends from today to this many months ahead (1 to 120); with `system` or `systemCategory`, that system\'s contract' }),
@@ -129,13 +140,14 @@ const SearchFilterInput = builder.inputType('SearchFilterInput', {
 builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnectionRef,
-    description: 'Published problems, solutions and case studies, with typo tolerance and council vocabulary',
+    description: 'Published problems, solutions and case studies, with typo tolerance and council vocabulary. Only the first 1,000 matches can be paged to',
+    extensions: pageSize(SEARCH_PAGE),
     args: {
-      query: t.arg.string({ required: true, description: 'Words to look for; empty lists everything the filter allows' }),
-      filter: t.arg({ type: SearchFilterInput }),
-      first: t.arg.int({ defaultValue: 20, description: 'At most 50' }),
-      after: t.arg.string(),
-      orderBy: t.arg({ type: SearchOrderEnum, defaultValue: 'relevance' }),
+      query: t.arg.string({ required: true, description: `Words to look for, at most ${QUERY_LIMIT} characters; empty lists everything the filter allows` }),
+      filter: t.arg({ type: SearchFilterInput, description: 'Default: every published item' }),
+      first: t.arg.int({ defaultValue: 20, description: `Matches on this page: from ${SEARCH_PAGE.min} to ${SEARCH_PAGE.max} (more is a \`VALIDATION_FAILED\` error). Default: 20` }),
+      after: t.arg.string({ description: 'The `endCursor` of the page before, for the next page' }),
+      orderBy: t.arg({ type: SearchOrderEnum, defaultValue: 'relevance', description: 'Default: RELEVANCE' }),
       semanticRatio: t.arg.float({ description: 'How much meaning counts against words, from 0 (words only) to 1 (meaning only); default 0.3' }),
     },
     resolve: (_, args, ctx, info) => ctx.services.search.search(ctx.viewer, {
@@ -159,13 +171,13 @@ builder.queryFields((t) => ({
   }),
   similar: t.field({
     type: [SimilarItemRef],
-    extensions: listCap(LIST_CAPS.similar),
+    extensions: { ...listCap(LIST_CAPS.similar), ...pageSize(SIMILAR_PAGE) },
     description: 'Published items most like a text or like an item you can see',
     args: {
-      text: t.arg.string(),
-      id: t.arg.globalID({ description: 'A Problem, Solution or CaseStudy' }),
-      kinds: t.arg({ type: [SearchKindEnum] }),
-      first: t.arg.int({ defaultValue: 5, description: 'At most 20' }),
+      text: t.arg.string({ description: `Text to compare, at most ${SIMILAR_TEXT_LIMIT} characters; give either this or \`id\`` }),
+      id: t.arg.globalID({ description: 'A Problem, Solution or CaseStudy you can see; give either this or `text`' }),
+      kinds: t.arg({ type: [SearchKindEnum], description: 'Only these kinds. Default: every kind' }),
+      first: t.arg.int({ defaultValue: 5, description: `How many: from ${SIMILAR_PAGE.min} to ${SIMILAR_PAGE.max} (more is a \`VALIDATION_FAILED\` error). Default: 5` }),
     },
     resolve: (_, args, ctx) => {
       const kind = args.id ? KINDS_BY_TYPENAME[args.id.typename] : undefined;
@@ -177,6 +189,7 @@ builder.queryFields((t) => ({
   }),
   indexerStatus: t.field({
     type: IndexerStatusRef,
+    description: 'How far the search index is behind the event log',
     resolve: (_, __, ctx) => ctx.services.search.indexerStatus(ctx.viewer),
   }),
 }));
@@ -191,6 +204,7 @@ function selects(info: GraphQLResolveInfo, field: string): boolean {
 }
 
 const LikenessEnum = builder.enumType('Likeness', {
+  description: 'How a published item is like the one being drafted',
   values: {
     DUPLICATE: { value: 'duplicate', description: "Another council's item of the same kind about the same thing: support or reuse it rather than start again" },
     LIKELY_ABOUT: { value: 'likely_about', description: 'For a case study: a problem or solution it is likely about (link it)' },
@@ -201,8 +215,8 @@ const LikenessEnum = builder.enumType('Likeness', {
 const PossibleDuplicateRef = builder.objectRef<PossibleDuplicate>('PossibleDuplicate').implement({
   description: 'A published item like the one being drafted or published, and why it was flagged',
   fields: (t) => ({
-    item: t.field({ type: SearchItemRef, resolve: (d) => d.hit.document }),
-    likeness: t.field({ type: LikenessEnum, resolve: (d) => d.likeness }),
+    item: t.field({ type: SearchItemRef, description: 'The published item', resolve: (d) => d.hit.document }),
+    likeness: t.field({ type: LikenessEnum, description: 'How it is like the draft', resolve: (d) => d.likeness }),
     score: t.exposeFloat('likenessScore', { description: 'From 0 to 1: meaning and shared key words together; 0.5 is the duplicate line' }),
     similarity: t.float({ description: 'Cosine similarity of the two texts\' sentence vectors', resolve: (d) => d.hit.score }),
     reasons: t.stringList({ description: 'Why it was flagged, in words (at most 5)', extensions: listCap(LIST_CAPS.duplicates), resolve: (d) => [...d.reasons] }),
@@ -236,9 +250,9 @@ builder.queryFields((t) => ({
     extensions: listCap(LIST_CAPS.duplicates),
     description: 'The duplicate warning for text you are drafting, before you save it (members only)',
     args: {
-      kind: t.arg({ type: SearchKindEnum, required: true }),
-      title: t.arg.string({ required: true }),
-      summary: t.arg.string(),
+      kind: t.arg({ type: SearchKindEnum, required: true, description: 'What you are drafting' }),
+      title: t.arg.string({ required: true, description: 'Its title: one line, 1 to 200 characters' }),
+      summary: t.arg.string({ description: 'Its summary, at most 1,000 characters' }),
     },
     resolve: (_, args, ctx) => ctx.services.search.checkDraft(ctx.viewer, args),
   }),

@@ -10,9 +10,10 @@ export const ServiceAreaEnum = builder.enumType('ServiceArea', {
 });
 
 const ServiceAreaInfo = builder.objectRef<(typeof SERVICE_AREAS)[number]>('ServiceAreaInfo').implement({
+  description: 'A service area, with its name and where it sits in the LGA standard lists',
   fields: (t) => ({
-    code: t.field({ type: ServiceAreaEnum, resolve: (a) => a.code }),
-    name: t.exposeString('name'),
+    code: t.field({ type: ServiceAreaEnum, description: 'The value filters and records use', resolve: (a) => a.code }),
+    name: t.exposeString('name', { description: 'Its name in words, e.g. `Adult social care`' }),
     esdFunction: t.exposeString('esdFunction', { description: "The matching function in the LGA's esd standard lists" }),
   }),
 });

@@ -11,6 +11,7 @@ import { NotFoundError, UnauthenticatedError } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
 import { checkSystemFilter, isSystemFilterEmpty, type SystemFilter } from './systems/system-filter.js';
 import { createSystemReader } from './systems/system-reads.js';
+import { LIST_CAPS } from './list-caps.js';
 
 export interface SearchInput {
   query: string;
@@ -39,8 +40,12 @@ export interface SimilarInput {
   first?: number | null | undefined;
 }
 
-const QUERY_LIMIT = 200;
-const SIMILAR_TEXT_LIMIT = 5_000;
+/** The page sizes `search` and `similar` accept (the API says so on their `first`). */
+export const SEARCH_PAGE = { min: 1, max: 50 } as const;
+export const SIMILAR_PAGE = { min: 1, max: LIST_CAPS.similar } as const;
+
+export const QUERY_LIMIT = 200;
+export const SIMILAR_TEXT_LIMIT = 5_000;
 
 /**
  * Search, "more like this" and the indexer's health. The index holds published items
@@ -58,7 +63,7 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
       const check = new InputChecker();
       const query = check.text('query', input.query, QUERY_LIMIT, { multiline: true }) ?? '';
       const first = input.first ?? 20;
-      if (!Number.isInteger(first) || first < 1 || first > 50) check.fail('first', 'must be a whole number from 1 to 50');
+      if (!isPageSize(first, SEARCH_PAGE)) check.fail('first', `must be a whole number from ${SEARCH_PAGE.min} to ${SEARCH_PAGE.max}`);
       const tags = check.tags('filter.tags', input.filter?.tags);
       const offset = decodeOffset(input.after, check);
       const ratio = input.semanticRatio ?? undefined;
@@ -82,7 +87,7 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
       const check = new InputChecker();
       const text = check.text('text', input.text, SIMILAR_TEXT_LIMIT, { multiline: true });
       const first = input.first ?? 5;
-      if (!Number.isInteger(first) || first < 1 || first > 20) check.fail('first', 'must be a whole number from 1 to 20');
+      if (!isPageSize(first, SIMILAR_PAGE)) check.fail('first', `must be a whole number from ${SIMILAR_PAGE.min} to ${SIMILAR_PAGE.max}`);
       if ((text === undefined || text === '') === !input.item) check.fail('input', 'give either text or the id of an item');
       check.check();
       if (input.item) {
@@ -144,3 +149,6 @@ function decodeOffset(after: string | null | undefined, check: InputChecker): nu
   return position;
 }
 
+function isPageSize(n: number, size: { readonly min: number; readonly max: number }): boolean {
+  return Number.isInteger(n) && n >= size.min && n <= size.max;
+}

@@ -17,7 +17,7 @@ export type SolutionPhase = (typeof SOLUTION_PHASES)[number];
 export const COST_BANDS = ['free', 'under_10k', '10k_to_50k', '50k_to_250k', 'over_250k'] as const;
 export type CostBand = (typeof COST_BANDS)[number];
 
-const LICENCE_MAX = 100;
+export const LICENCE_MAX = 100;
 /** More partners than this is not a partnership but a mailing list. */
 export const PARTNERS_MAX = 50;
 

@@ -15,7 +15,8 @@ import {
 
 const EMAIL_MODES = ['immediate', 'daily', 'weekly', 'off'] as const;
 const FOLLOW_EMAILS = ['default', ...EMAIL_MODES] as const;
-const QUERY_LIMIT = 200;
+/** Characters in a saved search's query. */
+export const QUERY_LIMIT = 200;
 
 /** Exactly one of these says what to follow. */
 export interface FollowInput {

@@ -66,6 +66,15 @@ export function createInbox({ db }: { db: Kysely<Database> }) {
       return rows.map(toNotification);
     },
 
+    /** `node(id:)`: the viewer's own notifications, in the order asked; anyone else's is null. */
+    async byIds(viewer: Viewer, ids: readonly string[]): Promise<(Notification | null)[]> {
+      const valid = ids.filter(isUuid);
+      if (viewer.kind !== 'member' || valid.length === 0) return ids.map(() => null);
+      const rows = await selectNotifications(db).where('n.member_id', '=', viewer.memberId).where('n.id', 'in', valid).execute();
+      const found = new Map(rows.map((row) => [row.id, toNotification(row)]));
+      return ids.map((id) => found.get(id) ?? null);
+    },
+
     async unreadCount(viewer: Viewer): Promise<number | null> {
       return viewer.kind === 'member' ? unreadCount(viewer.memberId) : null;
     },

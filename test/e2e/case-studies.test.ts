@@ -16,7 +16,7 @@ const PUBLISH = `mutation($input: PublishCaseStudyInput!) { publishCaseStudy(inp
   ... on PublishCaseStudyPayload { caseStudy { ${FIELDS} } } ${ERROR_FIELDS} } }`;
 const ARCHIVE = `mutation($input: ArchiveCaseStudyInput!) { archiveCaseStudy(input: $input) {
   ... on ArchiveCaseStudyPayload { caseStudy { ${FIELDS} } } ${ERROR_FIELDS} } }`;
-const LIST = `query($filter: CaseStudyFilterInput, $orderBy: ContentOrder, $first: Int, $after: String, $last: Int, $before: String) {
+const LIST = `query($filter: CaseStudyFilterInput, $orderBy: CaseStudyOrder, $first: Int, $after: String, $last: Int, $before: String) {
   caseStudies(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
     edges { node { id outcome } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
 
@@ -317,7 +317,8 @@ describe.each(testDatabases())('case studies over HTTP on $engine', (engine) => 
 
     for (const orderBy of ['MOST_SHARED', 'MOST_ADOPTED']) {
       const res = await hub.gql(LIST, { first: 5, orderBy });
-      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'orderBy', message: 'case studies can only be ordered by NEWEST' }] });
+      // CaseStudyOrder has NEWEST only: the variable is refused before anything runs.
+      expect(res.errors?.[0]?.message).toMatch(/CaseStudyOrder/);
     }
     expect((await hub.gql(LIST, { first: 2, after: 'garbage' })).errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
   });

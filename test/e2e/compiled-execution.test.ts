@@ -4,7 +4,7 @@ import { createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const PAGE = `query Page($n: Int, $order: ContentOrder) { problems(first: $n, orderBy: $order) {
+const PAGE = `query Page($n: Int, $order: ProblemOrder) { problems(first: $n, orderBy: $order) {
   pageInfo { hasNextPage endCursor }
   edges { cursor node { id title summary body serviceArea tags status visibility version supporterCount solutionCount adoptionCount
     createdAt publishedAt viewerCanEdit council { name slug region } author { name } } } } }`;

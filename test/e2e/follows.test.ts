@@ -137,7 +137,7 @@ describe.each(testDatabases())('follows and the inbox ($engine)', (engine) => {
 
   it('marks one read, then all; counts unread; never touches another member\'s rows', async () => {
     const reader = await createMember(database.db, people.b.council.id);
-    await follow(reader, { serviceArea: 'LEISURE_CULTURE' });
+    const leisure = await follow(reader, { serviceArea: 'LEISURE_CULTURE' });
     for (const title of ['Leisure centre bookings by phone', 'Library room hire on paper']) {
       const p = await problem(people.a.editor.viewer, { title, serviceArea: 'leisure_culture' });
       await services().problems.publish(people.a.editor.viewer, p.id);
@@ -146,6 +146,15 @@ describe.each(testDatabases())('follows and the inbox ($engine)', (engine) => {
     const page = await inbox(reader);
     expect(page.unreadCount).toBe(2);
     const first = page.edges[0].node.id;
+    // Its id goes back to node(id:), for its member alone.
+    const NODE = 'query($id: ID!) { node(id: $id) { __typename id ... on Notification { read } } }';
+    expect((await hub.gql(NODE, { id: first }, reader.token)).data.node).toEqual({ __typename: 'Notification', id: first, read: false });
+    expect((await hub.gql(NODE, { id: first }, people.a.member.token)).data.node).toBeNull();
+    expect((await hub.gql(NODE, { id: first })).data.node).toBeNull();
+    // So does the follow it came through.
+    const FOLLOW_NODE = 'query($id: ID!) { node(id: $id) { __typename ... on Follow { kind } } }';
+    expect((await hub.gql(FOLLOW_NODE, { id: leisure.id }, reader.token)).data.node).toEqual({ __typename: 'Follow', kind: 'SERVICE_AREA' });
+    expect((await hub.gql(FOLLOW_NODE, { id: leisure.id }, people.b.member.token)).data.node).toBeNull();
     const stranger = await hub.gql(MARK, { ids: [first] }, people.a.member.token);
     expect(stranger.data.markNotificationsRead.result.notifications).toEqual([]);
     const marked = await hub.gql(MARK, { ids: [first] }, reader.token);

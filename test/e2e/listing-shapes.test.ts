@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * (listing.ts). Pages of one shape with different values, one after another, must each get
  * their own rows: another council's filter, cursor, tag, status or viewer never leaks in.
  */
-const PAGE = `query($first: Int, $last: Int, $after: String, $before: String, $filter: ProblemFilterInput, $orderBy: ContentOrder) {
+const PAGE = `query($first: Int, $last: Int, $after: String, $before: String, $filter: ProblemFilterInput, $orderBy: ProblemOrder) {
   problems(first: $first, last: $last, after: $after, before: $before, filter: $filter, orderBy: $orderBy) {
     edges { node { title } } pageInfo { endCursor startCursor } } }`;
 

@@ -187,7 +187,7 @@ describe.each(testDatabases())('problems over HTTP on $engine', (engine) => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const res: any = await hub.gql(`query($after: String, $orderBy: ContentOrder) { problems(first: 2, after: $after, orderBy: $orderBy, filter: { councilIds: ["${await globalCouncilId(people.b.council.id)}"] }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after, orderBy });
+        const res: any = await hub.gql(`query($after: String, $orderBy: ProblemOrder) { problems(first: 2, after: $after, orderBy: $orderBy, filter: { councilIds: ["${await globalCouncilId(people.b.council.id)}"] }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after, orderBy });
         expect(res.errors).toBeUndefined();
         seen.push(...res.data.problems.edges.map((e: any) => e.node.id));
         if (!res.data.problems.pageInfo.hasNextPage) break;
@@ -200,14 +200,17 @@ describe.each(testDatabases())('problems over HTTP on $engine', (engine) => {
     expect(badCursor.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
   });
 
-  it('caps a page at 100 items, whatever `first` asks for', async () => {
-    // More published problems than a page holds, so a cap of 1,000 would show.
+  it('serves pages of up to 100 items and refuses a larger `first` rather than cutting it', async () => {
+    // More published problems than a page holds, so a page of more than 100 would show.
     const owner = { councilId: people.b.council.id, id: people.b.editor.id };
     await Promise.all(Array.from({ length: 110 }, () => insertContent(database.db, 'problems', owner, 'published')));
-    const tooMany = await hub.gql(`{ problems(first: 1000) { edges { node { id } } pageInfo { hasNextPage } } }`);
-    expect(tooMany.errors).toBeUndefined();
-    expect(tooMany.data.problems.edges).toHaveLength(100);
-    expect(tooMany.data.problems.pageInfo.hasNextPage).toBe(true);
+    const full = await hub.gql(`{ problems(first: 100) { edges { node { id } } pageInfo { hasNextPage } } }`);
+    expect(full.errors).toBeUndefined();
+    expect(full.data.problems.edges).toHaveLength(100);
+    expect(full.data.problems.pageInfo.hasNextPage).toBe(true);
+    const tooMany = await hub.gql(`{ problems(first: 1000) { edges { node { id } } } }`);
+    expect(tooMany.data).toBeNull();
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'first', message: 'must be a whole number from 0 to 100' }] });
   });
 
   async function idOf(globalId: string): Promise<string> {

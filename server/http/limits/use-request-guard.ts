@@ -8,6 +8,8 @@ import { limitError } from './limit-error.js';
  * Makes request parsing fail as the client's error, never ours, and with a body saying why.
  * Yoga answers an unknown content type with an empty 415, lets a JSON.parse SyntaxError from
  * a GET's `variables=` escape as an unexpected error, and does not name the batch limit.
+ * Batching is off unless MAX_BATCH_SIZE allows it; each operation of a batch is then parsed,
+ * limited, costed and rate-charged on its own, as if it came alone.
  *
  * A POST body is read once, under the size cap, and refused unless it is UTF-8: JSON must be
  * (RFC 8259), and decoding would otherwise turn bad bytes silently into U+FFFD.
@@ -55,8 +57,10 @@ export function useRequestGuard({ maxBodyBytes, maxBatchSize }: RequestLimits): 
       return {
         onRequestParseDone({ requestParserResult }) {
           if (!Array.isArray(requestParserResult) || requestParserResult.length <= maxBatchSize) return;
-          const message = maxBatchSize === 1 ? 'This server does not take batched requests' : `The batch has ${requestParserResult.length} operations`;
-          throw limitError('maxBatchSize', message, maxBatchSize, 413, false);
+          // 400, not 413: the body may be small; what the hub refuses is its shape or length.
+          // spec: false keeps the 400 for legacy `application/json` clients too (yoga would answer 200).
+          if (maxBatchSize === 1) throw badRequest('Batched requests are not supported: send each operation in its own request, as a JSON object rather than an array', false);
+          throw limitError('maxBatchSize', `The batch has ${requestParserResult.length} operations`, maxBatchSize, 400, false);
         },
       };
     },
@@ -87,6 +91,6 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number):
 
 type RequestParser = (request: Request) => Promise<GraphQLParams | GraphQLParams[] | Response> | GraphQLParams | GraphQLParams[] | Response;
 
-function badRequest(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+function badRequest(message: string, spec = true): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400, spec } } });
 }
