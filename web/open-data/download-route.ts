@@ -65,7 +65,12 @@ export function createDownloadRoute(deps: DownloadDeps): RouteHandler {
       res.end('Too many downloads at once: try again in a few seconds.\n');
       return true;
     }
+    // The slot is free once the response is done, before the transaction's commit or the spool
+    // file's removal: a client that asks again right after a download (or a 304) is not refused.
     running++;
+    let held = true;
+    const release = () => { if (held) { held = false; running--; } };
+    res.once('close', release);
     try {
       await download(deps, req, res, file.dataset, file.format);
     } catch (error) {
@@ -76,7 +81,7 @@ export function createDownloadRoute(deps: DownloadDeps): RouteHandler {
       res.writeHead(unavailable ? 503 : 500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...(unavailable ? { 'retry-after': '5' } : {}) });
       res.end(unavailable ? 'The database is unavailable: try again in a few seconds.\n' : 'The download failed.\n');
     } finally {
-      running--;
+      release();
     }
     return true;
   };
