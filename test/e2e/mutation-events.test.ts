@@ -149,6 +149,21 @@ const STEPS: Step[] = [
     run: async (w) => { await w.call('updateCouncil', { id: w.ids.council, website: 'https://www.walkthrough.gov.uk' }, w.platformAdmin); },
   },
   {
+    mutation: 'addCouncilSystem', events: ['COUNCIL_UPDATED'],
+    run: async (w) => {
+      w.ids.system = (await w.call('addCouncilSystem', { category: 'FINANCE', supplier: 'Ledger Co', product: 'Ledger One' },
+        w.people.a.admin.token, 'councilSystem { id }')).councilSystem.id;
+    },
+  },
+  {
+    mutation: 'updateCouncilSystem', events: ['COUNCIL_UPDATED'],
+    run: async (w) => { await w.call('updateCouncilSystem', { id: w.ids.system, contractEndsOn: '2028-03-31' }, w.people.a.admin.token); },
+  },
+  {
+    mutation: 'removeCouncilSystem', events: ['COUNCIL_UPDATED'],
+    run: async (w) => { await w.call('removeCouncilSystem', { id: w.ids.system }, w.people.a.admin.token); },
+  },
+  {
     mutation: 'createWebhookEndpoint', events: ['WEBHOOK_ENDPOINT_CREATED'],
     run: async (w) => {
       // Port 9 (discard) on loopback: nothing listens, so the test event below is refused there.
