@@ -91,6 +91,7 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number):
 
 type RequestParser = (request: Request) => Promise<GraphQLParams | GraphQLParams[] | Response> | GraphQLParams | GraphQLParams[] | Response;
 
-function badRequest(message: string, spec = true): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400, spec } } });
+/** `spec: false` keeps the 400 even for legacy `application/json` clients, where yoga would answer 200. */
+function badRequest(message: string, spec?: false): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: spec === false ? { status: 400, spec } : { status: 400 } } });
 }
