@@ -15,5 +15,11 @@ for (const file of files) {
   const brokenFiles = (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
   failed += (report.numFailedTests ?? 0) + brokenFiles;
   passed += report.numPassedTests ?? 0;
+  // Name what failed, so a CI log cut short still says which tests to look at.
+  for (const result of report.testResults ?? []) {
+    for (const test of result.assertionResults ?? []) {
+      if (test.status === 'failed') console.log(`failed (${file}): ${result.name.replace(process.cwd() + '/', '')} > ${test.fullName}`);
+    }
+  }
 }
 console.log(`tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
