@@ -18,7 +18,11 @@ for (const file of files) {
   // Name what failed, so a CI log cut short still says which tests to look at.
   for (const result of report.testResults ?? []) {
     for (const test of result.assertionResults ?? []) {
-      if (test.status === 'failed') console.log(`failed (${file}): ${result.name.replace(process.cwd() + '/', '')} > ${test.fullName}`);
+      if (test.status !== 'failed') continue;
+      console.log(`failed (${file}): ${result.name.replace(process.cwd() + '/', '')} > ${test.fullName}`);
+      // The first line of the failure says why (an assertion, a timeout), without the stack.
+      const why = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      if (why) console.log(`  ${why}`);
     }
   }
 }

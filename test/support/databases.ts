@@ -48,9 +48,18 @@ export const postgresDatabase: TestDatabase = {
   },
 };
 
-/** Both engines; every integration suite runs on each (STYLE.md, do and don't 7). */
+/**
+ * Both engines; every integration suite runs on each (STYLE.md, do and don't 7).
+ * TEST_DATABASES (a comma list, e.g. "pglite") narrows the matrix: CI's second Node version
+ * runs the engine matrix on one engine, since the first run has already crossed it with both.
+ */
 export function testDatabases(): TestDatabase[] {
-  return [pgliteDatabase, postgresDatabase];
+  const all = [pgliteDatabase, postgresDatabase];
+  const wanted = process.env.TEST_DATABASES?.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!wanted?.length) return all;
+  const chosen = all.filter((database) => wanted.includes(database.engine));
+  if (chosen.length !== wanted.length) throw new Error(`TEST_DATABASES must name pglite and/or postgres, not "${process.env.TEST_DATABASES}"`);
+  return chosen;
 }
 
 async function adminQuery(text: string): Promise<void> {
