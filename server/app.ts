@@ -39,7 +39,10 @@ export interface AppOverrides {
   /** An already-connected database (tests share one per file); the app will not close it. */
   database?: DatabaseHandle;
   onQuery?: (sql: string) => void;
-  /** Milliseconds since the epoch, for the rate limiter; tests move time by hand. @default Date.now */
+  /**
+   * Milliseconds since the epoch, for subscription event allowances and web sessions; tests
+   * move time by hand. (The rate limiter's library reads Date.now.) @default Date.now
+   */
   clock?: () => number;
   /**
    * Leave out the limits, rate limits, CSRF prevention and WebSocket guard: only for
@@ -110,7 +113,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   metrics.gauge('cc_event_tail_listeners', 'Live subscribers on this process', () => tail.listenerCount);
   metrics.gauge('cc_transactions_in_flight', 'Transactions this process has begun and not yet ended', () => writes.count);
   const schema = buildSchema();
-  const protections = overrides.protections === false ? undefined : await createProtections(config, schema, overrides.clock);
+  const protections = overrides.protections === false ? undefined : await createProtections(config, schema, db, overrides.clock);
   registerSearchMetrics(metrics, db);
   registerWebhookMetrics(metrics, db);
   const emailLinks = createEmailLinks({ db, publicUrl: config.email.publicUrl, signingKey: config.email.signingKey });

@@ -49,6 +49,12 @@ export interface RateLimit {
   readonly burst: number;
 }
 
+/**
+ * Where rate-limit counters live: `memory`, in each process; `postgres`, in the hub's
+ * database, shared by every server process (rate-limit-store.ts).
+ */
+export type RateLimitStore = 'memory' | 'postgres';
+
 export interface RateLimits {
   /** Per API token, for tokens that have authenticated. @default 20/s, burst 100 in server mode; off embedded */
   readonly perToken: RateLimit;
@@ -56,6 +62,8 @@ export interface RateLimits {
   readonly perAddress: RateLimit;
   /** Take the client address from the last X-Forwarded-For entry (behind one proxy). @default false */
   readonly trustProxy: boolean;
+  /** @default postgres in server mode; memory embedded */
+  readonly store: RateLimitStore;
 }
 
 export interface WebSocketLimits {
@@ -161,6 +169,7 @@ export function loadHardening(env: Env, embedded: boolean, read: EnvReaders): Ha
       perToken: rate('PER_TOKEN', 20, 100),
       perAddress: rate('PER_ADDRESS', 10, 50),
       trustProxy: read.boolean(env, 'TRUST_PROXY', false),
+      store: read.oneOf(env, 'RATE_LIMIT_STORE', ['memory', 'postgres'] as const, embedded ? 'memory' : 'postgres'),
     }),
     webSocketLimits: Object.freeze({
       initTimeoutMs: int('WS_INIT_TIMEOUT_MS', 3_000),

@@ -262,6 +262,14 @@ export interface CouncilSignInDomainsTable {
   domain: string;
 }
 
+/** Rate-limit counters written by rate-limiter-flexible (server/http/limits/rate-limit-store.ts). */
+export interface RateLimitsTable {
+  key: string;
+  points: number;
+  /** Milliseconds since the epoch. */
+  expire: number | null;
+}
+
 export interface Database {
   councils: CouncilsTable;
   members: MembersTable;
@@ -294,6 +302,7 @@ export interface Database {
   email_sends: EmailSendsTable;
   email_digest_runs: EmailDigestRunsTable;
   hub_secrets: HubSecretsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type CouncilRow = Selectable<CouncilsTable>;

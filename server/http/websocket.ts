@@ -63,7 +63,7 @@ export function attachWebSocket(deps: WebSocketDeps) {
           return false;
         }
         const header = credential.kind === 'header' ? credential.header : undefined;
-        const throttled = guard?.beforeConnect(ctx.extra.request, header);
+        const throttled = await guard?.beforeConnect(ctx.extra.request, header);
         if (throttled) {
           ctx.extra.socket.close(TRY_AGAIN_LATER, throttled.message.slice(0, 120));
           return false;
@@ -91,7 +91,7 @@ export function attachWebSocket(deps: WebSocketDeps) {
       // subscribers are then serialized once for all of them (graphql-ws-transport.ts).
       onNext: (_ctx, _id, _payload, _args, result) => formatSocketResult(result) ?? (result as FormattedExecutionResult),
       onSubscribe: async (ctx, id, payload) => {
-        const refused = guard?.beforeSubscribe(ctx, Object.keys(ctx.subscriptions).length);
+        const refused = await guard?.beforeSubscribe(ctx, Object.keys(ctx.subscriptions).length);
         if (refused) return refused;
         const session = sessions.get(ctx);
         if (session && isMember(session.viewer)) {

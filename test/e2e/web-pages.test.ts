@@ -3,10 +3,11 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedIfEmpty } from '../../seeds/seed.js';
 import { axeViolations, launchBrowser, openPage, scrollsSideways } from '../support/browser.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
+import { freezeTime } from '../support/frozen-time.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -264,8 +265,9 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
   });
 
   it("charges each page's GraphQL request to the client's rate limit and shows a GOV.UK page when it runs out", async () => {
-    // The limiter's clock stands still, so the bucket never refills during the test.
-    const limited = await startTestApp(database, { RATE_LIMIT_PER_ADDRESS: '1', RATE_LIMIT_PER_ADDRESS_BURST: '2' }, { clock: () => 0 });
+    // Time stands still, so the limiter's window never ends during the test.
+    freezeTime();
+    const limited = await startTestApp(database, { RATE_LIMIT_PER_ADDRESS: '1', RATE_LIMIT_PER_ADDRESS_BURST: '2' });
     try {
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await fetch(`${limited.url}/?q=bins`)).status);
@@ -276,6 +278,7 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
       // Files need no GraphQL and are not charged.
       expect((await fetch(`${limited.url}/stylesheets/govuk-frontend.min.css`)).status).toBe(200);
     } finally {
+      vi.useRealTimers();
       await limited.close();
     }
   });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { freezeTime } from '../support/frozen-time.js';
 import { waitFor } from '../support/wait-for.js';
 import { isAcked, openWs, type WsClient } from '../support/ws-client.js';
 
@@ -115,6 +116,8 @@ describe.each(testDatabases())('WebSocket limits over real sockets on $engine', 
   });
 
   it('charges connects and operations to the rate limiter', async () => {
+    const time = freezeTime();
+    onTestFinished(() => { vi.useRealTimers(); });
     const { open } = await start({ RATE_LIMIT_PER_ADDRESS: '1', RATE_LIMIT_PER_ADDRESS_BURST: '3' });
     const client = await open();
     expect((await client.operation('1', '{ __typename }'))[0].type).toBe('next');
@@ -123,7 +126,7 @@ describe.each(testDatabases())('WebSocket limits over real sockets on $engine', 
     expect(limited[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'RATE_LIMITED', limit: 'perAddress', retryAfter: 1 } }] });
     const refused = await open();
     expect((await refused.closed)).toMatchObject({ code: 1013 });
-    now += 1_000;
+    time.advance(1_000);
     expect((await client.operation('4', '{ __typename }'))[0].type).toBe('next');
   });
 

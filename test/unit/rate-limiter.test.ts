@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../server/http/limits/rate-limiter.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BURST_WINDOW_SECONDS } from '../../server/http/limits/rate-limit-store.js';
+import { createRateLimiter, type RateDecision, type RateLimiter } from '../../server/http/limits/rate-limiter.js';
+import { freezeTime } from '../support/frozen-time.js';
 import { createTokenBuckets } from '../../server/http/limits/token-bucket.js';
 
 // A clock the test moves by hand: the buckets' arithmetic is about elapsed time.
@@ -47,22 +49,51 @@ describe('token buckets', () => {
 });
 
 describe('rate limiter', () => {
-  const limits = { perToken: { perSecond: 1, burst: 5 }, perAddress: { perSecond: 1, burst: 2 }, trustProxy: false };
+  const limits = { perToken: { perSecond: 1, burst: 5 }, perAddress: { perSecond: 1, burst: 2 }, trustProxy: false, store: 'memory' as const };
+  let advance: (ms: number) => void;
+  beforeEach(() => { ({ advance } = freezeTime()); });
+  afterEach(() => { vi.useRealTimers(); });
+  const okays = async (limiter: RateLimiter, n: number, token: string | undefined, address = '10.0.0.1') => {
+    const decisions: RateDecision[] = [];
+    for (let i = 0; i < n; i++) decisions.push(await limiter.take(token, address));
+    return decisions;
+  };
 
-  it('charges unknown tokens to the address, and known ones to themselves', () => {
-    const limiter = createRateLimiter(limits, clock().now);
+  it('charges unknown tokens to the address, and known ones to themselves', async () => {
+    const limiter = createRateLimiter(limits);
+    expect(limiter.store).toBe('memory');
     const token = limiter.tokenKey('Bearer cc_genuine')!;
     const forged = limiter.tokenKey('Bearer cc_forged')!;
     expect(token).not.toContain('genuine');
-    expect(limiter.take(forged, '10.0.0.1').ok).toBe(true);
-    expect(limiter.take(token, '10.0.0.1').ok).toBe(true);
-    expect(limiter.take(limiter.tokenKey('Bearer cc_another'), '10.0.0.1')).toMatchObject({ ok: false, limit: 'perAddress' });
+    expect((await limiter.take(forged, '10.0.0.1')).ok).toBe(true);
+    expect((await limiter.take(token, '10.0.0.1')).ok).toBe(true);
+    expect(await limiter.take(limiter.tokenKey('Bearer cc_another'), '10.0.0.1')).toEqual({ ok: false, limit: 'perAddress', retryAfterSeconds: 1 });
     limiter.recognise(token);
-    const own = Array.from({ length: 6 }, () => limiter.take(token, '10.0.0.1'));
+    const own = await okays(limiter, 6, token);
     expect(own.map((d) => d.ok)).toEqual([true, true, true, true, true, false]);
     expect(own[5]).toMatchObject({ limit: 'perToken' });
     limiter.forget(token);
-    expect(limiter.take(token, '10.0.0.1')).toMatchObject({ ok: false, limit: 'perAddress' });
+    expect(await limiter.take(token, '10.0.0.1')).toMatchObject({ ok: false, limit: 'perAddress' });
+  });
+
+  it('allows perSecond each second plus a burst reserve that refills over a minute', async () => {
+    const limiter = createRateLimiter({ ...limits, perAddress: { perSecond: 2, burst: 5 } });
+    expect((await okays(limiter, 6, undefined)).map((d) => d.ok)).toEqual([true, true, true, true, true, false]);
+    advance(999);
+    expect((await limiter.take(undefined, '10.0.0.1')).ok).toBe(false);
+    // A new second: its two requests, and the reserve is still spent.
+    advance(1);
+    expect((await okays(limiter, 3, undefined)).map((d) => d.ok)).toEqual([true, true, false]);
+    advance(BURST_WINDOW_SECONDS * 1_000);
+    expect((await okays(limiter, 6, undefined)).map((d) => d.ok)).toEqual([true, true, true, true, true, false]);
+    // Another address, or another /64, has its own allowance.
+    expect((await limiter.take(undefined, '2001:db8:0:1::/64')).ok).toBe(true);
+  });
+
+  it('does nothing when the rate is 0', async () => {
+    const limiter = createRateLimiter({ ...limits, perToken: { perSecond: 0, burst: 1 }, perAddress: { perSecond: 0, burst: 1 } });
+    expect(limiter.enabled).toBe(false);
+    expect((await okays(limiter, 100, undefined)).every((d) => d.ok)).toBe(true);
   });
 
   it('reads only Bearer tokens', () => {

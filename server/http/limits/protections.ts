@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
+import type { Kysely } from 'kysely';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../../config.js';
 import { loadPersistedOperations, usePersistedOperations } from '../persisted-operations.js';
@@ -22,11 +23,11 @@ import { createWebSocketGuard } from './websocket-guard.js';
  * Everything that protects the hub from hostile or careless clients, built from the config:
  * options and plugins for yoga (in the order they act on a request), the WebSocket guard,
  * and the HTTP server's answer to requests Node's parser rejects. One rate limiter serves
- * HTTP and WebSocket alike. Meters the schema's object fields for the execution budget.
+ * HTTP and WebSocket alike (its counters in `db` when the store is `postgres`). Meters the schema's object fields for the execution budget.
  */
-export async function createProtections(config: Config, schema: GraphQLSchema, clock?: () => number) {
+export async function createProtections(config: Config, schema: GraphQLSchema, db: Kysely<any>, clock?: () => number) {
   const persisted = config.persistedOperationsFile ? await loadPersistedOperations(config.persistedOperationsFile, schema) : undefined;
-  const limiter = createRateLimiter(config.rateLimits, clock);
+  const limiter = createRateLimiter(config.rateLimits, db);
   const parserCache = createParserCache(config.documentCacheChars);
   // One allowance per client for its subscriptions' events, over WebSocket and SSE alike.
   const { eventCostPerConnection: perConnection, eventCostPerClient: perClient } = config.webSocketLimits;

@@ -8,10 +8,11 @@ interface Bucket {
 }
 
 /**
- * Token buckets in this process's memory, one per key: each holds up to `burst` requests and
- * refills at `perSecond`. N server processes each keep their own buckets, so a client spread
- * over them by a load balancer gets up to N times the rate; a shared limit would need the
- * database or Redis on every request, which costs more than the protection is worth here.
+ * Token buckets in this process's memory, one per key: each holds up to `burst` units and
+ * refills at `perSecond`. They meter subscription events (event-allowance.ts), which a
+ * connection's own process executes and charges many times a second: a shared store on
+ * every event would cost more than the work it guards. Request rate limits, which must hold
+ * across processes, use rate-limiter-flexible instead (rate-limit-store.ts).
  *
  * At most `maxKeys` buckets are kept, least recently used first out. Evicting a bucket forgets
  * a partly spent allowance, so a client cycling through more keys than that gains a little.

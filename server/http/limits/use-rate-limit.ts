@@ -12,11 +12,11 @@ export function useRateLimit(limiter: RateLimiter): Plugin<Context, ServerContex
   const tokenOf = new WeakMap<Request, string | undefined>();
   const operations = new WeakMap<Request, number>();
   return {
-    onRequest({ request, serverContext, endResponse, fetchAPI }) {
+    async onRequest({ request, serverContext, endResponse, fetchAPI }) {
       if (request.method === 'OPTIONS') return;
       const token = limiter.tokenKey(request.headers.get('authorization'));
       tokenOf.set(request, token);
-      const decision = limiter.take(token, clientAddress(serverContext.req, limiter.limits.trustProxy));
+      const decision = await limiter.take(token, clientAddress(serverContext.req, limiter.limits.trustProxy));
       if (decision.ok) return;
       const { message, extensions: { http, ...extensions } } = rateLimitError(limiter, decision);
       endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions }] }), {
@@ -24,11 +24,11 @@ export function useRateLimit(limiter: RateLimiter): Plugin<Context, ServerContex
         headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(decision.retryAfterSeconds) },
       }));
     },
-    onParams({ request, context }) {
+    async onParams({ request, context }) {
       const seen = (operations.get(request) ?? 0) + 1;
       operations.set(request, seen);
       if (seen === 1) return;
-      const decision = limiter.take(tokenOf.get(request), clientAddress((context as ServerContext).req, limiter.limits.trustProxy));
+      const decision = await limiter.take(tokenOf.get(request), clientAddress((context as ServerContext).req, limiter.limits.trustProxy));
       if (!decision.ok) throw rateLimitError(limiter, decision);
     },
     onContextBuilding() {

@@ -30,9 +30,9 @@ export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimit
   const open = new Map<string, number>();
   const admitted = new WeakMap<object, Admitted>();
 
-  const charge = (token: string | undefined, address: string): GraphQLError | undefined => {
+  const charge = async (token: string | undefined, address: string): Promise<GraphQLError | undefined> => {
     if (!limiter?.enabled) return undefined;
-    const decision = limiter.take(token, address);
+    const decision = await limiter.take(token, address);
     return decision.ok ? undefined : rateLimitError(limiter, decision);
   };
 
@@ -43,7 +43,7 @@ export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimit
     allowsOrigin: (request: IncomingMessage): boolean => isAllowedWebSocketOrigin(request, trustedOrigins),
 
     /** Before authenticating a connection_init: the rate limit, charged like an HTTP request. */
-    beforeConnect(request: IncomingMessage, authorization: string | undefined): GraphQLError | undefined {
+    beforeConnect(request: IncomingMessage, authorization: string | undefined): Promise<GraphQLError | undefined> {
       return charge(limiter?.tokenKey(authorization), clientAddress(request, trustProxy));
     },
 
@@ -79,13 +79,13 @@ export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimit
     },
 
     /** Before running an operation: errors for the client when it is over a limit. */
-    beforeSubscribe(connection: object, running: number): GraphQLError[] | undefined {
+    async beforeSubscribe(connection: object, running: number): Promise<GraphQLError[] | undefined> {
       // `running` includes the operation being started.
       if (running > limits.maxSubscriptionsPerConnection) {
         return [limitError('maxSubscriptionsPerConnection', `This connection already runs ${running - 1} operations`, limits.maxSubscriptionsPerConnection)];
       }
       const entry = admitted.get(connection);
-      const refused = entry ? charge(entry.token, entry.address) : undefined;
+      const refused = entry ? await charge(entry.token, entry.address) : undefined;
       return refused ? [refused] : undefined;
     },
 
