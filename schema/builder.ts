@@ -4,6 +4,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../server/context.js';
 import { DomainError } from '../server/kernel/errors.js';
 import { decodeGlobalId, encodeGlobalId } from '../server/kernel/global-id.js';
+import './execution-scopes.js';
 import './id-errors-plugin.js';
 import { CONNECTION_PAGE } from './page-size-plugin.js';
 
@@ -24,7 +25,7 @@ export const builder = new SchemaBuilder<{
 }>({
   // IdErrorsPlugin last: it checks mutation IDs inside the errors plugin's wrapper, which
   // turns its ValidationError into the payload's error member.
-  plugins: [ErrorsPlugin, RelayPlugin, 'idErrors', 'pageSize'],
+  plugins: [ErrorsPlugin, RelayPlugin, 'idErrors', 'pageSize', 'executionScope'],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',

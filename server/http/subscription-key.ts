@@ -1,4 +1,4 @@
-import { getOperationAST, Kind, print, visit, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { getOperationAST, Kind, print, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { isMember, type Viewer } from '../auth/viewer.js';
 import { MEMBER_SCOPED_SUBJECTS, type SubjectType } from '../events/catalogue.js';
 
@@ -10,10 +10,20 @@ import { MEMBER_SCOPED_SUBJECTS, type SubjectType } from '../events/catalogue.js
  */
 export const SOURCE_ONLY_ARGUMENTS = 'sourceOnlyArguments';
 
+/**
+ * Set on every field reachable from `Subscription` (schema/execution-scopes.ts): whose
+ * answer it is. `public`: every viewer's; `council`: one council and role's; `member`: one
+ * member's. Shared executions never cover a `member` field, nor a field without a scope.
+ */
+export const EXECUTION_SCOPE = 'executionScope';
+export type ExecutionScope = 'public' | 'council' | 'member';
+
 interface DocumentShape {
   readonly text: string;
   /** Variables the execution can depend on; undefined means all of them. */
   readonly variables: readonly string[] | undefined;
+  /** Whether it selects a field whose answer depends on the member (schema/execution-scopes.ts). */
+  readonly memberScoped: boolean;
 }
 
 /**
@@ -28,16 +38,41 @@ export function createSubscriptionKeys() {
     if (!byOperation) shapes.set(args.document, byOperation = new Map());
     const name = args.operationName ?? '';
     let shape = byOperation.get(name);
-    if (!shape) byOperation.set(name, shape = { text: print(args.document), variables: executionVariables(args.schema, args.document, args.operationName) });
+    if (!shape) {
+      shape = {
+        text: print(args.document),
+        variables: executionVariables(args.schema, args.document, args.operationName),
+        memberScoped: selectsMemberScopedField(args.schema, args.document),
+      };
+      byOperation.set(name, shape);
+    }
     return shape;
   }
 
   return (args: ExecutionArgs, viewer: Viewer): string => {
-    const { text, variables } = shapeOf(args);
+    const { text, variables, memberScoped } = shapeOf(args);
     const values = args.variableValues ?? {};
     const used = variables ? variables.map((v) => values[v] ?? null) : values;
-    return JSON.stringify([text, args.operationName ?? null, used, visibilityScope(viewer)]);
+    const scope = visibilityScope(viewer);
+    return JSON.stringify([text, args.operationName ?? null, used, memberScoped && isMember(viewer) ? `${scope}:${viewer.memberId}` : scope]);
   };
+}
+
+/**
+ * Whether any field the document selects (in any operation or fragment) is declared
+ * `member`-scoped, or not declared at all: then each member's execution is its own.
+ */
+export function selectsMemberScopedField(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  visit(document, visitWithTypeInfo(typeInfo, {
+    Field(node) {
+      if (node.name.value.startsWith('__')) return;
+      const scope = typeInfo.getFieldDef()?.extensions[EXECUTION_SCOPE] as ExecutionScope | undefined;
+      if (scope !== 'public' && scope !== 'council') found = true;
+    },
+  }));
+  return found;
 }
 
 /** The variables used anywhere but in the arguments of source-only root fields. */
@@ -76,8 +111,10 @@ export function executionKey(payload: unknown, viewer: Viewer): { key: string; p
 
 /**
  * Viewers in one scope see the same events and the same fields: drafts depend on the
- * council, `viewerCanEdit` and `Council.members` on the role. What depends on the
- * individual member (their own API tokens) is keyed per event by `executionKey`.
+ * council, `viewerCanEdit` and `Council.members` on the role (`council` fields in
+ * schema/execution-scopes.ts). What depends on the individual member is kept apart twice:
+ * documents selecting `member` fields get a group per member, and subjects only some members
+ * see (their own API tokens) are keyed per member per event by `executionKey`.
  */
 function visibilityScope(viewer: Viewer): string {
   return isMember(viewer) ? `${viewer.councilId}:${viewer.role}:${viewer.isPlatformAdmin}` : 'anonymous';
