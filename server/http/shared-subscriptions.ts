@@ -7,6 +7,7 @@ import { isUnexpected, maskError } from './error-masking.js';
 import type { Metrics } from '../kernel/metrics.js';
 import { budgetSpentResult, createExecutionBudget } from './limits/execution-budget.js';
 import { operationCost } from './limits/operation-cost.js';
+import { createResultCache, type ResultCache } from './result-cache.js';
 import { driveIntoSink } from './sink-driver.js';
 import { createSubscriptionKeys, executionKey } from './subscription-key.js';
 
@@ -15,6 +16,8 @@ export interface SharedSubscriptionOptions {
   readonly metrics: Metrics;
   /** Recent results each group keeps for its slower members. @default 256 */
   readonly cacheSize?: number;
+  /** Characters of JSON those results may hold, per group. @default 1048576 (1 MiB of ASCII) */
+  readonly cacheChars?: number;
 }
 
 interface Group {
@@ -22,7 +25,7 @@ interface Group {
   /** What one event costs each member (operation-cost.ts), charged as it is delivered. */
   readonly cost: number;
   readonly context: Context;
-  readonly results: Map<string, Promise<ExecutionResult>>;
+  readonly results: ResultCache;
   members: number;
 }
 
@@ -40,7 +43,7 @@ interface Group {
  */
 export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plugin<Context> {
   const { logger, metrics } = options;
-  const cacheSize = options.cacheSize ?? 256;
+  const cacheLimits = { maxEntries: options.cacheSize ?? 256, maxChars: options.cacheChars ?? 1_048_576 };
   const groups = new Map<string, Group>();
   const keyOf = createSubscriptionKeys();
 
@@ -48,7 +51,7 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
     let group = groups.get(key);
     if (!group) {
       const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined);
-      group = { args, cost, context, results: new Map(), members: 0 };
+      group = { args, cost, context, results: createResultCache(cacheLimits), members: 0 };
       groups.set(key, group);
     }
     group.members++;
@@ -94,10 +97,7 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
       rootValue: payload,
       contextValue: budget ? { ...base, budget } : base,
     })).then((done) => budget?.spent ? budgetSpentResult(budget) : masked(done, context));
-    if (execution) {
-      group.results.set(execution.key, result);
-      if (group.results.size > cacheSize) group.results.delete(group.results.keys().next().value!);
-    }
+    if (execution) group.results.set(execution.key, result);
     return result;
   }
 
