@@ -22,14 +22,25 @@ rmSync(dataDir, { recursive: true, force: true });
 await addProblems(40);
 const port = await app.listen();
 process.stdout.write(`${JSON.stringify({ port, protections })}\n`);
-process.on('SIGTERM', () => { app.close(100).then(() => database.close()).then(() => process.exit(0)); });
+let publishing: NodeJS.Timeout | undefined;
+process.on('SIGTERM', () => { clearInterval(publishing); app.close(100).then(() => database.close()).then(() => process.exit(0)); });
+// SIGUSR2: publish a problem every 250 ms from now on, so subscribers have live events.
+process.on('SIGUSR2', () => {
+  let busy = false;
+  publishing ??= setInterval(() => {
+    if (busy) return;
+    busy = true;
+    addProblems(1).finally(() => { busy = false; });
+  }, 250);
+});
 
 /** Enough published problems that the bench's page of 20 is full whatever the seed holds. */
 async function addProblems(count: number): Promise<void> {
   const council = await app.db.selectFrom('councils').select('id').orderBy('name').executeTakeFirstOrThrow();
-  const member = await app.db.insertInto('members')
-    .values({ council_id: council.id, name: 'Bench editor', email: 'bench@example.gov.uk', role: 'editor' })
-    .returning('id').executeTakeFirstOrThrow();
+  const member = await app.db.selectFrom('members').select('id').where('email', '=', 'bench@example.gov.uk').executeTakeFirst()
+    ?? await app.db.insertInto('members')
+      .values({ council_id: council.id, name: 'Bench editor', email: 'bench@example.gov.uk', role: 'editor' })
+      .returning('id').executeTakeFirstOrThrow();
   const viewer: MemberViewer = { kind: 'member', memberId: member.id, councilId: council.id, role: 'editor', isPlatformAdmin: false, tokenId: 'bench' };
   for (let i = 0; i < count; i++) {
     const problem = await app.services.problems.create(viewer, {

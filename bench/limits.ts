@@ -2,16 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ATTACKS, underAttack } from './limits-attacks.js';
 
 // What the protections cost: requests per second for a typical query against two hubs, one
 // with limits, rate limiting, CSRF prevention and guards on and one without, measured in
 // interleaved rounds (A B, B A, ...) so drift on a shared machine falls on both alike.
-//   npm run bench:limits [-- rounds seconds connections]
+// Then what they protect: a normal client's p99 latency on the protected hub, alone and while
+// an attacker runs each finding of issue 12 (bench/limits-attacks.ts), with a problem
+// published every 250 ms throughout so subscriptions have live events.
+//   npm run bench:limits [-- rounds seconds connections attackSeconds]
 
 interface AutocannonResult { requests: { average: number }; non2xx: number; errors: number }
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
-const [rounds = 5, seconds = 8, connections = 10] = process.argv.slice(2).map(Number);
+const [rounds = 5, seconds = 8, connections = 10, attackSeconds = 8] = process.argv.slice(2).map(Number);
 const QUERIES = {
   typical: `query Newest { problems(first: 20) { edges { node { id title summary serviceArea supporterCount council { name region } } } } }`,
   // Answered without the database, so the protections' own cost is not hidden behind SQL.
@@ -38,6 +42,7 @@ async function measure(url: string, query: string, duration: number): Promise<nu
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const hubs = { off: await startHub('off'), on: await startHub('on') };
+const ratios: [string, number][] = [];
 try {
   console.log(`${connections} connections, ${seconds} s per run, ${rounds} rounds, A/B interleaved\n`);
   for (const [name, query] of Object.entries(QUERIES)) {
@@ -52,6 +57,21 @@ try {
     }
     const [off, on] = [median(rps.off), median(rps.on)];
     console.log(`  median: protections off ${off.toFixed(0)} req/s, on ${on.toFixed(0)} req/s, ratio on/off ${(on / off).toFixed(3)}\n`);
+    ratios.push([name, on / off]);
+  }
+  hubs.on.child.kill('SIGUSR2');
+  console.log(`normal client (typical query, 2 connections, ${attackSeconds} s each) on the protected hub, a publish every 250 ms:`);
+  const alone = await underAttack(hubs.on.url, QUERIES.typical, attackSeconds);
+  const rows: [string, number, number, string][] = [['no attacker', alone.measured.latency.p99, alone.measured.latency.p50, '']];
+  for (const [name, attack] of Object.entries(ATTACKS)) {
+    const run = await underAttack(hubs.on.url, QUERIES.typical, attackSeconds, attack);
+    rows.push([name, run.measured.latency.p99, run.measured.latency.p50, run.attack]);
+  }
+  console.log('\nside by side:');
+  for (const [name, ratio] of ratios) console.log(`  throughput with budgets on / off, ${name}: ${ratio.toFixed(3)} (goal: over 0.95)`);
+  for (const [name, p99, p50, attack] of rows) {
+    const versus = name === 'no attacker' ? '' : `, ${(p99 / rows[0]![1]).toFixed(2)}x alone (goal: under 2x)`;
+    console.log(`  normal client p99 ${p99.toFixed(1)} ms (p50 ${p50.toFixed(1)} ms), ${name}${versus}${attack ? ` [${attack}]` : ''}`);
   }
 } finally {
   for (const hub of Object.values(hubs)) hub.child.kill('SIGTERM');
