@@ -1,6 +1,7 @@
 import type { Summary } from '../server/domain/content.js';
 import type { Problem } from '../server/domain/problems.js';
 import { LIMITS } from '../server/domain/input-checker.js';
+import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 import { builder } from './builder.js';
 import { CONTENT_INPUT, commonFilterFields, ProblemOrderEnum, resolveContentConnection, toListFilter } from './content.js';
 import { INPUT_ARG, MUTATION_ERRORS } from './errors.js';
@@ -30,6 +31,18 @@ builder.node(ProblemRef, {
     solutionCount: t.exposeInt('solutionCount', { description: 'Published solutions linked to it' }),
     adoptionCount: t.exposeInt('adoptionCount', { description: 'Councils that adopted (stage ADOPTED) a solution linked to it' }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'A public page where this was published before: a council report, a blog post, the press' }),
+    sameAs: t.field({
+      type: ProblemRef,
+      nullable: true,
+      description: 'The problem its council marked this one as the same as (markProblemSameAs); this one is then ARCHIVED',
+      resolve: (p, _, ctx) => (p.sameAsId ? ctx.loaders.problem.load(p.sameAsId) : null),
+    }),
+    sameProblems: t.field({
+      type: [ProblemRef],
+      extensions: listCap(LIST_CAPS.sameProblems),
+      description: `Problems their councils marked as the same as this one, newest first (at most ${LIST_CAPS.sameProblems}); drafts of other councils are left out`,
+      resolve: (p, _, ctx) => ctx.loaders.problemsSameAs.load(p.id),
+    }),
   }),
 });
 
@@ -101,6 +114,16 @@ const WithdrawSupportInput = builder.inputType('WithdrawSupportInput', {
   fields: (t) => ({ problemId: t.globalID({ for: [ProblemRef], required: true, description: 'A problem your council supports' }) }),
 });
 
+const MarkProblemSameAsInput = builder.inputType('MarkProblemSameAsInput', {
+  description: "Says your council's problem is the same as an existing published one",
+  fields: (t) => ({
+    id: t.globalID({ for: [ProblemRef], required: true, description: "Your council's problem, a draft or published; it is archived" }),
+    sameAsId: t.globalID({ for: [ProblemRef], required: true, description: 'The published problem it is the same as; your council (and the councils that supported yours) support it instead' }),
+    note: t.string({ description: `How the problem shows up at your council, kept with your support: plain text, at most ${LIMITS.note} characters` }),
+    version: t.int({ description: 'When given, the change fails with a conflict if your problem has moved on' }),
+  }),
+});
+
 const problemPayload = { types: MUTATION_ERRORS, dataField: { name: 'problem', description: 'The problem as it is now' } };
 // Creating or publishing a problem also says which published problems look the same.
 const problemPayloadWithDuplicates = {
@@ -143,6 +166,19 @@ builder.mutationFields((t) => ({
     errors: problemPayload,
     args: { input: t.arg({ type: SupportProblemInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.support(ctx.viewer, input.problemId.id, input.note),
+  }),
+  markProblemSameAs: t.field({
+    type: ProblemRef,
+    description: '"Same problem": archives your council\'s problem, links it to the existing one and adds your council (and its supporters) to the existing one\'s supporters, so the demand adds up there',
+    errors: {
+      ...problemPayload,
+      dataField: { name: 'problem', description: 'Your problem, now ARCHIVED, with sameAs set' },
+      result: { fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Summary<Problem>>) => ({
+        sameAs: t.field({ type: ProblemRef, description: 'The problem yours is the same as, with its supporters as they are now', resolve: (p, _, ctx) => ctx.loaders.problem.load(p.sameAsId!).then((found) => found!) }),
+      }) },
+    },
+    args: { input: t.arg({ type: MarkProblemSameAsInput, required: true, description: INPUT_ARG }) },
+    resolve: async (_, { input }, ctx) => (await ctx.services.problems.markSameAs(ctx.viewer, { ...input, id: input.id.id, sameAsId: input.sameAsId.id })).problem,
   }),
   withdrawSupport: t.field({
     type: ProblemRef,

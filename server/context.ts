@@ -45,6 +45,7 @@ export function createLoaders(services: Services, viewer: Viewer) {
     solutionAdoptions: new DataLoader((ids: readonly string[]) => services.solutions.adoptionsOf(ids)),
     solutionProblems: new DataLoader((ids: readonly string[]) => services.solutions.problemsOf(viewer, ids)),
     problemSolutions: new DataLoader((ids: readonly string[]) => services.solutions.solutionsOf(viewer, ids)),
+    problemsSameAs: new DataLoader((ids: readonly string[]) => services.problems.sameAsOf(viewer, ids)),
     problemSupporters: new DataLoader((ids: readonly string[]) => services.councilActivity.supportersOf(ids)),
     councilSupports: new DataLoader((ids: readonly string[]) => services.councilActivity.supportedBy(ids)),
     councilAdoptions: new DataLoader((ids: readonly string[]) => services.councilActivity.adoptionsBy(ids)),

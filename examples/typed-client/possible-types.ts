@@ -151,6 +151,14 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "MarkProblemSameAsResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "MarkProblemSameAsPayload",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "Node": [
       "ApiToken",
       "CaseStudy",
@@ -501,6 +509,14 @@
       "ConflictError",
       "ForbiddenError",
       "MarkNotificationsReadPayload",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "MarkProblemSameAsResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "MarkProblemSameAsPayload",
       "NotFoundError",
       "UnauthenticatedError",
       "ValidationError"

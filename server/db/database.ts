@@ -81,6 +81,8 @@ export interface ProblemsTable extends ContentColumns {
   solution_count: Generated<number>;
   adoption_count: Generated<number>;
   source_url: string | null;
+  /** The problem this one was marked as the same as (it is then archived); see markSameAs. */
+  same_as_id: string | null;
 }
 
 export interface SolutionsTable extends ContentColumns {

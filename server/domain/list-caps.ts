@@ -20,6 +20,8 @@ export const LIST_CAPS = {
   supports: 50,
   /** CaseStudy.solutions, CaseStudy.problems; writes allow as many. */
   caseStudyLinks: MAX_LINKS,
+  /** Problem.sameProblems: problems marked as the same as this one. */
+  sameProblems: 20,
   /** Problem.caseStudies, Solution.caseStudies. */
   caseStudies: 20,
   /** Viewer.tokens, Council.apiTokens: the newest. */

@@ -51,7 +51,7 @@ export type OptionalColumn = typeof OPTIONAL_COLUMNS[number];
 /** Every column of each content table; the `Exact` check fails to compile when one is missing. */
 const COLUMNS = {
   problems: exact<keyof ProblemsTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
-    'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'supporter_count', 'solution_count', 'adoption_count', 'source_url']),
+    'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'supporter_count', 'solution_count', 'adoption_count', 'source_url', 'same_as_id']),
   solutions: exact<keyof SolutionsTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
     'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'kind', 'phase', 'licence', 'url', 'cost_band', 'adoption_count', 'problem_count', 'source_url']),
   case_studies: exact<keyof CaseStudiesTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',

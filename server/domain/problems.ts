@@ -13,6 +13,9 @@ import { InputChecker, LIMITS } from './input-checker.js';
 import { createContentListing, ownersOf, type Listed, type ListFilter, type PageRequest, type SortColumn } from './listing.js';
 import { publishLinked, recountSolutions, SOLUTIONS_OF_PROBLEM } from './solution-graph.js';
 import { inIdOrder } from './in-id-order.js';
+import { firstPerParent, rankWithin } from './first-per-parent.js';
+import { groupBy } from './group-by.js';
+import { LIST_CAPS } from './list-caps.js';
 
 export const PROBLEM_STATUSES = ['open', 'exploring', 'solved', 'archived'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
@@ -24,6 +27,17 @@ export interface Problem extends ContentItem {
   readonly solutionCount: number;
   readonly adoptionCount: number;
   readonly sourceUrl: string | null;
+  /** The problem this one is the same as: it was archived when its council said so (markSameAs). */
+  readonly sameAsId: string | null;
+}
+
+export interface MarkSameAsInput {
+  /** The viewer's council's problem (a draft or published). */
+  id: string;
+  /** Another council's published problem, or one of the viewer's council's own. */
+  sameAsId: string;
+  note?: string | null;
+  version?: number | null;
 }
 
 export type CreateProblemInput = CommonInput & SourcedInput;
@@ -45,6 +59,7 @@ export function toProblem(row: SummaryRow<ProblemRow>): Summary<Problem> {
     solutionCount: row.solution_count,
     adoptionCount: row.adoption_count,
     sourceUrl: row.source_url,
+    sameAsId: row.same_as_id,
   });
 }
 
@@ -110,6 +125,52 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
       });
     },
 
+    /**
+     * "Same problem": the viewer's council says its problem (a draft, or one it published) is
+     * the same as an existing published one. Its problem is archived and points there; its
+     * council, and every council that supported its problem, now support the existing one,
+     * so the demand adds up in one place. One transaction: the change and its events commit
+     * together. Returns the archived problem and the one it is the same as.
+     */
+    async markSameAs(viewer: Viewer, input: MarkSameAsInput): Promise<{ problem: Problem; sameAs: Problem }> {
+      const member = requireMember(viewer);
+      const check = new InputChecker();
+      const cleanNote = check.text('note', input.note, LIMITS.note, { multiline: true }) ?? null;
+      if (input.id === input.sameAsId) check.fail('sameAsId', 'names the problem itself');
+      check.check();
+      return transact(async (trx) => {
+        // Lock in id order, so two councils marking each other's problems cannot deadlock.
+        const [first, second] = [input.id, input.sameAsId].sort();
+        for (const id of [first!, second!]) await PROBLEM_ROWS.lock(trx, id);
+        const mine = await store.loadForEdit(trx, viewer, input.id, input.version);
+        if (mine.status === 'archived') throw new ConflictError('this problem is already archived', mine.version);
+        const existing = await lockVisible(trx, viewer, input.sameAsId);
+        if (existing.visibility !== 'published' || existing.status === 'archived') {
+          throw new ValidationError([{ field: 'sameAsId', message: 'must be a published problem that is not archived' }]);
+        }
+        const problem = await store.applyChange(trx, mine, { status: 'archived', same_as_id: existing.id }, ['problem.archived'], {
+          sameAsProblemId: existing.id, target: { type: 'problem', id: existing.id }, ...actedBy(member),
+        });
+        // The marking council, then every council that supported its problem, in that order.
+        const carried = await trx.selectFrom('problem_supporters').select(['council_id', 'member_id', 'note'])
+          .where('problem_id', '=', mine.id).orderBy('created_at').execute();
+        const joining = [{ council_id: member.councilId, member_id: member.memberId, note: cleanNote }, ...carried]
+          .filter((s, i, all) => s.council_id !== existing.councilId && all.findIndex((o) => o.council_id === s.council_id) === i);
+        const already = new Set(joining.length === 0 ? [] : (await trx.selectFrom('problem_supporters').select('council_id')
+          .where('problem_id', '=', existing.id).where('council_id', 'in', joining.map((s) => s.council_id)).execute()).map((r) => r.council_id));
+        const added = joining.filter((s) => !already.has(s.council_id));
+        if (added.length === 0) return { problem, sameAs: existing };
+        await trx.insertInto('problem_supporters')
+          .values(added.map((s) => ({ problem_id: existing.id, council_id: s.council_id, member_id: s.member_id, note: s.note })))
+          .execute();
+        const sameAs = await recountSupporters(trx, existing.id);
+        for (const s of added) {
+          await appendEvent(trx, store.eventFor(sameAs, 'problem.supported', { supporterCouncilId: s.council_id, note: s.note, ...actedBy(member) }));
+        }
+        return { problem, sameAs };
+      });
+    },
+
     async withdrawSupport(viewer: Viewer, problemId: string): Promise<Problem> {
       const member = requireMember(viewer);
       return transact(async (trx) => {
@@ -124,6 +185,19 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
         await appendEvent(trx, store.eventFor(updated, 'problem.support_withdrawn', { supporterCouncilId: member.councilId, ...actedBy(member) }));
         return updated;
       });
+    },
+
+    /**
+     * For each problem, the problems marked as the same as it (markSameAs), newest first, at
+     * most LIST_CAPS.sameProblems each; what the viewer may not see is left out.
+     */
+    async sameAsOf(viewer: Viewer, ids: readonly string[]): Promise<Problem[][]> {
+      if (ids.length === 0) return [];
+      const rows = await firstPerParent(db, db.selectFrom('problems').selectAll()
+        .select(rankWithin('same_as_id', [['created_at', 'desc'], ['id', 'asc']]).as('rank'))
+        .where('same_as_id', 'in', [...ids]), LIST_CAPS.sameProblems);
+      const visible = rows.map((row) => toProblem(row)).filter((p) => canSee(viewer, p));
+      return groupBy(ids, visible.map((p) => ({ key: p.sameAsId!, value: p })));
     },
 
     /** Problems by id in the order asked, null where missing or not visible to the viewer. */

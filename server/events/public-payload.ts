@@ -19,7 +19,7 @@ function idTypename(key: string): string | undefined {
   const name = key.replace(/Ids?$/, '');
   if (/council$/i.test(name)) return 'Council';
   if (/member$/i.test(name) || name === 'author') return 'Member';
-  if (name === 'problem') return 'Problem';
+  if (/problem$/i.test(name)) return 'Problem';
   if (name === 'solution') return 'Solution';
   if (name === 'caseStudy') return 'CaseStudy';
   if (name === 'endpoint') return 'WebhookEndpoint';

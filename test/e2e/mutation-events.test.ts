@@ -53,6 +53,15 @@ const STEPS: Step[] = [
     run: async (w) => { await w.call('withdrawSupport', { problemId: w.ids.problem }, w.people.b.member.token); },
   },
   {
+    // Council b's draft is the same problem: b now supports a's. The draft's own archiving
+    // stays inside council b, so a's admin sees only the support.
+    mutation: 'markProblemSameAs', events: ['PROBLEM_SUPPORTED'],
+    run: async (w) => {
+      const draft = await w.call('createProblem', { title: 'Reminder letters come back', summary: 'Returned post.', serviceArea: 'REVENUES_BENEFITS' }, w.people.b.editor.token, 'problem { id }');
+      await w.call('markProblemSameAs', { id: draft.problem.id, sameAsId: w.ids.problem, note: 'Ours too' }, w.people.b.editor.token);
+    },
+  },
+  {
     mutation: 'createSolution', events: ['SOLUTION_CREATED'],
     run: async (w) => {
       w.ids.solution = (await w.call('createSolution', {
@@ -268,7 +277,7 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
       { s: [walk.ids.problem] }, people.a.member.token);
     expect(about.data.events.edges.map((e: any) => e.node.type)).toEqual([
       'PROBLEM_CREATED', 'PROBLEM_UPDATED', 'PROBLEM_STATUS_CHANGED', 'PROBLEM_PUBLISHED', 'PROBLEM_SUPPORTED',
-      'PROBLEM_SUPPORT_WITHDRAWN', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'COMMENT_ADDED', 'PROBLEM_ARCHIVED',
+      'PROBLEM_SUPPORT_WITHDRAWN', 'PROBLEM_SUPPORTED', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'COMMENT_ADDED', 'PROBLEM_ARCHIVED',
     ]);
   });
 });
