@@ -32,7 +32,7 @@ export const EXECUTION_SCOPES: Readonly<Record<string, Scopes>> = {
   Content: { public: CONTENT_PUBLIC, council: ['comments', 'viewerCanEdit'] },
   Problem: {
     public: [...CONTENT_PUBLIC, 'sourceUrl', 'adoptionCount', 'solutionCount', 'supporterCount'],
-    council: ['comments', 'viewerCanEdit', 'solutions', 'caseStudies', 'supporters', 'sharedSystems'],
+    council: ['comments', 'viewerCanEdit', 'solutions', 'caseStudies', 'supporters', 'sharedSystems', 'sameAs', 'sameProblems'],
   },
   Solution: {
     public: [...CONTENT_PUBLIC, 'sourceUrl', 'url', 'kind', 'phase', 'costBand', 'licence', 'adoptionCount', 'problemCount'],
