@@ -4,7 +4,7 @@ import { canSee, isMember, type Viewer } from '../auth/viewer.js';
 import { consumerStatus } from '../events/consumer-cursors.js';
 import { loadItemText } from '../search/documents.js';
 import {
-  MAX_TOTAL_HITS, SEARCH_INDEXER, type SearchEngine, type SearchFilter, type SearchKind, type SearchResult, type SearchSort, type SimilarHit,
+  FACETS, MAX_TOTAL_HITS, SEARCH_INDEXER, type SearchEngine, type SearchFilter, type SearchKind, type SearchResult, type SearchSort, type SimilarHit,
 } from '../search/engine.js';
 import { createDuplicateWarning, type PossibleDuplicate, type WarningSubject } from './duplicate-warning.js';
 import { NotFoundError, UnauthenticatedError } from '../kernel/errors.js';
@@ -129,7 +129,7 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
 export type SearchService = ReturnType<typeof createSearchService>;
 
 function nothingFound(offset: number, engine: SearchEngine['name']): SearchPage {
-  const facets: SearchPage['facets'] = { kind: [], serviceArea: [], councilId: [], tags: [], status: [] };
+  const facets = Object.fromEntries(FACETS.map((facet) => [facet, []])) as unknown as SearchPage['facets'];
   return { hits: [], total: 0, facets, countsAreEstimates: false, partialMatches: false, processingTimeMs: 0, offset, hasNextPage: false, engine };
 }
 
