@@ -159,7 +159,7 @@ export function createContentStore<Table, Item extends ContentItem>(kind: Conten
   ): Promise<Item> {
     const row = await kind.rows.update(trx, current.id, set, {}, NOTHING_MORE);
     const item = kind.toItem(must(row));
-    for (const type of events) await appendEvent(trx, await eventFor(trx, item, type, payload));
+    for (const type of events) await appendEvent(trx, eventFor(item, type, payload));
     return item;
   }
 
@@ -197,15 +197,7 @@ export function createContentStore<Table, Item extends ContentItem>(kind: Conten
     return must(await run({}));
   }
 
-  /**
-   * The event for a change to `item`. Its payload carries what the event filters match: the
-   * service area and tags, the owning council's region and kind (read in the same
-   * transaction, so a council's change and an item's event are never out of step), and the
-   * kind's own fields (a solution's phase, a case study's outcome). All of it is public once
-   * the item is; a draft's event stays within its council (canSeeEvent).
-   */
-  async function eventFor(trx: Transaction<Database>, item: Item, type: EventType, extra: Record<string, unknown>) {
-    const owner = await trx.selectFrom('councils').select(['region', 'kind']).where('id', '=', item.councilId).executeTakeFirstOrThrow();
+  function eventFor(item: Item, type: EventType, extra: Record<string, unknown>) {
     return {
       type,
       subjectType: kind.subject,
@@ -217,8 +209,6 @@ export function createContentStore<Table, Item extends ContentItem>(kind: Conten
         summary: item.summary,
         serviceArea: item.serviceArea,
         tags: item.tags,
-        region: owner.region,
-        councilKind: owner.kind,
         status: item.status,
         version: item.version,
         ...kind.eventFields?.(item),
@@ -246,7 +236,7 @@ export function createContentStore<Table, Item extends ContentItem>(kind: Conten
       return transact(async (trx) => {
         const item = kind.toItem(await kind.rows.insert(trx, values, { councilId: member.councilId, authorId: member.memberId }));
         const extra = afterInsert ? await afterInsert(trx, item) : {};
-        await appendEvent(trx, await eventFor(trx, item, `${kind.subject}.created` as EventType, { ...extra, ...actedBy(member) }));
+        await appendEvent(trx, eventFor(item, `${kind.subject}.created` as EventType, { ...extra, ...actedBy(member) }));
         return item;
       });
     },
@@ -255,7 +245,7 @@ export function createContentStore<Table, Item extends ContentItem>(kind: Conten
       return transact(async (trx) => {
         const { item } = await change(trx, viewer, id, version, set);
         const payload = { changed: Object.keys(set), ...actedBy(viewer) };
-        for (const type of [`${kind.subject}.updated` as EventType, ...extraEvents]) await appendEvent(trx, await eventFor(trx, item, type, payload));
+        for (const type of [`${kind.subject}.updated` as EventType, ...extraEvents]) await appendEvent(trx, eventFor(item, type, payload));
         return item;
       });
     },
@@ -263,7 +253,7 @@ export function createContentStore<Table, Item extends ContentItem>(kind: Conten
     async publish(viewer: Viewer, id: string, version?: number | null): Promise<Item> {
       return transact(async (trx) => {
         const { item } = await change(trx, viewer, id, version, publication(), UNPUBLISHED);
-        await appendEvent(trx, await eventFor(trx, item, `${kind.subject}.published` as EventType, actedBy(viewer)));
+        await appendEvent(trx, eventFor(item, `${kind.subject}.published` as EventType, actedBy(viewer)));
         return item;
       });
     },
@@ -271,7 +261,7 @@ export function createContentStore<Table, Item extends ContentItem>(kind: Conten
     async archive(viewer: Viewer, id: string, version?: number | null): Promise<Item> {
       return transact(async (trx) => {
         const { item } = await change(trx, viewer, id, version, { status: 'archived' }, UNARCHIVED);
-        await appendEvent(trx, await eventFor(trx, item, `${kind.subject}.archived` as EventType, actedBy(viewer)));
+        await appendEvent(trx, eventFor(item, `${kind.subject}.archived` as EventType, actedBy(viewer)));
         return item;
       });
     },

@@ -105,7 +105,7 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
             .execute();
         }
         const updated = existing ? problem : await recountSupporters(trx, problemId);
-        await appendEvent(trx, await store.eventFor(trx, updated, 'problem.supported', { supporterCouncilId: member.councilId, note: cleanNote, ...actedBy(member) }));
+        await appendEvent(trx, store.eventFor(updated, 'problem.supported', { supporterCouncilId: member.councilId, note: cleanNote, ...actedBy(member) }));
         return updated;
       });
     },
@@ -121,7 +121,7 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
           .executeTakeFirst();
         if (Number(deleted.numDeletedRows) === 0) throw new ConflictError('your council does not support this problem');
         const updated = await recountSupporters(trx, problemId);
-        await appendEvent(trx, await store.eventFor(trx, updated, 'problem.support_withdrawn', { supporterCouncilId: member.councilId, ...actedBy(member) }));
+        await appendEvent(trx, store.eventFor(updated, 'problem.support_withdrawn', { supporterCouncilId: member.councilId, ...actedBy(member) }));
         return updated;
       });
     },

@@ -66,7 +66,7 @@ export function createAdoptionActions({ transact }: { transact: Transact }) {
         const [row] = await recountSolutions(trx, [solutionId]);
         await recountProblemsOfSolution(trx, solutionId);
         const updated = toSolution(row!);
-        await appendEvent(trx, await store.eventFor(trx, updated, 'solution.adopted', {
+        await appendEvent(trx, store.eventFor(updated, 'solution.adopted', {
           adoptingCouncilId: member.councilId,
           stage: cleanStage,
           previousStage: existing?.stage ?? null,

@@ -128,7 +128,7 @@ export async function publishLinked<Table, Item extends ContentItem>(
     const linked = also ?? [];
     if (linked.length > 0 && mode === 'shared') throw new LinkedItem();
     await recountLinked(trx, linked);
-    await appendEvent(trx, await store.eventFor(trx, item, `${item.subject}.published` as EventType, actedBy(viewer)));
+    await appendEvent(trx, store.eventFor(item, `${item.subject}.published` as EventType, actedBy(viewer)));
     return item;
   });
   try {
