@@ -45,7 +45,7 @@ export default [
           types: [
             'Adoption', 'AllNotificationsRead', 'CouncilCounts', 'EmailSettings', 'Event', 'FieldProblem', 'IndexerStatus',
             'NotificationsRead', 'PageInfo', 'PossibleDuplicate', 'ProblemSupport', 'SavedSearch', 'SavedSearchFilter',
-            'SearchFacets', 'SearchHighlights', 'SearchItem', 'ServiceAreaInfo', 'SimilarItem', 'SolutionProblemLink',
+            'SearchFacets', 'SearchHighlights', 'SearchItem', 'ServiceAreaInfo', 'EsdFunction', 'SimilarItem', 'SolutionProblemLink',
             'Viewer', 'WebhookAttempt', 'WebhookEventFilter',
             // Insights: figures computed for the whole hub, and a problem's shared systems.
             'Insights', 'ServiceAreaDemand', 'RegionDemand', 'SharedProblemInsight', 'MonthCount', 'AdoptionFlow',

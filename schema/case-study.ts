@@ -6,6 +6,7 @@ import { MAX_POUNDS } from '../server/domain/case-studies.js';
 import { MAX_LINKS } from '../server/domain/case-study-links.js';
 import { LIMITS } from '../server/domain/input-checker.js';
 import { builder } from './builder.js';
+import { CaseStudyOutcomeEnum } from './case-study-outcome.js';
 import { possibleDuplicatesField, type BuilderTypes } from './search.js';
 import { CONTENT_INPUT, commonFilterFields, CaseStudyOrderEnum, resolveContentConnection, toListFilter } from './content.js';
 import { INPUT_ARG, MUTATION_ERRORS } from './errors.js';
@@ -14,15 +15,7 @@ import { idsOfType } from './typed-ids.js';
 import { CaseStudyRef, ContentRef, ProblemRef, SolutionRef } from './refs.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
-export const CaseStudyOutcomeEnum = builder.enumType('CaseStudyOutcome', {
-  description: 'What happened. Failures are worth as much to other councils as successes',
-  values: {
-    WORKED: { value: 'worked', description: 'It did what the council hoped' },
-    PARTLY_WORKED: { value: 'partly_worked', description: 'Some of it did' },
-    DID_NOT_WORK: { value: 'did_not_work', description: 'It did not' },
-    TOO_EARLY_TO_TELL: { value: 'too_early_to_tell', description: 'Under way, or too recent to judge' },
-  } as const,
-});
+export { CaseStudyOutcomeEnum } from './case-study-outcome.js';
 
 export const CaseStudyStatusEnum = builder.enumType('CaseStudyStatus', {
   description: 'Whether a case study is current',

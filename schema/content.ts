@@ -5,7 +5,10 @@ import type { ContentSummary } from '../server/domain/content.js';
 import type { Loaders } from '../server/context.js';
 import { encodeCursor, OPTIONAL_COLUMNS, type CursorKeys, type Listed, type ListFilter, type OptionalColumn, type PageRequest, type SortColumn } from '../server/domain/listing.js';
 import { defined } from '../server/kernel/must.js';
-import { LIMITS } from '../server/domain/input-checker.js';
+import { InputChecker, LIMITS } from '../server/domain/input-checker.js';
+import { NATIONS_AND_REGIONS } from '../server/domain/councils.js';
+import { checkRegions } from '../server/domain/region-filter.js';
+import { CouncilKindEnum } from './council.js';
 import { builder } from './builder.js';
 import { must } from '../server/kernel/must.js';
 import { ServiceAreaEnum } from './service-area.js';
@@ -82,6 +85,8 @@ export function commonFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, '
   return {
     councilIds: t.globalIDList({ for: [CouncilRef], description: 'Owned by any of these councils' }),
     serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'In any of these service areas' }),
+    regions: t.stringList({ description: `Owned by councils in any of these regions, spelled as \`Council.region\` is (${NATIONS_AND_REGIONS.length} values; another is a \`VALIDATION_FAILED\` error)` }),
+    councilKinds: t.field({ type: [CouncilKindEnum], description: 'Owned by councils of any of these kinds' }),
     tags: t.stringList({ description: 'Carrying any of these tags (compared in lower case)' }),
     includeDrafts: t.boolean({ description: "Also list your own council's drafts" }),
     draftsOnly: t.boolean({ description: "Only your own council's drafts (nothing without a member's token)" }),
@@ -91,14 +96,21 @@ export function commonFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, '
 export function toListFilter(filter: {
   councilIds?: { id: string }[] | null;
   serviceAreas?: string[] | null;
+  regions?: string[] | null;
+  councilKinds?: string[] | null;
   tags?: string[] | null;
   statuses?: string[] | null;
   includeDrafts?: boolean | null;
   draftsOnly?: boolean | null;
 } | null | undefined): ListFilter {
+  const check = new InputChecker();
+  const regions = checkRegions(check, 'filter.regions', filter?.regions);
+  check.check();
   return {
     councilIds: filter?.councilIds?.map((c) => c.id),
     serviceAreas: filter?.serviceAreas,
+    regions,
+    councilKinds: filter?.councilKinds,
     tags: filter?.tags?.map((tag) => tag.trim().toLowerCase()),
     statuses: filter?.statuses,
     includeDrafts: filter?.includeDrafts,

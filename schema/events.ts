@@ -12,6 +12,12 @@ import { encodeGlobalId, subjectTypename } from '../server/kernel/global-id.js';
 import { must } from '../server/kernel/must.js';
 import { CouncilRef } from './refs.js';
 import { ServiceAreaEnum } from './service-area.js';
+import { CaseStudyOutcomeEnum } from './case-study-outcome.js';
+import { CouncilKindEnum } from './council.js';
+import { SolutionPhaseEnum } from './solution.js';
+import { NATIONS_AND_REGIONS } from '../server/domain/councils.js';
+import { InputChecker } from '../server/domain/input-checker.js';
+import { checkRegions } from '../server/domain/region-filter.js';
 
 builder.scalarType('Position', {
   description: 'A place in the event log. Every event has one; positions only grow, in commit order. '
@@ -104,7 +110,7 @@ export const EventRef = builder.objectRef<StoredEvent>('Event').implement({
     }),
     payload: t.field({
       type: 'JSON',
-      description: 'The event as it was recorded, versioned by `v`, in the API\'s spellings: enum values as in the schema (`WASTE`), ids as global ids. Content events carry title, summary, serviceArea, tags, status and version',
+      description: 'The event as it was recorded, versioned by `v`, in the API\'s spellings: enum values as in the schema (`WASTE`), ids as global ids. Content events carry title, summary, serviceArea, tags, status and version, and (since the facets were added) region and councilKind of the owning council; solution events a phase and case study events an outcome',
       resolve: (event) => publicPayload(event),
     }),
   }),
@@ -112,12 +118,19 @@ export const EventRef = builder.objectRef<StoredEvent>('Event').implement({
 
 const MAX_FILTER_VALUES = 100;
 
+/** The `regions` filter of events and webhooks, said once. */
+export const REGIONS = `Content events about items of councils in any of these regions, spelled as \`Council.region\` is (${NATIONS_AND_REGIONS.length} values; another is a \`VALIDATION_FAILED\` error). Events recorded before this filter existed carry no region and never match`;
+
 const EventFilterInput = builder.inputType('EventFilterInput', {
   description: `Each list given narrows the events; within a list any value matches. A list holds at most ${MAX_FILTER_VALUES} values`,
   fields: (t) => ({
     types: t.field({ type: [EventTypeEnum], description: 'Events of any of these types' }),
     councilIds: t.globalIDList({ for: [CouncilRef], description: 'Events about content owned by any of these councils' }),
     serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Content events in any of these service areas' }),
+    regions: t.stringList({ description: REGIONS }),
+    councilKinds: t.field({ type: [CouncilKindEnum], description: 'Content events about items of councils of any of these kinds' }),
+    phases: t.field({ type: [SolutionPhaseEnum], description: 'Solution events about solutions in any of these delivery phases' }),
+    outcomes: t.field({ type: [CaseStudyOutcomeEnum], description: 'Case study events about case studies with any of these outcomes' }),
     tags: t.stringList({ description: 'Content events carrying any of these tags' }),
     subjectIds: t.globalIDList({
       description: 'Events about any of these nodes, including events that target them (a comment on a problem)',
@@ -130,6 +143,10 @@ const ContentEventFilterInput = builder.inputType('ContentEventFilterInput', {
   fields: (t) => ({
     councilIds: t.globalIDList({ for: [CouncilRef], description: 'Published by any of these councils' }),
     serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'In any of these service areas' }),
+    regions: t.stringList({ description: REGIONS }),
+    councilKinds: t.field({ type: [CouncilKindEnum], description: 'Content events about items of councils of any of these kinds' }),
+    phases: t.field({ type: [SolutionPhaseEnum], description: 'Solution events about solutions in any of these delivery phases' }),
+    outcomes: t.field({ type: [CaseStudyOutcomeEnum], description: 'Case study events about case studies with any of these outcomes' }),
     tags: t.stringList({ description: 'Carrying any of these tags' }),
   }),
 });
@@ -138,6 +155,10 @@ interface FilterArgs {
   types?: EventType[] | null;
   councilIds?: { id: string }[] | null;
   serviceAreas?: string[] | null;
+  regions?: string[] | null;
+  councilKinds?: string[] | null;
+  phases?: string[] | null;
+  outcomes?: string[] | null;
   tags?: string[] | null;
   subjectIds?: { id: string }[] | null;
 }
@@ -148,10 +169,17 @@ export function toEventFilter(filter: FilterArgs | null | undefined, types?: Eve
       throw new ValidationError([{ field: `filter.${field}`, message: `may hold at most ${MAX_FILTER_VALUES} values` }]);
     }
   }
+  const check = new InputChecker();
+  const regions = checkRegions(check, 'filter.regions', filter?.regions);
+  check.check();
   return {
     types: types ?? filter?.types,
     councilIds: filter?.councilIds?.map((c) => c.id),
     serviceAreas: filter?.serviceAreas,
+    regions,
+    councilKinds: filter?.councilKinds,
+    phases: filter?.phases,
+    outcomes: filter?.outcomes,
     tags: filter?.tags?.map((tag) => tag.trim().toLowerCase()),
     subjectIds: filter?.subjectIds?.map((s) => s.id),
   };

@@ -10,6 +10,9 @@ import { MAX_FOLLOWS, MAX_FILTER_VALUES } from '../server/notifications/follow-m
 import { MAX_SAVED_SEARCHES } from '../server/notifications/follow-model.js';
 import { QUERY_LIMIT } from '../server/notifications/follows.js';
 import { builder } from './builder.js';
+import { CaseStudyOutcomeEnum } from './case-study-outcome.js';
+import { CouncilKindEnum } from './council.js';
+import { SolutionPhaseEnum } from './solution.js';
 import { INPUT_ARG, MUTATION_ERRORS } from './errors.js';
 import { encodeGlobalId } from '../server/kernel/global-id.js';
 import { CouncilRef, ContentRef } from './refs.js';
@@ -58,6 +61,10 @@ const SavedSearchFilterRef = builder.objectRef<NonNullable<Follow['search']>['fi
     serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Only these service areas', extensions: listCap(LIST_CAPS.serviceAreas), resolve: (f) => (f.serviceAreas ?? []).map(asServiceArea) }),
     councils: t.field({ type: [CouncilRef], description: 'Only items of these councils', extensions: listCap(MAX_FILTER_VALUES), resolve: async (f, _, ctx) => (await Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id)))).filter((c) => c !== null) }),
     tags: t.stringList({ description: 'Only items with any of these tags', extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.tags ?? [])] }),
+    regions: t.stringList({ description: 'Only items of councils in these regions', extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.regions ?? [])] }),
+    councilKinds: t.field({ type: [CouncilKindEnum], description: 'Only items of councils of these kinds', extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.councilKinds ?? [])] as (typeof CouncilKindEnum.$inferType)[] }),
+    phases: t.field({ type: [SolutionPhaseEnum], description: 'Only solutions in these phases', extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.phases ?? [])] as (typeof SolutionPhaseEnum.$inferType)[] }),
+    outcomes: t.field({ type: [CaseStudyOutcomeEnum], description: 'Only case studies with these outcomes', extensions: listCap(MAX_FILTER_VALUES), resolve: (f) => [...(f.outcomes ?? [])] as (typeof CaseStudyOutcomeEnum.$inferType)[] }),
   }),
 });
 
@@ -109,6 +116,10 @@ const SavedSearchFilterInput = builder.inputType('SavedSearchFilterInput', {
     serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Only these service areas' }),
     councilIds: t.globalIDList({ for: [CouncilRef], description: 'Only items of these councils' }),
     tags: t.stringList({ description: 'Only items with any of these tags' }),
+    regions: t.stringList({ description: 'Only items of councils in these regions, spelled as `Council.region` is (another value is a `VALIDATION_FAILED` error)' }),
+    councilKinds: t.field({ type: [CouncilKindEnum], description: 'Only items of councils of these kinds' }),
+    phases: t.field({ type: [SolutionPhaseEnum], description: 'Only solutions in these delivery phases' }),
+    outcomes: t.field({ type: [CaseStudyOutcomeEnum], description: 'Only case studies with these outcomes' }),
   }),
 });
 
@@ -181,6 +192,8 @@ builder.mutationFields((t) => ({
         filter: input.search.filter ? {
           kinds: input.search.filter.kinds ?? undefined, serviceAreas: input.search.filter.serviceAreas ?? undefined,
           councilIds: input.search.filter.councilIds?.map((c) => c.id), tags: input.search.filter.tags ?? undefined,
+          regions: input.search.filter.regions ?? undefined, councilKinds: input.search.filter.councilKinds ?? undefined,
+          phases: input.search.filter.phases ?? undefined, outcomes: input.search.filter.outcomes ?? undefined,
         } : null,
       } : null,
       email: input.email,

@@ -3,6 +3,9 @@ import { builder } from './builder.js';
 import { must } from '../server/kernel/must.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { CouncilRef } from './refs.js';
+import { CaseStudyOutcomeEnum } from './case-study-outcome.js';
+import { CouncilKindEnum } from './council.js';
+import { SolutionPhaseEnum } from './solution.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 export const SearchKindEnum = builder.enumType('SearchKind', {
@@ -28,7 +31,10 @@ export const ContentStatusEnum = builder.enumType('ContentStatus', {
 
 const COUNT = 'Matches with this value (an estimate when `countsAreEstimates` is true)';
 
-const facet = (name: string, valueField: string, type: typeof SearchKindEnum | typeof ServiceAreaEnum | typeof ContentStatusEnum | 'String', what: string) =>
+type FacetValueType = typeof SearchKindEnum | typeof ServiceAreaEnum | typeof ContentStatusEnum | typeof CouncilKindEnum
+  | typeof SolutionPhaseEnum | typeof CaseStudyOutcomeEnum | 'String';
+
+const facet = (name: string, valueField: string, type: FacetValueType, what: string) =>
   builder.objectRef<FacetCount>(name).implement({
     description: `How many matches have one ${what}`,
     fields: (t) => ({
@@ -41,6 +47,10 @@ const KindFacet = facet('SearchKindFacet', 'kind', SearchKindEnum, 'kind');
 const ServiceAreaFacet = facet('SearchServiceAreaFacet', 'serviceArea', ServiceAreaEnum, 'service area');
 const TagFacet = facet('SearchTagFacet', 'tag', 'String', 'tag');
 const StatusFacet = facet('SearchStatusFacet', 'status', ContentStatusEnum, 'status');
+const RegionFacet = facet('SearchRegionFacet', 'region', 'String', 'region of the owning council (spelled as `Council.region`)');
+const CouncilKindFacet = facet('SearchCouncilKindFacet', 'councilKind', CouncilKindEnum, 'kind of owning council');
+const PhaseFacet = facet('SearchPhaseFacet', 'phase', SolutionPhaseEnum, 'solution delivery phase');
+const OutcomeFacet = facet('SearchOutcomeFacet', 'outcome', CaseStudyOutcomeEnum, 'case study outcome');
 const CouncilFacet = builder.objectRef<FacetCount>('SearchCouncilFacet').implement({
   description: 'How many matches one council owns',
   fields: (t) => ({
@@ -57,6 +67,10 @@ export const FacetsRef = builder.objectRef<Record<Facet, readonly FacetCount[]>>
     councils: t.field({ type: [CouncilFacet], description: 'Counts by council', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.councilId.slice(0, LIST_CAPS.facetValues) }),
     tags: t.field({ type: [TagFacet], description: 'Counts by tag', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.tags.slice(0, LIST_CAPS.facetValues) }),
     statuses: t.field({ type: [StatusFacet], description: 'Counts by status', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.status.slice(0, LIST_CAPS.facetValues) }),
+    regions: t.field({ type: [RegionFacet], description: 'Counts by the owning council\'s region', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.region.slice(0, LIST_CAPS.facetValues) }),
+    councilKinds: t.field({ type: [CouncilKindFacet], description: 'Counts by the owning council\'s kind', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.councilKind.slice(0, LIST_CAPS.facetValues) }),
+    phases: t.field({ type: [PhaseFacet], description: 'Counts of solutions by delivery phase (other kinds have none)', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.phase.slice(0, LIST_CAPS.facetValues) }),
+    outcomes: t.field({ type: [OutcomeFacet], description: 'Counts of case studies by outcome (other kinds have none)', extensions: listCap(LIST_CAPS.facetValues), resolve: (f) => f.outcome.slice(0, LIST_CAPS.facetValues) }),
   }),
 });
 

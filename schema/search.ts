@@ -14,6 +14,10 @@ import { must } from '../server/kernel/must.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { ContentRef, CouncilRef } from './refs.js';
 import { ContentStatusEnum, FacetsRef, SearchKindEnum } from './search-facets.js';
+import { CaseStudyOutcomeEnum } from './case-study-outcome.js';
+import { CouncilKindEnum } from './council.js';
+import { SolutionPhaseEnum } from './solution.js';
+import { NATIONS_AND_REGIONS } from '../server/domain/councils.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 
 type Item = SearchHit['document'];
@@ -46,6 +50,8 @@ const SearchItemRef = builder.objectRef<Item>('SearchItem').implement({
     serviceArea: t.field({ type: ServiceAreaEnum, description: 'Its service area', resolve: (item) => asServiceArea(item.serviceArea) }),
     tags: t.stringList({ description: 'Its tags', resolve: (item) => [...item.tags] }),
     status: t.field({ type: ContentStatusEnum, description: 'Its status (never ARCHIVED: archived items leave the index)', resolve: (item) => item.status as typeof ContentStatusEnum.$inferType }),
+    phase: t.field({ type: SolutionPhaseEnum, nullable: true, description: 'A solution\'s delivery phase when it was indexed; null for other kinds', resolve: (item) => item.phase as typeof SolutionPhaseEnum.$inferType | null }),
+    outcome: t.field({ type: CaseStudyOutcomeEnum, nullable: true, description: 'A case study\'s outcome when it was indexed; null for other kinds', resolve: (item) => item.outcome as typeof CaseStudyOutcomeEnum.$inferType | null }),
     council: t.field({ type: CouncilRef, description: 'The council that owns it', resolve: (item, _, ctx) => ctx.loaders.council.load(item.councilId).then(must) }),
     publishedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was published', resolve: (item) => (item.publishedAt === null ? null : new Date(item.publishedAt)) }),
   }),
@@ -89,7 +95,7 @@ const SearchConnectionRef = builder.objectRef<SearchPage>('SearchConnection').im
       }),
     }),
     totalCount: t.exposeInt('total', { description: 'Matches in all; an estimate when countsAreEstimates is true' }),
-    facets: t.field({ type: FacetsRef, description: 'Counts of every match by kind, service area, council, tag and status', resolve: (page) => page.facets }),
+    facets: t.field({ type: FacetsRef, description: 'Counts of every match by kind, service area, council, tag, status, region, council kind, solution phase and case study outcome', resolve: (page) => page.facets }),
     countsAreEstimates: t.exposeBoolean('countsAreEstimates', {
       description: 'True when totalCount and the facet counts are estimates: Meilisearch estimates its totals; the Postgres '
         + 'engine, for a query matching over 5,000 items, scales them up from a sample and ranks only the newest 1,000 matches',
@@ -131,6 +137,10 @@ const SearchFilterInput = builder.inputType('SearchFilterInput', {
     councilIds: t.globalIDList({ for: [CouncilRef], description: 'Only items of these councils' }),
     tags: t.stringList({ description: 'Carrying any of these tags' }),
     statuses: t.field({ type: [ContentStatusEnum], description: 'Only items with these statuses' }),
+    regions: t.stringList({ description: `Only items of councils in these regions, spelled as \`Council.region\` is (${NATIONS_AND_REGIONS.length} values; another is a \`VALIDATION_FAILED\` error)` }),
+    councilKinds: t.field({ type: [CouncilKindEnum], description: 'Only items of councils of these kinds' }),
+    phases: t.field({ type: [SolutionPhaseEnum], description: 'Only solutions in these delivery phases (no problem or case study matches)' }),
+    outcomes: t.field({ type: [CaseStudyOutcomeEnum], description: 'Only case studies with these outcomes (no problem or solution matches)' }),
     system: t.field({ type: SystemNameInput, description: 'From councils running this system' }),
     systemCategory: t.field({ type: SystemCategoryEnum, description: 'From councils running a system of this category' }),
     contractsEndingWithinMonths: t.int({ description: 'From councils with a system whose contract ends from today to this many months ahead (1 to 120); with `system` or `systemCategory`, that system\'s contract' }),
@@ -158,6 +168,10 @@ builder.queryFields((t) => ({
         councilIds: args.filter.councilIds?.map((c) => c.id),
         tags: args.filter.tags ?? undefined,
         statuses: args.filter.statuses ?? undefined,
+        regions: args.filter.regions ?? undefined,
+        councilKinds: args.filter.councilKinds ?? undefined,
+        phases: args.filter.phases ?? undefined,
+        outcomes: args.filter.outcomes ?? undefined,
       } : undefined,
       systems: args.filter ? {
         system: args.filter.system, category: args.filter.systemCategory, contractsEndingWithinMonths: args.filter.contractsEndingWithinMonths,

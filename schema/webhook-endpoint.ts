@@ -3,7 +3,10 @@ import type { EndpointFilter, EndpointWithSecret } from '../server/webhooks/mode
 import { LIMITS } from '../server/domain/input-checker.js';
 import { builder } from './builder.js';
 import { INPUT_ARG, MUTATION_ERRORS } from './errors.js';
-import { EventTypeEnum, toEventFilter } from './events.js';
+import { EventTypeEnum, REGIONS, toEventFilter } from './events.js';
+import { CaseStudyOutcomeEnum } from './case-study-outcome.js';
+import { CouncilKindEnum } from './council.js';
+import { SolutionPhaseEnum } from './solution.js';
 import { encodeGlobalId } from '../server/kernel/global-id.js';
 import { must } from '../server/kernel/must.js';
 import { CouncilRef } from './refs.js';
@@ -16,6 +19,10 @@ const WebhookEventFilterRef = builder.objectRef<EndpointFilter>('WebhookEventFil
   fields: (t) => ({
     councils: t.field({ type: [CouncilRef], description: 'Events about content of these councils', extensions: listCap(LIST_CAPS.filterValues), resolve: (f, _, ctx) => Promise.all((f.councilIds ?? []).map((id) => ctx.loaders.council.load(id).then(must))) }),
     serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Content events in these service areas', extensions: listCap(LIST_CAPS.filterValues), resolve: (f) => (f.serviceAreas ?? []).map(asServiceArea) }),
+    regions: t.stringList({ description: 'Content events about items of councils in these regions', extensions: listCap(LIST_CAPS.filterValues), resolve: (f) => [...(f.regions ?? [])] }),
+    councilKinds: t.field({ type: [CouncilKindEnum], description: 'Content events about items of councils of these kinds', extensions: listCap(LIST_CAPS.filterValues), resolve: (f) => [...(f.councilKinds ?? [])] as (typeof CouncilKindEnum.$inferType)[] }),
+    phases: t.field({ type: [SolutionPhaseEnum], description: 'Solution events about solutions in these phases', extensions: listCap(LIST_CAPS.filterValues), resolve: (f) => [...(f.phases ?? [])] as (typeof SolutionPhaseEnum.$inferType)[] }),
+    outcomes: t.field({ type: [CaseStudyOutcomeEnum], description: 'Case study events about case studies with these outcomes', extensions: listCap(LIST_CAPS.filterValues), resolve: (f) => [...(f.outcomes ?? [])] as (typeof CaseStudyOutcomeEnum.$inferType)[] }),
     tags: t.stringList({ description: 'Content events carrying any of these tags', extensions: listCap(LIST_CAPS.filterValues), resolve: (f) => [...(f.tags ?? [])] }),
     subjectIds: t.idList({ description: 'Events about these nodes, or targeting them (global ids)', extensions: listCap(LIST_CAPS.filterValues), resolve: (f) => [...(f.subjects ?? [])] }),
   }),
@@ -53,6 +60,10 @@ const WebhookEventFilterInput = builder.inputType('WebhookEventFilterInput', {
   fields: (t) => ({
     councilIds: t.globalIDList({ for: [CouncilRef], description: 'Events about content of any of these councils' }),
     serviceAreas: t.field({ type: [ServiceAreaEnum], description: 'Content events in any of these service areas' }),
+    regions: t.stringList({ description: REGIONS }),
+    councilKinds: t.field({ type: [CouncilKindEnum], description: 'Content events about items of councils of any of these kinds' }),
+    phases: t.field({ type: [SolutionPhaseEnum], description: 'Solution events about solutions in any of these delivery phases' }),
+    outcomes: t.field({ type: [CaseStudyOutcomeEnum], description: 'Case study events about case studies with any of these outcomes' }),
     tags: t.stringList({ description: 'Content events carrying any of these tags' }),
     subjectIds: t.globalIDList({ description: 'Events about any of these nodes, or targeting them' }),
   }),
@@ -104,16 +115,24 @@ const secretPayload = (name: string) => builder.objectRef<EndpointWithSecret>(na
 interface FilterArgs {
   councilIds?: { id: string }[] | null;
   serviceAreas?: string[] | null;
+  regions?: string[] | null;
+  councilKinds?: string[] | null;
+  phases?: string[] | null;
+  outcomes?: string[] | null;
   tags?: string[] | null;
   subjectIds?: { id: string; typename: string }[] | null;
 }
 
 function toEndpointFilter(filter: FilterArgs | null | undefined): EndpointFilter | undefined {
   if (!filter) return undefined;
-  const { councilIds, serviceAreas, tags } = toEventFilter(filter);
+  const { councilIds, serviceAreas, regions, councilKinds, phases, outcomes, tags } = toEventFilter(filter);
   return {
     ...(councilIds?.length ? { councilIds } : {}),
     ...(serviceAreas?.length ? { serviceAreas } : {}),
+    ...(regions?.length ? { regions } : {}),
+    ...(councilKinds?.length ? { councilKinds } : {}),
+    ...(phases?.length ? { phases } : {}),
+    ...(outcomes?.length ? { outcomes } : {}),
     ...(tags?.length ? { tags } : {}),
     ...(filter.subjectIds?.length ? { subjects: filter.subjectIds.map((s) => encodeGlobalId(s.typename, s.id)) } : {}),
   };

@@ -1,5 +1,8 @@
 import { encodeSearchCursor } from '../server/domain/search.js';
 import { isServiceArea } from '../server/domain/service-areas.js';
+import { CASE_STUDY_OUTCOMES } from '../server/domain/case-studies.js';
+import { COUNCIL_KINDS, NATIONS_AND_REGIONS } from '../server/domain/councils.js';
+import { SOLUTION_PHASES } from '../server/domain/solution-input.js';
 import { decodeGlobalId } from '../server/kernel/global-id.js';
 import { KINDS, type Kind } from './vocabulary.js';
 
@@ -16,11 +19,22 @@ export interface SearchState {
   readonly councils: readonly string[];
   readonly statuses: readonly string[];
   readonly tags: readonly string[];
+  /** Regions as `Council.region` spells them. */
+  readonly regions: readonly string[];
+  /** CouncilKind, SolutionPhase and CaseStudyOutcome enum names. */
+  readonly councilKinds: readonly string[];
+  readonly phases: readonly string[];
+  readonly outcomes: readonly string[];
   readonly page: number;
 }
 
-export type FilterName = 'kinds' | 'areas' | 'councils' | 'statuses' | 'tags';
-export const FILTER_PARAMS: Record<FilterName, string> = { kinds: 'kind', areas: 'area', councils: 'council', statuses: 'status', tags: 'tag' };
+export type FilterName = 'kinds' | 'areas' | 'councils' | 'statuses' | 'tags' | 'regions' | 'councilKinds' | 'phases' | 'outcomes';
+export const FILTER_PARAMS: Record<FilterName, string> = {
+  kinds: 'kind', areas: 'area', councils: 'council', statuses: 'status', tags: 'tag',
+  regions: 'region', councilKinds: 'council_type', phases: 'phase', outcomes: 'outcome',
+};
+
+const enumNames = (values: readonly string[]) => values.map((v) => v.toUpperCase());
 
 const values = (params: URLSearchParams, name: string, valid: (v: string) => boolean) =>
   [...new Set(params.getAll(name).map((v) => v.trim()).filter((v) => v !== '' && v.length <= 100 && valid(v)))].slice(0, MAX_VALUES);
@@ -35,6 +49,10 @@ export function parseSearch(params: URLSearchParams): SearchState {
     councils: values(params, 'council', isCouncilId),
     statuses: values(params, 'status', (v) => (STATUSES as readonly string[]).includes(v)),
     tags: values(params, 'tag', () => true),
+    regions: values(params, 'region', (v) => (NATIONS_AND_REGIONS as readonly string[]).includes(v)),
+    councilKinds: values(params, 'council_type', (v) => enumNames(COUNCIL_KINDS).includes(v)),
+    phases: values(params, 'phase', (v) => enumNames(SOLUTION_PHASES).includes(v)),
+    outcomes: values(params, 'outcome', (v) => enumNames(CASE_STUDY_OUTCOMES).includes(v)),
     page: Number.isInteger(page) && page >= 1 && page <= LAST_PAGE ? page : 1,
   };
 }
@@ -58,7 +76,7 @@ export function searchUrl(state: SearchState, changes: Partial<SearchState> = {}
 
 /** The same search without one filter value (or without every filter). */
 export function withoutFilter(state: SearchState, name?: FilterName, value?: string): string {
-  if (!name) return searchUrl(state, { kinds: [], areas: [], councils: [], statuses: [], tags: [], page: 1 });
+  if (!name) return searchUrl(state, { kinds: [], areas: [], councils: [], statuses: [], tags: [], regions: [], councilKinds: [], phases: [], outcomes: [], page: 1 });
   return searchUrl(state, { [name]: state[name].filter((v) => v !== value), page: 1 });
 }
 
@@ -74,6 +92,10 @@ export function searchFilter(state: SearchState) {
     ...(state.councils.length ? { councilIds: state.councils } : {}),
     ...(state.statuses.length ? { statuses: state.statuses } : {}),
     ...(state.tags.length ? { tags: state.tags } : {}),
+    ...(state.regions.length ? { regions: state.regions } : {}),
+    ...(state.councilKinds.length ? { councilKinds: state.councilKinds } : {}),
+    ...(state.phases.length ? { phases: state.phases } : {}),
+    ...(state.outcomes.length ? { outcomes: state.outcomes } : {}),
   };
 }
 

@@ -21,7 +21,7 @@ export function createSearchIndexer({ db, engine }: { db: Kysely<Database>; engi
       const councils = new Set<string>();
       for (const event of events) {
         if ((SEARCH_KINDS as readonly string[]).includes(event.subjectType)) items.set(event.subjectId, event.subjectType as SearchKind);
-        // The council's name is part of each of its documents; its systems are not.
+        // The council's name, region and kind are part of each of its documents; its systems are not.
         else if (event.type === 'council.updated' && !changedOnlySystems(event.payload)) councils.add(event.subjectId);
       }
       const current = await loadDocuments(db, [...items].map(([id, kind]) => ({ id, kind })));

@@ -187,6 +187,11 @@ export interface SearchDocumentsTable {
   service_area: string;
   tags: string[];
   status: string;
+  /** The owning council's region and kind, a solution's phase, a case study's outcome (0018). */
+  region: string | null;
+  council_kind: string | null;
+  phase: string | null;
+  outcome: string | null;
   published_at: Date | null;
   updated_at: Date;
   indexed_at: Timestamp;

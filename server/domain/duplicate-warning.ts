@@ -46,7 +46,7 @@ export function createDuplicateWarning({ db, engine }: { db: Kysely<Database>; e
     if (problemIds.length === 0) return byProblem;
     const rows = await db.selectFrom('solution_problems as sp')
       .innerJoin('search_documents as d', 'd.id', 'sp.solution_id')
-      .select(['sp.problem_id', 'd.id', 'd.kind', 'd.council_id', 'd.council_name', 'd.title', 'd.summary', 'd.service_area', 'd.tags', 'd.status', 'd.published_at', 'd.updated_at'])
+      .select(['sp.problem_id', 'd.id', 'd.kind', 'd.council_id', 'd.council_name', 'd.title', 'd.summary', 'd.service_area', 'd.tags', 'd.status', 'd.region', 'd.council_kind', 'd.phase', 'd.outcome', 'd.published_at', 'd.updated_at'])
       .where('sp.problem_id', 'in', [...problemIds])
       .orderBy('d.published_at', 'desc').execute();
     for (const r of rows) {
@@ -55,6 +55,7 @@ export function createDuplicateWarning({ db, engine }: { db: Kysely<Database>; e
       list.push({
         id: r.id, kind: r.kind, councilId: r.council_id, councilName: r.council_name, title: r.title, summary: r.summary,
         serviceArea: r.service_area, tags: r.tags, status: r.status,
+        region: r.region ?? '', councilKind: r.council_kind ?? '', phase: r.phase, outcome: r.outcome,
         publishedAt: r.published_at ? new Date(r.published_at).getTime() : null, updatedAt: new Date(r.updated_at).getTime(),
       });
       byProblem.set(r.problem_id, list);

@@ -54,6 +54,8 @@ export const LIST_CAPS = {
   insightsRows: 100,
   /** Query.serviceAreas: the fixed list. */
   serviceAreas: SERVICE_AREAS.length,
+  /** ServiceAreaInfo.functions: the most any service area maps to (esd-functions.ts). */
+  esdFunctions: 6,
 } as const;
 
 /** The GraphQL field extension that carries a list's cap to the cost model. */

@@ -10,6 +10,10 @@ import { isUuid } from './ids.js';
 export interface ListFilter {
   councilIds?: readonly string[] | null;
   serviceAreas?: readonly string[] | null;
+  /** Items of councils in any of these regions (checked values: see region-filter.ts). */
+  regions?: readonly string[] | null;
+  /** Items of councils of any of these kinds. */
+  councilKinds?: readonly string[] | null;
   /** Items carrying any of these tags. */
   tags?: readonly string[] | null;
   /** Statuses to include; absent means every status but archived. */
@@ -91,6 +95,8 @@ interface ListParams {
   draftsOnly: boolean;
   councilIds: readonly string[];
   serviceAreas: readonly string[];
+  regions: readonly string[];
+  councilKinds: readonly string[];
   tags: readonly string[];
   columnsIn: [column: string, values: readonly string[]][];
   statuses: readonly string[];
@@ -134,6 +140,8 @@ export function createContentListing(db: Kysely<Database>) {
       draftsOnly,
       councilIds: filter.councilIds ?? [],
       serviceAreas: filter.serviceAreas ?? [],
+      regions: filter.regions ?? [],
+      councilKinds: filter.councilKinds ?? [],
       tags: filter.tags ?? [],
       columnsIn: Object.entries(filter.columnsIn ?? {}).filter((entry): entry is [string, readonly string[]] => !!entry[1]?.length),
       statuses: filter.statuses ?? [],
@@ -156,7 +164,7 @@ export function createContentListing(db: Kysely<Database>) {
 
 /** Everything about a page that changes its SQL text rather than its values. */
 function shapeOf(table: ContentTable, sort: SortColumn, page: PageRequest, p: ListParams): string {
-  return [table, sort, page.inverted, p.councilId !== null, p.draftsOnly, p.councilIds.length, p.serviceAreas.length, p.tags.length > 0,
+  return [table, sort, page.inverted, p.councilId !== null, p.draftsOnly, p.councilIds.length, p.serviceAreas.length, p.regions.length, p.councilKinds.length, p.tags.length > 0,
     p.columnsIn.map(([column, values]) => `${column}:${values.length}`).join(','), p.statuses.length,
     p.after !== undefined, p.before !== undefined, page.omit?.join(',') ?? ''].join('|');
 }
@@ -183,6 +191,14 @@ function buildListing(db: Kysely<Database>, table: ContentTable, sort: SortColum
   else query = query.where('visibility', '=', 'published');
   if (p.councilIds.length) query = query.where('council_id', 'in', slots(p.councilIds, (params) => params.councilIds));
   if (p.serviceAreas.length) query = query.where('service_area', 'in', slots(p.serviceAreas, (params) => params.serviceAreas));
+  // A council's region and kind live on the council: the filter is the set of its councils
+  // (a few hundred rows at most), and the keyset stays on the content table.
+  if (p.regions.length || p.councilKinds.length) {
+    let councils = db.selectFrom('councils').select('councils.id');
+    if (p.regions.length) councils = councils.where('councils.region', 'in', slots(p.regions, (params) => params.regions));
+    if (p.councilKinds.length) councils = councils.where('councils.kind', 'in', slots(p.councilKinds, (params) => params.councilKinds));
+    query = query.where('council_id', 'in', councils);
+  }
   if (p.tags.length) query = query.where(sql<boolean>`tags && ${sql.val(new Slot((params) => [...params.tags]))}::text[]`);
   p.columnsIn.forEach(([column, values], j) => {
     query = query.where(sql.ref(column), 'in', slots(values, (params) => params.columnsIn[j]![1]));

@@ -4,11 +4,12 @@ import { canSee, isMember, type Viewer } from '../auth/viewer.js';
 import { consumerStatus } from '../events/consumer-cursors.js';
 import { loadItemText } from '../search/documents.js';
 import {
-  MAX_TOTAL_HITS, SEARCH_INDEXER, type SearchEngine, type SearchFilter, type SearchKind, type SearchResult, type SearchSort, type SimilarHit,
+  FACETS, MAX_TOTAL_HITS, SEARCH_INDEXER, type SearchEngine, type SearchFilter, type SearchKind, type SearchResult, type SearchSort, type SimilarHit,
 } from '../search/engine.js';
 import { createDuplicateWarning, type PossibleDuplicate, type WarningSubject } from './duplicate-warning.js';
 import { NotFoundError, UnauthenticatedError } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
+import { checkRegions } from './region-filter.js';
 import { checkSystemFilter, isSystemFilterEmpty, type SystemFilter } from './systems/system-filter.js';
 import { createSystemReader } from './systems/system-reads.js';
 import { LIST_CAPS } from './list-caps.js';
@@ -65,11 +66,12 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
       const first = input.first ?? 20;
       if (!isPageSize(first, SEARCH_PAGE)) check.fail('first', `must be a whole number from ${SEARCH_PAGE.min} to ${SEARCH_PAGE.max}`);
       const tags = check.tags('filter.tags', input.filter?.tags);
+      const regions = checkRegions(check, 'filter.regions', input.filter?.regions);
       const offset = decodeOffset(input.after, check);
       const ratio = input.semanticRatio ?? undefined;
       if (ratio !== undefined && !(ratio >= 0 && ratio <= 1)) check.fail('semanticRatio', 'must be a number from 0 to 1');
       check.check();
-      let filter: SearchFilter = { ...input.filter, ...(tags ? { tags } : {}) };
+      let filter: SearchFilter = { ...input.filter, ...(tags ? { tags } : {}), ...(regions ? { regions } : {}) };
       const limit = Math.max(0, Math.min(first, MAX_TOTAL_HITS - offset));
       if (input.systems && !isSystemFilterEmpty(input.systems)) {
         checkSystemFilter(input.systems, 'filter.contractsEndingWithinMonths');
@@ -129,7 +131,7 @@ export function createSearchService({ db, engine }: { db: Kysely<Database>; engi
 export type SearchService = ReturnType<typeof createSearchService>;
 
 function nothingFound(offset: number, engine: SearchEngine['name']): SearchPage {
-  const facets: SearchPage['facets'] = { kind: [], serviceArea: [], councilId: [], tags: [], status: [] };
+  const facets = Object.fromEntries(FACETS.map((facet) => [facet, []])) as unknown as SearchPage['facets'];
   return { hits: [], total: 0, facets, countsAreEstimates: false, partialMatches: false, processingTimeMs: 0, offset, hasNextPage: false, engine };
 }
 

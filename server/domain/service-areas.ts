@@ -1,7 +1,10 @@
+import { ESD_FUNCTIONS_OF } from './esd-functions.js';
+
 /**
  * The one service-area taxonomy. Records, filters, subscriptions, search facets and the
  * GraphQL enum all derive from this list. `esdFunction` is the matching function in the
- * LGA's esd standard Functions list, where there is a clear match.
+ * LGA's esd standard Functions list, where there is a clear match, in words; `functions`
+ * (esd-functions.ts) are its identifiers.
  */
 export const SERVICE_AREAS = [
   { code: 'adult_social_care', name: 'Adult social care', esdFunction: 'Adult social care' },
@@ -37,6 +40,11 @@ export function isServiceArea(value: string): value is ServiceAreaCode {
 export function asServiceArea(value: string): ServiceAreaCode {
   if (!isServiceArea(value)) throw new Error(`unknown service area code ${JSON.stringify(value)}`);
   return value;
+}
+
+/** The esd Functions list entries that match a service area (none when nothing matches well). */
+export function functionsOf(code: ServiceAreaCode) {
+  return ESD_FUNCTIONS_OF[code];
 }
 
 export function serviceAreaName(code: ServiceAreaCode): string {

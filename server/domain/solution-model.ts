@@ -44,6 +44,8 @@ export function toSolution(row: SummaryRow<SolutionRow>): Summary<Solution> {
 
 export const SOLUTION_CONTENT: ContentKind<SolutionsTable, Solution> = {
   rows: SOLUTION_ROWS, subject: 'solution', label: 'solution', toItem: (row: SolutionRow) => toSolution(row),
+  // The `phases` event filter matches it on every solution event.
+  eventFields: (item) => ({ phase: item.phase }),
 };
 
 /** Loads and locks a solution the viewer can see; anything else is "not found". */

@@ -14,11 +14,24 @@ export interface EventFilter {
   readonly councilIds?: readonly string[] | null | undefined;
   /** Matches the `serviceArea` of content events; events without one never match. */
   readonly serviceAreas?: readonly string[] | null | undefined;
+  /** Matches the `region` of content events (the owning council's); events without one never match. */
+  readonly regions?: readonly string[] | null | undefined;
+  /** Matches the `councilKind` of content events (the owning council's kind). */
+  readonly councilKinds?: readonly string[] | null | undefined;
+  /** Matches the `phase` of solution events. */
+  readonly phases?: readonly string[] | null | undefined;
+  /** Matches the `outcome` of case study events. */
+  readonly outcomes?: readonly string[] | null | undefined;
   /** Matches events whose payload `tags` hold any of these (lower-case, as stored). */
   readonly tags?: readonly string[] | null | undefined;
   /** Events whose subject, or whose target (see EventTarget), is one of these ids. */
   readonly subjectIds?: readonly string[] | null | undefined;
 }
+
+/** Filter lists that match one string field of the payload: the list, and the field. */
+const PAYLOAD_LISTS = [
+  ['serviceAreas', 'serviceArea'], ['regions', 'region'], ['councilKinds', 'councilKind'], ['phases', 'phase'], ['outcomes', 'outcome'],
+] as const satisfies readonly (readonly [keyof EventFilter, string])[];
 
 const given = <T>(list: readonly T[] | null | undefined): list is readonly T[] => !!list && list.length > 0;
 
@@ -45,8 +58,12 @@ export function canSeeEvent(viewer: Viewer, event: StoredEvent): boolean {
 export function matchesFilter(event: StoredEvent, filter: EventFilter): boolean {
   if (given(filter.types) && !filter.types.includes(event.type)) return false;
   if (given(filter.councilIds) && !filter.councilIds.includes(event.councilId)) return false;
-  const { serviceArea, tags = [] } = event.payload;
-  if (given(filter.serviceAreas) && !(typeof serviceArea === 'string' && filter.serviceAreas.includes(serviceArea))) return false;
+  const { tags = [] } = event.payload;
+  for (const [list, key] of PAYLOAD_LISTS) {
+    const wanted = filter[list];
+    const value = event.payload[key];
+    if (given(wanted) && !(typeof value === 'string' && wanted.includes(value))) return false;
+  }
   if (given(filter.tags) && !filter.tags.some((tag) => tags.includes(tag))) return false;
   if (given(filter.subjectIds)
     && !filter.subjectIds.includes(event.subjectId)
@@ -68,8 +85,9 @@ export function eventConditions(viewer: Viewer, filter: EventFilter) {
     const conditions: Expression<SqlBool>[] = [visible];
     if (given(filter.types)) conditions.push(eb('type', 'in', [...filter.types]));
     if (given(filter.councilIds)) conditions.push(eb('council_id', 'in', [...filter.councilIds]));
-    if (given(filter.serviceAreas)) {
-      conditions.push(sql<SqlBool>`payload->>'serviceArea' in (${sql.join(filter.serviceAreas)})`);
+    for (const [list, key] of PAYLOAD_LISTS) {
+      const wanted = filter[list];
+      if (given(wanted)) conditions.push(sql<SqlBool>`payload->>${sql.lit(key)} in (${sql.join(wanted)})`);
     }
     if (given(filter.tags)) {
       // jsonb_exists_any rather than the ?| operator: a ? in SQL text trips some drivers.

@@ -27,26 +27,43 @@ const OUTBOX_APPEND_LOCK = ADVISORY_LOCKS.outboxAppend;
  * append out of turn. test/integration/outbox-append.test.ts checks the order directly.
  */
 export async function appendEvent(trx: Transaction<Database>, event: NewEvent): Promise<number> {
-  const [row] = await APPEND.execute(trx, [
+  const statement = CONTENT_SUBJECTS.has(event.subjectType) ? APPEND_CONTENT : APPEND;
+  const [row] = await statement.execute(trx, [
     event.type, event.subjectType, event.subjectId, event.councilId, event.visibility,
     JSON.stringify({ v: 1, ...event.payload, ...(event.target ? { target: event.target } : {}) }),
   ]);
   return row!.position;
 }
 
+const CONTENT_SUBJECTS: ReadonlySet<string> = new Set(['problem', 'solution', 'case_study']);
+
 // Every mutation runs it, so it is compiled once (see compiled-statement.ts).
-const APPEND = compileStatement((db, value) => db
-  .insertInto('outbox_events')
-  .values({
-    position: sql<number>`case when pg_advisory_xact_lock(${sql.lit(OUTBOX_APPEND_LOCK)}) is not null then nextval('outbox_events_position_seq') end`,
-    type: value(0),
-    subject_type: value(1),
-    subject_id: value(2),
-    council_id: value(3),
-    visibility: value(4),
-    payload: value(5),
-  })
-  .returning('position'));
+const APPEND = compileAppend(false);
+
+/**
+ * Content events also carry the owning council's `region` and `councilKind`, which the
+ * `regions` and `councilKinds` event filters match (server/events/filter.ts). They are read
+ * in the insert itself rather than by the caller: the same transaction, no statement more.
+ * A council's region and kind are public, and a draft's event stays in its council anyway.
+ */
+const APPEND_CONTENT = compileAppend(true);
+
+function compileAppend(withOwner: boolean) {
+  return compileStatement((db, value) => db
+    .insertInto('outbox_events')
+    .values({
+      position: sql<number>`case when pg_advisory_xact_lock(${sql.lit(OUTBOX_APPEND_LOCK)}) is not null then nextval('outbox_events_position_seq') end`,
+      type: value(0),
+      subject_type: value(1),
+      subject_id: value(2),
+      council_id: value(3),
+      visibility: value(4),
+      payload: withOwner
+        ? sql<string>`${value(5)}::jsonb || coalesce((select jsonb_build_object('region', c.region, 'councilKind', c.kind) from councils c where c.id = ${value(3)}::uuid), '{}'::jsonb)`
+        : value(5),
+    })
+    .returning('position'));
+}
 
 /**
  * An outbox event comes back into the hub only through here (the event tail, consumers,

@@ -24,6 +24,15 @@ const base = {
    */
   serviceArea: z.string().nullable().optional(),
   tags: z.array(z.string()).optional(),
+  /**
+   * Content events recorded since the facets of issue 16 carry the owning council's region
+   * and kind, a solution's phase and a case study's outcome; the `regions`, `councilKinds`,
+   * `phases` and `outcomes` filters match them (earlier events have none, so never match).
+   */
+  region: z.string().nullable().optional(),
+  councilKind: z.string().nullable().optional(),
+  phase: z.string().nullable().optional(),
+  outcome: z.string().nullable().optional(),
 };
 
 /** Problems, solutions and case studies: the fields the `serviceAreas` and `tags` filters match. */

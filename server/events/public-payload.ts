@@ -12,7 +12,7 @@ import type { StoredEvent } from './catalogue.js';
 export type PublicPayload = Record<string, unknown>;
 
 /** Payload keys whose values are GraphQL enum values. */
-const ENUM_KEYS = new Set(['serviceArea', 'status', 'kind', 'phase', 'outcome', 'stage', 'role', 'costBand']);
+const ENUM_KEYS = new Set(['serviceArea', 'status', 'kind', 'councilKind', 'phase', 'outcome', 'stage', 'role', 'costBand']);
 
 /** The type of an id by the key that holds it: `supporterCouncilId` → Council. */
 function idTypename(key: string): string | undefined {

@@ -5,7 +5,7 @@ import type { SearchFilter, SearchKind } from '../search/engine.js';
 /** What a saved search keeps: the search's own query and filters, run again for each new item. */
 export interface SavedSearch {
   readonly query: string;
-  readonly filter: Pick<SearchFilter, 'kinds' | 'serviceAreas' | 'councilIds' | 'tags'>;
+  readonly filter: Pick<SearchFilter, 'kinds' | 'serviceAreas' | 'councilIds' | 'tags' | 'regions' | 'councilKinds' | 'phases' | 'outcomes'>;
 }
 
 export interface Follow {

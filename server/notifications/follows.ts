@@ -8,6 +8,10 @@ import { requireMember } from '../domain/content.js';
 import { NotFoundError, ValidationError } from '../kernel/errors.js';
 import { isUuid } from '../domain/ids.js';
 import { InputChecker } from '../domain/input-checker.js';
+import { CASE_STUDY_OUTCOMES } from '../domain/case-studies.js';
+import { COUNCIL_KINDS } from '../domain/councils.js';
+import { checkRegions } from '../domain/region-filter.js';
+import { SOLUTION_PHASES } from '../domain/solution-input.js';
 import { SEARCH_KINDS, type SearchKind } from '../search/engine.js';
 import {
   DEFAULT_EMAIL_MODE, MAX_FILTER_VALUES as FILTER_VALUES, MAX_FOLLOWS, MAX_SAVED_SEARCHES, toFollow, type Follow, type SavedSearch,
@@ -176,10 +180,17 @@ async function describe(
   const kinds = f.kinds?.filter((k) => (SEARCH_KINDS as readonly string[]).includes(k));
   const serviceAreas = f.serviceAreas?.map((a, i) => check.serviceArea(`search.filter.serviceAreas.${i}`, a, true) ?? a);
   const tags = check.tags('search.filter.tags', f.tags);
-  if (query === '' && !kinds?.length && !serviceAreas?.length && !f.councilIds?.length && !tags?.length) {
+  const regions = checkRegions(check, 'search.filter.regions', f.regions);
+  const oneOf = (field: string, list: readonly string[] | undefined, allowed: readonly string[]) =>
+    list?.map((value, i) => check.oneOf(`search.filter.${field}.${i}`, value, allowed, true) ?? value);
+  const councilKinds = oneOf('councilKinds', f.councilKinds, COUNCIL_KINDS);
+  const phases = oneOf('phases', f.phases, SOLUTION_PHASES);
+  const outcomes = oneOf('outcomes', f.outcomes, CASE_STUDY_OUTCOMES);
+  const facets = { kinds, serviceAreas, councilIds: f.councilIds, tags, regions, councilKinds, phases, outcomes };
+  if (query === '' && Object.values(facets).every((list) => !list?.length)) {
     check.fail('search', 'a saved search needs words or a filter');
   }
-  const filter = Object.fromEntries(Object.entries({ kinds, serviceAreas, councilIds: f.councilIds, tags })
+  const filter = Object.fromEntries(Object.entries(facets)
     .filter(([, v]) => v && v.length > 0).map(([k, v]) => [k, [...v!].sort()]));
   const json = JSON.stringify(filter);
   const key = `saved_search:${createHash('sha256').update(`${query.toLowerCase()}\n${json}`).digest('hex').slice(0, 32)}`;

@@ -17,10 +17,18 @@ const EXTRA_TEXT: Record<SearchKind, string> = {
   case_study: `t.outcome || E'\\n' || t.lessons`,
 };
 
+// The kind's own facet columns: a solution's phase, a case study's outcome.
+const PHASE: Record<SearchKind, string> = { problem: 'null::text', solution: 't.phase', case_study: 'null::text' };
+const OUTCOME: Record<SearchKind, string> = { problem: 'null::text', solution: 'null::text', case_study: 't.outcome' };
+
 interface SourceRow {
   id: string;
   council_id: string;
   council_name: string;
+  region: string;
+  council_kind: string;
+  phase: string | null;
+  outcome: string | null;
   title: string;
   summary: string;
   body: string;
@@ -43,9 +51,11 @@ function selectSource(db: Kysely<Database>, kind: SearchKind) {
     .selectFrom(anyContentTable(db, TABLE_OF[kind], 't'))
     .innerJoin('councils as c', 'c.id', 't.council_id')
     .select([
-      't.id', 't.council_id', 'c.name as council_name', 't.title', 't.summary', 't.body', 't.service_area', 't.tags',
+      't.id', 't.council_id', 'c.name as council_name', 'c.region', 'c.kind as council_kind', 't.title', 't.summary', 't.body', 't.service_area', 't.tags',
       't.status', 't.visibility', 't.published_at', 't.updated_at',
       sql<string>`${sql.raw(EXTRA_TEXT[kind])}`.as('extra_text'),
+      sql<string | null>`${sql.raw(PHASE[kind])}`.as('phase'),
+      sql<string | null>`${sql.raw(OUTCOME[kind])}`.as('outcome'),
     ]);
 }
 
@@ -61,6 +71,10 @@ function toDocument(kind: SearchKind, row: SourceRow): SearchDocument {
     serviceArea: row.service_area,
     tags: row.tags,
     status: row.status,
+    region: row.region,
+    councilKind: row.council_kind,
+    phase: row.phase,
+    outcome: row.outcome,
     publishedAt: row.published_at ? new Date(row.published_at).getTime() : null,
     updatedAt: new Date(row.updated_at).getTime(),
   };
@@ -78,7 +92,7 @@ export async function loadDocuments(db: Kysely<Database>, items: readonly { kind
   return result;
 }
 
-/** Every searchable item of the given councils (a rename changes all their documents). */
+/** Every searchable item of the given councils (a rename, or a new region or kind, changes all their documents). */
 export async function loadCouncilDocuments(db: Kysely<Database>, councilIds: readonly string[]): Promise<SearchDocument[]> {
   if (councilIds.length === 0) return [];
   const documents: SearchDocument[] = [];

@@ -23,6 +23,14 @@ export interface SearchDocument {
   readonly serviceArea: string;
   readonly tags: readonly string[];
   readonly status: string;
+  /** The owning council's region (`Council.region`); a council's facts are public. */
+  readonly region: string;
+  /** The owning council's kind (`Council.kind`, e.g. `unitary`). */
+  readonly councilKind: string;
+  /** A solution's delivery phase; null for problems and case studies. */
+  readonly phase: string | null;
+  /** A case study's outcome; null for problems and solutions. */
+  readonly outcome: string | null;
   /** Milliseconds since the epoch (sortable in both engines). */
   readonly publishedAt: number | null;
   readonly updatedAt: number;
@@ -35,6 +43,14 @@ export interface SearchFilter {
   /** Items carrying any of these tags. */
   readonly tags?: readonly string[] | undefined;
   readonly statuses?: readonly string[] | undefined;
+  /** Items of councils in any of these regions (spelled as `Council.region`). */
+  readonly regions?: readonly string[] | undefined;
+  /** Items of councils of any of these kinds. */
+  readonly councilKinds?: readonly string[] | undefined;
+  /** Solutions in any of these phases (so nothing of another kind matches). */
+  readonly phases?: readonly string[] | undefined;
+  /** Case studies with any of these outcomes (so nothing of another kind matches). */
+  readonly outcomes?: readonly string[] | undefined;
   /** Only these items (a saved search asks whether new items match it). */
   readonly ids?: readonly string[] | undefined;
 }
@@ -71,14 +87,17 @@ export interface FacetCount {
   readonly count: number;
 }
 
-export const FACETS = ['kind', 'serviceArea', 'councilId', 'tags', 'status'] as const;
+export const FACETS = ['kind', 'serviceArea', 'councilId', 'tags', 'status', 'region', 'councilKind', 'phase', 'outcome'] as const;
 export type Facet = (typeof FACETS)[number];
 
 export interface SearchResult {
   readonly hits: readonly SearchHit[];
   /** Matches in all (Meilisearch: its estimate, capped at MAX_TOTAL_HITS). */
   readonly total: number;
-  /** Counts per facet value over all matches, most frequent first (empty if not asked for). */
+  /**
+   * Counts per facet value over all matches, most frequent first (empty if not asked for).
+   * `phase` counts solutions only and `outcome` case studies only: others have no value.
+   */
   readonly facets: Readonly<Record<Facet, readonly FacetCount[]>>;
   /**
    * True when `total` or the facet counts are estimates rather than exact counts:

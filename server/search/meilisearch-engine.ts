@@ -47,7 +47,7 @@ export interface MeilisearchEngineOptions {
 const SEMANTIC_RATIO = 0.3;
 
 type Document = Omit<SearchDocument, 'body'>;
-const RETRIEVE = ['id', 'kind', 'councilId', 'councilName', 'title', 'summary', 'serviceArea', 'tags', 'status', 'publishedAt', 'updatedAt'];
+const RETRIEVE = ['id', 'kind', 'councilId', 'councilName', 'title', 'summary', 'serviceArea', 'tags', 'status', 'region', 'councilKind', 'phase', 'outcome', 'publishedAt', 'updatedAt'];
 
 /**
  * Meilisearch through the official client. Meilisearch applies writes asynchronously, as
@@ -239,6 +239,8 @@ function toDocument(hit: Hit<Document>): Document {
   return {
     id: hit.id, kind: hit.kind, councilId: hit.councilId, councilName: hit.councilName, title: hit.title,
     summary: hit.summary, serviceArea: hit.serviceArea, tags: hit.tags ?? [], status: hit.status,
+    // Absent from a document indexed before the upgrade, until `npm run reindex`.
+    region: hit.region ?? '', councilKind: hit.councilKind ?? '', phase: hit.phase ?? null, outcome: hit.outcome ?? null,
     publishedAt: hit.publishedAt ?? null, updatedAt: hit.updatedAt,
   };
 }

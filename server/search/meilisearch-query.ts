@@ -64,7 +64,10 @@ export async function facetCounts(client: Meilisearch, indexUid: string, asked: 
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))])) as Record<Facet, FacetCount[]>;
 }
 
-const FILTER_KEYS = { kind: 'kinds', serviceArea: 'serviceAreas', councilId: 'councilIds', tags: 'tags', status: 'statuses' } as const satisfies Record<Facet, keyof SearchFilter>;
+const FILTER_KEYS = {
+  kind: 'kinds', serviceArea: 'serviceAreas', councilId: 'councilIds', tags: 'tags', status: 'statuses',
+  region: 'regions', councilKind: 'councilKinds', phase: 'phases', outcome: 'outcomes',
+} as const satisfies Record<Facet, keyof SearchFilter>;
 
 function selectedValues(filter: SearchFilter | undefined): [Facet, string][] {
   return FACETS.flatMap((facet) => ((filter?.[FILTER_KEYS[facet]] ?? []) as readonly string[]).map((value) => [facet, value] as [Facet, string]));

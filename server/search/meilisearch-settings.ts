@@ -34,7 +34,7 @@ export function oneWaySynonyms(groups: readonly (readonly string[])[] = SYNONYM_
 export const MEILISEARCH_SETTINGS = {
   // In order of importance: a title match outranks a body match.
   searchableAttributes: ['title', 'tags', 'summary', 'body', 'councilName'],
-  filterableAttributes: ['id', 'kind', 'serviceArea', 'councilId', 'tags', 'status'],
+  filterableAttributes: ['id', 'kind', 'serviceArea', 'councilId', 'tags', 'status', 'region', 'councilKind', 'phase', 'outcome'],
   sortableAttributes: ['publishedAt'],
   // `sort` first: with no sort parameter it does nothing; with one, "newest" means newest.
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
@@ -88,6 +88,10 @@ export function filterExpression(filter: SearchFilter | undefined, excludeIds: r
     ...oneOf('councilId', filter?.councilIds),
     ...oneOf('tags', filter?.tags),
     ...oneOf('status', filter?.statuses),
+    ...oneOf('region', filter?.regions),
+    ...oneOf('councilKind', filter?.councilKinds),
+    ...oneOf('phase', filter?.phases),
+    ...oneOf('outcome', filter?.outcomes),
     ...(filter?.ids ? [`id IN [${filter.ids.map(quote).join(', ')}]`] : []),
     ...(excludeIds.length ? [`id NOT IN [${excludeIds.map(quote).join(', ')}]`] : []),
   ];

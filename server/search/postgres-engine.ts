@@ -36,6 +36,7 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
     const rows = [...documents].sort((a, b) => (a.id < b.id ? -1 : 1)).map((doc) => ({
       id: doc.id, kind: doc.kind, council_id: doc.councilId, council_name: doc.councilName, title: doc.title,
       summary: doc.summary, body: doc.body, service_area: doc.serviceArea, tags: doc.tags, status: doc.status,
+      region: doc.region, council_kind: doc.councilKind, phase: doc.phase, outcome: doc.outcome,
       published_at: doc.publishedAt, updated_at: doc.updatedAt,
       // The indexer's one costly step per document (about 0.1 ms).
       embedding: Buffer.from(embedder.embed(documentText(doc)).buffer).toString('base64'),
@@ -46,17 +47,18 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
     await db.transaction().execute(async (trx) => {
       await sql`
         insert into search_documents (id, kind, council_id, council_name, title, summary, service_area, tags,
-          status, published_at, updated_at, indexed_at, search, embedding)
+          status, region, council_kind, phase, outcome, published_at, updated_at, indexed_at, search, embedding)
         select d.id, d.kind, d.council_id, d.council_name, d.title, d.summary, d.service_area, d.tags, d.status,
-          to_timestamp(d.published_at / 1000.0), to_timestamp(d.updated_at / 1000.0), now(), ${DOCUMENT_VECTOR},
+          d.region, d.council_kind, d.phase, d.outcome, to_timestamp(d.published_at / 1000.0), to_timestamp(d.updated_at / 1000.0), now(), ${DOCUMENT_VECTOR},
           decode(d.embedding, 'base64')
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as d(id uuid, kind text, council_id uuid,
           council_name text, title text, summary text, body text, service_area text, tags text[], status text,
-          published_at double precision, updated_at double precision, embedding text)
+          region text, council_kind text, phase text, outcome text, published_at double precision, updated_at double precision, embedding text)
         order by d.id
         on conflict (id) do update set kind = excluded.kind, council_id = excluded.council_id,
           council_name = excluded.council_name, title = excluded.title, summary = excluded.summary,
           service_area = excluded.service_area, tags = excluded.tags, status = excluded.status,
+          region = excluded.region, council_kind = excluded.council_kind, phase = excluded.phase, outcome = excluded.outcome,
           published_at = excluded.published_at, updated_at = excluded.updated_at, indexed_at = excluded.indexed_at,
           search = excluded.search, embedding = excluded.embedding`.execute(trx);
       if (words.length > 0) {
@@ -91,7 +93,7 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
       const nearest = await vectors.nearest(vector, { limit: request.limit, floor: 0, kinds: request.kinds, excludeIds: request.excludeIds, fresh: true });
       if (nearest.length === 0) return [];
       const rows = await db.selectFrom('search_documents')
-        .select(['id', 'kind', 'council_id', 'council_name', 'title', 'summary', 'service_area', 'tags', 'status', 'published_at', 'updated_at'])
+        .select(['id', 'kind', 'council_id', 'council_name', 'title', 'summary', 'service_area', 'tags', 'status', 'region', 'council_kind', 'phase', 'outcome', 'published_at', 'updated_at'])
         .where('id', 'in', nearest.map((n) => n.id)).execute();
       const byId = new Map(rows.map((r) => [r.id, r]));
       return nearest.flatMap(({ id, similarity }) => {
@@ -102,6 +104,7 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
           document: {
             id: r.id, kind: r.kind, councilId: r.council_id, councilName: r.council_name, title: r.title, summary: r.summary,
             serviceArea: r.service_area, tags: r.tags, status: r.status,
+            region: r.region ?? '', councilKind: r.council_kind ?? '', phase: r.phase, outcome: r.outcome,
             publishedAt: r.published_at ? new Date(r.published_at).getTime() : null, updatedAt: new Date(r.updated_at).getTime(),
           },
         }];

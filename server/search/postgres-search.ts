@@ -28,13 +28,20 @@ export interface BroadSearchOptions {
 }
 
 
-// One pass over the matches (or the sample) for the single-valued facets, one for tags. The
-// tags the filter selects come first, so their counts survive the cut.
+// The single-valued facets and the column each one counts.
+const SINGLE_FACETS = [
+  ['kind', 'kind'], ['serviceArea', 'service_area'], ['councilId', 'council_id'], ['status', 'status'],
+  ['region', 'region'], ['councilKind', 'council_kind'], ['phase', 'phase'], ['outcome', 'outcome'],
+] as const satisfies readonly (readonly [Exclude<Facet, 'tags'>, string])[];
+
+// One pass over the matches (or the sample) for the single-valued facets, one for tags. A
+// grouping set's other columns are null in its rows, so the value is the one whose
+// grouping() is 0; rows without a value (a problem has no phase) are left out. The tags the
+// filter selects come first, so their counts survive the cut.
 const facetCounts = (from: 'hits' | 'sample', selected: readonly string[]) => sql`(select coalesce(json_agg(f), '[]'::json) from (
-  (select case when grouping(kind) = 0 then 'kind' when grouping(service_area) = 0 then 'serviceArea'
-               when grouping(council_id) = 0 then 'councilId' else 'status' end as facet,
-          coalesce(kind, service_area, council_id::text, status) as value, count(*)::int as n
-   from ${sql.table(from)} group by grouping sets ((kind), (service_area), (council_id), (status)))
+  (select facet, value, n from (select case ${sql.join(SINGLE_FACETS.map(([facet, column]) => sql`when grouping(${sql.ref(column)}) = 0 then ${sql.lit(facet)}`), sql` `)} end as facet,
+          case ${sql.join(SINGLE_FACETS.map(([, column]) => sql`when grouping(${sql.ref(column)}) = 0 then ${sql.ref(column)}::text`), sql` `)} end as value, count(*)::int as n
+   from ${sql.table(from)} group by grouping sets (${sql.join(SINGLE_FACETS.map(([, column]) => sql`(${sql.ref(column)})`))})) g where value is not null)
   union all (select 'tags', t, count(*)::int from ${sql.table(from)}, unnest(tags) t group by t
              order by (t = any(${sql.val([...selected])}::text[])) desc, 3 desc, 2 limit ${sql.lit(FACET_VALUES + selected.length)})
 ) f)`;
@@ -142,6 +149,10 @@ function filterConditions(filter: SearchFilter | undefined): RawBuilder<unknown>
   if (filter?.councilIds?.length) conditions.push(sql`d.council_id = any(${sql.val([...filter.councilIds])}::uuid[])`);
   if (filter?.tags?.length) conditions.push(sql`d.tags && ${sql.val([...filter.tags])}::text[]`);
   if (filter?.statuses?.length) conditions.push(sql`d.status = any(${sql.val([...filter.statuses])}::text[])`);
+  if (filter?.regions?.length) conditions.push(sql`d.region = any(${sql.val([...filter.regions])}::text[])`);
+  if (filter?.councilKinds?.length) conditions.push(sql`d.council_kind = any(${sql.val([...filter.councilKinds])}::text[])`);
+  if (filter?.phases?.length) conditions.push(sql`d.phase = any(${sql.val([...filter.phases])}::text[])`);
+  if (filter?.outcomes?.length) conditions.push(sql`d.outcome = any(${sql.val([...filter.outcomes])}::text[])`);
   if (filter?.ids) conditions.push(sql`d.id = any(${sql.val([...filter.ids])}::uuid[])`);
   return conditions;
 }
@@ -149,7 +160,8 @@ function filterConditions(filter: SearchFilter | undefined): RawBuilder<unknown>
 interface Row {
   total: number;
   hits: { id: string; kind: string; council_id: string; council_name: string; title: string; summary: string; service_area: string;
-    tags: string[]; status: string; published_at: string | null; updated_at: string; title_hl: string; summary_hl: string }[];
+    tags: string[]; status: string; region: string | null; council_kind: string | null; phase: string | null; outcome: string | null;
+    published_at: string | null; updated_at: string; title_hl: string; summary_hl: string }[];
   facets: { facet: Facet; value: string; n: number }[];
 }
 
@@ -213,7 +225,7 @@ async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: Se
       from size
     ),
     sample as materialized (
-      select d.kind, d.council_id, d.service_area, d.tags, d.status
+      select d.kind, d.council_id, d.service_area, d.tags, d.status, d.region, d.council_kind, d.phase, d.outcome
       from search_documents d tablesample system ((select percent from share)) repeatable (0) where ${plan.where}
     )
     select (select table_rows from size), (select percent from share)::float8 as percent, (select count(*) from sample)::int as sampled,
@@ -238,7 +250,8 @@ function pageHits(plan: SearchPlan, request: SearchRequest): RawBuilder<unknown>
   return sql`(select coalesce(json_agg(json_build_object(
       'id', d.id, 'kind', d.kind, 'council_id', d.council_id, 'council_name', d.council_name,
       'title', d.title, 'summary', d.summary, 'service_area', d.service_area, 'tags', d.tags,
-      'status', d.status, 'published_at', d.published_at, 'updated_at', d.updated_at,
+      'status', d.status, 'region', d.region, 'council_kind', d.council_kind, 'phase', d.phase, 'outcome', d.outcome,
+      'published_at', d.published_at, 'updated_at', d.updated_at,
       'title_hl', ${headline('title')}, 'summary_hl', ${headline('summary')}
     ) order by ${ordering(plan, request).pageOrder}), '[]'::json)
     from page p join search_documents d on d.id = p.id)`;
@@ -253,7 +266,7 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
       from search_documents d where ${plan.where}
     ),
     hits as materialized (
-      select d.id, d.kind, d.council_id, d.service_area, d.tags, d.status, d.published_at,
+      select d.id, d.kind, d.council_id, d.service_area, d.tags, d.status, d.region, d.council_kind, d.phase, d.outcome, d.published_at,
         ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} as rank
       from (select id from lexical union select id from ${semanticRows(plan.semantic)} c) u
       join search_documents d on d.id = u.id
@@ -321,6 +334,8 @@ function toHit(h: Row['hits'][number]): SearchHit {
     document: {
       id: h.id, kind: h.kind as SearchHit['document']['kind'], councilId: h.council_id, councilName: h.council_name,
       title: h.title, summary: h.summary, serviceArea: h.service_area, tags: h.tags, status: h.status,
+      // Null only in a row indexed before migration 0018 filled the column.
+      region: h.region ?? '', councilKind: h.council_kind ?? '', phase: h.phase, outcome: h.outcome,
       publishedAt: h.published_at ? Date.parse(h.published_at) : null, updatedAt: Date.parse(h.updated_at),
     },
     highlights: { title: toHighlightHtml(h.title_hl), summary: toHighlightHtml(h.summary_hl) },
@@ -335,6 +350,7 @@ export function sortFacetCounts(counts: FacetCount[]): FacetCount[] {
 function toFacets(rows: Row['facets'], filter: SearchFilter | undefined): Record<Facet, FacetCount[]> {
   const selected: Record<Facet, readonly string[]> = {
     kind: filter?.kinds ?? [], serviceArea: filter?.serviceAreas ?? [], councilId: filter?.councilIds ?? [], tags: filter?.tags ?? [], status: filter?.statuses ?? [],
+    region: filter?.regions ?? [], councilKind: filter?.councilKinds ?? [], phase: filter?.phases ?? [], outcome: filter?.outcomes ?? [],
   };
   const facets = Object.fromEntries(FACETS.map((f) => [f, [] as FacetCount[]])) as Record<Facet, FacetCount[]>;
   for (const { facet, value, n } of rows) facets[facet].push({ value, count: n });

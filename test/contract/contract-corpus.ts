@@ -3,19 +3,24 @@ import type { SearchDocument } from '../../server/search/engine.js';
 /** The fixed corpus every SearchEngine adapter is checked against. */
 
 export const COUNCILS = {
-  bristol: { id: 'c0000000-0000-4000-8000-000000000001', name: 'Bristol City Council' },
-  leeds: { id: 'c0000000-0000-4000-8000-000000000002', name: 'Leeds City Council' },
-  kent: { id: 'c0000000-0000-4000-8000-000000000003', name: 'Kent County Council' },
+  bristol: { id: 'c0000000-0000-4000-8000-000000000001', name: 'Bristol City Council', region: 'South West', kind: 'unitary' },
+  leeds: { id: 'c0000000-0000-4000-8000-000000000002', name: 'Leeds City Council', region: 'Yorkshire and the Humber', kind: 'metropolitan_district' },
+  kent: { id: 'c0000000-0000-4000-8000-000000000003', name: 'Kent County Council', region: 'South East', kind: 'county' },
 } as const;
 
 export const docId = (n: number) => `d0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 type Council = keyof typeof COUNCILS;
 
+/** Each solution's phase and each case study's outcome, by document number. */
+const PHASES: Record<number, string> = { 4: 'beta', 8: 'live', 13: 'live' };
+const OUTCOMES: Record<number, string> = { 5: 'worked', 9: 'partly_worked', 14: 'worked' };
+
 function doc(n: number, council: Council, kind: SearchDocument['kind'], serviceArea: string, status: string, tags: string[], title: string, summary: string, body = ''): SearchDocument {
   return {
     id: docId(n), kind, councilId: COUNCILS[council].id, councilName: COUNCILS[council].name, title, summary, body,
-    serviceArea, tags, status, publishedAt: Date.UTC(2024, 0, 1) + n * 86_400_000, updatedAt: Date.UTC(2024, 6, 1),
+    serviceArea, tags, status, region: COUNCILS[council].region, councilKind: COUNCILS[council].kind,
+    phase: PHASES[n] ?? null, outcome: OUTCOMES[n] ?? null, publishedAt: Date.UTC(2024, 0, 1) + n * 86_400_000, updatedAt: Date.UTC(2024, 6, 1),
   };
 }
 

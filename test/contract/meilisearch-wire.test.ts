@@ -76,7 +76,10 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
 
   it('sends a documented search and maps hits, highlights, facets and timing', async () => {
     await engine.ensureSettings();
-    const selected = { serviceArea: { housing: 9 }, councilId: { [COUNCILS.kent.id]: 8 }, tags: { 'say "hi"': 3 }, status: { open: 7 } };
+    const selected = {
+      serviceArea: { housing: 9 }, councilId: { [COUNCILS.kent.id]: 8 }, tags: { 'say "hi"': 3 }, status: { open: 7 },
+      region: { 'South East': 6 }, councilKind: { county: 6 }, phase: { beta: 2 }, outcome: { worked: 1 },
+    };
     double.respondToSearch((_, body) => (body.limit === 0 ? {
       hits: [], query: body.q, processingTimeMs: 1, limit: 0, offset: 0, estimatedTotalHits: 9, facetDistribution: selected,
     } : {
@@ -84,15 +87,19 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
       query: body.q, processingTimeMs: 7, limit: body.limit, offset: body.offset, estimatedTotalHits: 31,
       facetDistribution: { kind: { problem: 30, solution: 1 }, tags: { b: 2, a: 2, c: 5 } },
     }));
-    const filter = `kind IN ["problem"] AND serviceArea IN ["housing"] AND councilId IN ["${COUNCILS.kent.id}"] AND tags IN ["say \\"hi\\""] AND status IN ["open"]`;
+    const filter = `kind IN ["problem"] AND serviceArea IN ["housing"] AND councilId IN ["${COUNCILS.kent.id}"] AND tags IN ["say \\"hi\\""] AND status IN ["open"]`
+      + ' AND region IN ["South East"] AND councilKind IN ["county"] AND phase IN ["beta"] AND outcome IN ["worked"]';
     const result = await engine.search({
       query: 'housing repairs', offset: 20, limit: 10, sort: 'newest',
-      filter: { kinds: ['problem'], councilIds: [COUNCILS.kent.id], tags: ['say "hi"'], serviceAreas: ['housing'], statuses: ['open'] },
+      filter: {
+        kinds: ['problem'], councilIds: [COUNCILS.kent.id], tags: ['say "hi"'], serviceAreas: ['housing'], statuses: ['open'],
+        regions: ['South East'], councilKinds: ['county'], phases: ['beta'], outcomes: ['worked'],
+      },
     });
     const request = double.requests.find((r) => r.path === '/indexes/content/search')!;
     expect(request.body).toMatchObject({
       q: 'housing repairs', offset: 20, limit: 10, matchingStrategy: 'all', sort: ['publishedAt:desc'],
-      facets: ['kind', 'serviceArea', 'councilId', 'tags', 'status'], attributesToHighlight: ['title', 'summary'],
+      facets: ['kind', 'serviceArea', 'councilId', 'tags', 'status', 'region', 'councilKind', 'phase', 'outcome'], attributesToHighlight: ['title', 'summary'],
       highlightPreTag: MATCH_START, highlightPostTag: MATCH_END, filter,
     });
     expect((request.body as { attributesToRetrieve: string[] }).attributesToRetrieve).not.toContain('body');
@@ -111,7 +118,8 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
     expect(routes().at(-1)).toBe('POST /multi-search');
     expect((counts.body as { queries: unknown[] }).queries).toEqual([
       ['serviceArea', 'serviceArea IN ["housing"]'], ['councilId', `councilId IN ["${COUNCILS.kent.id}"]`],
-      ['tags', 'tags IN ["say \\"hi\\""]'], ['status', 'status IN ["open"]'],
+      ['tags', 'tags IN ["say \\"hi\\""]'], ['status', 'status IN ["open"]'], ['region', 'region IN ["South East"]'],
+      ['councilKind', 'councilKind IN ["county"]'], ['phase', 'phase IN ["beta"]'], ['outcome', 'outcome IN ["worked"]'],
     ].map(([facet, clause]) => ({
       indexUid: 'content', q: 'housing repairs', limit: 0, matchingStrategy: 'all', facets: [facet], filter: `${filter} AND ${clause}`,
       // Counted over the same hybrid hits as the page.
@@ -119,6 +127,9 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
     })));
     expect(result.facets.tags).toEqual([{ value: 'c', count: 5 }, { value: 'say "hi"', count: 3 }, { value: 'a', count: 2 }, { value: 'b', count: 2 }]);
     expect(result.facets.councilId).toEqual([{ value: COUNCILS.kent.id, count: 8 }]);
+    expect(result.facets.region).toEqual([{ value: 'South East', count: 6 }]);
+    expect(result.facets.phase).toEqual([{ value: 'beta', count: 2 }]);
+    expect(result.hits[0]!.document).toMatchObject({ region: CORPUS[0]!.region, councilKind: CORPUS[0]!.councilKind, phase: null, outcome: null });
   });
 
   it('relaxes to matching some words when no document has them all, and says the matches are partial', async () => {

@@ -67,7 +67,7 @@ export function searchEngineContract(setup: () => Promise<{ engine: SearchEngine
     expect(found[0]).toBe(IDS.ehcp);
   });
 
-  it('filters by kind, service area, council, tag and status', async () => {
+  it('filters by kind, service area, council, tag, status, region, council kind, phase and outcome', async () => {
     const cases: [Partial<SearchRequest['filter']>, (d: (typeof CORPUS)[number]) => boolean][] = [
       [{ kinds: ['solution'] }, (d) => d.kind === 'solution'],
       [{ serviceAreas: ['housing'] }, (d) => d.serviceArea === 'housing'],
@@ -75,6 +75,13 @@ export function searchEngineContract(setup: () => Promise<{ engine: SearchEngine
       [{ tags: ['in-cab', 'ehcp'] }, (d) => d.tags.includes('in-cab') || d.tags.includes('ehcp')],
       [{ statuses: ['open'] }, (d) => d.status === 'open'],
       [{ kinds: ['problem'], serviceAreas: ['housing'] }, (d) => d.kind === 'problem' && d.serviceArea === 'housing'],
+      [{ regions: ['South East', 'South West'] }, (d) => d.region === 'South East' || d.region === 'South West'],
+      [{ councilKinds: ['metropolitan_district'] }, (d) => d.councilKind === 'metropolitan_district'],
+      [{ phases: ['live'] }, (d) => d.phase === 'live'],
+      [{ outcomes: ['worked'] }, (d) => d.outcome === 'worked'],
+      // A phase or outcome filter matches nothing of another kind (problems have neither).
+      [{ kinds: ['problem'], phases: ['live'] }, () => false],
+      [{ councilKinds: ['county'], outcomes: ['partly_worked', 'worked'] }, (d) => d.councilKind === 'county' && d.outcome !== null],
     ];
     for (const [filter, matches] of cases) {
       const found = await ids('', { filter });
@@ -97,6 +104,20 @@ export function searchEngineContract(setup: () => Promise<{ engine: SearchEngine
     expect(count('councilId', COUNCILS.kent.id)).toBe(5);
     expect(count('tags', 'in-cab')).toBe(2);
     expect(count('status', 'active')).toBe(6);
+    expect(count('region', 'South East')).toBe(5);
+    expect(count('region', 'South West')).toBe(5);
+    expect(count('councilKind', 'metropolitan_district')).toBe(4);
+    expect(count('phase', 'live')).toBe(2);
+    expect(count('phase', 'beta')).toBe(1);
+    expect(count('outcome', 'worked')).toBe(2);
+    expect(count('outcome', 'partly_worked')).toBe(1);
+    // Only solutions have a phase and only case studies an outcome: no empty value is counted.
+    expect(all.facets.phase.reduce((n, f) => n + f.count, 0)).toBe(3);
+    expect(all.facets.outcome.reduce((n, f) => n + f.count, 0)).toBe(3);
+    const filtered = await search('', { filter: { regions: ['South West'], phases: ['live'] } });
+    expect(filtered.facets.region).toEqual([{ value: 'South West', count: 2 }]);
+    expect(filtered.facets.phase).toEqual([{ value: 'live', count: 2 }]);
+    expect(filtered.facets.outcome).toEqual([]);
     expect(all.facets.kind.map((f) => f.value)).toEqual(['problem', 'case_study', 'solution']); // most first, then by name
     const housing = await search('housing');
     expect(housing.facets.kind.reduce((n, f) => n + f.count, 0)).toBe(housing.total);

@@ -8,7 +8,7 @@ import { closeAfterEach, subscribeWs } from '../support/subscribers.js';
 import { waitFor } from '../support/wait-for.js';
 
 const FOLLOW = `mutation($input: FollowInput!) { follow(input: $input) {
-  __typename ... on FollowPayload { follow { id kind email serviceArea council { id } item { id } search { query filter { tags } } } }
+  __typename ... on FollowPayload { follow { id kind email serviceArea council { id } item { id } search { query filter { tags regions councilKinds phases outcomes } } } }
   ... on ValidationError { code fields { field message } } ... on Error { code message } } }`;
 const UNFOLLOW = `mutation($id: ID!) { unfollow(input: { id: $id }) { __typename ... on Error { code } } }`;
 const INBOX = `query($unread: Boolean) { viewer { notifications(first: 50, unreadOnly: $unread) {
@@ -133,6 +133,20 @@ describe.each(testDatabases())('follows and the inbox ($engine)', (engine) => {
     await settled();
     expect((await inbox(typo)).edges.map((e: any) => e.node.event.subjectId)).toEqual([id('Problem', repairs.id)]);
     expect((await inbox(synonym)).edges.map((e: any) => e.node.event.subjectId)).toEqual([id('Problem', send.id)]);
+  });
+
+  it('a saved search narrows by region, council type and solution phase, and refuses an unknown region', async () => {
+    const watcher = await createMember(database.db, people.b.council.id);
+    const saved = await follow(watcher, { search: { query: '', filter: { regions: ['East of England'], councilKinds: ['DISTRICT'], phases: ['LIVE'] } } });
+    expect(saved.search.filter).toMatchObject({ regions: ['East of England'], councilKinds: ['DISTRICT'], phases: ['LIVE'], outcomes: [] });
+    const solution = (title: string, phase: string) => services().solutions.create(people.a.editor.viewer, { title, summary: 'Crews close reports from the cab.', serviceArea: 'waste', kind: 'software', phase });
+    const live = await solution('In-cab app for missed bins', 'live');
+    const beta = await solution('Missed bin chatbot', 'beta');
+    for (const s of [live, beta]) await services().solutions.publish(people.a.editor.viewer, s.id);
+    await settled();
+    expect((await inbox(watcher)).edges.map((e: any) => e.node.event.subjectId)).toEqual([id('Solution', live.id)]);
+    const bad = await hub.gql(FOLLOW, { input: { search: { query: 'bins', filter: { regions: ['Atlantis'] } } } }, watcher.token);
+    expect(bad.data.follow.fields[0]).toMatchObject({ field: 'search.filter.regions.0' });
   });
 
   it('marks one read, then all; counts unread; never touches another member\'s rows', async () => {

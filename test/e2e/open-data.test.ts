@@ -110,6 +110,26 @@ describe.each(testDatabases())('open data downloads on $engine', (engine) => {
     }
   });
 
+  it('gives each item its council\'s region and type at the end of its row, and maps service areas to LGA functions', async () => {
+    const councils = await database.db.selectFrom('councils').select(['id', 'region', 'kind']).execute();
+    const of = (id: string) => councils.find((c) => councilId(c.id) === id)!;
+    for (const stem of ['problems-v1', 'solutions-v1', 'case-studies-v1']) {
+      const records = await jsonLines(stem);
+      for (const record of records) {
+        expect(record.council_region, stem).toBe(of(record.council_id as string).region);
+        expect(record.council_kind, stem).toBe((of(record.council_id as string).kind).toUpperCase());
+      }
+      // Added columns come last: the v1 columns keep their places.
+      expect(Object.keys(records[0]!).slice(-2)).toEqual(['council_region', 'council_kind']);
+    }
+    const functions = await jsonLines('service-area-functions-v1');
+    expect(functions).toContainEqual({
+      service_area: 'ADULT_SOCIAL_CARE', service_area_name: 'Adult social care', function_id: '59', function_label: 'Adult services',
+      function_uri: 'http://id.esd.org.uk/function/59',
+    });
+    expect(new Set(functions.map((f) => f.service_area)).size).toBe(15);
+  });
+
   it('makes a spreadsheet formula in a title, summary or note inert in CSV, and keeps it exact in JSON Lines', async () => {
     const problems = parseCsv((await download(`${hub.url}/data/problems-v1.csv`)).text);
     const cell = (name: string) => problems.rows[0]![problems.header.indexOf(name)];

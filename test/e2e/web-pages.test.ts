@@ -94,6 +94,34 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
     await page.context().close();
   });
 
+  it('filters by region, council type, solution phase and case study outcome with plain checkboxes, JavaScript off', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${hub.url}/?q=`);
+    for (const legend of ['Region', 'Council type', 'Solution phase', 'Case study outcome']) {
+      expect(await page.locator('legend', { hasText: legend }).count(), legend).toBe(1);
+    }
+    const live = page.locator('label[for^="phase-"]', { hasText: 'Live' });
+    const expected = Number(/\((\d+)\)/.exec((await live.textContent())!)![1]);
+    expect(expected).toBeGreaterThan(0);
+    await live.click();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/phase=LIVE/);
+    expect(await page.locator('#result-count').textContent()).toMatch(new RegExp(`^${expected} results?`));
+    expect(new Set(await page.locator('.cc-result .govuk-tag').allTextContents())).toEqual(new Set(['Solution']));
+    // Each region's count is the number of results from councils there. Many regions fold
+    // into a details element, which opens without JavaScript.
+    const folded = page.locator('summary', { hasText: /^Region/ });
+    if (await folded.count()) await folded.click();
+    const region = page.locator('label[for^="region-"]').first();
+    const inRegion = Number(/\((\d+)\)/.exec((await region.textContent())!)![1]);
+    await region.click();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/region=/);
+    expect(await page.locator('#result-count').textContent()).toMatch(new RegExp(`^${inRegion} results?`));
+    await context.close();
+  });
+
   it('shows a clear no-results page that suggests removing filters and checking spelling', async () => {
     const page = await visit('/?q=bins&kind=PROBLEM&area=LEISURE_CULTURE');
     await expect.poll(() => page.locator('#no-results').textContent()).toBe('There are no matching results');

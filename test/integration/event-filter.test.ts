@@ -34,7 +34,11 @@ describe.each(testDatabases())('event filters agree in JavaScript and SQL on $en
             subjectId: type === 'comment.added' ? randomUUID() : subjects[n % 3]!,
             target: type === 'comment.added' ? { type: 'problem', id: subjects[n % 3]! } : undefined,
             councilId: council.id, visibility,
-            payload: type === 'council.updated' ? {} : { serviceArea: n % 2 ? 'waste' : 'housing', tags: n % 3 ? ['bins', `t${n % 4}`] : [] },
+            payload: type === 'council.updated' ? {} : {
+              serviceArea: n % 2 ? 'waste' : 'housing', tags: n % 3 ? ['bins', `t${n % 4}`] : [],
+              // Events recorded before the facets were added carry none of them.
+              ...(n % 5 ? { region: n % 2 ? 'South East' : 'Wales', councilKind: n % 3 ? 'unitary' : 'county', phase: n % 4 ? 'live' : 'beta', outcome: n % 3 ? 'worked' : null } : {}),
+            },
           }));
         }
       }
@@ -58,6 +62,8 @@ describe.each(testDatabases())('event filters agree in JavaScript and SQL on $en
       { tags: ['bins'] }, { tags: ['t1', 't3'] }, { subjectIds: [subjects[0]!] }, { subjectIds: [subjects[1]!, subjects[2]!] },
       { types: ['problem.created'], serviceAreas: ['waste'], tags: ['t2'], councilIds: [councils[0]!.id] },
       { types: [], tags: [], councilIds: null },
+      { regions: ['Wales'] }, { regions: ['South East', 'Wales'], councilKinds: ['county'] }, { phases: ['beta'] }, { outcomes: ['worked'] },
+      { types: ['problem.published'], regions: ['South East'], phases: ['live', 'beta'], serviceAreas: ['waste'] },
     ];
     for (const viewer of viewers) {
       for (const filter of filters) {

@@ -28,7 +28,7 @@ describe.each(testDatabases())('broad searches on the Postgres engine on $engine
     const documents: SearchDocument[] = generateCorpus(SIZE, 11).map((item, i) => ({
       id: docId(i + 1), kind: item.kind, councilId: COUNCIL.id, councilName: COUNCIL.name, title: item.title,
       summary: item.summary, body: item.body, serviceArea: item.serviceArea, tags: item.tags, status: 'open',
-      publishedAt: Date.UTC(2024, 0, 1) + i * 3_600_000, updatedAt: Date.UTC(2025, 0, 1),
+      region: 'North West', councilKind: 'unitary', phase: null, outcome: null, publishedAt: Date.UTC(2024, 0, 1) + i * 3_600_000, updatedAt: Date.UTC(2025, 0, 1),
     }));
     for (let i = 0; i < documents.length; i += 200) await exact.upsert(documents.slice(i, i + 200));
     // The sample is sized from the planner's row count.

@@ -14,9 +14,20 @@ const council = encodeGlobalId('Council', '0b1e6f0e-8a8e-4a57-9d5f-2d2f0c7f4a11'
 describe('the search URL holds the whole search', () => {
   it('reads a query string and writes the same search back', () => {
     const state = parseSearch(new URLSearchParams(`q=missed+bins&kind=PROBLEM&area=WASTE&council=${council}&status=OPEN&tag=in-cab&page=2`));
-    expect(state).toEqual({ q: 'missed bins', kinds: ['PROBLEM'], areas: ['WASTE'], councils: [council], statuses: ['OPEN'], tags: ['in-cab'], page: 2 });
+    expect(state).toEqual({
+      q: 'missed bins', kinds: ['PROBLEM'], areas: ['WASTE'], councils: [council], statuses: ['OPEN'], tags: ['in-cab'],
+      regions: [], councilKinds: [], phases: [], outcomes: [], page: 2,
+    });
     expect(parseSearch(new URL(`http://x${searchUrl(state)}`).searchParams)).toEqual(state);
     expect(searchFilter(state)).toEqual({ kinds: ['PROBLEM'], serviceAreas: ['WASTE'], councilIds: [council], statuses: ['OPEN'], tags: ['in-cab'] });
+  });
+
+  it('holds region, council type, solution phase and case study outcome', () => {
+    const state = parseSearch(new URLSearchParams('region=South+East&region=Atlantis&council_type=UNITARY&council_type=unitary&phase=LIVE&phase=GAMMA&outcome=WORKED'));
+    expect(state).toMatchObject({ regions: ['South East'], councilKinds: ['UNITARY'], phases: ['LIVE'], outcomes: ['WORKED'] });
+    expect(searchUrl(state)).toBe('/?region=South+East&council_type=UNITARY&phase=LIVE&outcome=WORKED');
+    expect(searchFilter(state)).toEqual({ regions: ['South East'], councilKinds: ['UNITARY'], phases: ['LIVE'], outcomes: ['WORKED'] });
+    expect(withoutFilter(state, 'phases', 'LIVE')).toBe('/?region=South+East&council_type=UNITARY&outcome=WORKED');
   });
 
   it('drops values that cannot be right instead of failing the page', () => {

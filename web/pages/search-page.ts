@@ -15,7 +15,10 @@ export function searchPage(state: SearchState, data: SearchPageData, suggestions
   const { search } = data;
   const areaNames = new Map(data.serviceAreas.map((a) => [a.code, a.name]));
   const title = `${state.q ? `Search results for ‘${state.q}’` : 'Search prior work'}${state.page > 1 ? ` (page ${state.page})` : ''}`;
-  const live = { q: state.q, kinds: state.kinds, serviceAreas: state.areas, councilIds: state.councils, statuses: state.statuses, tags: state.tags };
+  const live = {
+    q: state.q, kinds: state.kinds, serviceAreas: state.areas, councilIds: state.councils, statuses: state.statuses, tags: state.tags,
+    regions: state.regions, councilKinds: state.councilKinds, phases: state.phases, outcomes: state.outcomes,
+  };
   const mainAttributes = html` data-live-search="${JSON.stringify(live)}" data-live-after="${data.indexerStatus.head}"`;
   const main = html`
 <div class="govuk-grid-row">
@@ -59,7 +62,11 @@ function filters(state: SearchState, data: SearchPageData, areaNames: Map<string
     ${facetCheckboxes('area', 'Service area', withSelected(state.areas, facets.serviceAreas.map((f) => ({ value: f.serviceArea, count: f.count })), (v) => areaNames.get(v) ?? humanise(v)))}
     ${facetCheckboxes('council', 'Council', withSelected(state.councils, facets.councils.map((f) => ({ value: f.council.id, count: f.count })), (v) => councilNames.get(v) ?? 'Unknown council'), { foldAfter: FOLD_AFTER })}
     ${facetCheckboxes('status', 'Status', withSelected(state.statuses, facets.statuses.map((f) => ({ value: f.status, count: f.count })), humanise))}
-    ${facetCheckboxes('tag', 'Tag', withSelected(state.tags, tags.map((f) => ({ value: f.tag, count: f.count })), (v) => v), { foldAfter: FOLD_AFTER })}`;
+    ${facetCheckboxes('tag', 'Tag', withSelected(state.tags, tags.map((f) => ({ value: f.tag, count: f.count })), (v) => v), { foldAfter: FOLD_AFTER })}
+    ${facetCheckboxes('region', 'Region', withSelected(state.regions, facets.regions.map((f) => ({ value: f.region, count: f.count })), (v) => v), { foldAfter: FOLD_AFTER })}
+    ${facetCheckboxes('council_type', 'Council type', withSelected(state.councilKinds, facets.councilKinds.map((f) => ({ value: f.councilKind, count: f.count })), humanise))}
+    ${facetCheckboxes('phase', 'Solution phase', withSelected(state.phases, facets.phases.map((f) => ({ value: f.phase, count: f.count })), humanise))}
+    ${facetCheckboxes('outcome', 'Case study outcome', withSelected(state.outcomes, facets.outcomes.map((f) => ({ value: f.outcome, count: f.count })), humanise))}`;
 }
 
 /** Facet values with counts, plus any selected value the counts left out (it matched nothing). */
@@ -108,7 +115,7 @@ function selectedFilters(state: SearchState, data: SearchPageData, areaNames: Ma
   const label = (name: FilterName, value: string) => name === 'kinds' ? KIND_LABELS[value as keyof typeof KIND_LABELS]
     : name === 'areas' ? areaNames.get(value) ?? value
       : name === 'councils' ? councils.get(value) ?? 'Unknown council'
-        : name === 'statuses' ? humanise(value) : value;
+        : name === 'statuses' || name === 'councilKinds' || name === 'phases' || name === 'outcomes' ? humanise(value) : value;
   const links = (Object.keys(FILTER_PARAMS) as FilterName[]).flatMap((name) => state[name].map((value) =>
     html`<li><a class="govuk-link" href="${withoutFilter(state, name, value)}">Remove filter<span class="govuk-visually-hidden">:</span> ${label(name, value)}</a></li>`));
   return html`<ul class="govuk-list govuk-body-s cc-links">${links}</ul>`;

@@ -16,6 +16,10 @@ export const SEARCH_PAGE_QUERY = `query SearchPage($q: String!, $filter: SearchF
       councils { council { id name } count }
       statuses { status count }
       tags { tag count }
+      regions { region count }
+      councilKinds { councilKind count }
+      phases { phase count }
+      outcomes { outcome count }
     }
   }
   unfiltered: search(query: $q, first: 1) @include(if: $filtered) { totalCount }
@@ -42,6 +46,10 @@ export interface SearchPageData {
       councils: { council: { id: string; name: string }; count: number }[];
       statuses: { status: string; count: number }[];
       tags: { tag: string; count: number }[];
+      regions: { region: string; count: number }[];
+      councilKinds: { councilKind: string; count: number }[];
+      phases: { phase: string; count: number }[];
+      outcomes: { outcome: string; count: number }[];
     };
   };
   unfiltered?: { totalCount: number };

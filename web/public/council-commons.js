@@ -21,8 +21,9 @@ function startLiveSearch(main) {
   if (search.serviceAreas.length) eventFilter.serviceAreas = search.serviceAreas;
   if (search.councilIds.length) eventFilter.councilIds = search.councilIds;
   if (search.tags.length) eventFilter.tags = search.tags;
+  for (const key of ['regions', 'councilKinds', 'phases', 'outcomes']) if (search[key].length) eventFilter[key] = search[key];
   const searchFilter = {};
-  for (const key of ['kinds', 'serviceAreas', 'councilIds', 'statuses', 'tags']) if (search[key].length) searchFilter[key] = search[key];
+  for (const key of ['kinds', 'serviceAreas', 'councilIds', 'statuses', 'tags', 'regions', 'councilKinds', 'phases', 'outcomes']) if (search[key].length) searchFilter[key] = search[key];
 
   const published = new Set();
   const matched = new Set();

@@ -3,9 +3,10 @@ import { CASE_STUDIES, PROBLEMS, SOLUTIONS } from './content-datasets.js';
 import { COUNCILS } from './council-dataset.js';
 import { fileStem, type OpenDataset } from './dataset.js';
 import { LINKS } from './links-dataset.js';
+import { SERVICE_AREA_FUNCTIONS } from './service-area-dataset.js';
 
 /** Every open data file, in the order /data lists them. */
-export const OPEN_DATASETS: readonly OpenDataset[] = [PROBLEMS, SOLUTIONS, CASE_STUDIES, COUNCILS, SUPPORTS, ADOPTIONS, LINKS];
+export const OPEN_DATASETS: readonly OpenDataset[] = [PROBLEMS, SOLUTIONS, CASE_STUDIES, COUNCILS, SUPPORTS, ADOPTIONS, LINKS, SERVICE_AREA_FUNCTIONS];
 
 export type OpenDataFormat = 'csv' | 'jsonl' | 'schema';
 

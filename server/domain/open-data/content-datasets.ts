@@ -4,6 +4,7 @@ import { encodeGlobalId } from '../../kernel/global-id.js';
 import { CASE_STUDY_OUTCOMES, CASE_STUDY_STATUSES } from '../case-studies.js';
 import type { ContentTable } from '../content-rows.js';
 import { PROBLEM_STATUSES } from '../problems.js';
+import { COUNCIL_KINDS } from '../councils.js';
 import { SERVICE_AREA_CODES } from '../service-areas.js';
 import { COST_BANDS, SOLUTION_KINDS, SOLUTION_PHASES } from '../solution-input.js';
 import { SOLUTION_STATUSES } from '../solution-model.js';
@@ -11,7 +12,13 @@ import { isoDate, type Column } from './columns.js';
 import { defineDataset } from './dataset.js';
 import { isPublic, shownStatuses } from '../public-rows.js';
 
-type ContentRow = ProblemRow | SolutionRow | CaseStudyRow;
+/** The owning council's region and kind, joined to every content row (the facets of issue 16). */
+interface OwnerFacts {
+  council_region: string;
+  council_kind: string;
+}
+
+type ContentRow = (ProblemRow | SolutionRow | CaseStudyRow) & OwnerFacts;
 
 /**
  * Published, unarchived rows by id: drafts never leave their council, and archived items are
@@ -19,10 +26,13 @@ type ContentRow = ProblemRow | SolutionRow | CaseStudyRow;
  */
 function publishedPage<Row extends ContentRow>(table: ContentTable) {
   return (trx: Transaction<Database>, after: Row | null, limit: number) => trx
-    .selectFrom(table as 'problems').selectAll()
+    .selectFrom(table as 'problems')
+    .innerJoin('councils as owner', 'owner.id', `${table as 'problems'}.council_id`)
+    .selectAll(table as 'problems')
+    .select(['owner.region as council_region', 'owner.kind as council_kind'])
     .where(isPublic(table as 'problems'))
-    .$if(after !== null, (q) => q.where('id', '>', after!.id))
-    .orderBy('id').limit(limit)
+    .$if(after !== null, (q) => q.where(`${table as 'problems'}.id`, '>', after!.id))
+    .orderBy(`${table as 'problems'}.id`).limit(limit)
     .execute() as Promise<Row[]>;
 }
 
@@ -43,12 +53,15 @@ function contentColumns<Row extends ContentRow>(typename: string, statuses: read
     { name: 'created_at', type: 'datetime', description: 'When it was first written', value: (r) => isoDate(r.created_at) },
     { name: 'published_at', type: 'datetime', description: 'When it was published', value: (r) => isoDate(r.published_at) },
     { name: 'updated_at', type: 'datetime', description: 'When it last changed', value: (r) => isoDate(r.updated_at) },
+    // Added after v1 shipped, at the end so that the columns before keep their places.
+    { name: 'council_region', type: 'text', description: 'The region of the council that published it, spelled as the councils file spells it (region), as of the download', value: (r) => r.council_region },
+    { name: 'council_kind', type: 'code', values: COUNCIL_KINDS, description: 'The type of the council that published it (councils file, kind), as of the download', value: (r) => r.council_kind },
   ];
   return { head, tail };
 }
 
-const problem = contentColumns<ProblemRow>('Problem', PROBLEM_STATUSES);
-export const PROBLEMS = defineDataset<ProblemRow>({
+const problem = contentColumns<ProblemRow & OwnerFacts>('Problem', PROBLEM_STATUSES);
+export const PROBLEMS = defineDataset<ProblemRow & OwnerFacts>({
   name: 'problems', version: 1, title: 'Problems',
   description: 'Every published problem: what councils share and need solved.',
   columns: [
@@ -59,11 +72,11 @@ export const PROBLEMS = defineDataset<ProblemRow>({
     { name: 'source_url', type: 'url', nullable: true, description: 'A public page where it was published before', value: (r) => r.source_url },
     ...problem.tail,
   ],
-  page: publishedPage<ProblemRow>('problems'),
+  page: publishedPage<ProblemRow & OwnerFacts>('problems'),
 });
 
-const solution = contentColumns<SolutionRow>('Solution', SOLUTION_STATUSES);
-export const SOLUTIONS = defineDataset<SolutionRow>({
+const solution = contentColumns<SolutionRow & OwnerFacts>('Solution', SOLUTION_STATUSES);
+export const SOLUTIONS = defineDataset<SolutionRow & OwnerFacts>({
   name: 'solutions', version: 1, title: 'Solutions',
   description: 'Every published solution: software, service patterns, processes, data standards, procurement routes and guidance councils can reuse.',
   columns: [
@@ -78,11 +91,11 @@ export const SOLUTIONS = defineDataset<SolutionRow>({
     { name: 'source_url', type: 'url', nullable: true, description: 'A public page where it was published before', value: (r) => r.source_url },
     ...solution.tail,
   ],
-  page: publishedPage<SolutionRow>('solutions'),
+  page: publishedPage<SolutionRow & OwnerFacts>('solutions'),
 });
 
-const caseStudy = contentColumns<CaseStudyRow>('CaseStudy', CASE_STUDY_STATUSES);
-export const CASE_STUDIES = defineDataset<CaseStudyRow>({
+const caseStudy = contentColumns<CaseStudyRow & OwnerFacts>('CaseStudy', CASE_STUDY_STATUSES);
+export const CASE_STUDIES = defineDataset<CaseStudyRow & OwnerFacts>({
   name: 'case-studies', version: 1, title: 'Case studies',
   description: 'Every published case study: what a council did, how it turned out and what it learned.',
   columns: [
@@ -94,5 +107,5 @@ export const CASE_STUDIES = defineDataset<CaseStudyRow>({
     { name: 'evidence_url', type: 'url', nullable: true, description: 'A public page that backs it', value: (r) => r.evidence_url },
     ...caseStudy.tail,
   ],
-  page: publishedPage<CaseStudyRow>('case_studies'),
+  page: publishedPage<CaseStudyRow & OwnerFacts>('case_studies'),
 });
