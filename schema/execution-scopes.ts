@@ -66,12 +66,12 @@ export const EXECUTION_SCOPES: Readonly<Record<string, Scopes>> = {
   WebhookEndpointDeliveriesConnectionEdge: EDGE,
   WebhookDelivery: { council: ['id', 'webhookId', 'position', 'status', 'attemptCount', 'nextAttemptAt', 'createdAt', 'attempts'] },
   WebhookAttempt: { council: ['attemptedAt', 'statusCode', 'durationMs', 'error'] },
-  WebhookEventFilter: { council: ['councils', 'serviceAreas', 'subjectIds', 'tags'] },
+  WebhookEventFilter: { council: ['councils', 'serviceAreas', 'subjectIds', 'tags', 'regions', 'councilKinds', 'phases', 'outcomes'] },
   // A member's own inbox and follows.
   Notification: { member: ['id', 'createdAt', 'read', 'readAt', 'event', 'follow'] },
   Follow: { member: ['id', 'kind', 'item', 'council', 'serviceArea', 'search', 'email', 'createdAt'] },
   SavedSearch: { member: ['query', 'filter'] },
-  SavedSearchFilter: { member: ['kinds', 'serviceAreas', 'councils', 'tags'] },
+  SavedSearchFilter: { member: ['kinds', 'serviceAreas', 'councils', 'tags', 'regions', 'councilKinds', 'phases', 'outcomes'] },
 };
 
 const byField = new Map<string, ExecutionScope>();
