@@ -133,6 +133,7 @@ const SearchFilterInput = builder.inputType('SearchFilterInput', {
     statuses: t.field({ type: [ContentStatusEnum], description: 'Only items with these statuses' }),
     system: t.field({ type: SystemNameInput, description: 'From councils running this system' }),
     systemCategory: t.field({ type: SystemCategoryEnum, description: 'From councils running a system of this category' }),
+    mayBeOutOfDate: t.boolean({ description: 'true: only problems and solutions that may be out of date (a freshness nudge went unanswered)' }),
     contractsEndingWithinMonths: t.int({ description: 'From councils with a system whose contract ends from today to this many months ahead (1 to 120); with `system` or `systemCategory`, that system\'s contract' }),
   }),
 });
@@ -158,6 +159,7 @@ builder.queryFields((t) => ({
         councilIds: args.filter.councilIds?.map((c) => c.id),
         tags: args.filter.tags ?? undefined,
         statuses: args.filter.statuses ?? undefined,
+        mayBeOutOfDate: args.filter.mayBeOutOfDate ?? undefined,
       } : undefined,
       systems: args.filter ? {
         system: args.filter.system, category: args.filter.systemCategory, contractsEndingWithinMonths: args.filter.contractsEndingWithinMonths,

@@ -7,6 +7,7 @@ import { effectiveEmailSql } from '../notifications/email-mode-sql.js';
 import { SERVICE_AREAS } from '../domain/service-areas.js';
 import type { EmailLinks } from './links.js';
 import type { OutgoingEmail } from './mailer.js';
+import { composeNudgeEmails } from '../freshness/nudge-email.js';
 
 /** Entries one digest lists; past this it says how many more wait in the inbox. */
 const DIGEST_ENTRIES = 200;
@@ -42,6 +43,11 @@ export async function composeEmail(db: Kysely<Database>, links: EmailLinks, row:
  * once), and each event is parsed, described and linked once, not once per member.
  */
 export async function composeEmails(db: Kysely<Database>, links: EmailLinks, sends: readonly Selectable<EmailSendsTable>[]): Promise<Map<string, OutgoingEmail | null>> {
+  const nudges = sends.filter((row) => row.kind === 'nudge');
+  if (nudges.length > 0) {
+    const rest = await composeEmails(db, links, sends.filter((row) => row.kind !== 'nudge'));
+    return new Map([...rest, ...await composeNudgeEmails(db, links, nudges)]);
+  }
   const result = new Map<string, OutgoingEmail | null>(sends.map((row) => [row.key, null]));
   if (sends.length === 0) return result;
   const members = new Map((await db.selectFrom('members').select(['id', 'email', 'name'])

@@ -31,6 +31,7 @@ interface SourceRow {
   visibility: 'draft' | 'published';
   published_at: Date | null;
   updated_at: Date;
+  out_of_date: boolean;
 }
 
 /** Drafts stay out of the index (tenancy); archived items are kept for the record only. */
@@ -46,6 +47,8 @@ function selectSource(db: Kysely<Database>, kind: SearchKind) {
       't.id', 't.council_id', 'c.name as council_name', 't.title', 't.summary', 't.body', 't.service_area', 't.tags',
       't.status', 't.visibility', 't.published_at', 't.updated_at',
       sql<string>`${sql.raw(EXTRA_TEXT[kind])}`.as('extra_text'),
+      // Case studies record what happened and are never nudged (migration 0017).
+      sql<boolean>`${sql.raw(kind === 'case_study' ? 'false' : 't.out_of_date')}`.as('out_of_date'),
     ]);
 }
 
@@ -63,6 +66,7 @@ function toDocument(kind: SearchKind, row: SourceRow): SearchDocument {
     status: row.status,
     publishedAt: row.published_at ? new Date(row.published_at).getTime() : null,
     updatedAt: new Date(row.updated_at).getTime(),
+    outOfDate: row.out_of_date,
   };
 }
 

@@ -143,6 +143,7 @@ function filterConditions(filter: SearchFilter | undefined): RawBuilder<unknown>
   if (filter?.tags?.length) conditions.push(sql`d.tags && ${sql.val([...filter.tags])}::text[]`);
   if (filter?.statuses?.length) conditions.push(sql`d.status = any(${sql.val([...filter.statuses])}::text[])`);
   if (filter?.ids) conditions.push(sql`d.id = any(${sql.val([...filter.ids])}::uuid[])`);
+  if (filter?.mayBeOutOfDate) conditions.push(sql`d.out_of_date`);
   return conditions;
 }
 

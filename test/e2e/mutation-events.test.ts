@@ -82,6 +82,10 @@ const STEPS: Step[] = [
     run: async (w) => { await w.call('unlinkSolutionFromProblem', { solutionId: w.ids.solution, problemId: w.ids.problem }, w.people.a.editor.token); },
   },
   {
+    mutation: 'confirmSolutionCurrent', events: ['SOLUTION_CONFIRMED_CURRENT'],
+    run: async (w) => { await w.call('confirmSolutionCurrent', { id: w.ids.solution }, w.people.a.editor.token); },
+  },
+  {
     mutation: 'archiveSolution', events: ['SOLUTION_ARCHIVED'],
     run: async (w) => { await w.call('archiveSolution', { id: w.ids.solution }, w.people.a.editor.token); },
   },
@@ -203,6 +207,10 @@ const STEPS: Step[] = [
   { mutation: 'markNotificationsRead', events: [], run: async (w) => { await w.call('markNotificationsRead', { ids: [] }, w.people.b.member.token); } },
   { mutation: 'markAllNotificationsRead', events: [], run: async (w) => { await w.call('markAllNotificationsRead', {}, w.people.b.member.token); } },
   { mutation: 'unfollow', events: [], run: async (w) => { await w.call('unfollow', { id: w.ids.follow }, w.people.b.member.token); } },
+  {
+    mutation: 'confirmProblemCurrent', events: ['PROBLEM_CONFIRMED_CURRENT'],
+    run: async (w) => { await w.call('confirmProblemCurrent', { id: w.ids.problem }, w.people.a.editor.token); },
+  },
   {
     mutation: 'archiveProblem', events: ['PROBLEM_ARCHIVED'],
     run: async (w) => { await w.call('archiveProblem', { id: w.ids.problem }, w.people.a.editor.token); },
