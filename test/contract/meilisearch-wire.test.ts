@@ -84,10 +84,10 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
       query: body.q, processingTimeMs: 7, limit: body.limit, offset: body.offset, estimatedTotalHits: 31,
       facetDistribution: { kind: { problem: 30, solution: 1 }, tags: { b: 2, a: 2, c: 5 } },
     }));
-    const filter = `kind IN ["problem"] AND serviceArea IN ["housing"] AND councilId IN ["${COUNCILS.kent.id}"] AND tags IN ["say \\"hi\\""] AND status IN ["open"]`;
+    const filter = `kind IN ["problem"] AND serviceArea IN ["housing"] AND councilId IN ["${COUNCILS.kent.id}"] AND tags IN ["say \\"hi\\""] AND status IN ["open"] AND outOfDate = true`;
     const result = await engine.search({
       query: 'housing repairs', offset: 20, limit: 10, sort: 'newest',
-      filter: { kinds: ['problem'], councilIds: [COUNCILS.kent.id], tags: ['say "hi"'], serviceAreas: ['housing'], statuses: ['open'] },
+      filter: { kinds: ['problem'], councilIds: [COUNCILS.kent.id], tags: ['say "hi"'], serviceAreas: ['housing'], statuses: ['open'], mayBeOutOfDate: true },
     });
     const request = double.requests.find((r) => r.path === '/indexes/content/search')!;
     expect(request.body).toMatchObject({

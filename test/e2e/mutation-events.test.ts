@@ -276,7 +276,7 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
       { s: [walk.ids.problem] }, people.a.member.token);
     expect(about.data.events.edges.map((e: any) => e.node.type)).toEqual([
       'PROBLEM_CREATED', 'PROBLEM_UPDATED', 'PROBLEM_STATUS_CHANGED', 'PROBLEM_PUBLISHED', 'PROBLEM_SUPPORTED',
-      'PROBLEM_SUPPORT_WITHDRAWN', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'COMMENT_ADDED', 'PROBLEM_ARCHIVED',
+      'PROBLEM_SUPPORT_WITHDRAWN', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'COMMENT_ADDED', 'PROBLEM_CONFIRMED_CURRENT', 'PROBLEM_ARCHIVED',
     ]);
   });
 });
