@@ -11,6 +11,7 @@ import * as m0010 from './0010_sample_data.js';
 import * as m0012 from './0012_member_email_per_council.js';
 import * as m0015 from './0015_council_systems.js';
 import * as m0016 from './0016_rate_limits.js';
+import * as m0017 from './0017_freshness_nudges.js';
 import * as m0018 from './0018_search_facets.js';
 import * as m0020 from './0020_problem_same_as.js';
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0012_member_email_per_council': m0012,
   '0015_council_systems': m0015,
   '0016_rate_limits': m0016,
+  '0017_freshness_nudges': m0017,
   '0018_search_facets': m0018,
   '0020_problem_same_as': m0020,
 };

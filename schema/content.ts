@@ -93,6 +93,13 @@ export function commonFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, '
   };
 }
 
+/** The freshness filter problems and solutions have (case studies are a record of the past). */
+export function freshnessFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject'>) {
+  return {
+    mayBeOutOfDate: t.boolean({ description: 'true: only items that may be out of date (a freshness nudge went unanswered)' }),
+  };
+}
+
 export function toListFilter(filter: {
   councilIds?: { id: string }[] | null;
   serviceAreas?: string[] | null;
@@ -102,6 +109,7 @@ export function toListFilter(filter: {
   statuses?: string[] | null;
   includeDrafts?: boolean | null;
   draftsOnly?: boolean | null;
+  mayBeOutOfDate?: boolean | null;
 } | null | undefined): ListFilter {
   const check = new InputChecker();
   const regions = checkRegions(check, 'filter.regions', filter?.regions);
@@ -115,6 +123,7 @@ export function toListFilter(filter: {
     statuses: filter?.statuses,
     includeDrafts: filter?.includeDrafts,
     draftsOnly: filter?.draftsOnly,
+    mayBeOutOfDate: filter?.mayBeOutOfDate,
   };
 }
 

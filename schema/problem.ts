@@ -3,7 +3,7 @@ import type { Problem } from '../server/domain/problems.js';
 import { LIMITS } from '../server/domain/input-checker.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
 import { builder } from './builder.js';
-import { CONTENT_INPUT, commonFilterFields, ProblemOrderEnum, resolveContentConnection, toListFilter } from './content.js';
+import { CONTENT_INPUT, commonFilterFields, freshnessFilterFields, ProblemOrderEnum, resolveContentConnection, toListFilter } from './content.js';
 import { INPUT_ARG, MUTATION_ERRORS } from './errors.js';
 import { ServiceAreaEnum } from './service-area.js';
 import { ContentRef, ProblemRef } from './refs.js';
@@ -43,6 +43,8 @@ builder.node(ProblemRef, {
       description: `Problems their councils marked as the same as this one, newest first (at most ${LIST_CAPS.sameProblems}); drafts of other councils are left out`,
       resolve: (p, _, ctx) => ctx.loaders.problemsSameAs.load(p.id),
     }),
+    phaseEndsOn: t.expose('phaseEndsOn', { type: 'Date', nullable: true, description: 'When its current phase is expected to end, if its council said' }),
+    mayBeOutOfDate: t.exposeBoolean('mayBeOutOfDate', { description: 'Its council was asked whether it is still current and has not answered: it may be out of date' }),
   }),
 });
 
@@ -50,6 +52,7 @@ const ProblemFilter = builder.inputType('ProblemFilterInput', {
   description: 'Narrows `problems`; every field given must match, a list matches any of its values',
   fields: (t) => ({
     ...commonFilterFields(t),
+    ...freshnessFilterFields(t),
     statuses: t.field({ type: [ProblemStatusEnum], description: 'Default: every status but ARCHIVED' }),
   }),
 });
@@ -76,6 +79,7 @@ const CreateProblemInput = builder.inputType('CreateProblemInput', {
     serviceArea: t.field({ type: ServiceAreaEnum, required: true, description: CONTENT_INPUT.serviceArea }),
     tags: t.stringList({ description: CONTENT_INPUT.tags }),
     sourceUrl: t.string({ description: `A public page where this was published before. ${CONTENT_INPUT.url}` }),
+    phaseEndsOn: t.field({ type: 'Date', description: 'When its current phase is expected to end, YYYY-MM-DD: once it passes, its council is asked whether it is still current; null clears it' }),
   }),
 });
 
@@ -91,6 +95,7 @@ const UpdateProblemInput = builder.inputType('UpdateProblemInput', {
     tags: t.stringList({ description: `Replaces every tag. ${CONTENT_INPUT.tags}` }),
     sourceUrl: t.string({ description: `A public page where this was published before. ${CONTENT_INPUT.url}` }),
     status: t.field({ type: ProblemStatusEnum, description: 'OPEN, EXPLORING or SOLVED; use archiveProblem to archive' }),
+    phaseEndsOn: t.field({ type: 'Date', description: 'When its current phase is expected to end, YYYY-MM-DD: once it passes, its council is asked whether it is still current; null clears it' }),
   }),
 });
 
@@ -100,6 +105,7 @@ const problemVersionFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderType
 });
 const PublishProblemInput = builder.inputType('PublishProblemInput', { description: 'The draft problem to publish', fields: problemVersionFields });
 const ArchiveProblemInput = builder.inputType('ArchiveProblemInput', { description: 'The problem to archive', fields: problemVersionFields });
+const ConfirmProblemCurrentInput = builder.inputType('ConfirmProblemCurrentInput', { description: 'The problem your council says is still current', fields: problemVersionFields });
 
 const SupportProblemInput = builder.inputType('SupportProblemInput', {
   description: "Your council's support for another council's published problem",
@@ -159,6 +165,13 @@ builder.mutationFields((t) => ({
     errors: problemPayload,
     args: { input: t.arg({ type: ArchiveProblemInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.problems.archive(ctx.viewer, input.id.id, input.version),
+  }),
+  confirmProblemCurrent: t.field({
+    type: ProblemRef,
+    description: "Says one of your council's problems is still current (editors and admins): answers a freshness nudge, clears \"may be out of date\" and counts as a change",
+    errors: problemPayload,
+    args: { input: t.arg({ type: ConfirmProblemCurrentInput, required: true, description: INPUT_ARG }) },
+    resolve: (_, { input }, ctx) => ctx.services.problems.confirmCurrent(ctx.viewer, input.id.id, input.version),
   }),
   supportProblem: t.field({
     type: ProblemRef,

@@ -143,6 +143,7 @@ const SearchFilterInput = builder.inputType('SearchFilterInput', {
     outcomes: t.field({ type: [CaseStudyOutcomeEnum], description: 'Only case studies with these outcomes (no problem or solution matches)' }),
     system: t.field({ type: SystemNameInput, description: 'From councils running this system' }),
     systemCategory: t.field({ type: SystemCategoryEnum, description: 'From councils running a system of this category' }),
+    mayBeOutOfDate: t.boolean({ description: 'true: only problems and solutions that may be out of date (a freshness nudge went unanswered)' }),
     contractsEndingWithinMonths: t.int({ description: 'From councils with a system whose contract ends from today to this many months ahead (1 to 120); with `system` or `systemCategory`, that system\'s contract' }),
   }),
 });
@@ -172,6 +173,7 @@ builder.queryFields((t) => ({
         councilKinds: args.filter.councilKinds ?? undefined,
         phases: args.filter.phases ?? undefined,
         outcomes: args.filter.outcomes ?? undefined,
+        mayBeOutOfDate: args.filter.mayBeOutOfDate ?? undefined,
       } : undefined,
       systems: args.filter ? {
         system: args.filter.system, category: args.filter.systemCategory, contractsEndingWithinMonths: args.filter.contractsEndingWithinMonths,

@@ -25,6 +25,7 @@ function solutionFields(t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject
     url: t.string({ description: `Source code or product page. ${CONTENT_INPUT.url}` }),
     costBand: t.field({ type: CostBandEnum, description: 'Rough first-year cost to adopt; null clears it' }),
     sourceUrl: t.string({ description: `A public page where this was published before. ${CONTENT_INPUT.url}` }),
+    phaseEndsOn: t.field({ type: 'Date', description: 'When its current phase is expected to end, YYYY-MM-DD: once it passes, its council is asked whether it is still current; null clears it' }),
     partnerIds: t.globalIDList({ for: [CouncilRef], description: `Councils that built or run it with yours, at most ${PARTNERS_MAX}; on update, replaces the list` }),
   };
 }
@@ -49,6 +50,7 @@ const solutionVersionFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTyp
 });
 const PublishSolutionInput = builder.inputType('PublishSolutionInput', { description: 'The draft solution to publish', fields: solutionVersionFields });
 const ArchiveSolutionInput = builder.inputType('ArchiveSolutionInput', { description: 'The solution to archive', fields: solutionVersionFields });
+const ConfirmSolutionCurrentInput = builder.inputType('ConfirmSolutionCurrentInput', { description: 'The solution your council says is still current', fields: solutionVersionFields });
 
 const RecordAdoptionInput = builder.inputType('RecordAdoptionInput', {
   description: "Your council's stage with a published solution",
@@ -111,6 +113,13 @@ builder.mutationFields((t) => ({
     errors: solutionPayload,
     args: { input: t.arg({ type: ArchiveSolutionInput, required: true, description: INPUT_ARG }) },
     resolve: (_, { input }, ctx) => ctx.services.solutions.archive(ctx.viewer, input.id.id, input.version),
+  }),
+  confirmSolutionCurrent: t.field({
+    type: SolutionRef,
+    description: "Says one of your council's solutions is still current (editors and admins): answers a freshness nudge, clears \"may be out of date\" and counts as a change",
+    errors: solutionPayload,
+    args: { input: t.arg({ type: ConfirmSolutionCurrentInput, required: true, description: INPUT_ARG }) },
+    resolve: (_, { input }, ctx) => ctx.services.solutions.confirmCurrent(ctx.viewer, input.id.id, input.version),
   }),
   recordAdoption: t.field({
     type: SolutionRef,

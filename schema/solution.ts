@@ -2,7 +2,7 @@ import { ADOPTION_STAGES, type Adoption } from '../server/domain/solution-adopti
 import { SOLUTION_KINDS, SOLUTION_PHASES } from '../server/domain/solution-input.js';
 import type { Solution } from '../server/domain/solutions.js';
 import { builder } from './builder.js';
-import { commonFilterFields, SolutionOrderEnum, resolveContentConnection, toListFilter } from './content.js';
+import { commonFilterFields, freshnessFilterFields, SolutionOrderEnum, resolveContentConnection, toListFilter } from './content.js';
 import { must } from '../server/kernel/must.js';
 import { ContentRef, CouncilRef, ProblemRef, SolutionRef } from './refs.js';
 import { LIST_CAPS, listCap } from '../server/domain/list-caps.js';
@@ -80,6 +80,8 @@ builder.node(SolutionRef, {
     licence: t.exposeString('licence', { nullable: true, description: 'e.g. MIT, OGL-UK-3.0 or Proprietary' }),
     url: t.exposeString('url', { nullable: true, description: 'Source code or product page' }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'A public page where this was published before: a council report, a blog post, the press' }),
+    phaseEndsOn: t.expose('phaseEndsOn', { type: 'Date', nullable: true, description: 'When its current phase is expected to end, if its council said' }),
+    mayBeOutOfDate: t.exposeBoolean('mayBeOutOfDate', { description: 'Its council was asked whether it is still current and has not answered: it may be out of date' }),
     costBand: t.field({ type: CostBandEnum, nullable: true, description: 'Rough first-year cost to adopt; null when not given', resolve: (s) => s.costBand }),
     adoptionCount: t.exposeInt('adoptionCount', { description: 'Councils that adopted it (stage ADOPTED)' }),
     problemCount: t.exposeInt('problemCount', { description: 'Published problems it addresses' }),
@@ -120,6 +122,7 @@ const SolutionFilter = builder.inputType('SolutionFilterInput', {
     statuses: t.field({ type: [SolutionStatusEnum], description: 'Default: ACTIVE' }),
     kinds: t.field({ type: [SolutionKindEnum], description: 'Of any of these kinds' }),
     phases: t.field({ type: [SolutionPhaseEnum], description: 'In any of these phases' }),
+    ...freshnessFilterFields(t),
   }),
 });
 

@@ -20,6 +20,7 @@ import { createMailer } from './email/create-mailer.js';
 import { createEmailLinks } from './email/links.js';
 import type { Mailer } from './email/mailer.js';
 import { createUnsubscribeRoute } from './email/unsubscribe-route.js';
+import { createNudgeRoute } from './freshness/nudge-route.js';
 import { registerSearchMetrics } from './search/metrics.js';
 import { indexerHealth } from './search/indexer-health.js';
 import { registerWebhookMetrics } from './webhooks/metrics.js';
@@ -65,6 +66,8 @@ export interface AppOverrides {
   mailer?: Mailer;
   /** The email sender's clock, for digest times (tests). @default () => new Date() */
   emailClock?: () => Date;
+  /** The freshness nudger's clock (tests). @default () => new Date() */
+  nudgeClock?: () => Date;
 }
 
 /** Builds the hub in dependency order; `close()` takes it down in reverse. */
@@ -120,7 +123,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const mailer = config.inProcessWorkers ? overrides.mailer ?? createMailer(config.email) : undefined;
   const email = mailer ? { email: { mailer, links: emailLinks, config: config.email, ...(overrides.emailClock ? { clock: overrides.emailClock } : {}) } } : {};
   // Embedded mode runs the outbox consumers here; server mode runs them in `npm run worker`.
-  const workers = config.inProcessWorkers ? createWorkers({ database, signal, logger, searchEngine, webhooks: config.webhooks, ...webhookDns, ...email }) : undefined;
+  const workers = config.inProcessWorkers ? createWorkers({
+    database, signal, logger, searchEngine, webhooks: config.webhooks, ...webhookDns, ...email,
+    nudges: config.nudges, ...(overrides.nudgeClock ? { nudgeClock: overrides.nudgeClock } : {}),
+  }) : undefined;
   const yoga = createHubYoga({
     schema, db, services, logger, metrics,
     graphiql: config.graphiql, introspection: config.introspection, compileAfterRuns: config.compileAfterRuns,
@@ -130,7 +136,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
   const holdsSampleData = config.databaseUrl ? async () => false : rememberOnceTrue(() => services.councils.holdsSampleData());
   let ready = overrides.server === undefined;
   const server = createHttpServer({
-    yoga, db, metrics, logger, routes: [createUnsubscribeRoute({ db, links: emailLinks }), createDownloadRoute({ db, engine: database.engine, logger }), createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, graphiql: config.graphiql, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
+    yoga, db, metrics, logger, routes: [createUnsubscribeRoute({ db, links: emailLinks }), createNudgeRoute({ db, links: emailLinks, answers: {
+      confirmCurrent: (viewer, subject, id) => (subject === 'problem' ? services.problems : services.solutions).confirmCurrent(viewer, id),
+      archive: (viewer, subject, id) => (subject === 'problem' ? services.problems : services.solutions).archive(viewer, id),
+    } }), createDownloadRoute({ db, engine: database.engine, logger }), createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, graphiql: config.graphiql, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
     isReady: () => ready, ...(overrides.server ? { server: overrides.server } : {}),
     searchIndexer: () => indexerHealth(db, { inProcess: config.inProcessWorkers }),
   });

@@ -3,6 +3,7 @@ import { loadHardening, type HardeningConfig } from './config-hardening.js';
 import { loadSignInConfig, type SignInConfig } from './auth/sign-in-config.js';
 import { loadWebhookConfig, type WebhookConfig } from './webhooks/config.js';
 import { loadEmailConfig, type EmailConfig } from './email/config.js';
+import type { NudgeConfig } from './freshness/nudger.js';
 
 export interface Config extends HardeningConfig {
   /** HTTP port; 0 picks a free one. @default 4000 */
@@ -39,6 +40,8 @@ export interface Config extends HardeningConfig {
   readonly webhooks: WebhookConfig;
   readonly signIn: SignInConfig;
   readonly email: EmailConfig;
+  /** Freshness nudges: NUDGE_UNCHANGED_MONTHS, NUDGE_ANSWER_DAYS, NUDGE_POLL_INTERVAL_MS. */
+  readonly nudges: NudgeConfig;
   /**
    * Runs of a query or mutation document on graphql-js before graphql-jit compiles it (see
    * http/use-compiled-execution.ts); compiling costs several runs' worth. @default 2
@@ -95,6 +98,11 @@ export function loadConfig(env: Env): Config {
     webhooks: loadWebhookConfig(env, { integer, boolean, nonEmpty, fail }, port),
     signIn: loadSignInConfig(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
     email: loadEmailConfig(env, port, { integer, nonEmpty, fail }),
+    nudges: Object.freeze({
+      unchangedMonths: integer(env, 'NUDGE_UNCHANGED_MONTHS', 6, 1, 120),
+      answerDays: integer(env, 'NUDGE_ANSWER_DAYS', 14, 1, 365),
+      pollIntervalMs: integer(env, 'NUDGE_POLL_INTERVAL_MS', 3_600_000, 1_000, 86_400_000),
+    }),
     compileAfterRuns: integer(env, 'COMPILE_AFTER_RUNS', 2, 0, 1_000_000),
     ...loadHardening(env, embedded, { integer, boolean, oneOf, nonEmpty, fail }),
   });

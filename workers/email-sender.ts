@@ -3,11 +3,11 @@ import type { DatabaseHandle } from '../server/db/connect.js';
 import type { EmailSendsTable } from '../server/db/notification-tables.js';
 import type { EventSignal } from '../server/events/signal.js';
 import type { Logger } from '../server/logger.js';
-import { composeEmail } from '../server/email/compose.js';
+import { composeEmails } from '../server/email/compose.js';
 import type { EmailConfig } from '../server/email/config.js';
 import { digestPeriod, planDigests, type DigestKind } from '../server/email/digest-plan.js';
 import type { EmailLinks } from '../server/email/links.js';
-import type { Mailer } from '../server/email/mailer.js';
+import type { Mailer, OutgoingEmail } from '../server/email/mailer.js';
 import { createWorkerLoop } from './worker-loop.js';
 
 export const EMAIL_SENDER = 'email-sender';
@@ -53,12 +53,15 @@ export function createEmailSender({ database, signal, logger, mailer, links, con
     }
   }
 
-  async function sendOne(row: Selectable<EmailSendsTable>): Promise<void> {
+  const marks = createMarkBatcher(async (status, keys) => {
+    await db.updateTable('email_sends').set({ status, sent_at: clock(), last_error: null }).where('key', 'in', keys).execute();
+  });
+
+  async function sendOne(row: Selectable<EmailSendsTable>, email: OutgoingEmail | null | Error): Promise<void> {
     try {
-      const email = await composeEmail(db, links, row);
+      if (email instanceof Error) throw email;
       if (email) await mailer.send(email);
-      await db.updateTable('email_sends').set({ status: email ? 'sent' : 'empty', sent_at: clock(), last_error: null })
-        .where('key', '=', row.key).execute();
+      await marks.mark(row.key, email ? 'sent' : 'empty');
     } catch (error) {
       const attempts = row.attempts + 1;
       const delay = Math.min(config.retryMaxMs, config.retryInitialMs * 2 ** (attempts - 1));
@@ -68,6 +71,23 @@ export function createEmailSender({ database, signal, logger, mailer, links, con
         .set({ attempts, next_attempt_at: new Date(clock().getTime() + delay), last_error: message.slice(0, 1_000) })
         .where('key', '=', row.key).where('status', '=', 'pending').execute();
     }
+  }
+
+  /**
+   * Composes a round at once (composeEmails is set-based), then sends it on `concurrency`
+   * lanes that each take the next row as soon as their last is marked: no lane waits for a
+   * slow neighbour, and at most `concurrency` emails are between acceptance and their mark.
+   */
+  async function sendRound(due: readonly Selectable<EmailSendsTable>[]): Promise<void> {
+    const emails = await composeEmails(db, links, due).catch((error: unknown) => error instanceof Error ? error : new Error(String(error)));
+    let next = 0;
+    const lane = async () => {
+      while (next < due.length && !loop.stopping) {
+        const row = due[next++]!;
+        await sendOne(row, emails instanceof Error ? emails : emails.get(row.key) ?? null);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, config.concurrency) }, lane));
   }
 
   const loop = createWorkerLoop({
@@ -80,9 +100,7 @@ export function createEmailSender({ database, signal, logger, mailer, links, con
       const due = await db.selectFrom('email_sends').selectAll()
         .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
         .orderBy('next_attempt_at').orderBy('key').limit(ROUND).execute();
-      for (let i = 0; i < due.length && !loop.stopping; i += config.concurrency) {
-        await Promise.all(due.slice(i, i + config.concurrency).map(sendOne));
-      }
+      await sendRound(due);
       if (due.length === ROUND) return;
       const next = await db.selectFrom('email_sends').select(sql<Date>`min(next_attempt_at)`.as('at'))
         .where('status', '=', 'pending').executeTakeFirst();
@@ -99,5 +117,43 @@ export function createEmailSender({ database, signal, logger, mailer, links, con
     /** Lets the emails in flight finish and record, releases leadership; idempotent. */
     stop: loop.stop,
     status: () => ({ ...loop.status(), position: null }),
+  };
+}
+
+/**
+ * Marks sent-log rows with one UPDATE for all the lanes that ask while the previous UPDATE
+ * runs, rather than one round trip per email. Each caller still waits for its own row's
+ * mark before its lane takes the next row, so a kill can repeat no more emails than before
+ * (those accepted and not yet marked: at most one per lane).
+ */
+function createMarkBatcher(write: (status: 'sent' | 'empty', keys: string[]) => Promise<void>) {
+  type Waiting = { key: string; status: 'sent' | 'empty'; done: () => void; failed: (error: unknown) => void };
+  let waiting: Waiting[] = [];
+  let running = false;
+  async function flush(): Promise<void> {
+    running = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      for (const status of ['sent', 'empty'] as const) {
+        const group = batch.filter((w) => w.status === status);
+        if (group.length === 0) continue;
+        try {
+          await write(status, group.map((w) => w.key));
+          for (const w of group) w.done();
+        } catch (error) {
+          for (const w of group) w.failed(error);
+        }
+      }
+    }
+    running = false;
+  }
+  return {
+    mark(key: string, status: 'sent' | 'empty'): Promise<void> {
+      return new Promise<void>((done, failed) => {
+        waiting.push({ key, status, done, failed });
+        if (!running) void flush();
+      });
+    },
   };
 }

@@ -39,7 +39,7 @@ const faults = faultHookFromEnv(process.env, logger);
 const mailer = createMailer(config.email);
 const links = createEmailLinks({ db: database.db, publicUrl: config.email.publicUrl, signingKey: config.email.signingKey });
 const workers = createWorkers({
-  database, signal, logger, searchEngine, webhooks: config.webhooks, faults,
+  database, signal, logger, searchEngine, webhooks: config.webhooks, faults, nudges: config.nudges,
   ...(mailer ? { email: { mailer, links, config: config.email } } : {}),
 });
 workers.start();

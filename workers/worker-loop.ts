@@ -90,6 +90,10 @@ export function createWorkerLoop(options: WorkerLoopOptions) {
     takeRings(): void { dirty = false; },
     /** Waits up to `ms` for a ring (one may already have come since `takeRings`). */
     idle: (ms: number) => sleep(ms, true),
+    /** Waits `ms` whatever rings (a stop still ends it): for work that events do not make due. */
+    rest: (ms: number) => sleep(ms, false),
+    /** Ends any wait now, `rest` included. */
+    nudge(): void { sleeper?.wake(); },
     /** Rings this loop only: something may be due (work queued in this process). */
     ring,
     get stopping() { return stopping; },

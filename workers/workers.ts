@@ -4,6 +4,8 @@ import type { ResolvedAddress } from '../server/webhooks/http-post.js';
 import { createWebhookSender } from '../server/webhooks/sender.js';
 import { createNotificationsConsumer } from './notifications.js';
 import { createEmailSender, type EmailSenderDeps } from './email-sender.js';
+import { createFreshnessNudges } from './freshness-nudges.js';
+import { DEFAULT_NUDGE_CONFIG, type NudgeConfig } from '../server/freshness/nudger.js';
 import { createConsumerWorker, type ConsumerWorker, type WorkerOptions } from './runtime.js';
 import { createSearchIndexer } from './search-indexer.js';
 import { createWebhookDispatcher } from './webhook-dispatcher.js';
@@ -17,6 +19,10 @@ export interface WorkersDeps extends WorkerOptions {
   readonly resolveHost?: (hostname: string) => Promise<readonly ResolvedAddress[]>;
   /** Email: the transport, links and settings; absent, nothing is emailed (the inbox still fills). */
   readonly email?: Pick<EmailSenderDeps, 'mailer' | 'links' | 'config' | 'clock'>;
+  /** Freshness nudges. @default DEFAULT_NUDGE_CONFIG */
+  readonly nudges?: NudgeConfig;
+  /** The nudger's clock (tests). @default () => new Date() */
+  readonly nudgeClock?: () => Date;
 }
 
 /**
@@ -40,6 +46,7 @@ export function createWorkers(deps: WorkersDeps) {
     notifications,
     dispatcher,
     ...(deps.email ? [createEmailSender({ ...deps, ...deps.email })] : []),
+    createFreshnessNudges({ ...deps, config: deps.nudges ?? DEFAULT_NUDGE_CONFIG, queueEmail: deps.email !== undefined, ...(deps.nudgeClock ? { clock: deps.nudgeClock } : {}) }),
   ];
   return {
     workers,

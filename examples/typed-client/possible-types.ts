@@ -50,6 +50,22 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "ConfirmProblemCurrentResult": [
+      "ConfirmProblemCurrentPayload",
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "ConfirmSolutionCurrentResult": [
+      "ConfirmSolutionCurrentPayload",
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "Content": [
       "CaseStudy",
       "Problem",
@@ -406,6 +422,22 @@
     ],
     "ArchiveSolutionResult": [
       "ArchiveSolutionPayload",
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "ConfirmProblemCurrentResult": [
+      "ConfirmProblemCurrentPayload",
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "ConfirmSolutionCurrentResult": [
+      "ConfirmSolutionCurrentPayload",
       "ConflictError",
       "ForbiddenError",
       "NotFoundError",

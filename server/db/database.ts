@@ -75,7 +75,7 @@ export interface ContentColumns {
   sample: Generated<boolean>;
 }
 
-export interface ProblemsTable extends ContentColumns {
+export interface ProblemsTable extends ContentColumns, FreshnessColumns {
   status: Generated<'open' | 'exploring' | 'solved' | 'archived'>;
   supporter_count: Generated<number>;
   solution_count: Generated<number>;
@@ -85,7 +85,17 @@ export interface ProblemsTable extends ContentColumns {
   same_as_id: string | null;
 }
 
-export interface SolutionsTable extends ContentColumns {
+/** Freshness (migration 0017): what problems and solutions have and case studies lack. */
+export interface FreshnessColumns {
+  /** YYYY-MM-DD: when the item's current phase is expected to end, if its council said. */
+  phase_ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the nudge waiting for an answer was sent; null when none waits. */
+  nudged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** A nudge went unanswered: shown as "may be out of date" until someone answers or edits. */
+  out_of_date: Generated<boolean>;
+}
+
+export interface SolutionsTable extends ContentColumns, FreshnessColumns {
   status: Generated<'active' | 'archived'>;
   kind: string;
   phase: string;
@@ -196,8 +206,20 @@ export interface SearchDocumentsTable {
   updated_at: Date;
   indexed_at: Timestamp;
   search: ColumnType<string, never, never>;
+  out_of_date: Generated<boolean>;
   /** Float32 sentence vector of length 1 (server/search/embeddings); null until indexed. */
   embedding: Uint8Array | null;
+}
+
+/** One nudge sent (migration 0017): keyed by item and what it is about, so it goes once. */
+export interface NudgesTable {
+  key: string;
+  subject_type: 'problem' | 'solution';
+  subject_id: string;
+  council_id: string;
+  reason: 'phase_ended' | 'unchanged';
+  event_position: number;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }
 
 export interface SearchWordsTable {
@@ -295,6 +317,7 @@ export interface Database {
   outbox_events: OutboxEventsTable;
   consumer_cursors: ConsumerCursorsTable;
   search_documents: SearchDocumentsTable;
+  nudges: NudgesTable;
   search_words: SearchWordsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_secrets: WebhookSecretsTable;

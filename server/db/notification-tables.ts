@@ -6,7 +6,8 @@ type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date |
 export type FollowKind = 'service_area' | 'council' | 'item' | 'saved_search' | 'problem_outcomes';
 export type EmailMode = 'immediate' | 'daily' | 'weekly' | 'off';
 export type FollowEmail = EmailMode | 'default';
-export type EmailKind = 'immediate' | 'daily' | 'weekly';
+/** `nudge`: a freshness nudge to a council admin (server/freshness), not a follow's email. */
+export type EmailKind = 'immediate' | 'daily' | 'weekly' | 'nudge';
 
 export interface FollowsTable {
   id: Generated<string>;

@@ -241,11 +241,21 @@ export function createContentStore<Table, Item extends ContentItem>(kind: Conten
       });
     },
 
-    async update(viewer: Viewer, id: string, version: number, set: RowChange<Table>, extraEvents: readonly EventType[] = []): Promise<Item> {
+    /** `bookkeeping` is set with the change but is not one of the fields it names (`changed`). */
+    async update(viewer: Viewer, id: string, version: number, set: RowChange<Table>, extraEvents: readonly EventType[] = [], bookkeeping?: RowChange<Table>): Promise<Item> {
       return transact(async (trx) => {
-        const { item } = await change(trx, viewer, id, version, set);
+        const { item } = await change(trx, viewer, id, version, bookkeeping ? { ...set, ...bookkeeping } : set);
         const payload = { changed: Object.keys(set), ...actedBy(viewer) };
         for (const type of [`${kind.subject}.updated` as EventType, ...extraEvents]) await appendEvent(trx, eventFor(item, type, payload));
+        return item;
+      });
+    },
+
+    /** Sets `set` (a change like any other: version and `updated_at` move on) and appends `type`. */
+    async record(viewer: Viewer, id: string, version: number | null | undefined, set: RowChange<Table>, type: EventType): Promise<Item> {
+      return transact(async (trx) => {
+        const { item } = await change(trx, viewer, id, version, set);
+        await appendEvent(trx, eventFor(item, type, actedBy(viewer)));
         return item;
       });
     },

@@ -27,6 +27,8 @@ export interface ListFilter {
    * `{ kind: ['software'] }` for solutions. Column names come from code, never from clients.
    */
   columnsIn?: Readonly<Record<string, readonly string[] | null | undefined>> | null;
+  /** Only items an unanswered freshness nudge marked (problems and solutions have the column). */
+  mayBeOutOfDate?: boolean | null;
 }
 
 /** Which count column orders a "most ..." listing; newest orders by creation alone. */
@@ -55,9 +57,11 @@ export type OptionalColumn = typeof OPTIONAL_COLUMNS[number];
 /** Every column of each content table; the `Exact` check fails to compile when one is missing. */
 const COLUMNS = {
   problems: exact<keyof ProblemsTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
-    'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'supporter_count', 'solution_count', 'adoption_count', 'source_url', 'same_as_id']),
+    'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'supporter_count', 'solution_count', 'adoption_count', 'source_url', 'same_as_id',
+    'phase_ends_on', 'nudged_at', 'out_of_date']),
   solutions: exact<keyof SolutionsTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
-    'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'kind', 'phase', 'licence', 'url', 'cost_band', 'adoption_count', 'problem_count', 'source_url']),
+    'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'kind', 'phase', 'licence', 'url', 'cost_band', 'adoption_count', 'problem_count', 'source_url',
+    'phase_ends_on', 'nudged_at', 'out_of_date']),
   case_studies: exact<keyof CaseStudiesTable>()(['id', 'council_id', 'author_id', 'title', 'summary', 'body', 'service_area', 'tags', 'visibility',
     'version', 'created_at', 'updated_at', 'published_at', 'sample', 'status', 'outcome', 'lessons', 'cost_pounds', 'savings_claimed_pounds', 'evidence_url']),
 } satisfies Record<ContentTable, readonly string[]>;
@@ -100,6 +104,7 @@ interface ListParams {
   tags: readonly string[];
   columnsIn: [column: string, values: readonly string[]][];
   statuses: readonly string[];
+  outOfDate: boolean;
   after: unknown[] | undefined;
   before: unknown[] | undefined;
   limit: number;
@@ -145,6 +150,7 @@ export function createContentListing(db: Kysely<Database>) {
       tags: filter.tags ?? [],
       columnsIn: Object.entries(filter.columnsIn ?? {}).filter((entry): entry is [string, readonly string[]] => !!entry[1]?.length),
       statuses: filter.statuses ?? [],
+      outOfDate: filter.mayBeOutOfDate === true,
       after: decodeCursor(page.after, sort, 'after'),
       before: decodeCursor(page.before, sort, 'before'),
       limit: page.limit,
@@ -165,7 +171,7 @@ export function createContentListing(db: Kysely<Database>) {
 /** Everything about a page that changes its SQL text rather than its values. */
 function shapeOf(table: ContentTable, sort: SortColumn, page: PageRequest, p: ListParams): string {
   return [table, sort, page.inverted, p.councilId !== null, p.draftsOnly, p.councilIds.length, p.serviceAreas.length, p.regions.length, p.councilKinds.length, p.tags.length > 0,
-    p.columnsIn.map(([column, values]) => `${column}:${values.length}`).join(','), p.statuses.length,
+    p.columnsIn.map(([column, values]) => `${column}:${values.length}`).join(','), p.statuses.length, p.outOfDate,
     p.after !== undefined, p.before !== undefined, page.omit?.join(',') ?? ''].join('|');
 }
 
@@ -203,6 +209,7 @@ function buildListing(db: Kysely<Database>, table: ContentTable, sort: SortColum
   p.columnsIn.forEach(([column, values], j) => {
     query = query.where(sql.ref(column), 'in', slots(values, (params) => params.columnsIn[j]![1]));
   });
+  if (p.outOfDate) query = query.where(sql.ref('out_of_date'), '=', true);
   query = p.statuses.length
     ? query.where(sql.ref('status'), 'in', slots(p.statuses, (params) => params.statuses))
     : query.where('status', '<>', 'archived');

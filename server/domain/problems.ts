@@ -16,6 +16,7 @@ import { inIdOrder } from './in-id-order.js';
 import { firstPerParent, rankWithin } from './first-per-parent.js';
 import { groupBy } from './group-by.js';
 import { LIST_CAPS } from './list-caps.js';
+import { checkPhaseEnd, FRESHENED, type FreshnessInput } from './freshness-input.js';
 
 export const PROBLEM_STATUSES = ['open', 'exploring', 'solved', 'archived'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
@@ -29,6 +30,10 @@ export interface Problem extends ContentItem {
   readonly sourceUrl: string | null;
   /** The problem this one is the same as: it was archived when its council said so (markSameAs). */
   readonly sameAsId: string | null;
+  /** YYYY-MM-DD: when its current phase is expected to end, if its council said. */
+  readonly phaseEndsOn: string | null;
+  /** A freshness nudge about it went unanswered (cleared by any edit or "still current"). */
+  readonly mayBeOutOfDate: boolean;
 }
 
 export interface MarkSameAsInput {
@@ -40,9 +45,9 @@ export interface MarkSameAsInput {
   version?: number | null;
 }
 
-export type CreateProblemInput = CommonInput & SourcedInput;
+export type CreateProblemInput = CommonInput & SourcedInput & FreshnessInput;
 
-export interface UpdateProblemInput extends CommonInput, SourcedInput {
+export interface UpdateProblemInput extends CommonInput, SourcedInput, FreshnessInput {
   id: string;
   version: number;
   status?: string | null;
@@ -60,6 +65,8 @@ export function toProblem(row: SummaryRow<ProblemRow>): Summary<Problem> {
     adoptionCount: row.adoption_count,
     sourceUrl: row.source_url,
     sameAsId: row.same_as_id,
+    phaseEndsOn: row.phase_ends_on,
+    mayBeOutOfDate: row.out_of_date,
   });
 }
 
@@ -73,8 +80,9 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
       const check = new InputChecker();
       const common = checkCommonInput(check, input, true);
       const source = checkSourceUrl(check, input);
+      const phaseEnd = checkPhaseEnd(check, input);
       check.check();
-      return store.create(viewer, { ...newCommonColumns(common), ...source });
+      return store.create(viewer, { ...newCommonColumns(common), ...source, ...phaseEnd });
     },
 
     async update(viewer: Viewer, input: UpdateProblemInput): Promise<Problem> {
@@ -82,16 +90,18 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
       const check = new InputChecker();
       // Archiving has its own mutation, which removes the problem from listings and search.
       const status = check.oneOf('status', input.status, ['open', 'exploring', 'solved'] as const, false);
-      const columns = { ...checkCommonInput(check, input, false), ...checkSourceUrl(check, input), ...(status ? { status } : {}) };
+      const columns = { ...checkCommonInput(check, input, false), ...checkSourceUrl(check, input), ...checkPhaseEnd(check, input), ...(status ? { status } : {}) };
       if (Object.keys(columns).length === 0) check.fail('input', 'names no field to change');
       check.check();
-      return store.update(viewer, input.id, input.version, columns, status ? ['problem.status_changed'] : []);
+      return store.update(viewer, input.id, input.version, columns, status ? ['problem.status_changed'] : [], FRESHENED);
     },
 
     /** Publishing also recounts linked solutions, which count published problems only. */
     publish: (viewer: Viewer, id: string, version?: number | null) =>
       publishLinked(transact, store, viewer, id, version, SOLUTIONS_OF_PROBLEM, recountSolutions),
     archive: (viewer: Viewer, id: string, version?: number | null) => store.archive(viewer, id, version),
+    /** "Still current": answers a freshness nudge and clears the mark; counts as a change. */
+    confirmCurrent: (viewer: Viewer, id: string, version?: number | null) => store.record(viewer, id, version, FRESHENED, 'problem.confirmed_current'),
 
     /** "We have this problem too": the viewer's council joins a published problem. */
     async support(viewer: Viewer, problemId: string, note?: string | null): Promise<Problem> {

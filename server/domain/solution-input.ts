@@ -5,6 +5,7 @@ import { checkCommonInput, checkSourceUrl, type CommonInput, type SourcedInput }
 import { ValidationError, type FieldProblem } from '../kernel/errors.js';
 import { InputChecker } from './input-checker.js';
 import { isUuid } from './ids.js';
+import { checkPhaseEnd, type FreshnessInput } from './freshness-input.js';
 
 export const SOLUTION_KINDS = ['software', 'service_pattern', 'process', 'data_standard', 'procurement_route', 'guidance'] as const;
 export type SolutionKind = (typeof SOLUTION_KINDS)[number];
@@ -21,7 +22,7 @@ export const LICENCE_MAX = 100;
 /** More partners than this is not a partnership but a mailing list. */
 export const PARTNERS_MAX = 50;
 
-export interface SolutionFieldsInput extends CommonInput, SourcedInput {
+export interface SolutionFieldsInput extends CommonInput, SourcedInput, FreshnessInput {
   kind?: string | null;
   phase?: string | null;
   /** Free text such as "MIT", "OGL-UK-3.0" or "Proprietary"; null or empty clears it. */
@@ -52,7 +53,7 @@ export function checkSolutionInput(check: InputChecker, input: SolutionFieldsInp
   }
   const url = check.url('url', input.url);
   if (url !== undefined) columns.url = url;
-  Object.assign(columns, checkSourceUrl(check, input));
+  Object.assign(columns, checkSourceUrl(check, input), checkPhaseEnd(check, input));
   if (input.costBand === null) columns.cost_band = null;
   else {
     const costBand = check.oneOf('costBand', input.costBand, COST_BANDS, false);

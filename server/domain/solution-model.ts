@@ -22,6 +22,10 @@ export interface Solution extends ContentItem {
   readonly adoptionCount: number;
   /** Published problems this solution is linked to. */
   readonly problemCount: number;
+  /** YYYY-MM-DD: when its current phase is expected to end, if its council said. */
+  readonly phaseEndsOn: string | null;
+  /** A freshness nudge about it went unanswered (cleared by any edit or "still current"). */
+  readonly mayBeOutOfDate: boolean;
 }
 
 export function toSolution(row: SolutionRow): Solution;
@@ -39,6 +43,8 @@ export function toSolution(row: SummaryRow<SolutionRow>): Summary<Solution> {
     costBand: row.cost_band as CostBand | null,
     adoptionCount: row.adoption_count,
     problemCount: row.problem_count,
+    phaseEndsOn: row.phase_ends_on,
+    mayBeOutOfDate: row.out_of_date,
   });
 }
 

@@ -15,6 +15,7 @@ import { createLinkActions } from './solution-links.js';
 import { SOLUTION_CONTENT, toSolution, type Solution } from './solution-model.js';
 import { createSolutionReads } from './solution-reads.js';
 import { inIdOrder } from './in-id-order.js';
+import { FRESHENED } from './freshness-input.js';
 
 export type { Solution } from './solution-model.js';
 
@@ -64,7 +65,7 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
         if (partners) await replacePartners(trx, current.id, current.councilId, partners);
         const changed = [...Object.keys(columns), ...(partners ? ['partners'] : [])];
         const after = { ...details(current), ...(columns.kind ? { kind: columns.kind } : {}), ...(columns.phase ? { phase: columns.phase } : {}) };
-        return store.applyChange(trx, current, columns, ['solution.updated'], { changed, ...after, ...actedBy(viewer) });
+        return store.applyChange(trx, current, { ...columns, ...FRESHENED }, ['solution.updated'], { changed, ...after, ...actedBy(viewer) });
       });
     },
 
@@ -73,6 +74,8 @@ export function createSolutionService({ db, transact }: { db: Kysely<Database>; 
       publishLinked(transact, store, viewer, id, version, PROBLEMS_OF_SOLUTION, recountProblems),
 
     archive: (viewer: Viewer, id: string, version?: number | null) => store.archive(viewer, id, version),
+    /** "Still current": answers a freshness nudge and clears the mark; counts as a change. */
+    confirmCurrent: (viewer: Viewer, id: string, version?: number | null) => store.record(viewer, id, version, FRESHENED, 'solution.confirmed_current'),
 
     /** Solutions by id in the order asked, null where missing or not visible to the viewer. */
     async findMany(viewer: Viewer, ids: readonly string[]): Promise<(Solution | null)[]> {

@@ -10,7 +10,8 @@ const PUBLISHED: ReadonlySet<EventType> = new Set(['problem.published', 'solutio
  * endpoints are administration, not content.
  */
 export function notable(type: EventType): boolean {
-  if (type.endsWith('.created')) return false;
+  // A nudge goes to its council's admins (server/freshness), not to followers.
+  if (type.endsWith('.created') || type.endsWith('.nudged') || type.endsWith('.marked_out_of_date')) return false;
   return type.startsWith('problem.') || type.startsWith('solution.') || type.startsWith('case_study.') || type === 'comment.added';
 }
 

@@ -39,6 +39,7 @@ interface SourceRow {
   visibility: 'draft' | 'published';
   published_at: Date | null;
   updated_at: Date;
+  out_of_date: boolean;
 }
 
 /** Drafts stay out of the index (tenancy); archived items are kept for the record only. */
@@ -56,6 +57,8 @@ function selectSource(db: Kysely<Database>, kind: SearchKind) {
       sql<string>`${sql.raw(EXTRA_TEXT[kind])}`.as('extra_text'),
       sql<string | null>`${sql.raw(PHASE[kind])}`.as('phase'),
       sql<string | null>`${sql.raw(OUTCOME[kind])}`.as('outcome'),
+      // Case studies record what happened and are never nudged (migration 0017).
+      sql<boolean>`${sql.raw(kind === 'case_study' ? 'false' : 't.out_of_date')}`.as('out_of_date'),
     ]);
 }
 
@@ -77,6 +80,7 @@ function toDocument(kind: SearchKind, row: SourceRow): SearchDocument {
     outcome: row.outcome,
     publishedAt: row.published_at ? new Date(row.published_at).getTime() : null,
     updatedAt: new Date(row.updated_at).getTime(),
+    outOfDate: row.out_of_date,
   };
 }
 

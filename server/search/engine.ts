@@ -34,6 +34,8 @@ export interface SearchDocument {
   /** Milliseconds since the epoch (sortable in both engines). */
   readonly publishedAt: number | null;
   readonly updatedAt: number;
+  /** A freshness nudge about it went unanswered (problems and solutions). @default false */
+  readonly outOfDate?: boolean | undefined;
 }
 
 export interface SearchFilter {
@@ -53,6 +55,8 @@ export interface SearchFilter {
   readonly outcomes?: readonly string[] | undefined;
   /** Only these items (a saved search asks whether new items match it). */
   readonly ids?: readonly string[] | undefined;
+  /** true: only items that may be out of date (`outOfDate`). */
+  readonly mayBeOutOfDate?: boolean | undefined;
 }
 
 export type SearchSort = 'relevance' | 'newest';

@@ -34,7 +34,7 @@ export function oneWaySynonyms(groups: readonly (readonly string[])[] = SYNONYM_
 export const MEILISEARCH_SETTINGS = {
   // In order of importance: a title match outranks a body match.
   searchableAttributes: ['title', 'tags', 'summary', 'body', 'councilName'],
-  filterableAttributes: ['id', 'kind', 'serviceArea', 'councilId', 'tags', 'status', 'region', 'councilKind', 'phase', 'outcome'],
+  filterableAttributes: ['id', 'kind', 'serviceArea', 'councilId', 'tags', 'status', 'region', 'councilKind', 'phase', 'outcome', 'outOfDate'],
   sortableAttributes: ['publishedAt'],
   // `sort` first: with no sort parameter it does nothing; with one, "newest" means newest.
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
@@ -93,6 +93,7 @@ export function filterExpression(filter: SearchFilter | undefined, excludeIds: r
     ...oneOf('phase', filter?.phases),
     ...oneOf('outcome', filter?.outcomes),
     ...(filter?.ids ? [`id IN [${filter.ids.map(quote).join(', ')}]`] : []),
+    ...(filter?.mayBeOutOfDate ? ['outOfDate = true'] : []),
     ...(excludeIds.length ? [`id NOT IN [${excludeIds.map(quote).join(', ')}]`] : []),
   ];
   return clauses.length ? clauses.join(' AND ') : undefined;

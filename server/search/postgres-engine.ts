@@ -37,7 +37,7 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
       id: doc.id, kind: doc.kind, council_id: doc.councilId, council_name: doc.councilName, title: doc.title,
       summary: doc.summary, body: doc.body, service_area: doc.serviceArea, tags: doc.tags, status: doc.status,
       region: doc.region, council_kind: doc.councilKind, phase: doc.phase, outcome: doc.outcome,
-      published_at: doc.publishedAt, updated_at: doc.updatedAt,
+      published_at: doc.publishedAt, updated_at: doc.updatedAt, out_of_date: doc.outOfDate === true,
       // The indexer's one costly step per document (about 0.1 ms).
       embedding: Buffer.from(embedder.embed(documentText(doc)).buffer).toString('base64'),
     }));
@@ -47,19 +47,19 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
     await db.transaction().execute(async (trx) => {
       await sql`
         insert into search_documents (id, kind, council_id, council_name, title, summary, service_area, tags,
-          status, region, council_kind, phase, outcome, published_at, updated_at, indexed_at, search, embedding)
+          status, region, council_kind, phase, outcome, published_at, updated_at, out_of_date, indexed_at, search, embedding)
         select d.id, d.kind, d.council_id, d.council_name, d.title, d.summary, d.service_area, d.tags, d.status,
-          d.region, d.council_kind, d.phase, d.outcome, to_timestamp(d.published_at / 1000.0), to_timestamp(d.updated_at / 1000.0), now(), ${DOCUMENT_VECTOR},
+          d.region, d.council_kind, d.phase, d.outcome, to_timestamp(d.published_at / 1000.0), to_timestamp(d.updated_at / 1000.0), d.out_of_date, now(), ${DOCUMENT_VECTOR},
           decode(d.embedding, 'base64')
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as d(id uuid, kind text, council_id uuid,
           council_name text, title text, summary text, body text, service_area text, tags text[], status text,
-          region text, council_kind text, phase text, outcome text, published_at double precision, updated_at double precision, embedding text)
+          region text, council_kind text, phase text, outcome text, published_at double precision, updated_at double precision, out_of_date boolean, embedding text)
         order by d.id
         on conflict (id) do update set kind = excluded.kind, council_id = excluded.council_id,
           council_name = excluded.council_name, title = excluded.title, summary = excluded.summary,
           service_area = excluded.service_area, tags = excluded.tags, status = excluded.status,
           region = excluded.region, council_kind = excluded.council_kind, phase = excluded.phase, outcome = excluded.outcome,
-          published_at = excluded.published_at, updated_at = excluded.updated_at, indexed_at = excluded.indexed_at,
+          published_at = excluded.published_at, updated_at = excluded.updated_at, out_of_date = excluded.out_of_date, indexed_at = excluded.indexed_at,
           search = excluded.search, embedding = excluded.embedding`.execute(trx);
       if (words.length > 0) {
         await sql`insert into search_words (word) select unnest(${sql.val(words)}::text[]) on conflict do nothing`.execute(trx);

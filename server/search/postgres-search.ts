@@ -154,6 +154,7 @@ function filterConditions(filter: SearchFilter | undefined): RawBuilder<unknown>
   if (filter?.phases?.length) conditions.push(sql`d.phase = any(${sql.val([...filter.phases])}::text[])`);
   if (filter?.outcomes?.length) conditions.push(sql`d.outcome = any(${sql.val([...filter.outcomes])}::text[])`);
   if (filter?.ids) conditions.push(sql`d.id = any(${sql.val([...filter.ids])}::uuid[])`);
+  if (filter?.mayBeOutOfDate) conditions.push(sql`d.out_of_date`);
   return conditions;
 }
 

@@ -88,12 +88,12 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
       facetDistribution: { kind: { problem: 30, solution: 1 }, tags: { b: 2, a: 2, c: 5 } },
     }));
     const filter = `kind IN ["problem"] AND serviceArea IN ["housing"] AND councilId IN ["${COUNCILS.kent.id}"] AND tags IN ["say \\"hi\\""] AND status IN ["open"]`
-      + ' AND region IN ["South East"] AND councilKind IN ["county"] AND phase IN ["beta"] AND outcome IN ["worked"]';
+      + ' AND region IN ["South East"] AND councilKind IN ["county"] AND phase IN ["beta"] AND outcome IN ["worked"] AND outOfDate = true';
     const result = await engine.search({
       query: 'housing repairs', offset: 20, limit: 10, sort: 'newest',
       filter: {
         kinds: ['problem'], councilIds: [COUNCILS.kent.id], tags: ['say "hi"'], serviceAreas: ['housing'], statuses: ['open'],
-        regions: ['South East'], councilKinds: ['county'], phases: ['beta'], outcomes: ['worked'],
+        regions: ['South East'], councilKinds: ['county'], phases: ['beta'], outcomes: ['worked'], mayBeOutOfDate: true,
       },
     });
     const request = double.requests.find((r) => r.path === '/indexes/content/search')!;

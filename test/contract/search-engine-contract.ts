@@ -195,6 +195,16 @@ export function searchEngineContract(setup: () => Promise<{ engine: SearchEngine
     expect(hits).toEqual([...hits].sort((a, b) => b - a));
   });
 
+  it('filters to items that may be out of date, and forgets the mark when it is cleared', async () => {
+    const stale = { ...CORPUS[1]!, id: docId(92), title: 'Parking permits renewed on paper', outOfDate: true };
+    await engine.upsert([stale]);
+    expect(await ids('', { filter: { mayBeOutOfDate: true } })).toEqual([stale.id]);
+    expect(await ids('parking permits', { filter: { mayBeOutOfDate: true } })).toEqual([stale.id]);
+    await engine.upsert([{ ...stale, outOfDate: false }]);
+    expect(await ids('', { filter: { mayBeOutOfDate: true } })).toEqual([]);
+    await engine.delete([stale.id]);
+  });
+
   it('replaces a document on upsert and forgets it on delete', async () => {
     // Words only: "noise complaints" and "nuisance reports" are rightly close in meaning.
     const words = { semanticRatio: 0 };

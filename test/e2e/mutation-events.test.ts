@@ -91,6 +91,10 @@ const STEPS: Step[] = [
     run: async (w) => { await w.call('unlinkSolutionFromProblem', { solutionId: w.ids.solution, problemId: w.ids.problem }, w.people.a.editor.token); },
   },
   {
+    mutation: 'confirmSolutionCurrent', events: ['SOLUTION_CONFIRMED_CURRENT'],
+    run: async (w) => { await w.call('confirmSolutionCurrent', { id: w.ids.solution }, w.people.a.editor.token); },
+  },
+  {
     mutation: 'archiveSolution', events: ['SOLUTION_ARCHIVED'],
     run: async (w) => { await w.call('archiveSolution', { id: w.ids.solution }, w.people.a.editor.token); },
   },
@@ -213,6 +217,10 @@ const STEPS: Step[] = [
   { mutation: 'markAllNotificationsRead', events: [], run: async (w) => { await w.call('markAllNotificationsRead', {}, w.people.b.member.token); } },
   { mutation: 'unfollow', events: [], run: async (w) => { await w.call('unfollow', { id: w.ids.follow }, w.people.b.member.token); } },
   {
+    mutation: 'confirmProblemCurrent', events: ['PROBLEM_CONFIRMED_CURRENT'],
+    run: async (w) => { await w.call('confirmProblemCurrent', { id: w.ids.problem }, w.people.a.editor.token); },
+  },
+  {
     mutation: 'archiveProblem', events: ['PROBLEM_ARCHIVED'],
     run: async (w) => { await w.call('archiveProblem', { id: w.ids.problem }, w.people.a.editor.token); },
   },
@@ -277,7 +285,7 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
       { s: [walk.ids.problem] }, people.a.member.token);
     expect(about.data.events.edges.map((e: any) => e.node.type)).toEqual([
       'PROBLEM_CREATED', 'PROBLEM_UPDATED', 'PROBLEM_STATUS_CHANGED', 'PROBLEM_PUBLISHED', 'PROBLEM_SUPPORTED',
-      'PROBLEM_SUPPORT_WITHDRAWN', 'PROBLEM_SUPPORTED', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'COMMENT_ADDED', 'PROBLEM_ARCHIVED',
+      'PROBLEM_SUPPORT_WITHDRAWN', 'PROBLEM_SUPPORTED', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'COMMENT_ADDED', 'PROBLEM_CONFIRMED_CURRENT', 'PROBLEM_ARCHIVED',
     ]);
   });
 });

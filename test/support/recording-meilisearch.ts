@@ -270,7 +270,9 @@ function checkSearchAgainstSettings(body: Record<string, any>, settings: Record<
   for (const sort of body.sort ?? []) if (!sortable.has(sort.split(':')[0])) violations.push(`search: ${sort} is not sortable`);
   if (typeof body.filter === 'string') {
     for (const clause of body.filter.split(' AND ')) {
-      const match = /^([A-Za-z0-9_.]+) (NOT IN|IN) \[("(?:[^"\\]|\\.)*"(?:, "(?:[^"\\]|\\.)*")*)\]$/.exec(clause);
+      // IN lists of strings, or the documented equality operators with a boolean (`outOfDate = true`).
+      const match = /^([A-Za-z0-9_.]+) (NOT IN|IN) \[("(?:[^"\\]|\\.)*"(?:, "(?:[^"\\]|\\.)*")*)\]$/.exec(clause)
+        ?? /^([A-Za-z0-9_.]+) (=|!=) (true|false)$/.exec(clause);
       if (!match) violations.push(`search: cannot parse filter clause ${clause}`);
       else if (!filterable.has(match[1]!)) violations.push(`search: filter attribute ${match[1]} is not filterable`);
     }

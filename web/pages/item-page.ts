@@ -65,8 +65,13 @@ function kindRows(item: ItemData): SummaryRow[] {
   ];
 }
 
+/** Where it was published before, and its freshness (problems and solutions). */
 function sourceRow(item: ItemData): SummaryRow[] {
-  return item.sourceUrl ? [{ key: 'Source', value: externalLink(item.sourceUrl) }] : [];
+  return [
+    ...(item.sourceUrl ? [{ key: 'Source', value: externalLink(item.sourceUrl) }] : []),
+    ...(item.phaseEndsOn ? [{ key: 'Phase expected to end', value: item.phaseEndsOn }] : []),
+    ...(item.mayBeOutOfDate ? [{ key: 'Freshness', value: 'May be out of date: its council has not yet confirmed it is still current' }] : []),
+  ];
 }
 
 /** Councils with this problem that run the same system: partners for buying a fix together. */

@@ -10,14 +10,14 @@ export const ITEM_PAGE_QUERY = `query ItemPage($id: ID!) {
       comments(first: 50) { edges { node { id body createdAt author { name } council { name slug } } } }
     }
     ... on Problem {
-      problemStatus: status supporterCount sourceUrl
+      problemStatus: status supporterCount sourceUrl phaseEndsOn mayBeOutOfDate
       supporters { council { name slug } note }
       sharedSystems { supplier product category councils { council { name slug } contractEndsOn } }
       solutions { ${LINKED} }
       caseStudies { ${LINKED} }
     }
     ... on Solution {
-      solutionStatus: status kind phase licence url costBand sourceUrl
+      solutionStatus: status kind phase licence url costBand sourceUrl phaseEndsOn mayBeOutOfDate
       partners { name slug }
       adoptions { council { name slug } stage note }
       problems { ${LINKED} }
@@ -46,7 +46,7 @@ export interface ItemData {
   problemStatus?: string; supporterCount?: number; supporters?: { council: CouncilName; note: string | null }[]; solutions?: LinkedItem[];
   solutionStatus?: string; kind?: string; phase?: string; licence?: string | null; url?: string | null; costBand?: string | null;
   partners?: CouncilName[]; adoptions?: { council: CouncilName; stage: string; note: string | null }[]; problems?: LinkedItem[];
-  caseStudies?: LinkedItem[]; sourceUrl?: string | null;
+  caseStudies?: LinkedItem[]; sourceUrl?: string | null; phaseEndsOn?: string | null; mayBeOutOfDate?: boolean;
   caseStudyStatus?: string; outcome?: string; lessons?: string; costPounds?: number | null; savingsClaimedPounds?: number | null; evidenceUrl?: string | null;
 }
 

@@ -6,7 +6,7 @@ export interface FormField {
   readonly name: string;
   readonly label: string;
   readonly hint?: string;
-  readonly type: 'text' | 'textarea' | 'select' | 'pounds';
+  readonly type: 'text' | 'textarea' | 'select' | 'pounds' | 'date';
   readonly required?: boolean;
   readonly maxLength?: number;
   readonly rows?: number;
@@ -34,6 +34,7 @@ const TITLE: FormField = { name: 'title', label: 'Title', type: 'text', required
 const SUMMARY: FormField = { name: 'summary', label: 'Summary', type: 'textarea', required: true, maxLength: 1_000, rows: 4 };
 const BODY: FormField = { name: 'body', label: 'More detail (optional)', hint: 'What you have tried, numbers, links. You can use Markdown.', type: 'textarea', maxLength: 100_000, rows: 8 };
 const AREA: FormField = { name: 'serviceArea', label: 'Service area', type: 'select', required: true };
+const PHASE_ENDS: FormField = { name: 'phaseEndsOn', label: 'Expected end of this phase (optional)', hint: 'As YYYY-MM-DD, for example 2027-03-31. After it, your council\'s admins are asked whether this is still current', type: 'date', maxLength: 10 };
 
 export const ITEM_FORMS: Record<Kind, ItemForm> = {
   PROBLEM: { kind: 'PROBLEM', noun: 'problem', type: 'Problem', fields: [
@@ -41,6 +42,7 @@ export const ITEM_FORMS: Record<Kind, ItemForm> = {
     { ...SUMMARY, hint: 'What happens, who it affects and what it costs your council.' },
     BODY, AREA,
     { name: 'status', label: 'Status', type: 'select', required: true, editOnly: true, options: choices({ OPEN: 'Open', EXPLORING: 'Exploring', SOLVED: 'Solved' }) },
+    PHASE_ENDS,
   ] },
   SOLUTION: { kind: 'SOLUTION', noun: 'solution', type: 'Solution', fields: [
     { ...TITLE, hint: 'What it is, in a few words. For example, "Missed bin reports sent straight to crews\' tablets".' },
@@ -54,6 +56,7 @@ export const ITEM_FORMS: Record<Kind, ItemForm> = {
       FREE: 'Free', UNDER_10K: 'Under £10,000', FROM_10K_TO_50K: '£10,000 to £50,000', FROM_50K_TO_250K: '£50,000 to £250,000', OVER_250K: 'Over £250,000' }) },
     { name: 'url', label: 'Website or source code (optional)', hint: 'An address starting https://', type: 'text', maxLength: 2_000 },
     { name: 'licence', label: 'Licence (optional)', hint: 'For example, MIT, OGL-UK-3.0 or Proprietary', type: 'text', maxLength: 100 },
+    PHASE_ENDS,
   ] },
   CASE_STUDY: { kind: 'CASE_STUDY', noun: 'case study', type: 'CaseStudy', fields: [
     { ...TITLE, hint: 'What you did and where. For example, "Moving missed bin reports to crew tablets in Leeds".' },
@@ -98,6 +101,8 @@ export function checkAnswers(form: ItemForm, answers: Answers, areaCodes: readon
       if (field.required) errors.push({ field: field.name, message: field.type === 'select' ? `Choose ${article(name)}` : `Enter ${article(name)}` });
     } else if (field.type === 'select' && !options?.includes(value)) {
       errors.push({ field: field.name, message: `Choose ${article(name)}` });
+    } else if (field.type === 'date' && !isDate(value)) {
+      errors.push({ field: field.name, message: `${name} must be a real date written like 2027-03-31` });
     } else if (field.type === 'pounds' && !isPounds(value)) {
       errors.push({ field: field.name, message: `${name} must be a whole number of pounds, like 12000` });
     } else if (field.maxLength && value.length > field.maxLength) {
@@ -110,6 +115,11 @@ export function checkAnswers(form: ItemForm, answers: Answers, areaCodes: readon
 function article(name: string): string {
   const lower = name.charAt(0).toLowerCase() + name.slice(1);
   return /^[aeiou]/i.test(lower) ? `an ${lower}` : `a ${lower}`;
+}
+
+function isDate(value: string): boolean {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  return !!date && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 function isPounds(value: string): boolean {

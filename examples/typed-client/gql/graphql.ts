@@ -8,6 +8,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type CreateProblemInput = {
   /** Markdown, at most 100000 characters */
   body?: string | null | undefined;
+  /** When its current phase is expected to end, YYYY-MM-DD: once it passes, its council is asked whether it is still current; null clears it */
+  phaseEndsOn?: unknown;
   /** The service area it belongs to */
   serviceArea: ServiceArea;
   /** A public page where this was published before. An http or https address, at most 2000 characters; null clears it */
