@@ -31,11 +31,11 @@ export const EXECUTION_SCOPES: Readonly<Record<string, Scopes>> = {
   // Lists of related items include the viewer's own council's drafts.
   Content: { public: CONTENT_PUBLIC, council: ['comments', 'viewerCanEdit'] },
   Problem: {
-    public: [...CONTENT_PUBLIC, 'sourceUrl', 'adoptionCount', 'solutionCount', 'supporterCount'],
+    public: [...CONTENT_PUBLIC, 'sourceUrl', 'adoptionCount', 'solutionCount', 'supporterCount', 'phaseEndsOn', 'mayBeOutOfDate'],
     council: ['comments', 'viewerCanEdit', 'solutions', 'caseStudies', 'supporters', 'sharedSystems', 'sameAs', 'sameProblems'],
   },
   Solution: {
-    public: [...CONTENT_PUBLIC, 'sourceUrl', 'url', 'kind', 'phase', 'costBand', 'licence', 'adoptionCount', 'problemCount'],
+    public: [...CONTENT_PUBLIC, 'sourceUrl', 'url', 'kind', 'phase', 'costBand', 'licence', 'adoptionCount', 'problemCount', 'phaseEndsOn', 'mayBeOutOfDate'],
     council: ['comments', 'viewerCanEdit', 'problems', 'caseStudies', 'adoptions', 'partners'],
   },
   CaseStudy: {
