@@ -1,3 +1,4 @@
+import { decodeGlobalId } from '../../server/kernel/global-id.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, scrollsSideways } from '../support/browser.js';
@@ -121,6 +122,39 @@ describe('writing a problem from the web pages (Chromium)', { timeout: 120_000 }
     expect(refused.status()).toBe(400);
     expect(await database.db.selectFrom('problem_supporters').select('council_id').where('council_id', '=', people.b.council.id).execute()).toEqual([]);
     await other.context.close();
+    await context.close();
+  });
+
+  it('marks a saved draft as the same problem from its check page: the draft is archived and linked, and no other council can do it', async () => {
+    const { context, page } = await signedIn(await nameOf(people.a.editor.id));
+    await describeProblem(page, 'Blue badge forms typed in again by staff', 'Staff type blue badge applications into the case system by hand, so people wait weeks.');
+    await page.getByRole('button', { name: 'Save as a draft' }).click();
+    await page.waitForURL(/\/problems\/[A-Za-z0-9_-]+$/);
+    const draftPath = new URL(page.url()).pathname;
+    const draftId = decodeURIComponent(draftPath.split('/')[2]!);
+
+    // Another council cannot mark council a's draft through the form, even with its own session.
+    const other = await signedIn(await nameOf(people.b.admin.id));
+    await other.page.goto(`${hub.url}/problems/new`);
+    const csrf = (await other.page.locator('input[name="csrf"]').first().getAttribute('value'))!;
+    const refused = await other.page.request.post(`${hub.url}/problems/support`, { form: { csrf, problem: existingId, draft: draftId, noteField: '' } });
+    expect(refused.status()).toBe(400);
+    await other.context.close();
+
+    await page.goto(`${hub.url}${draftPath}/publish`);
+    const duplicate = page.locator('.cc-duplicates > li', { hasText: 'Residents wait weeks for a blue badge' });
+    await duplicate.getByRole('button', { name: /This is our problem too/ }).click();
+    await page.waitForURL(`${hub.url}/problems/${encodeURIComponent(existingId)}`);
+    expect(await page.locator('.govuk-summary-list').first().textContent()).toContain('Blue badge forms typed in again by staff');
+    const row = await database.db.selectFrom('problems').select(['status', 'same_as_id', 'visibility']).where('title', '=', 'Blue badge forms typed in again by staff').executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'archived', same_as_id: decodeGlobalId(existingId).id, visibility: 'draft' });
+    await page.goto(`${hub.url}${draftPath}`);
+    expect(await page.locator('.govuk-summary-list').first().textContent()).toContain('Same problem as');
+    // Council b's own view of its problem does not show council a's draft.
+    const anonymous = await browser.newPage();
+    await anonymous.goto(`${hub.url}/problems/${encodeURIComponent(existingId)}`);
+    expect(await anonymous.content()).not.toContain('Blue badge forms typed in again by staff');
+    await anonymous.close();
     await context.close();
   });
 

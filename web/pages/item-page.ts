@@ -43,6 +43,9 @@ function kindRows(item: ItemData): SummaryRow[] {
     return [
       { key: 'Status', value: humanise(item.problemStatus!) },
       { key: 'Councils with this problem', value: String(1 + (item.supporterCount ?? 0)) },
+      // "Same problem" (markProblemSameAs): the demand adds up on the existing problem.
+      ...(item.sameAs ? [{ key: 'Same problem as', value: html`<a class="govuk-link" href="${itemPath('PROBLEM', item.sameAs.id)}">${item.sameAs.title}</a> (${item.sameAs.council.name})` }] : []),
+      ...(item.sameProblems?.length ? [{ key: 'Also described by', value: html`${item.sameProblems.map((p, i) => html`${i ? ', ' : ''}<a class="govuk-link" href="${itemPath('PROBLEM', p.id)}">${p.title}</a> (${p.council.name})`)}` }] : []),
       ...sourceRow(item),
     ];
   }

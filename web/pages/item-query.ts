@@ -12,6 +12,8 @@ export const ITEM_PAGE_QUERY = `query ItemPage($id: ID!) {
     ... on Problem {
       problemStatus: status supporterCount sourceUrl phaseEndsOn mayBeOutOfDate
       supporters { council { name slug } note }
+      sameAs { ${LINKED} }
+      sameProblems { ${LINKED} }
       sharedSystems { supplier product category councils { council { name slug } contractEndsOn } }
       solutions { ${LINKED} }
       caseStudies { ${LINKED} }
@@ -43,6 +45,7 @@ export interface ItemData {
   commentCount: number;
   comments: { edges: { node: { id: string; body: string; createdAt: string; author: { name: string }; council: CouncilName } }[] };
   sharedSystems?: { supplier: string; product: string; category: string; councils: { council: CouncilName; contractEndsOn: string | null }[] }[];
+  sameAs?: LinkedItem | null; sameProblems?: LinkedItem[];
   problemStatus?: string; supporterCount?: number; supporters?: { council: CouncilName; note: string | null }[]; solutions?: LinkedItem[];
   solutionStatus?: string; kind?: string; phase?: string; licence?: string | null; url?: string | null; costBand?: string | null;
   partners?: CouncilName[]; adoptions?: { council: CouncilName; stage: string; note: string | null }[]; problems?: LinkedItem[];

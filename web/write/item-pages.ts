@@ -89,21 +89,26 @@ function answersList(form: ItemForm, answers: Answers, areaName: string, editing
  * "Check before publishing": the answers, then what other councils have already shared
  * that looks like it, then the choices. `actions` are the forms that carry the answers on.
  */
-export function checkItemPage(session: WebSession, form: ItemForm, answers: Answers, areaName: string, duplicates: readonly PossibleDuplicate[], actions: SafeHtml) {
+export function checkItemPage(session: WebSession, form: ItemForm, answers: Answers, areaName: string, duplicates: readonly PossibleDuplicate[], actions: SafeHtml, draftId?: string) {
   return {
     title: `Check your ${form.noun} before publishing`,
     section: 'write' as const,
     main: column(html`<span class="govuk-caption-l">${session.council.name}</span>
       <h1 class="govuk-heading-l">Check your ${form.noun} before publishing</h1>
       ${answersList(form, answers, areaName, false)}
-      ${duplicates.length ? duplicatesSection(session, form, duplicates) : html`<h2 class="govuk-heading-m">No other council has shared a ${form.noun} like this yet</h2>`}
+      ${duplicates.length ? duplicatesSection(session, form, duplicates, draftId) : html`<h2 class="govuk-heading-m">No other council has shared a ${form.noun} like this yet</h2>`}
       ${actions}`),
   };
 }
 
-function duplicatesSection(session: WebSession, form: ItemForm, duplicates: readonly PossibleDuplicate[]): SafeHtml {
+/**
+ * For a saved draft, "this is our problem too" marks the draft as the same problem
+ * (markProblemSameAs: the draft is archived and points there); for answers not yet saved it
+ * only adds the council's support, since there is no draft to archive.
+ */
+function duplicatesSection(session: WebSession, form: ItemForm, duplicates: readonly PossibleDuplicate[], draftId?: string): SafeHtml {
   const intro = form.kind === 'PROBLEM'
-    ? 'If one of these is your problem too, add your council as supporting it instead of publishing another: its council will hear from you, and solutions to it reach you.'
+    ? `If one of these is your problem too, add your council as supporting it instead of publishing another${draftId ? ' (your draft is then archived and linked to it)' : ''}: its council will hear from you, and solutions to it reach you.`
     : form.kind === 'SOLUTION'
       ? 'If one of these is the same as yours, record on its page that your council uses it, rather than publishing another.'
       : 'Your case study may be about one of these: say so in its text, or link to it.';
@@ -118,7 +123,7 @@ function duplicatesSection(session: WebSession, form: ItemForm, duplicates: read
       <p class="govuk-body">${item.summary}</p>
       ${addressedBy.length ? html`<p class="govuk-body-s">Solutions to it: ${addressedBy.map((s, j) => html`${j ? ', ' : ''}<a class="govuk-link" href="${itemPath('SOLUTION', s.id)}">${s.title}</a> (${s.council.name})`)}</p>` : ''}
       ${form.kind === 'PROBLEM' && kind === 'PROBLEM' && !ours ? html`<form method="post" action="/problems/support" novalidate>${csrfField(session)}
-        <input type="hidden" name="problem" value="${item.id}">
+        <input type="hidden" name="problem" value="${item.id}">${draftId ? html`<input type="hidden" name="draft" value="${draftId}">` : ''}
         ${textarea({ name: `note-${i}`, label: 'How it shows up at your council (optional)', value: '', rows: 3, maxLength: 2_000 })}
         <button type="submit" name="noteField" value="note-${i}" class="govuk-button" data-module="govuk-button">This is our problem too: add us as supporting it<span class="govuk-visually-hidden"> (${item.title})</span></button>
       </form>` : ''}</li>`;

@@ -76,7 +76,7 @@ async function show(request: PageRequest, form: ItemForm, step: Step, id: string
 
 async function publishCheck(request: PageRequest, session: WebSession, form: ItemForm, item: Editable, answers: Answers) {
   const duplicates = await duplicatesOf(request, form, answers);
-  return checkItemPage(session, form, answers, areaName(await areas(request), answers), duplicates, draftActions(session, form, item, duplicates.length > 0));
+  return checkItemPage(session, form, answers, areaName(await areas(request), answers), duplicates, draftActions(session, form, item, duplicates.length > 0), item.id);
 }
 
 async function submitEdit(request: PageRequest, session: WebSession, form: ItemForm, id: string, posted: URLSearchParams): Promise<Outcome> {

@@ -5,6 +5,7 @@ import { itemPath } from '../vocabulary.js';
 import { postedForm } from './posted-form.js';
 
 const SUPPORT = `mutation($input: SupportProblemInput!) { result: supportProblem(input: $input) { __typename ... on Error { message } } }`;
+const MARK_SAME = `mutation($input: MarkProblemSameAsInput!) { result: markProblemSameAs(input: $input) { __typename ... on Error { message } } }`;
 const WITHDRAW = `mutation($id: ID!) { result: withdrawSupport(input: { problemId: $id }) { __typename ... on Error { message } } }`;
 const LINK = `mutation($input: LinkSolutionToProblemInput!) { result: linkSolutionToProblem(input: $input) { __typename ... on Error { message } } }`;
 const ADOPT = `mutation($input: RecordAdoptionInput!) { result: recordAdoption(input: $input) { __typename ... on Error { message } } }`;
@@ -37,7 +38,12 @@ async function support(request: PageRequest): Promise<Outcome> {
   // The check page has one note box per possible duplicate; the button says which it used.
   const noteField = form.get('noteField') ?? 'note';
   const note = (/^note(-\d{1,2})?$/.test(noteField) ? form.get(noteField) ?? '' : '').trim();
-  await mutate(request, SUPPORT, { input: { problemId, note: note.slice(0, MAX_NOTE) || null } }, 'SupportProblemPayload');
+  const cleanNote = note.slice(0, MAX_NOTE) || null;
+  // From a saved draft's check page: the draft is the same problem, so it is archived and
+  // linked there, and the council supports the existing one (one mutation, one transaction).
+  const draft = form.get('draft');
+  if (draft) await mutate(request, MARK_SAME, { input: { id: draft, sameAsId: problemId, note: cleanNote } }, 'MarkProblemSameAsPayload');
+  else await mutate(request, SUPPORT, { input: { problemId, note: cleanNote } }, 'SupportProblemPayload');
   return { redirect: itemPath('PROBLEM', problemId) };
 }
 
