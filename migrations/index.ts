@@ -10,6 +10,7 @@ import * as m0009 from './0009_follows.js';
 import * as m0010 from './0010_sample_data.js';
 import * as m0012 from './0012_member_email_per_council.js';
 import * as m0015 from './0015_council_systems.js';
+import * as m0019 from './0019_comment_edits_and_contacts.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0010_sample_data': m0010,
   '0012_member_email_per_council': m0012,
   '0015_council_systems': m0015,
+  '0019_comment_edits_and_contacts': m0019,
 };

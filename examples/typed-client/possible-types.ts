@@ -103,9 +103,25 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "DeleteCommentResult": [
+      "ConflictError",
+      "DeleteCommentPayload",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "DeleteWebhookEndpointResult": [
       "ConflictError",
       "DeleteWebhookEndpointPayload",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "EditCommentResult": [
+      "ConflictError",
+      "EditCommentPayload",
       "ForbiddenError",
       "NotFoundError",
       "UnauthenticatedError",
@@ -246,6 +262,14 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "SetItemContactResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "SetItemContactPayload",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "SupportProblemResult": [
       "ConflictError",
       "ForbiddenError",
@@ -276,6 +300,14 @@
       "NotFoundError",
       "UnauthenticatedError",
       "UpdateCaseStudyPayload",
+      "ValidationError"
+    ],
+    "UpdateContactSettingsResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "UpdateContactSettingsPayload",
       "ValidationError"
     ],
     "UpdateCouncilResult": [
@@ -457,9 +489,25 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "DeleteCommentResult": [
+      "ConflictError",
+      "DeleteCommentPayload",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "DeleteWebhookEndpointResult": [
       "ConflictError",
       "DeleteWebhookEndpointPayload",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "EditCommentResult": [
+      "ConflictError",
+      "EditCommentPayload",
       "ForbiddenError",
       "NotFoundError",
       "UnauthenticatedError",
@@ -600,6 +648,14 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "SetItemContactResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "SetItemContactPayload",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "SupportProblemResult": [
       "ConflictError",
       "ForbiddenError",
@@ -630,6 +686,14 @@
       "NotFoundError",
       "UnauthenticatedError",
       "UpdateCaseStudyPayload",
+      "ValidationError"
+    ],
+    "UpdateContactSettingsResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "UpdateContactSettingsPayload",
       "ValidationError"
     ],
     "UpdateCouncilResult": [
