@@ -47,6 +47,7 @@ async function route(request: PageRequest, markdown: Markdown): Promise<PageOpti
   const [result, follows] = await Promise.all([data<ItemPageData>(server, ITEM_PAGE_QUERY, { id: item[2] }), viewerFollows(request)]);
   if (!result.node) return null;
   const signedIn = session ? {
+    session,
     actions: itemActions(result.node, session, follows, url.pathname, await ownSolutions(request, kind)),
     commentForm: commentForm(result.node, session, COMMENT_ERRORS[url.searchParams.get('comment') ?? '']),
   } : undefined;

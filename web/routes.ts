@@ -55,17 +55,18 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
   const files = createStaticFiles();
   const sessions = createSessionStore({ db: deps.db, settings: deps.signIn.sessions, ...(deps.clock ? { clock: deps.clock } : {}) });
   const sessionCookie = createCookie('cc_session');
+  const markdown = createMarkdown();
   const routes: PageRoute[] = [
     createSignInRoutes({ db: deps.db, sessions, config: deps.signIn, sessionCookie, ...(deps.clock ? { clock: deps.clock } : {}) }),
     createItemRoutes(),
     createStanceRoutes(),
-    createCommentRoutes(),
+    createCommentRoutes(markdown),
     createFollowRoutes(),
     createInboxRoutes(),
     createDraftsRoutes(),
     createMemberRoutes(),
     createSystemRoutes(),
-    createReadRoutes(createMarkdown()),
+    createReadRoutes(markdown),
     createDataPages(),
     // How to call the API: the footer's "GraphQL API" link (/graphql itself answers 406 to a browser).
     async ({ req, url }) => url.pathname === '/api' && req.method !== 'POST' ? { view: apiPage({ graphiql: deps.graphiql }) } : null,

@@ -7,7 +7,7 @@ export const ITEM_PAGE_QUERY = `query ItemPage($id: ID!) {
       id title summary body serviceArea tags publishedAt updatedAt version visibility viewerCanEdit
       council { name slug }
       commentCount
-      comments(first: 50) { edges { node { id body createdAt author { name } council { name slug } } } }
+      comments(first: 50) { edges { node { id body createdAt editedAt author { id name } council { name slug } } } }
     }
     ... on Problem {
       problemStatus: status supporterCount sourceUrl
@@ -41,7 +41,7 @@ export interface ItemData {
   publishedAt: string | null; updatedAt: string; version: number; visibility: 'DRAFT' | 'PUBLISHED'; viewerCanEdit: boolean;
   council: CouncilName;
   commentCount: number;
-  comments: { edges: { node: { id: string; body: string; createdAt: string; author: { name: string }; council: CouncilName } }[] };
+  comments: { edges: { node: { id: string; body: string; createdAt: string; editedAt: string | null; author: { id: string; name: string }; council: CouncilName } }[] };
   sharedSystems?: { supplier: string; product: string; category: string; councils: { council: CouncilName; contractEndsOn: string | null }[] }[];
   problemStatus?: string; supporterCount?: number; supporters?: { council: CouncilName; note: string | null }[]; solutions?: LinkedItem[];
   solutionStatus?: string; kind?: string; phase?: string; licence?: string | null; url?: string | null; costBand?: string | null;
