@@ -23,6 +23,7 @@ import { createStaticFiles } from './static.js';
 import { createItemRoutes } from './write/item-routes.js';
 import { createStanceRoutes } from './write/stance-routes.js';
 import { createCommentRoutes } from './write/comment-routes.js';
+import { createContactRoutes } from './contact-routes.js';
 import { createDraftsRoutes } from './drafts-routes.js';
 import { createFollowRoutes } from './follow-routes.js';
 import { createInboxRoutes, unreadCount } from './inbox-routes.js';
@@ -61,6 +62,7 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
     createItemRoutes(),
     createStanceRoutes(),
     createCommentRoutes(markdown),
+    createContactRoutes(),
     createFollowRoutes(),
     createInboxRoutes(),
     createDraftsRoutes(),

@@ -20,6 +20,7 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
   <p class="govuk-body-l">${item.summary}</p>
   ${summaryList([
     { key: 'Council', value: councilLink(item.council) },
+    { key: 'Who to call', value: contactValue(item, signedIn !== undefined) },
     { key: 'Service area', value: area },
     ...kindRows(item),
     { key: 'Published', value: formatDate(item.publishedAt) },
@@ -49,6 +50,13 @@ function commentLinks(session: WebSession, comment: ItemData['comments']['edges'
   return html`<ul class="govuk-list govuk-body-s cc-comment-actions">
     ${may.edit ? html`<li><a class="govuk-link" href="/comments/${comment.id}/edit">Edit${whose}</a></li>` : ''}
     ${may.delete ? html`<li><a class="govuk-link" href="/comments/${comment.id}/delete">Delete${whose}</a></li>` : ''}</ul>`;
+}
+
+/** Signed-in members see the named contact; anonymous visitors the council only. */
+function contactValue(item: ItemData, signedIn: boolean): SafeHtml {
+  if (!signedIn) return html`${councilLink(item.council)}. <a class="govuk-link" href="/sign-in">Sign in</a> to see who to call.`;
+  if (!item.contact) return html`Nobody is named. Ask ${councilLink(item.council)}.`;
+  return html`${item.contact.name}, <a class="govuk-link cc-break" href="mailto:${item.contact.email}">${item.contact.email}</a>`;
 }
 
 function kindRows(item: ItemData): SummaryRow[] {
