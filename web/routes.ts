@@ -29,6 +29,7 @@ import { createFollowRoutes } from './follow-routes.js';
 import { createInboxRoutes, unreadCount } from './inbox-routes.js';
 import { createMemberRoutes } from './member-routes.js';
 import { createSystemRoutes } from './system-routes.js';
+import { createWebhookRoutes } from './webhook-routes.js';
 
 const STATUS_BY_CODE: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503, SEARCH_UNAVAILABLE: 503, INVALID_ID: 404 };
 
@@ -68,6 +69,7 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
     createDraftsRoutes(),
     createMemberRoutes(),
     createSystemRoutes(),
+    createWebhookRoutes(),
     createReadRoutes(markdown),
     createDataPages(),
     // How to call the API: the footer's "GraphQL API" link (/graphql itself answers 406 to a browser).
