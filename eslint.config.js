@@ -50,6 +50,8 @@ export default [
             // Insights: figures computed for the whole hub, and a problem's shared systems.
             'Insights', 'ServiceAreaDemand', 'RegionDemand', 'SharedProblemInsight', 'MonthCount', 'AdoptionFlow',
             'CaseStudyOutcomeCount', 'MonthActivity', 'SharedSystem', 'SharedSystemCouncil',
+            // Who to call: a member's consent as their item or council shows it (the member has the id).
+            'Contact', 'ContactSettings',
           ],
         },
       }],

@@ -13,6 +13,7 @@ import * as m0015 from './0015_council_systems.js';
 import * as m0016 from './0016_rate_limits.js';
 import * as m0017 from './0017_freshness_nudges.js';
 import * as m0018 from './0018_search_facets.js';
+import * as m0019 from './0019_comment_edits_and_contacts.js';
 import * as m0020 from './0020_problem_same_as.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0016_rate_limits': m0016,
   '0017_freshness_nudges': m0017,
   '0018_search_facets': m0018,
+  '0019_comment_edits_and_contacts': m0019,
   '0020_problem_same_as': m0020,
 };

@@ -34,7 +34,8 @@ builder.node(CommentRef, {
       description: "The commenter's council",
       resolve: (c, _, ctx) => ctx.loaders.council.load(c.councilId).then(must),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was written; comments are never edited' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was written' }),
+    editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true, description: 'When its author last edited it; null if never edited' }),
     subject: t.field({ type: ContentRef, description: 'What the comment is about', resolve: (c, _, ctx) => loadSubject(c, ctx) }),
   }),
 });
@@ -65,7 +66,7 @@ builder.interfaceFields(ContentRef, (t) => ({
         edges,
         pageInfo: {
           hasNextPage: rows.length > limit,
-          // Comments are never deleted, so the one the cursor names still precedes this page.
+          // The cursor holds the position itself, so this holds even if its comment was deleted since.
           hasPreviousPage: args.after !== null && args.after !== undefined,
           startCursor: edges[0]?.cursor ?? null,
           endCursor: edges.at(-1)?.cursor ?? null,
@@ -97,3 +98,35 @@ builder.mutationField('addComment', (t) =>
     },
   }),
 );
+
+const EditCommentInput = builder.inputType('EditCommentInput', {
+  description: 'New words for a comment you wrote',
+  fields: (t) => ({
+    id: t.globalID({ for: [CommentRef], required: true, description: 'A comment you wrote' }),
+    body: t.string({ required: true, description: 'Markdown, 1 to 10,000 characters' }),
+  }),
+});
+
+const DeleteCommentInput = builder.inputType('DeleteCommentInput', {
+  description: 'The comment to delete',
+  fields: (t) => ({
+    id: t.globalID({ for: [CommentRef], required: true, description: "A comment you wrote, or (council admins) one a member of your council wrote" }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  editComment: t.field({
+    type: CommentRef,
+    description: 'Changes the words of a comment you wrote (only its author may); appends `comment.edited`',
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'comment', description: 'The comment as edited' } },
+    args: { input: t.arg({ type: EditCommentInput, required: true, description: INPUT_ARG }) },
+    resolve: (_, { input }, ctx) => ctx.services.comments.edit(ctx.viewer, input.id.id, input.body),
+  }),
+  deleteComment: t.field({
+    type: CommentRef,
+    description: "Deletes a comment you wrote; a council's admins may delete any comment its members wrote. Appends `comment.deleted`",
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'comment', description: 'The comment as it was' } },
+    args: { input: t.arg({ type: DeleteCommentInput, required: true, description: INPUT_ARG }) },
+    resolve: (_, { input }, ctx) => ctx.services.comments.delete(ctx.viewer, input.id.id),
+  }),
+}));

@@ -67,6 +67,8 @@ const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   'case_study.published': 'A case study was published',
   'case_study.archived': 'A case study was archived',
   'comment.added': 'A comment was added (its target is what it is about)',
+  'comment.edited': 'Its author edited a comment (the payload holds the new body)',
+  'comment.deleted': 'A comment was deleted by its author or an admin of the author\'s council (the payload holds no body)',
   'council.created': 'A council joined the hub',
   'council.updated': "A council's details changed",
   'member.added': 'A member was added to a council (their council only)',

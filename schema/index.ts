@@ -13,6 +13,7 @@ import './solution-mutations.js';
 import './council-activity.js';
 import './case-study.js';
 import './comment.js';
+import './contact.js';
 import './search.js';
 import './viewer.js';
 import './member-admin.js';

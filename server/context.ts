@@ -60,6 +60,7 @@ export function createLoaders(services: Services, viewer: Viewer) {
     solutionCaseStudies: new DataLoader((ids: readonly string[]) => services.caseStudies.about(viewer, 'solution', ids)),
     comment: new DataLoader((ids: readonly string[]) => services.comments.findMany(viewer, ids)),
     commentCount: new DataLoader((subjectIds: readonly string[]) => services.comments.counts(subjectIds)),
+    itemContact: new DataLoader((itemIds: readonly string[]) => services.contacts.forItems(viewer, itemIds)),
     commentPage: new DataLoader((requests: readonly CommentPageKey[]) => services.comments.pages(viewer, requests), {
       cacheKeyFn: (r) => `${r.subject.id}:${r.after ?? ''}:${r.limit}`,
     }),

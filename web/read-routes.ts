@@ -6,7 +6,7 @@ import type { PageOptions } from './layout.js';
 import type { Markdown } from './markdown.js';
 import { followButton, viewerFollows } from './follow-button.js';
 import type { PageRequest, PageRoute } from './page-request.js';
-import { commentForm, itemActions, OWN_SOLUTIONS_QUERY, type OwnSolution } from './pages/item-actions.js';
+import { commentForm, itemActions, OWN_CONTACTS_QUERY, OWN_SOLUTIONS_QUERY, type OwnContact, type OwnSolution } from './pages/item-actions.js';
 import { serviceAreaPage, SERVICE_AREA_QUERY, type ServiceAreaData } from './pages/service-area-page.js';
 import { councilDirectoryPage } from './pages/council-directory.js';
 import { COUNCIL_DIRECTORY_QUERY, directoryVariables, parseDirectory, type CouncilDirectoryData } from './pages/council-directory-query.js';
@@ -47,7 +47,8 @@ async function route(request: PageRequest, markdown: Markdown): Promise<PageOpti
   const [result, follows] = await Promise.all([data<ItemPageData>(server, ITEM_PAGE_QUERY, { id: item[2] }), viewerFollows(request)]);
   if (!result.node) return null;
   const signedIn = session ? {
-    actions: itemActions(result.node, session, follows, url.pathname, await ownSolutions(request, kind)),
+    session,
+    actions: itemActions(result.node, session, follows, url.pathname, await ownSolutions(request, kind), await ownContacts(request, result.node.viewerCanEdit)),
     commentForm: commentForm(result.node, session, COMMENT_ERRORS[url.searchParams.get('comment') ?? '']),
   } : undefined;
   const view = itemPage({ ...result, node: result.node }, markdown, signedIn);
@@ -67,6 +68,12 @@ async function ownSolutions(request: PageRequest, kind: string): Promise<OwnSolu
   return solutions.edges.map((e) => e.node);
 }
 
+async function ownContacts(request: PageRequest, canEdit: boolean): Promise<OwnContact[]> {
+  if (!request.session || !canEdit) return [];
+  const { council } = await request.data<{ council: { contacts: OwnContact[] | null } | null }>(request.server, OWN_CONTACTS_QUERY, { slug: request.session.council.slug });
+  return council?.contacts ?? [];
+}
+
 async function search(params: URLSearchParams, server: ServerContext, data: PageData): Promise<PageOptions> {
   const state = parseSearch(params);
   const result = await data<SearchPageData>(server, SEARCH_PAGE_QUERY, searchPageVariables(state));
@@ -84,12 +91,12 @@ async function councilDirectory(params: URLSearchParams, server: ServerContext, 
 
 async function council(request: PageRequest, slug: string): Promise<PageOptions | null> {
   const { server, data, session } = request;
-  const [{ council: found }, follows] = await Promise.all([data<CouncilData>(server, COUNCIL_QUERY, { slug }), viewerFollows(request)]);
+  const [{ council: found, serviceAreas }, follows] = await Promise.all([data<CouncilData>(server, COUNCIL_QUERY, { slug }), viewerFollows(request)]);
   if (!found) return null;
   const published = await data<CouncilPublishedData>(server, COUNCIL_PUBLISHED_QUERY, { councils: [found.id] });
   const follow = session ? followButton(session, follows, { field: 'council', value: found.id, name: found.name }, request.url.pathname) : undefined;
   const admin = session?.viewer.role === 'admin' && encodeGlobalId('Council', session.viewer.councilId) === found.id;
-  return { ...councilPage(found, published, follow, admin), breadcrumbs: [{ text: 'Search', href: '/' }] };
+  return { ...councilPage(found, published, follow, admin, serviceAreas), breadcrumbs: [{ text: 'Search', href: '/' }] };
 }
 
 async function serviceArea(request: PageRequest, segment: string): Promise<PageOptions | null> {

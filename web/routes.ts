@@ -23,11 +23,13 @@ import { createStaticFiles } from './static.js';
 import { createItemRoutes } from './write/item-routes.js';
 import { createStanceRoutes } from './write/stance-routes.js';
 import { createCommentRoutes } from './write/comment-routes.js';
+import { createContactRoutes } from './contact-routes.js';
 import { createDraftsRoutes } from './drafts-routes.js';
 import { createFollowRoutes } from './follow-routes.js';
 import { createInboxRoutes, unreadCount } from './inbox-routes.js';
 import { createMemberRoutes } from './member-routes.js';
 import { createSystemRoutes } from './system-routes.js';
+import { createWebhookRoutes } from './webhook-routes.js';
 
 const STATUS_BY_CODE: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503, SEARCH_UNAVAILABLE: 503, INVALID_ID: 404 };
 
@@ -55,17 +57,20 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
   const files = createStaticFiles();
   const sessions = createSessionStore({ db: deps.db, settings: deps.signIn.sessions, ...(deps.clock ? { clock: deps.clock } : {}) });
   const sessionCookie = createCookie('cc_session');
+  const markdown = createMarkdown();
   const routes: PageRoute[] = [
     createSignInRoutes({ db: deps.db, sessions, config: deps.signIn, sessionCookie, ...(deps.clock ? { clock: deps.clock } : {}) }),
     createItemRoutes(),
     createStanceRoutes(),
-    createCommentRoutes(),
+    createCommentRoutes(markdown),
+    createContactRoutes(),
     createFollowRoutes(),
     createInboxRoutes(),
     createDraftsRoutes(),
     createMemberRoutes(),
     createSystemRoutes(),
-    createReadRoutes(createMarkdown()),
+    createWebhookRoutes(),
+    createReadRoutes(markdown),
     createDataPages(),
     // How to call the API: the footer's "GraphQL API" link (/graphql itself answers 406 to a browser).
     async ({ req, url }) => url.pathname === '/api' && req.method !== 'POST' ? { view: apiPage({ graphiql: deps.graphiql }) } : null,

@@ -119,9 +119,25 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "DeleteCommentResult": [
+      "ConflictError",
+      "DeleteCommentPayload",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "DeleteWebhookEndpointResult": [
       "ConflictError",
       "DeleteWebhookEndpointPayload",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "EditCommentResult": [
+      "ConflictError",
+      "EditCommentPayload",
       "ForbiddenError",
       "NotFoundError",
       "UnauthenticatedError",
@@ -270,6 +286,14 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "SetItemContactResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "SetItemContactPayload",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "SupportProblemResult": [
       "ConflictError",
       "ForbiddenError",
@@ -300,6 +324,14 @@
       "NotFoundError",
       "UnauthenticatedError",
       "UpdateCaseStudyPayload",
+      "ValidationError"
+    ],
+    "UpdateContactSettingsResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "UpdateContactSettingsPayload",
       "ValidationError"
     ],
     "UpdateCouncilResult": [
@@ -497,9 +529,25 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "DeleteCommentResult": [
+      "ConflictError",
+      "DeleteCommentPayload",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "DeleteWebhookEndpointResult": [
       "ConflictError",
       "DeleteWebhookEndpointPayload",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "EditCommentResult": [
+      "ConflictError",
+      "EditCommentPayload",
       "ForbiddenError",
       "NotFoundError",
       "UnauthenticatedError",
@@ -648,6 +696,14 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "SetItemContactResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "SetItemContactPayload",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "SupportProblemResult": [
       "ConflictError",
       "ForbiddenError",
@@ -678,6 +734,14 @@
       "NotFoundError",
       "UnauthenticatedError",
       "UpdateCaseStudyPayload",
+      "ValidationError"
+    ],
+    "UpdateContactSettingsResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "UpdateContactSettingsPayload",
       "ValidationError"
     ],
     "UpdateCouncilResult": [

@@ -164,6 +164,23 @@ export interface CommentsTable {
   author_id: string;
   body: string;
   created_at: CreatedAt;
+  edited_at: NullableTimestamp;
+}
+
+/** A member's consent to be named as a contact, with the service areas they cover. */
+export interface MemberContactSettingsTable {
+  member_id: string;
+  service_areas: string[];
+  updated_at: Timestamp;
+}
+
+/** The member to call about a problem, solution or case study. */
+export interface ItemContactsTable {
+  item_id: string;
+  item_type: 'problem' | 'solution' | 'case_study';
+  council_id: string;
+  member_id: string;
+  updated_at: Timestamp;
 }
 
 export interface OutboxEventsTable {
@@ -314,6 +331,8 @@ export interface Database {
   case_study_solutions: CaseStudySolutionsTable;
   case_study_problems: CaseStudyProblemsTable;
   comments: CommentsTable;
+  member_contact_settings: MemberContactSettingsTable;
+  item_contacts: ItemContactsTable;
   outbox_events: OutboxEventsTable;
   consumer_cursors: ConsumerCursorsTable;
   search_documents: SearchDocumentsTable;

@@ -10,6 +10,7 @@ import { NotFoundError } from '../kernel/errors.js';
 import { InputChecker, LIMITS } from './input-checker.js';
 import { isUuid } from './ids.js';
 import { inIdOrder } from './in-id-order.js';
+import { createCommentChanges } from './comment-changes.js';
 
 export const COMMENT_SUBJECTS = ['problem', 'solution', 'case_study'] as const;
 export type CommentSubjectType = (typeof COMMENT_SUBJECTS)[number];
@@ -24,6 +25,8 @@ export interface Comment {
   /** Markdown. */
   readonly body: string;
   readonly createdAt: Date;
+  /** When its author last edited it; null if never. */
+  readonly editedAt: Date | null;
 }
 
 /** The parts of a problem, solution or case study that decide who may see its comments. */
@@ -52,12 +55,15 @@ export function toComment(row: CommentRow): Comment {
     authorId: row.author_id,
     body: row.body,
     createdAt: row.created_at,
+    editedAt: row.edited_at,
   };
 }
 
 /** Comments belong to their subject: whoever can see the subject sees its comments, nobody else. */
 export function createCommentService({ db, transact }: { db: Kysely<Database>; transact: Transact }) {
   return {
+    ...createCommentChanges({ transact }),
+
     async add(viewer: Viewer, subjectType: CommentSubjectType, subjectId: string, body: string): Promise<Comment> {
       const member = requireMember(viewer);
       const check = new InputChecker();

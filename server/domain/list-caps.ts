@@ -52,6 +52,8 @@ export const LIST_CAPS = {
   insightsMonths: 24,
   /** Insights lists with one row per region, service area or outcome pair (at most 16 × 4). */
   insightsRows: 100,
+  /** Council.contacts: the first, by name. */
+  contacts: 200,
   /** Query.serviceAreas: the fixed list. */
   serviceAreas: SERVICE_AREAS.length,
   /** ServiceAreaInfo.functions: the most any service area maps to (esd-functions.ts). */

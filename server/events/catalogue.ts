@@ -30,6 +30,8 @@ export const EVENT_TYPES = [
   'case_study.published',
   'case_study.archived',
   'comment.added',
+  'comment.edited',
+  'comment.deleted',
   'council.created',
   'council.updated',
   'member.added',

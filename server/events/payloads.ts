@@ -103,6 +103,8 @@ export const PAYLOADS = {
   'case_study.published': content,
   'case_study.archived': content,
   'comment.added': comment,
+  'comment.edited': comment,
+  'comment.deleted': comment,
   'council.created': council,
   'council.updated': council,
   'member.added': member,

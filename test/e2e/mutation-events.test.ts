@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from '../../schema/index.js';
+import { encodeGlobalId } from '../../server/kernel/global-id.js';
 import { createMember, createTwoCouncils, type People } from '../support/factories.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { subscribeWs, type TestSubscription } from '../support/subscribers.js';
@@ -117,7 +118,26 @@ const STEPS: Step[] = [
   },
   {
     mutation: 'addComment', events: ['COMMENT_ADDED'],
-    run: async (w) => { await w.call('addComment', { subjectId: w.ids.problem, body: 'We tried texting first.' }, w.people.b.member.token); },
+    run: async (w) => {
+      w.ids.comment = (await w.call('addComment', { subjectId: w.ids.problem, body: 'We tried texting first.' }, w.people.b.member.token, 'comment { id }')).comment.id;
+    },
+  },
+  {
+    mutation: 'editComment', events: ['COMMENT_EDITED'],
+    run: async (w) => { await w.call('editComment', { id: w.ids.comment, body: 'We tried texting second.' }, w.people.b.member.token); },
+  },
+  {
+    mutation: 'deleteComment', events: ['COMMENT_DELETED'],
+    // An admin of the commenter's council moderates what its members wrote.
+    run: async (w) => { await w.call('deleteComment', { id: w.ids.comment }, w.people.b.admin.token); },
+  },
+  {
+    mutation: 'updateContactSettings', events: [],
+    run: async (w) => { await w.call('updateContactSettings', { showAsContact: true, serviceAreas: ['REVENUES_BENEFITS'] }, w.people.a.member.token); },
+  },
+  {
+    mutation: 'setItemContact', events: ['PROBLEM_UPDATED'],
+    run: async (w) => { await w.call('setItemContact', { itemId: w.ids.problem, memberId: encodeGlobalId('Member', w.people.a.member.id) }, w.people.a.editor.token); },
   },
   {
     mutation: 'archiveCaseStudy', events: ['CASE_STUDY_ARCHIVED'],
@@ -285,7 +305,8 @@ describe.each(testDatabases())('every mutation appends its event, as subscribers
       { s: [walk.ids.problem] }, people.a.member.token);
     expect(about.data.events.edges.map((e: any) => e.node.type)).toEqual([
       'PROBLEM_CREATED', 'PROBLEM_UPDATED', 'PROBLEM_STATUS_CHANGED', 'PROBLEM_PUBLISHED', 'PROBLEM_SUPPORTED',
-      'PROBLEM_SUPPORT_WITHDRAWN', 'PROBLEM_SUPPORTED', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'COMMENT_ADDED', 'PROBLEM_CONFIRMED_CURRENT', 'PROBLEM_ARCHIVED',
+      'PROBLEM_SUPPORT_WITHDRAWN', 'PROBLEM_SUPPORTED', 'SOLUTION_LINKED', 'SOLUTION_UNLINKED', 'COMMENT_ADDED', 'COMMENT_EDITED',
+      'COMMENT_DELETED', 'PROBLEM_UPDATED', 'PROBLEM_CONFIRMED_CURRENT', 'PROBLEM_ARCHIVED',
     ]);
   });
 });

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../html.js';
 import { isSafeUrl } from '../markdown.js';
 import { adoptionStageTag, humanise, itemPath, type Kind } from '../vocabulary.js';
 import { systemsSection, type CouncilSystemData } from './council-systems-section.js';
+import { contactsSection, type CouncilContact } from './contact-pages.js';
 
 export const COUNCIL_QUERY = `query CouncilPage($slug: String!) {
   council(slug: $slug) {
@@ -10,7 +11,9 @@ export const COUNCIL_QUERY = `query CouncilPage($slug: String!) {
     supportedProblems { id title council { name } }
     adoptions { stage note solution { id title council { name } } }
     systems { id category supplier product contractEndsOn councilsOnSameSystem { name slug } }
+    contacts { name email serviceAreas member { id } }
   }
+  serviceAreas { code name }
 }`;
 
 const PUBLISHED = 'edges { node { id title } } pageInfo { hasNextPage }';
@@ -29,13 +32,17 @@ export interface CouncilData {
     supportedProblems: Titled[];
     adoptions: { stage: string; note: string | null; solution: Titled }[];
     systems: CouncilSystemData[];
+    /** Null for anonymous visitors: contacts are for signed-in members only. */
+    contacts: CouncilContact[] | null;
   } | null;
+  serviceAreas: { code: string; name: string }[];
 }
 
 export interface CouncilPublishedData { problems: Listing; solutions: Listing; caseStudies: Listing }
 
 /** What a council has published, the problems it shares and the solutions it has taken up. */
-export function councilPage(council: NonNullable<CouncilData['council']>, published: CouncilPublishedData, follow?: SafeHtml, manageSystems = false): { title: string; main: SafeHtml } {
+export function councilPage(council: NonNullable<CouncilData['council']>, published: CouncilPublishedData, follow?: SafeHtml, manageSystems = false,
+  serviceAreas: CouncilData['serviceAreas'] = []): { title: string; main: SafeHtml } {
   const section = (kind: Kind, heading: string, listing: Listing) => html`
     <h3 class="govuk-heading-s">${heading}</h3>
     ${linkList(listing.edges.map(({ node }) => ({ href: itemPath(kind, node.id), text: node.title })), `No ${heading.toLowerCase()} published yet.`)}
@@ -52,6 +59,7 @@ export function councilPage(council: NonNullable<CouncilData['council']>, publis
   ])}
   <p class="govuk-body"><a class="govuk-link" href="/?council=${encodeURIComponent(council.id)}">Search everything ${council.name} has published</a></p>
   ${follow ?? ''}
+  ${contactsSection(council.contacts, serviceAreas)}
   ${systemsSection(council.name, council.systems, manageSystems)}
   <h2 class="govuk-heading-m" id="published">Published</h2>
   ${section('PROBLEM', 'Problems', published.problems)}

@@ -12,7 +12,8 @@ const STAGES = ['CONSIDERING', 'PILOTING', 'ADOPTED', 'REJECTED'] as const;
  * council's item; say their council has a problem too (or withdraw it); record where their
  * council is with a solution; follow it. Every button is a plain form.
  */
-export function itemActions(item: ItemData, session: WebSession, follows: readonly FollowSummary[], path: string, ownSolutions: readonly OwnSolution[] = []): SafeHtml {
+export function itemActions(item: ItemData, session: WebSession, follows: readonly FollowSummary[], path: string, ownSolutions: readonly OwnSolution[] = [],
+  ownContacts: readonly OwnContact[] = []): SafeHtml {
   const kind = kindOfTypename(item.__typename)!;
   const ours = item.council.slug === session.council.slug;
   const archived = [item.problemStatus, item.solutionStatus, item.caseStudyStatus].includes('ARCHIVED');
@@ -21,7 +22,7 @@ export function itemActions(item: ItemData, session: WebSession, follows: readon
       <li><a class="govuk-link" href="${itemPath(kind, item.id)}/edit">Change this ${noun}</a></li>
       ${item.visibility === 'DRAFT' ? html`<li><a class="govuk-link" href="${itemPath(kind, item.id)}/publish">Check and publish this ${noun}</a></li>` : ''}
       ${archived ? '' : html`<li><a class="govuk-link" href="${itemPath(kind, item.id)}/archive">Archive this ${noun}</a></li>`}
-    </ul>` : '';
+    </ul>${contactForm(item, session, ownContacts)}` : '';
   const published = item.visibility === 'PUBLISHED' && !archived;
   return html`<div class="cc-actions">
     <h2 class="govuk-heading-m" id="your-council">${session.council.name} and this ${noun}</h2>
@@ -34,6 +35,27 @@ export function itemActions(item: ItemData, session: WebSession, follows: readon
 }
 
 export interface OwnSolution { readonly id: string; readonly title: string }
+export interface OwnContact { readonly name: string; readonly member: { readonly id: string } }
+
+/** The member's council's contacts (members who opted in), for editors naming an item's contact. */
+export const OWN_CONTACTS_QUERY = `query($slug: String!) { council(slug: $slug) { contacts { name member { id } } } }`;
+
+function contactForm(item: ItemData, session: WebSession, contacts: readonly OwnContact[]): SafeHtml {
+  const kind = kindOfTypename(item.__typename)!;
+  const heading = html`<h3 class="govuk-heading-s" id="who-to-call">Who to call about this ${KIND_LABELS[kind].toLowerCase()}</h3>`;
+  if (contacts.length === 0) {
+    return html`${heading}<p class="govuk-body">Nobody at your council has agreed to be a contact yet. Each member can choose to on <a class="govuk-link" href="/account/contact">their account</a>.</p>`;
+  }
+  const current = item.contact?.member.id ?? '';
+  return html`${heading}<form method="post" action="${itemPath(kind, item.id)}/contact" novalidate>${csrfField(session)}
+    <div class="govuk-form-group"><label class="govuk-label" for="contact">Contact for other councils</label>
+    <div id="contact-hint" class="govuk-hint">Only members who agreed to be a contact are listed. Signed-in staff of any council see their name and work email.</div>
+    <select class="govuk-select" id="contact" name="contact" aria-describedby="contact-hint">
+      <option value=""${current === '' ? html` selected` : ''}>No named contact</option>
+      ${contacts.map((c) => html`<option value="${c.member.id}"${c.member.id === current ? html` selected` : ''}>${c.name}</option>`)}
+    </select></div>
+    <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Save contact</button></form>`;
+}
 
 /** The member's council's published solutions, for "link one to this problem". */
 export const OWN_SOLUTIONS_QUERY = `query($council: ID!) { solutions(first: 50, filter: { councilIds: [$council] }) { edges { node { id title } } } }`;

@@ -3,9 +3,12 @@ import { html, type SafeHtml } from '../html.js';
 import { isSafeUrl, type Markdown } from '../markdown.js';
 import { adoptionStageTag, COST_BANDS, councilPath, formatDate, formatPounds, humanise, itemPath, kindOfTypename, KIND_COLOURS, KIND_LABELS } from '../vocabulary.js';
 import type { CouncilName, ItemData, ItemPageData, LinkedItem } from './item-query.js';
+import type { WebSession } from '../../server/auth/sessions.js';
+import { encodeGlobalId } from '../../server/kernel/global-id.js';
+import { commentPermissions } from './comment-pages.js';
 
 /** A problem, solution or case study: its content, councils, linked items and comments. */
-export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Markdown, signedIn?: { actions: SafeHtml; commentForm: SafeHtml }): { title: string; main: SafeHtml } {
+export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Markdown, signedIn?: { session: WebSession; actions: SafeHtml; commentForm: SafeHtml }): { title: string; main: SafeHtml } {
   const item = data.node;
   const kind = kindOfTypename(item.__typename)!;
   const area = data.serviceAreas.find((a) => a.code === item.serviceArea)?.name ?? humanise(item.serviceArea);
@@ -17,6 +20,7 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
   <p class="govuk-body-l">${item.summary}</p>
   ${summaryList([
     { key: 'Council', value: councilLink(item.council) },
+    { key: 'Who to call', value: contactValue(item, signedIn !== undefined) },
     { key: 'Service area', value: area },
     ...kindRows(item),
     { key: 'Published', value: formatDate(item.publishedAt) },
@@ -29,13 +33,30 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
   <h2 class="govuk-heading-m" id="linked-items">Linked items</h2>
   ${linkedSections(item)}
   <h2 class="govuk-heading-m" id="comments">Comments (${item.commentCount})</h2>
-  ${item.comments.edges.length === 0 ? html`<p class="govuk-body">No comments yet.</p>` : html`<ul class="govuk-list cc-comments">${item.comments.edges.map(({ node }) => html`<li class="cc-comment">
-    <p class="govuk-body-s govuk-!-margin-bottom-1"><strong>${node.author.name}</strong>, ${councilLink(node.council)}, ${formatDate(node.createdAt)}</p>
-    <div class="cc-markdown">${markdown.render(node.body)}</div></li>`)}</ul>`}
+  ${item.comments.edges.length === 0 ? html`<p class="govuk-body">No comments yet.</p>` : html`<ul class="govuk-list cc-comments">${item.comments.edges.map(({ node }) => html`<li class="cc-comment" id="comment-${node.id}">
+    <p class="govuk-body-s govuk-!-margin-bottom-1"><strong>${node.author.name}</strong>, ${councilLink(node.council)}, ${formatDate(node.createdAt)}${node.editedAt ? ' (edited)' : ''}</p>
+    <div class="cc-markdown">${markdown.render(node.body)}</div>${signedIn ? commentLinks(signedIn.session, node) : ''}</li>`)}</ul>`}
   ${item.commentCount > item.comments.edges.length ? html`<p class="govuk-body">Showing the first ${item.comments.edges.length} of ${item.commentCount} comments.</p>` : ''}
   ${signedIn?.commentForm ?? ''}
 </div></div>`;
   return { title: item.title, main };
+}
+
+/** Edit and delete, for the comments the member may change; each link names its comment for screen readers. */
+function commentLinks(session: WebSession, comment: ItemData['comments']['edges'][number]['node']): SafeHtml {
+  const may = commentPermissions(session, comment);
+  if (!may.edit && !may.delete) return html``;
+  const whose = html`<span class="govuk-visually-hidden"> ${comment.author.id === encodeGlobalId('Member', session.viewer.memberId) ? 'your' : `${comment.author.name}’s`} comment of ${formatDate(comment.createdAt)}</span>`;
+  return html`<ul class="govuk-list govuk-body-s cc-comment-actions">
+    ${may.edit ? html`<li><a class="govuk-link" href="/comments/${comment.id}/edit">Edit${whose}</a></li>` : ''}
+    ${may.delete ? html`<li><a class="govuk-link" href="/comments/${comment.id}/delete">Delete${whose}</a></li>` : ''}</ul>`;
+}
+
+/** Signed-in members see the named contact; anonymous visitors the council only. */
+function contactValue(item: ItemData, signedIn: boolean): SafeHtml {
+  if (!signedIn) return html`${councilLink(item.council)}. <a class="govuk-link" href="/sign-in">Sign in</a> to see who to call.`;
+  if (!item.contact) return html`Nobody is named. Ask ${councilLink(item.council)}.`;
+  return html`${item.contact.name}, <a class="govuk-link cc-break" href="mailto:${item.contact.email}">${item.contact.email}</a>`;
 }
 
 function kindRows(item: ItemData): SummaryRow[] {

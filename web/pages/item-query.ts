@@ -6,8 +6,9 @@ export const ITEM_PAGE_QUERY = `query ItemPage($id: ID!) {
     ... on Content {
       id title summary body serviceArea tags publishedAt updatedAt version visibility viewerCanEdit
       council { name slug }
+      contact { name email member { id } }
       commentCount
-      comments(first: 50) { edges { node { id body createdAt author { name } council { name slug } } } }
+      comments(first: 50) { edges { node { id body createdAt editedAt author { id name } council { name slug } } } }
     }
     ... on Problem {
       problemStatus: status supporterCount sourceUrl phaseEndsOn mayBeOutOfDate
@@ -42,8 +43,10 @@ export interface ItemData {
   id: string; title: string; summary: string; body: string; serviceArea: string; tags: string[];
   publishedAt: string | null; updatedAt: string; version: number; visibility: 'DRAFT' | 'PUBLISHED'; viewerCanEdit: boolean;
   council: CouncilName;
+  /** Null for anonymous visitors (the API answers it to signed-in members only) or when none is named. */
+  contact: { name: string; email: string; member: { id: string } } | null;
   commentCount: number;
-  comments: { edges: { node: { id: string; body: string; createdAt: string; author: { name: string }; council: CouncilName } }[] };
+  comments: { edges: { node: { id: string; body: string; createdAt: string; editedAt: string | null; author: { id: string; name: string }; council: CouncilName } }[] };
   sharedSystems?: { supplier: string; product: string; category: string; councils: { council: CouncilName; contractEndsOn: string | null }[] }[];
   sameAs?: LinkedItem | null; sameProblems?: LinkedItem[];
   problemStatus?: string; supporterCount?: number; supporters?: { council: CouncilName; note: string | null }[]; solutions?: LinkedItem[];

@@ -51,7 +51,9 @@ export function accountPage(session: WebSession) {
         <li><a class="govuk-link" href="/case-studies/new">Write a case study</a></li>
         <li><a class="govuk-link" href="/drafts">Your council's drafts</a></li>
         <li><a class="govuk-link" href="/inbox">Your inbox</a></li>
-        ${session.viewer.role === 'admin' ? html`<li><a class="govuk-link" href="/council/members">Your council's members</a></li>` : ''}
+        <li><a class="govuk-link" href="/account/contact">Be a contact for your council</a></li>
+        ${session.viewer.role === 'admin' ? html`<li><a class="govuk-link" href="/council/members">Your council's members</a></li>
+        <li><a class="govuk-link" href="/council/webhooks">Your council's webhooks</a></li>` : ''}
       </ul>
       <div class="govuk-button-group">
         <form method="post" action="/sign-out" novalidate>${csrfField(session)}<button type="submit" class="govuk-button" data-module="govuk-button">Sign out</button></form>
