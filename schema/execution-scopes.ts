@@ -29,26 +29,28 @@ export const EXECUTION_SCOPES: Readonly<Record<string, Scopes>> = {
   Event: { public: ['position', 'type', 'occurredAt', 'subjectId', 'visibility', 'payload', 'council'], council: ['subject'] },
   Node: { public: ['id'] },
   // Lists of related items include the viewer's own council's drafts.
-  Content: { public: CONTENT_PUBLIC, council: ['comments', 'viewerCanEdit'] },
+  Content: { public: CONTENT_PUBLIC, council: ['comments', 'viewerCanEdit', 'contact'] },
+  // Contacts are shown to signed-in members only: the answer depends on whether there is a viewer.
+  Contact: { council: ['name', 'email', 'serviceAreas', 'member'] },
   Problem: {
     public: [...CONTENT_PUBLIC, 'sourceUrl', 'adoptionCount', 'solutionCount', 'supporterCount', 'phaseEndsOn', 'mayBeOutOfDate'],
-    council: ['comments', 'viewerCanEdit', 'solutions', 'caseStudies', 'supporters', 'sharedSystems', 'sameAs', 'sameProblems'],
+    council: ['comments', 'viewerCanEdit', 'solutions', 'caseStudies', 'supporters', 'sharedSystems', 'sameAs', 'sameProblems', 'contact'],
   },
   Solution: {
     public: [...CONTENT_PUBLIC, 'sourceUrl', 'url', 'kind', 'phase', 'costBand', 'licence', 'adoptionCount', 'problemCount', 'phaseEndsOn', 'mayBeOutOfDate'],
-    council: ['comments', 'viewerCanEdit', 'problems', 'caseStudies', 'adoptions', 'partners'],
+    council: ['comments', 'viewerCanEdit', 'problems', 'caseStudies', 'adoptions', 'partners', 'contact'],
   },
   CaseStudy: {
     public: [...CONTENT_PUBLIC, 'outcome', 'lessons', 'evidenceUrl', 'costPounds', 'savingsClaimedPounds'],
-    council: ['comments', 'viewerCanEdit', 'problems', 'solutions'],
+    council: ['comments', 'viewerCanEdit', 'problems', 'solutions', 'contact'],
   },
-  Comment: { public: ['id', 'body', 'createdAt', 'author', 'council'], council: ['subject'] },
+  Comment: { public: ['id', 'body', 'createdAt', 'editedAt', 'author', 'council'], council: ['subject'] },
   CommentConnection: PAGE,
   CommentEdge: EDGE,
   PageInfo: { public: ['startCursor', 'endCursor', 'hasNextPage', 'hasPreviousPage'] },
   Council: {
     public: ['id', 'name', 'slug', 'kind', 'region', 'gssCode', 'website', 'sample', 'counts', 'systems'],
-    council: ['adoptions', 'supportedProblems', 'members', 'apiTokens', 'webhookEndpoints', 'viewerCanAdminister'],
+    council: ['adoptions', 'supportedProblems', 'members', 'apiTokens', 'webhookEndpoints', 'viewerCanAdminister', 'contacts'],
   },
   CouncilCounts: { public: ['problems', 'solutions', 'caseStudies', 'supports', 'adopted'] },
   CouncilMembersConnection: PAGE,

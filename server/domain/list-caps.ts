@@ -53,7 +53,7 @@ export const LIST_CAPS = {
   /** Insights lists with one row per region, service area or outcome pair (at most 16 × 4). */
   insightsRows: 100,
   /** Council.contacts: the first, by name. */
-  contacts: 200,
+  contacts: 100,
   /** Query.serviceAreas: the fixed list. */
   serviceAreas: SERVICE_AREAS.length,
   /** ServiceAreaInfo.functions: the most any service area maps to (esd-functions.ts). */
