@@ -23,7 +23,8 @@ export function summaryList(rows: readonly SummaryRow[]): SafeHtml {
     <dt class="govuk-summary-list__key">${row.key}</dt><dd class="govuk-summary-list__value">${row.value}</dd></div>`)}</dl>`;
 }
 
-export interface CheckboxItem { readonly value: string; readonly text: string; readonly count: number; readonly checked: boolean }
+/** `count` is left out for a filter the engine does not count ("may be out of date"). */
+export interface CheckboxItem { readonly value: string; readonly text: string; readonly count?: number; readonly checked: boolean }
 
 /**
  * A small-checkbox fieldset for one search facet; each label carries its count. A long
@@ -36,7 +37,7 @@ export function facetCheckboxes(name: string, legend: string, items: readonly Ch
     const id = `${name}-${i}`;
     return html`<div class="govuk-checkboxes__item">
     <input class="govuk-checkboxes__input" id="${id}" name="${name}" type="checkbox" value="${item.value}"${item.checked ? html` checked` : ''}>
-    <label class="govuk-label govuk-checkboxes__label" for="${id}">${item.text} <span class="govuk-hint govuk-!-display-inline">(${item.count})</span></label></div>`;
+    <label class="govuk-label govuk-checkboxes__label" for="${id}">${item.text}${item.count === undefined ? '' : html` <span class="govuk-hint govuk-!-display-inline">(${item.count})</span>`}</label></div>`;
   })}</div>`;
   if (items.length <= foldAfter) {
     return html`<div class="govuk-form-group"><fieldset class="govuk-fieldset">

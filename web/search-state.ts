@@ -25,14 +25,18 @@ export interface SearchState {
   readonly councilKinds: readonly string[];
   readonly phases: readonly string[];
   readonly outcomes: readonly string[];
+  /** ['MAY_BE_OUT_OF_DATE'] narrows to items whose freshness nudge went unanswered. */
+  readonly freshness: readonly string[];
   readonly page: number;
 }
 
-export type FilterName = 'kinds' | 'areas' | 'councils' | 'statuses' | 'tags' | 'regions' | 'councilKinds' | 'phases' | 'outcomes';
+export type FilterName = 'kinds' | 'areas' | 'councils' | 'statuses' | 'tags' | 'regions' | 'councilKinds' | 'phases' | 'outcomes' | 'freshness';
 export const FILTER_PARAMS: Record<FilterName, string> = {
   kinds: 'kind', areas: 'area', councils: 'council', statuses: 'status', tags: 'tag',
-  regions: 'region', councilKinds: 'council_type', phases: 'phase', outcomes: 'outcome',
+  regions: 'region', councilKinds: 'council_type', phases: 'phase', outcomes: 'outcome', freshness: 'freshness',
 };
+
+export const OUT_OF_DATE = 'MAY_BE_OUT_OF_DATE';
 
 const enumNames = (values: readonly string[]) => values.map((v) => v.toUpperCase());
 
@@ -53,6 +57,7 @@ export function parseSearch(params: URLSearchParams): SearchState {
     councilKinds: values(params, 'council_type', (v) => enumNames(COUNCIL_KINDS).includes(v)),
     phases: values(params, 'phase', (v) => enumNames(SOLUTION_PHASES).includes(v)),
     outcomes: values(params, 'outcome', (v) => enumNames(CASE_STUDY_OUTCOMES).includes(v)),
+    freshness: values(params, 'freshness', (v) => v === OUT_OF_DATE),
     page: Number.isInteger(page) && page >= 1 && page <= LAST_PAGE ? page : 1,
   };
 }
@@ -76,7 +81,7 @@ export function searchUrl(state: SearchState, changes: Partial<SearchState> = {}
 
 /** The same search without one filter value (or without every filter). */
 export function withoutFilter(state: SearchState, name?: FilterName, value?: string): string {
-  if (!name) return searchUrl(state, { kinds: [], areas: [], councils: [], statuses: [], tags: [], regions: [], councilKinds: [], phases: [], outcomes: [], page: 1 });
+  if (!name) return searchUrl(state, { kinds: [], areas: [], councils: [], statuses: [], tags: [], regions: [], councilKinds: [], phases: [], outcomes: [], freshness: [], page: 1 });
   return searchUrl(state, { [name]: state[name].filter((v) => v !== value), page: 1 });
 }
 
@@ -96,6 +101,7 @@ export function searchFilter(state: SearchState) {
     ...(state.councilKinds.length ? { councilKinds: state.councilKinds } : {}),
     ...(state.phases.length ? { phases: state.phases } : {}),
     ...(state.outcomes.length ? { outcomes: state.outcomes } : {}),
+    ...(state.freshness.includes(OUT_OF_DATE) ? { mayBeOutOfDate: true } : {}),
   };
 }
 

@@ -121,6 +121,10 @@ describe.each(testDatabases())('freshness nudges ($engine)', (engine) => {
     expect(await found()).toEqual({ listed: [id], searched: [id], problems: 0 });
     const page = await (await fetch(`${hub.url}/solutions/${id}`)).text();
     expect(page).toContain('May be out of date');
+    // The search page's "May be out of date" filter finds it, and only it.
+    const searchPage = await (await fetch(`${hub.url}/?freshness=MAY_BE_OUT_OF_DATE`)).text();
+    expect(searchPage).toContain(`/solutions/${encodeURIComponent(id)}`);
+    expect(searchPage.match(/class="cc-result"/g)).toHaveLength(1);
 
     // Another council cannot answer for it.
     const refused = await hub.gql(CONFIRM, { input: { id } }, people.b.admin.token);

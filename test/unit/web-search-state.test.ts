@@ -16,7 +16,7 @@ describe('the search URL holds the whole search', () => {
     const state = parseSearch(new URLSearchParams(`q=missed+bins&kind=PROBLEM&area=WASTE&council=${council}&status=OPEN&tag=in-cab&page=2`));
     expect(state).toEqual({
       q: 'missed bins', kinds: ['PROBLEM'], areas: ['WASTE'], councils: [council], statuses: ['OPEN'], tags: ['in-cab'],
-      regions: [], councilKinds: [], phases: [], outcomes: [], page: 2,
+      regions: [], councilKinds: [], phases: [], outcomes: [], freshness: [], page: 2,
     });
     expect(parseSearch(new URL(`http://x${searchUrl(state)}`).searchParams)).toEqual(state);
     expect(searchFilter(state)).toEqual({ kinds: ['PROBLEM'], serviceAreas: ['WASTE'], councilIds: [council], statuses: ['OPEN'], tags: ['in-cab'] });
@@ -28,6 +28,15 @@ describe('the search URL holds the whole search', () => {
     expect(searchUrl(state)).toBe('/?region=South+East&council_type=UNITARY&phase=LIVE&outcome=WORKED');
     expect(searchFilter(state)).toEqual({ regions: ['South East'], councilKinds: ['UNITARY'], phases: ['LIVE'], outcomes: ['WORKED'] });
     expect(withoutFilter(state, 'phases', 'LIVE')).toBe('/?region=South+East&council_type=UNITARY&outcome=WORKED');
+  });
+
+  it('holds "may be out of date" as a filter the API takes as mayBeOutOfDate', () => {
+    const state = parseSearch(new URLSearchParams('q=bins&freshness=MAY_BE_OUT_OF_DATE&freshness=STALE'));
+    expect(state.freshness).toEqual(['MAY_BE_OUT_OF_DATE']);
+    expect(searchUrl(state)).toBe('/?q=bins&freshness=MAY_BE_OUT_OF_DATE');
+    expect(searchFilter(state)).toEqual({ mayBeOutOfDate: true });
+    expect(withoutFilter(state, 'freshness', 'MAY_BE_OUT_OF_DATE')).toBe('/?q=bins');
+    expect(searchFilter(parseSearch(new URLSearchParams('freshness=STALE')))).toBeNull();
   });
 
   it('drops values that cannot be right instead of failing the page', () => {

@@ -2,6 +2,7 @@ import { facetCheckboxes, linkList, notificationBanner, pagination, tag, type Ch
 import { html, safeHighlight, type SafeHtml } from '../html.js';
 import {
   FILTER_PARAMS, hasFilters, LAST_PAGE, PAGE_SIZE, searchUrl, withoutFilter, type FilterName, type SearchState,
+  OUT_OF_DATE,
 } from '../search-state.js';
 import { councilPath, formatDate, humanise, itemPath, KIND_COLOURS, KIND_LABELS } from '../vocabulary.js';
 import type { SearchHitData, SearchPageData } from './search-query.js';
@@ -66,7 +67,8 @@ function filters(state: SearchState, data: SearchPageData, areaNames: Map<string
     ${facetCheckboxes('region', 'Region', withSelected(state.regions, facets.regions.map((f) => ({ value: f.region, count: f.count })), (v) => v), { foldAfter: FOLD_AFTER })}
     ${facetCheckboxes('council_type', 'Council type', withSelected(state.councilKinds, facets.councilKinds.map((f) => ({ value: f.councilKind, count: f.count })), humanise))}
     ${facetCheckboxes('phase', 'Solution phase', withSelected(state.phases, facets.phases.map((f) => ({ value: f.phase, count: f.count })), humanise))}
-    ${facetCheckboxes('outcome', 'Case study outcome', withSelected(state.outcomes, facets.outcomes.map((f) => ({ value: f.outcome, count: f.count })), humanise))}`;
+    ${facetCheckboxes('outcome', 'Case study outcome', withSelected(state.outcomes, facets.outcomes.map((f) => ({ value: f.outcome, count: f.count })), humanise))}
+    ${facetCheckboxes('freshness', 'Freshness', [{ value: OUT_OF_DATE, text: 'May be out of date', checked: state.freshness.includes(OUT_OF_DATE) }])}`;
 }
 
 /** Facet values with counts, plus any selected value the counts left out (it matched nothing). */
@@ -115,7 +117,7 @@ function selectedFilters(state: SearchState, data: SearchPageData, areaNames: Ma
   const label = (name: FilterName, value: string) => name === 'kinds' ? KIND_LABELS[value as keyof typeof KIND_LABELS]
     : name === 'areas' ? areaNames.get(value) ?? value
       : name === 'councils' ? councils.get(value) ?? 'Unknown council'
-        : name === 'statuses' || name === 'councilKinds' || name === 'phases' || name === 'outcomes' ? humanise(value) : value;
+        : name === 'statuses' || name === 'councilKinds' || name === 'phases' || name === 'outcomes' || name === 'freshness' ? humanise(value) : value;
   const links = (Object.keys(FILTER_PARAMS) as FilterName[]).flatMap((name) => state[name].map((value) =>
     html`<li><a class="govuk-link" href="${withoutFilter(state, name, value)}">Remove filter<span class="govuk-visually-hidden">:</span> ${label(name, value)}</a></li>`));
   return html`<ul class="govuk-list govuk-body-s cc-links">${links}</ul>`;
