@@ -157,7 +157,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
       };
       // One budget for every request a search makes, not one per request.
       const init = { signal: AbortSignal.timeout(timeout) };
-      const { response, ...asked } = await searchSomeWords<Document>(reader, reader.index(uid), q, params, init);
+      const { response, partial, ...asked } = await searchSomeWords<Document>(reader, reader.index(uid), q, params, init);
       const counted = request.facets !== false;
       // Selected values past the facet cut are counted by the same hybrid query.
       const facets = await facetCounts(reader, uid, { ...asked, ...semantic }, counted ? request.filter : undefined, response.facetDistribution, init);
@@ -166,7 +166,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
         ...totalOf(response.estimatedTotalHits, counted ? facets.kind : undefined),
         facets,
         // As the Postgres engine does: no item has every word, so those with some are ranked.
-        partialMatches: asked.matchingStrategy !== 'all',
+        partialMatches: partial ?? asked.matchingStrategy !== 'all',
         processingTimeMs: response.processingTimeMs,
       };
     }, emptyResult()),

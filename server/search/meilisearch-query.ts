@@ -9,7 +9,10 @@ type Response<D extends RecordAny> = SearchResponse<D, SearchParams>;
 const MAX_SELECTED_COUNTS = 50;
 
 /**
- * Every word first; if no item has them all, Meilisearch's `last` strategy drops words from
+ * Every word first. When some items have them all but too few to fill the page, the
+ * `frequency` strategy (which drops the commonest words first) adds the items with most of
+ * the rarer words after them, as the Postgres engine's weighted partial matches do; the
+ * results are still not called partial, since the items with every word lead. If no item has them all, Meilisearch's `last` strategy drops words from
  * the end. That never drops the first word, so when the first word is in no item (a typo
  * beyond correction, a word the corpus lacks) the words are tried one by one in a single
  * multi-search and the query runs again without those that match nothing: like the
@@ -18,7 +21,11 @@ const MAX_SELECTED_COUNTS = 50;
 export async function searchSomeWords<D extends RecordAny>(client: Meilisearch, index: Index, q: string, params: SearchParams, init?: ExtraRequestInit): Promise<Answer<D>> {
   const first = await index.search<D>(q, { ...params, matchingStrategy: 'all' }, init);
   const words = normalizeWords(q);
-  if (first.estimatedTotalHits > 0 || words.length < 2) return { response: first, q, matchingStrategy: 'all' };
+  if (words.length < 2 || first.estimatedTotalHits >= (params.offset ?? 0) + (params.limit ?? 20)) return { response: first, q, matchingStrategy: 'all' };
+  if (first.estimatedTotalHits > 0) {
+    const filled = timed(await index.search<D>(q, { ...params, matchingStrategy: 'frequency' }, init), first);
+    return { response: filled, q, matchingStrategy: 'frequency', partial: false };
+  }
   const relaxed = timed(await index.search<D>(q, { ...params, matchingStrategy: 'last' }, init), first);
   if (relaxed.estimatedTotalHits > 0 || q.includes('"')) return { response: relaxed, q, matchingStrategy: 'last' };
   const { results } = await client.multiSearch({
@@ -34,7 +41,9 @@ export async function searchSomeWords<D extends RecordAny>(client: Meilisearch, 
 export interface Answer<D extends RecordAny> {
   readonly response: Response<D>;
   readonly q: string;
-  readonly matchingStrategy: 'all' | 'last';
+  readonly matchingStrategy: 'all' | 'last' | 'frequency';
+  /** No item had every word; unset means: partial unless the strategy was `all`. */
+  readonly partial?: boolean;
 }
 
 function timed<D extends RecordAny>(response: Response<D>, earlier: Response<D>): Response<D> {
@@ -46,7 +55,7 @@ function timed<D extends RecordAny>(response: Response<D>, earlier: Response<D>)
  * facet; a value the filter selects may fall past that cut, and the page must still show
  * its count, so each such value is counted by a search narrowed to it (in one multi-search).
  */
-export async function facetCounts(client: Meilisearch, indexUid: string, asked: { q: string; matchingStrategy: 'all' | 'last'; hybrid?: SearchParams['hybrid']; vector?: SearchParams['vector'] }, filter: SearchFilter | undefined, distribution: Record<string, Record<string, number>> | undefined, init?: ExtraRequestInit): Promise<Record<Facet, FacetCount[]>> {
+export async function facetCounts(client: Meilisearch, indexUid: string, asked: { q: string; matchingStrategy: 'all' | 'last' | 'frequency'; hybrid?: SearchParams['hybrid']; vector?: SearchParams['vector'] }, filter: SearchFilter | undefined, distribution: Record<string, Record<string, number>> | undefined, init?: ExtraRequestInit): Promise<Record<Facet, FacetCount[]>> {
   const counts = Object.fromEntries(FACETS.map((facet) => [facet, { ...distribution?.[facet] }])) as Record<Facet, Record<string, number>>;
   const missing = selectedValues(filter).filter(([facet, value]) => counts[facet][value] === undefined).slice(0, MAX_SELECTED_COUNTS);
   if (missing.length > 0) {

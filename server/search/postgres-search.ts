@@ -78,11 +78,16 @@ export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymInde
   // No item has every word (or, meaning only, words were not asked for): what was found
   // matches some of the words, or the meaning only.
   const partial = groups.length > 0 && result.lexicalTotal === 0 && ratio < 1;
-  // Rank the items with the most of the rarest words rather than answering with meaning
-  // alone (or with everything that shares one common word).
-  if (partial && groups.length > 1) {
+  // Too few items have every word to fill the page (staff rarely use the items' own words,
+  // so a longer query often has one or two full matches): the items with the most of the
+  // rarest words follow them, rather than meaning alone (or everything that shares one
+  // common word). Items with every word still rank first: they have every weight.
+  if (groups.length > 1 && ratio < 1 && result.lexicalTotal < request.offset + request.limit) {
     const weights = await wordWeights(db, groups);
-    result = await searchFor(db, toPlan(groups, weights, request, semantic), request, limits);
+    const some = await searchFor(db, toPlan(groups, weights, request, semantic), request, limits);
+    // A broad partial search ranks only its newest candidates, which may leave out the full
+    // matches: then the full matches alone are the better answer.
+    if (partial || !some.countsAreEstimates) result = some;
   }
   const { lexicalTotal: _, ...rest } = result;
   return { ...rest, partialMatches: partial && result.total > 0, processingTimeMs: Math.round(performance.now() - started) };
@@ -175,6 +180,8 @@ interface SearchPlan {
   readonly filter: RawBuilder<unknown>;
   /** Words-only rank of a lexical match. */
   readonly lexicalRank: RawBuilder<unknown>;
+  /** Whether a lexical match has every word of the query. */
+  readonly complete: RawBuilder<unknown>;
   readonly semantic: Semantic;
 }
 
@@ -193,7 +200,8 @@ function toPlan(groups: QueryGroup[], match: 'all' | readonly number[], request:
     : sql.join(groups.map((g, i) => sql`${sql.lit(match[i]!)} * (d.search @@ ${groupQuery(g)})::int`), sql` + `);
   // Partial matches rank by the rare words they have, then by the usual rank.
   const lexicalRank = hasQuery ? sql`(${coverage}) + ts_rank_cd(${WEIGHTS}, d.search, ${query})` : sql`0::real`;
-  return { hasQuery, query, where, filter, lexicalRank, semantic };
+  const complete = match === 'all' || !hasQuery ? sql`true` : sql`d.search @@ (${toTsQuery(groups, 'all')})`;
+  return { hasQuery, query, where, filter, lexicalRank, complete, semantic };
 }
 
 interface Sample {
@@ -263,12 +271,13 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
   const { order } = ordering(plan, request);
   const { rows } = await sql<Row & { lexical_total: number }>`
     with lexical as materialized (
-      select d.id, row_number() over (order by ${plan.lexicalRank} desc, d.published_at desc nulls last, d.id)::int as position
+      select d.id, ${plan.complete} as complete,
+        row_number() over (order by ${plan.lexicalRank} desc, d.published_at desc nulls last, d.id)::int as position
       from search_documents d where ${plan.where}
     ),
     hits as materialized (
       select d.id, d.kind, d.council_id, d.service_area, d.tags, d.status, d.region, d.council_kind, d.phase, d.outcome, d.published_at,
-        ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} as rank
+        ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} + coalesce(l.complete, false)::int as rank
       from (select id from lexical union select id from ${semanticRows(plan.semantic)} c) u
       join search_documents d on d.id = u.id
       left join lexical l on l.id = d.id

@@ -149,6 +149,23 @@ describe('the Meilisearch adapter at the wire (recording double checked against 
     expect(double.requests.at(-1)!.body).not.toHaveProperty('vector');
   });
 
+  it('fills a page that too few full matches leave short with the items having the rarer words (frequency), not called partial', async () => {
+    await engine.ensureSettings();
+    double.respondToSearch((_, body) => ({
+      hits: body.matchingStrategy === 'frequency' ? [CORPUS[2], CORPUS[0]] : [CORPUS[2]], query: body.q, processingTimeMs: 1, limit: body.limit,
+      offset: body.offset, estimatedTotalHits: body.matchingStrategy === 'frequency' ? 2 : 1, facetDistribution: {},
+    }));
+    const before = double.requests.length;
+    const result = await engine.search({ query: 'missed bin calls', offset: 0, limit: 20, facets: false });
+    expect(double.requests.slice(before).map((r) => (r.body as { matchingStrategy: string }).matchingStrategy)).toEqual(['all', 'frequency']);
+    expect(result.hits.map((h) => h.document.id)).toEqual([IDS.missedBins, CORPUS[0]!.id]);
+    expect(result.partialMatches).toBe(false);
+    // A page the full matches fill is not searched again.
+    const filled = double.requests.length;
+    await engine.search({ query: 'missed bin calls', offset: 0, limit: 1, facets: false });
+    expect(double.requests.length - filled).toBe(1);
+  });
+
   it('drops words that match nothing when even the first word is missing (two-word query, first word absent)', async () => {
     await engine.ensureSettings();
     // A scripted stand-in for ranking: an item matches when it has the words the strategy keeps.

@@ -62,6 +62,16 @@ export function searchEngineContract(setup: () => Promise<{ engine: SearchEngine
     expect((await search('housing repairs')).partialMatches).toBe(false);
   });
 
+  it('follows the few items with every word by those with most of the rarer words, without calling the page partial', async () => {
+    // Only the missed-bins problem has all three words; the refuse app has "bins" (through
+    // "refuse collection"), and "phone" is too common to bring anything on its own.
+    const result = await search('missed bins phone', { semanticRatio: 0 });
+    const found = result.hits.map((h) => h.document.id);
+    expect(found[0]).toBe(IDS.missedBins);
+    expect(found).toContain(IDS.refuseApp);
+    expect(result.partialMatches).toBe(false);
+  });
+
   it('never corrects a real word into another one ("delays" is not "days")', async () => {
     const found = await ids('EHCP delays', { semanticRatio: 0 });
     expect(found[0]).toBe(IDS.ehcp);
