@@ -70,7 +70,6 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['ehe', 'elective home education'],
   ['cme', 'children missing education'],
   ['sgo', 'special guardianship order'],
-  ['nrpf', 'no recourse to public funds'],
   ['hb', 'housing benefit'],
   ['hra', 'housing revenue account'],
   ['rp', 'rsl', 'registered provider', 'housing association', 'registered social landlord'],
