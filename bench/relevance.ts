@@ -59,7 +59,9 @@ try {
       recall += top3 / Math.min(3, relevant.length);
       const first = found.findIndex((k) => relevant.includes(k));
       reciprocal += first < 0 ? 0 : 1 / (first + 1);
-      if (mode === 'hybrid' && first !== 0) misses.push(`  "${query}": first relevant at ${first < 0 ? 'none' : first + 1}; top: ${found.slice(0, 3).join(', ')}`);
+      if (first !== 0 || top3 < Math.min(3, relevant.length)) {
+        misses.push(`  ${mode.padEnd(8)} "${query}": first relevant at ${first < 0 ? 'none' : first + 1}, ${top3}/${Math.min(3, relevant.length)} in top 3; top: ${found.slice(0, 3).join(', ')}`);
+      }
     }
     table.push({ mode, 'recall@3': (recall / QUERIES.length).toFixed(3), MRR: (reciprocal / QUERIES.length).toFixed(3) });
   }
@@ -106,7 +108,7 @@ try {
   console.table(table);
   console.log(`duplicate lines: hybrid likeness ${DUPLICATE_LINE}, meaning only ${SEMANTIC_LINE}, words only ${LEXICAL_LINE}; related shown as related: ${rate('related', (s) => s.verdict === 'related').toFixed(3)}`);
   if (process.argv.includes('--verbose')) {
-    console.log('hybrid queries whose first result is not relevant:\n' + misses.join('\n'));
+    console.log('queries whose first result is not relevant or whose top 3 miss relevant items:\n' + misses.join('\n'));
     for (const s of pairScores) console.log(`  ${s.pair.label.padEnd(9)} ${s.semantic.toFixed(3)} ${s.overlap.toFixed(3)} ${s.verdict ?? '-'}  ${s.pair.item}`);
   }
 } finally {
