@@ -69,7 +69,9 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
 
     const link = page.getByRole('link', { name: 'Missed bin reports reach crews a day late because the contact centre re-keys them' });
     paths.problem = (await link.getAttribute('href'))!;
-    paths.council = (await page.locator('.cc-result__meta a').first().getAttribute('href'))!;
+    // The council that shared that problem, wherever it ranks among the top three.
+    const result = page.locator('.cc-result', { has: link });
+    paths.council = (await result.locator('.cc-result__meta a').first().getAttribute('href'))!;
     await page.context().close();
   });
 
