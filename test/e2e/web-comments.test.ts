@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, scrollsSideways } from '../support/browser.js';
+import { axeViolations, launchBrowser, scrollsSideways, signInAsDemoMember } from '../support/browser.js';
 import { globalId, insertContent } from '../support/content-rows.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import type { People, TestMember } from '../support/factories.js';
@@ -28,14 +28,7 @@ describe('editing and deleting comments from the web pages (Chromium)', { timeou
   });
 
   const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
-  async function signedIn(member: TestMember, javaScript = false): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ javaScriptEnabled: javaScript });
-    const page = await context.newPage();
-    await page.goto(`${hub.url}/sign-in`);
-    await page.getByRole('button', { name: `Sign in as ${await nameOf(member.id)}` }).click();
-    await page.waitForURL(`${hub.url}/account`);
-    return { context, page };
-  }
+  const signedIn = async (member: TestMember, javaScript = false) => signInAsDemoMember(browser, hub.url, await nameOf(member.id), javaScript);
   const problemUrl = () => `${hub.url}/problems/${encodeURIComponent(problem)}`;
   const csrfOf = async (page: Page) => (await page.locator('input[name="csrf"]').first().getAttribute('value'))!;
   async function comment(body: string, member: TestMember): Promise<string> {

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, scrollsSideways } from '../support/browser.js';
+import { axeViolations, launchBrowser, scrollsSideways, signInAsDemoMember } from '../support/browser.js';
 import { globalId, insertContent } from '../support/content-rows.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import type { People, TestMember } from '../support/factories.js';
@@ -31,14 +31,7 @@ describe('who to call on the web pages (Chromium)', { timeout: 180_000 }, () => 
   });
 
   const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
-  async function signedIn(member: TestMember, javaScript = false): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ javaScriptEnabled: javaScript });
-    const page = await context.newPage();
-    await page.goto(`${hub.url}/sign-in`);
-    await page.getByRole('button', { name: `Sign in as ${await nameOf(member.id)}` }).click();
-    await page.waitForURL(`${hub.url}/account`);
-    return { context, page };
-  }
+  const signedIn = async (member: TestMember, javaScript = false) => signInAsDemoMember(browser, hub.url, await nameOf(member.id), javaScript);
   const problemUrl = () => `${hub.url}/problems/${encodeURIComponent(problem)}`;
   const contactRows = () => database.db.selectFrom('item_contacts').select(['item_id', 'member_id']).execute();
 

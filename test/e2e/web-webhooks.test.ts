@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, scrollsSideways } from '../support/browser.js';
+import { axeViolations, launchBrowser, scrollsSideways, signInAsDemoMember } from '../support/browser.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import type { People, TestMember } from '../support/factories.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
@@ -30,14 +30,7 @@ describe("a council admin's webhooks page (Chromium)", { timeout: 180_000 }, () 
   });
 
   const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
-  async function signedIn(member: TestMember, javaScript = false): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ javaScriptEnabled: javaScript });
-    const page = await context.newPage();
-    await page.goto(`${hub.url}/sign-in`);
-    await page.getByRole('button', { name: `Sign in as ${await nameOf(member.id)}` }).click();
-    await page.waitForURL(`${hub.url}/account`);
-    return { context, page };
-  }
+  const signedIn = async (member: TestMember, javaScript = false) => signInAsDemoMember(browser, hub.url, await nameOf(member.id), javaScript);
   const endpoints = (councilId: string) => database.db.selectFrom('webhook_endpoints').select(['id', 'url', 'active', 'event_types', 'description'])
     .where('council_id', '=', councilId).execute();
 

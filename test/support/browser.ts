@@ -37,3 +37,13 @@ export async function axeViolations(page: Page): Promise<{ id: string; help: str
 export function scrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 }
+
+/** Signs a member in through the demo sign-in page (the embedded default), in a new context. */
+export async function signInAsDemoMember(browser: Browser, hubUrl: string, memberName: string, javaScript = false) {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  await page.goto(`${hubUrl}/sign-in`);
+  await page.getByRole('button', { name: `Sign in as ${memberName}` }).click();
+  await page.waitForURL(`${hubUrl}/account`);
+  return { context, page };
+}
