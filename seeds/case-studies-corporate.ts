@@ -127,9 +127,9 @@ export const CORPORATE_CASE_STUDIES: SeedCaseStudy[] = [
     key: 'north-yorkshire-convergence',
     council: 'north-yorkshire',
     title: 'Eight councils into one: where the transition money has gone, and why much of it is systems',
-    summary: 'When North Yorkshire Council replaced the county council and seven district and borough councils on 1 April 2023, £38m from the former county council\'s reserves was set aside as a one-off transition fund. By May 2023, £6m of the £16.9m allocated for 2021/22 to 2024/25 had been spent, a significant proportion of it on technology and digital systems.',
+    summary: 'When North Yorkshire Council replaced the county council and seven district and borough councils on 1 April 2023, £38m from the former county council\'s reserves was set aside as a one-off transition fund. Our corporate director for resources reported £6m of the £16.9m allocated for 2021/22 to 2024/25 spent so far, a significant proportion of it on technology and digital systems.',
     body: [
-      `Our corporate director for resources reported nearly £2.3m allocated to technology and digital systems in the last financial year and a further £1.5m earmarked for the current one. Another £3.4m was allocated for finance and £1.8m for human resources, mostly for upgrading IT systems, and £4.9m for delivering local government reorganisation over the two years.`,
+      `The director also reported nearly £2.3m allocated to technology and digital systems in the last financial year and a further £1.5m earmarked for the current one. Another £3.4m was allocated for finance and £1.8m for human resources, mostly for upgrading IT systems, and £4.9m for delivering local government reorganisation over the two years.`,
       `The new council provides every service the eight former councils delivered, while facing a £30m shortfall in its first year and targeting savings of up to £252m in its first five years.`,
     ].join('\n\n'),
     serviceArea: 'corporate',

@@ -151,10 +151,10 @@ export const PEOPLE_CASE_STUDIES: SeedCaseStudy[] = [
     key: 'lancashire-routing-trial',
     council: 'kent',
     title: 'SEN transport changes at February half-term: about 1,200 children left without transport',
-    summary: 'When we changed home to school transport for children with special educational needs and disabilities (SEND) over the February half-term, about 1,200 children were left without transport and hundreds could not get to school. Our scrutiny committee reviewed what went wrong; by the time it met, 98% had been placed.',
+    summary: 'When we changed home to school transport for children with special educational needs and disabilities (SEND) over the February half-term, about 1,200 children were left without transport and hundreds could not get to school. Our scrutiny committee reviewed the changes; by the time it met, 98% had been placed.',
     body: [
       `Families were left in limbo over how their children would get to school. By the time the scrutiny committee met, 98% of the children had been placed, and our cabinet member for transport told it that in practical terms the crisis was over.`,
-      `Parents told us they fear the same will happen the next time we change transport contracts. Whether it does is the test of what we have learned.`,
+      `Parents have said they fear the same will happen the next time we change transport contracts. Whether it does is the test of what we have learned.`,
     ].join('\n\n'),
     serviceArea: 'education_send',
     tags: ['send transport', 'home to school transport', 'transport contracts', 'route planning', 'lessons learned'],

@@ -174,7 +174,7 @@ export const PLACE_CASE_STUDIES: SeedCaseStudy[] = [
     tags: ['fly-tipping', 'litter', 'reporting app', 'channel shift', 'lessons learned'],
     outcome: 'did_not_work',
     lessons: [
-      `- Count who uses a reporting channel: an app used mostly by our own staff was not the residents' channel we set out to build.`,
+      `- Count who uses a reporting channel: five months in, most reports through the app came from our own staff, not from residents.`,
       `- Keep the web and phone routes: they are where residents report.`,
     ].join('\n'),
     costPounds: 7_000,
