@@ -5,9 +5,9 @@ import { PLACE_CASE_STUDIES } from './case-studies-place.js';
 import { CORPORATE_CASE_STUDIES } from './case-studies-corporate.js';
 
 /**
- * What happened when a council tried something: sample data (see the README). A real
- * council's case study retells the public page in `evidenceUrl`, with its figures; an account
- * no public source backs belongs to a fictional council and has no `evidenceUrl`.
+ * What happened when a council tried something: sample data (see the README). Every case
+ * study retells a public page (the council's own, the LGA's, Local Digital's, the press's),
+ * linked in `evidenceUrl`, with figures only as that page gives them.
  */
 export interface SeedCaseStudy {
   key: string;
@@ -21,8 +21,8 @@ export interface SeedCaseStudy {
   lessons: string;
   costPounds?: number;
   savingsClaimedPounds?: number;
-  /** The public page this case study's account and figures come from; every case study has one. */
-  evidenceUrl?: string;
+  /** The public page this case study's account and figures come from. */
+  evidenceUrl: string;
   /** Keys of the solutions and problems it concerns. */
   solutions: string[];
   problems: string[];

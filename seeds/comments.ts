@@ -20,7 +20,7 @@ export const COMMENTS: SeedComment[] = [
   { council: 'tower-hamlets', on: { caseStudy: 'newham-ta-rate-agreement' }, body: 'Would the agreement hold better with a shared emergency pool of units, funded jointly?' },
   { council: 'croydon', on: { problem: 'ta-nightly-costs' }, body: 'Has anyone compared buying homes to use as TA with leasing them? Buying is slow, but each home ends a nightly-paid placement for good.' },
   { council: 'essex', on: { caseStudy: 'kent-send-routing' }, body: 'Did pooling the fleet change how and when families hear about their routes?' },
-  { council: 'hertfordshire', on: { caseStudy: 'lancashire-routing-trial' }, body: 'Thank you for writing this up honestly. What would you check in the pupil data first?' },
+  { council: 'hertfordshire', on: { caseStudy: 'lancashire-routing-trial' }, body: 'Thank you for writing this up honestly. How much notice of the new arrangements will families get next time?' },
   { council: 'sheffield', on: { problem: 'missed-bin-reports' }, body: 'Ask your in-cab supplier whether the API is included in your licence.' },
   { council: 'wigan', on: { solution: 'in-cab-crm-integration' }, body: 'Does showing the time of the crew\'s note make residents more willing to accept "bin not presented"?' },
   { council: 'cambridge', on: { caseStudy: 'greater-cambridge-garden-waste' }, body: 'From the other half of the shared service: the same charge applies on our side, so residents get one service whichever council they live in.' },
@@ -35,7 +35,7 @@ export const COMMENTS: SeedComment[] = [
   { council: 'kent', on: { caseStudy: 'essex-m365' }, body: 'Did you need Microsoft\'s agreement to change licence mix mid-term, or did you wait for renewal?' },
   { council: 'cardiff', on: { solution: 'bilingual-form-components' }, body: 'The payment hand-off page is the part we would most like to reuse.' },
   { council: 'isles-of-scilly', on: { solution: 'restore-rehearsal-runbook' }, body: 'Could you publish a cut-down version for a team of four? Most of this applies, but not the timescales.' },
-  { council: 'lincolnshire', on: { caseStudy: 'derbyshire-online-financial' }, body: 'Would officer visits soon after care starts help more than an online form?' },
+  { council: 'derbyshire', on: { caseStudy: 'derbyshire-online-financial' }, body: 'Did the explanatory videos cut the number of forms that came back part-complete?' },
   { council: 'devon', on: { problem: 'asc-assessment-waits' }, body: 'If you try a strengths-based front door, watch the OT list too.' },
   { council: 'belfast', on: { problem: 'hmo-renewals' }, body: 'Staggering licence lengths by risk is how we intend to avoid the same wave in Northern Ireland.' },
 ];

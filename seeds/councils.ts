@@ -61,6 +61,8 @@ export const COUNCILS: SeedCouncil[] = [
   c('lancaster', 'Lancaster City Council', 'district', 'North West', 'E07000121', 'https://www.lancaster.gov.uk'),
   c('preston', 'Preston City Council', 'district', 'North West', 'E07000123', 'https://www.preston.gov.uk'),
   c('lincoln', 'City of Lincoln Council', 'district', 'East Midlands', 'E07000138', 'https://www.lincoln.gov.uk'),
+  c('breckland', 'Breckland District Council', 'district', 'East of England', 'E07000143', 'https://www.breckland.gov.uk'),
+  c('welwyn-hatfield', 'Welwyn Hatfield Borough Council', 'district', 'East of England', 'E07000241', 'https://www.welhat.gov.uk'),
 
   // Unitary authorities in England
   c('cornwall', 'Cornwall Council', 'unitary', 'South West', 'E06000052', 'https://www.cornwall.gov.uk'),

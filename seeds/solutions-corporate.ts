@@ -58,7 +58,7 @@ export const CORPORATE_SOLUTIONS: SeedSolution[] = [
     summary: 'A chatbot on the council tax pages that answered balance, payment date and direct debit questions. We switched it off after 14 months.',
     body: [
       `It answered general questions well and account-specific questions badly, because it could not securely identify residents without sending them to the portal anyway. Residents who asked about arrears got frustrated and rang us.`,
-      `We are sharing it here so nobody else repeats it without reading our case study.`,
+      `We are sharing it here so nobody else repeats it without knowing how it went.`,
     ].join('\n\n'),
     serviceArea: 'revenues_benefits',
     tags: ['council tax', 'ctax', 'chatbot', 'channel shift', 'lessons learned'],

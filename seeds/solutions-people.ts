@@ -273,8 +273,7 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     title: 'Online financial assessment for adult social care charging',
     summary: 'People (or their families) complete the financial assessment online, upload evidence, and see an estimate of their contribution before care starts.',
     body: [
-      `Built on the financial assessment module of our social care case management system. The calculator uses the same rules as the officers' tool, so the estimate matches the final figure in most cases.`,
-      `Take-up has been much lower than we planned; read the case study before you buy it.`,
+      `Built on the financial assessment module of our social care case management system. The calculator uses the same rules as the officers' tool.`,
     ].join('\n\n'),
     serviceArea: 'adult_social_care',
     tags: ['asc', 'financial assessments', 'care charging', 'self-service'],
@@ -285,7 +284,6 @@ export const PEOPLE_SOLUTIONS: SeedSolution[] = [
     problems: ['asc-financial-assessments'],
     adoptions: [
       { council: 'stoke-on-trent', stage: 'considering' },
-      { council: 'lincolnshire', stage: 'rejected', note: 'We are putting the money into officers visiting people instead.' },
     ],
   },
   {

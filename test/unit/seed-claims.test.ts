@@ -83,22 +83,21 @@ describe('claims about real councils in the sample data', () => {
     expect(unsourcedFigures(claims())).toEqual([]);
   });
 
-  it('gives every case study by a real council the public page its account comes from', () => {
-    const unsourced = CASE_STUDIES.filter((c) => !c.evidenceUrl && !FICTIONAL_COUNCILS.has(c.council)).map((c) => c.key);
+  it('gives every case study, whatever its council, the public page its account comes from', () => {
+    expect(CASE_STUDIES.length).toBeGreaterThan(0);
+    const unsourced = CASE_STUDIES.filter((c) => !c.evidenceUrl || !isWellFormedUrl(c.evidenceUrl)).map((c) => c.key);
     expect(unsourced).toEqual([]);
-    // An account no source backs is credited to a fictional council, never a real one.
-    for (const c of CASE_STUDIES.filter((c) => !c.evidenceUrl)) expect(FICTIONAL_COUNCILS, c.key).toContain(c.council);
   });
 
   it('links only well-formed https addresses, each used for one item at most', () => {
     const urls = [
       ...PROBLEMS.flatMap((p) => (p.sourceUrl ? [p.sourceUrl] : [])),
       ...SOLUTIONS.flatMap((s) => [s.sourceUrl, s.url].filter((u): u is string => u !== undefined)),
-      ...CASE_STUDIES.flatMap((c) => (c.evidenceUrl ? [c.evidenceUrl] : [])),
+      ...CASE_STUDIES.map((c) => c.evidenceUrl),
     ];
     expect(urls.length).toBeGreaterThan(10);
     for (const url of urls) expect(isWellFormedUrl(url), url).toBe(true);
-    const evidence = CASE_STUDIES.flatMap((c) => (c.evidenceUrl ? [c.evidenceUrl] : []));
+    const evidence = CASE_STUDIES.map((c) => c.evidenceUrl);
     expect(evidence.filter((u, i) => evidence.indexOf(u) !== i)).toEqual([]);
   });
 
