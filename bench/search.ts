@@ -38,7 +38,7 @@ const QUERIES = [
   'EHCP', 'homelessness prevention', '',
 ];
 const SEARCH = `query($q: String!, $filter: SearchFilterInput) { search(query: $q, filter: $filter, first: 20) {
-  totalCount countsAreEstimates processingTimeMs edges { cursor highlights { title summary } node { id title kind serviceArea council { name } } }
+  totalCount countsAreEstimates processingTimeMs edges { cursor highlights { title summary } node { contentId title kind serviceArea council { name } } }
   facets { kinds { kind count } serviceAreas { serviceArea count } councils { council { name } count } tags { tag count } statuses { status count } } } }`;
 
 const CHECK = `query($title: String!, $summary: String) { duplicateCheck(kind: PROBLEM, title: $title, summary: $summary) { likeness score item { id: contentId } } }`;
