@@ -222,6 +222,8 @@ export interface SearchDocumentsTable {
   published_at: Date | null;
   updated_at: Date;
   indexed_at: Timestamp;
+  /** The transaction that last wrote the row (0023): what the vector index catches up by. */
+  indexed_xid: ColumnType<string, never, never>;
   search: ColumnType<string, never, never>;
   out_of_date: Generated<boolean>;
   /** Float32 sentence vector of length 1 (server/search/embeddings); null until indexed. */

@@ -60,6 +60,7 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
           service_area = excluded.service_area, tags = excluded.tags, status = excluded.status,
           region = excluded.region, council_kind = excluded.council_kind, phase = excluded.phase, outcome = excluded.outcome,
           published_at = excluded.published_at, updated_at = excluded.updated_at, out_of_date = excluded.out_of_date, indexed_at = excluded.indexed_at,
+          indexed_xid = pg_current_xact_id(),
           search = excluded.search, embedding = excluded.embedding`.execute(trx);
       if (words.length > 0) {
         await sql`insert into search_words (word) select unnest(${sql.val(words)}::text[]) on conflict do nothing`.execute(trx);

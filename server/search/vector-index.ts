@@ -24,9 +24,6 @@ export interface VectorIndex {
   nearest(query: Float32Array, options: { limit: number; floor: number; kinds?: readonly SearchKind[] | undefined; excludeIds?: readonly string[] | undefined; fresh?: boolean }): Promise<VectorHit[]>;
 }
 
-// A write commits after its `indexed_at` (the transaction's start) was set, so rows are
-// re-read for this long after their stamp: a row whose transaction ran longer is still seen.
-const OVERLAP_MS = 30_000;
 // At most one catch-up read per interval; publish → searchable stays well under a second.
 const SYNC_INTERVAL_MS = 200;
 // Deleted rows cannot be seen by reading changes, so the whole index is re-read now and then.
@@ -37,7 +34,11 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
   let kinds: SearchKind[] = [];
   let matrix = new Float32Array(1024 * dimensions);
   let slots = new Map<string, number>();
-  let seenUpTo: number | undefined;
+  // The database snapshot of the last catch-up: a row is new here when the transaction that
+  // last wrote it (indexed_xid) was not visible in that snapshot, having committed since or
+  // still been running then. Exact, however long a writer's transaction runs, and a quiet
+  // index reads nothing (a window of time stamps would re-read a whole reindex for a while).
+  let seen: string | undefined;
   let lastSync = 0;
   let lastFull = 0;
   let syncing: Promise<void> | undefined;
@@ -63,22 +64,22 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
   async function sync(fresh: boolean) {
     const now = Date.now();
     if (!fresh && now - lastSync < SYNC_INTERVAL_MS) return;
-    const full = seenUpTo === undefined || now - lastFull > FULL_RELOAD_MS;
-    const since = full ? sql`true` : sql`d.indexed_at > to_timestamp(${(seenUpTo! - OVERLAP_MS) / 1000})`;
-    const { rows } = await sql<{ id: string; kind: SearchKind; embedding: Uint8Array; stamp: number }>`
-      select d.id, d.kind, d.embedding, (extract(epoch from d.indexed_at) * 1000)::float8 as stamp
-      from search_documents d where d.embedding is not null and ${since}`.execute(db);
+    const full = seen === undefined || now - lastFull > FULL_RELOAD_MS;
+    // Taken before the read, so whatever the read cannot see yet is invisible in it too, and
+    // the next catch-up reads it.
+    const { rows: [taken] } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db);
+    const since = full ? sql`true`
+      : sql`d.indexed_xid >= pg_snapshot_xmin(${seen}::pg_snapshot) and not pg_visible_in_snapshot(d.indexed_xid, ${seen}::pg_snapshot)`;
+    const { rows } = await sql<{ id: string; kind: SearchKind; embedding: Uint8Array }>`
+      select d.id, d.kind, d.embedding from search_documents d where d.embedding is not null and ${since}`.execute(db);
     if (full) {
       ids = [];
       kinds = [];
       slots = new Map();
       lastFull = now;
     }
-    for (const row of rows) {
-      put(row.id, row.kind, row.embedding);
-      seenUpTo = Math.max(seenUpTo ?? 0, row.stamp);
-    }
-    seenUpTo ??= 0;
+    for (const row of rows) put(row.id, row.kind, row.embedding);
+    seen = taken!.snapshot;
     lastSync = Date.now();
   }
 

@@ -1,6 +1,9 @@
-import { describe } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { SearchDocument } from '../../server/search/engine.js';
 import { createPostgresEngine } from '../../server/search/postgres-engine.js';
-import { testDatabases } from '../support/databases.js';
+import { postgresDatabase, testDatabases } from '../support/databases.js';
 import { searchEngineContract } from './search-engine-contract.js';
 import { testEmbedder } from '../support/embedder.js';
 
@@ -10,3 +13,50 @@ describe.each(testDatabases())('the Postgres search engine on $engine', (engine)
     return { engine: createPostgresEngine(database.db, { embedder: await testEmbedder() }), close: () => database.close() };
   });
 });
+
+// Concurrent writers need more than PGlite's one connection.
+describe('the Postgres engine\'s vector index on PostgreSQL', () => {
+  const doc = (title: string, summary: string): SearchDocument => ({
+    id: randomUUID(), kind: 'problem', councilId: randomUUID(), councilName: 'Test Council', title, summary, body: summary,
+    serviceArea: 'WASTE', tags: [], status: 'open', region: 'London', councilKind: 'london_borough', phase: null, outcome: null,
+    publishedAt: Date.now(), updatedAt: Date.now(),
+  });
+
+  it('finds a document whose writer began before a catch-up and committed after a later writer was seen', async () => {
+    const database = await postgresDatabase.create();
+    try {
+      const embedder = await testEmbedder();
+      const reader = createPostgresEngine(database.db, { embedder });
+      const writer = createPostgresEngine(database.db, { embedder });
+      const similar = (text: string) => reader.moreLikeThis({ text, limit: 5 }).then((hits) => hits.map((h) => h.document.title));
+      await writer.upsert([doc('Street lights left on all day', 'Lamps burn in daylight across the district')]);
+      expect(await similar('street lamps lit in daylight')).toContain('Street lights left on all day');
+
+      // Another session holds the word the slow writer will record uncommitted, so that
+      // writer's transaction stays open after it wrote its document (and took its xid).
+      const blocker = await database.db.connection().execute(async (conn) => {
+        await sql`begin`.execute(conn);
+        await sql`insert into search_words (word) values ('fortnightly')`.execute(conn);
+        const slow = writer.upsert([doc('Fortnightly bin collections missed', 'Fortnightly rounds skip whole streets of bins')]);
+        await waitFor(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(database.db)).rows[0]!.n > 0);
+        // A later writer commits and is seen by a catch-up while the slow one is still open.
+        await writer.upsert([doc('Potholes reported twice', 'Road defects logged on two channels')]);
+        expect(await similar('road defects reported on two channels')).toContain('Potholes reported twice');
+        await sql`rollback`.execute(conn);
+        return slow;
+      });
+      await blocker;
+      expect(await similar('bins missed on fortnightly rounds')).toContain('Fortnightly bin collections missed');
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('condition not met in 5 s');
+}
