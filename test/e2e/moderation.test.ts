@@ -29,7 +29,8 @@ describe.each(testDatabases())('moderation on $engine', { timeout: 60_000 }, (en
   let moderator: TestMember;
 
   beforeAll(async () => {
-    ({ database, hub, people } = await openHub(engine, { IN_PROCESS_WORKERS: 'true' }));
+    // Webhook URLs on loopback are allowed, so registering one needs no DNS.
+    ({ database, hub, people } = await openHub(engine, { IN_PROCESS_WORKERS: 'true', WEBHOOKS_ALLOW_PRIVATE: 'true' }));
     moderator = await createMember(database.db, people.b.council.id, 'member', true);
   });
   afterAll(() => closeHub(hub, database));
@@ -134,6 +135,38 @@ describe.each(testDatabases())('moderation on $engine', { timeout: 60_000 }, (en
       { decision: 'HIDDEN', reason: 'Phone number of a resident', subjectId: id },
     ]);
     expect((await hub.gql(LOG, { s: id }, people.a.admin.token)).data.moderationLog).toBeNull();
+  });
+
+  it("tells no follower and no other council's webhook of a hidden item's later changes", async () => {
+    const id = await publishedProblem('Pest control call-outs', 'Call-outs are booked by phone only.');
+    const follow = await hub.gql(`mutation($input: FollowInput!) { follow(input: $input) { __typename } }`, { input: { itemId: id } }, people.b.member.token);
+    expect(follow.data.follow.__typename).toBe('FollowPayload');
+    const endpoint = await hub.gql(`mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename } }`,
+      { input: { url: 'http://127.0.0.1:9/hooks', eventTypes: ['PROBLEM_UPDATED', 'PROBLEM_HIDDEN'] } }, people.b.admin.token);
+    expect(endpoint.data.createWebhookEndpoint.__typename).toBe('CreateWebhookEndpointPayload');
+    const inbox = async () => (await hub.gql(`{ viewer { notifications(first: 20) { edges { node { event { type } } } } } }`, {}, people.b.member.token))
+      .data.viewer.notifications.edges.map((e: any) => e.node.event.type);
+    const delivered = async () => (await database.db.selectFrom('webhook_deliveries as d').innerJoin('outbox_events as e', 'e.position', 'd.event_position')
+      .select('e.type').where('e.subject_id', '=', rawId(id)).orderBy('e.position').execute()).map((r) => r.type);
+    const caughtUp = async (what: string) => {
+      const head = (await database.db.selectFrom('outbox_events').select((eb) => eb.fn.max('position').as('p')).executeTakeFirstOrThrow()).p;
+      await waitFor(async () => {
+        const cursors = (await database.db.selectFrom('consumer_cursors').select(['consumer', 'position']).execute())
+          .filter((c) => c.consumer === 'notifications' || c.consumer === 'webhooks');
+        return cursors.length === 2 && cursors.every((c) => Number(c.position) >= Number(head));
+      }, { what, timeoutMs: 25_000 });
+    };
+    await call(UPDATE, { id, version: 2, summary: 'Call-outs are booked by phone, weekdays only.' }, people.a.editor.token);
+    await caughtUp('the first update to reach the consumers');
+    expect(await inbox()).toEqual(['PROBLEM_UPDATED']);
+    expect(await delivered()).toEqual(['problem.updated']);
+
+    await call(HIDE, { subjectId: id, reason: 'Test of moderation' }, moderator.token);
+    await call(UPDATE, { id, version: 4, summary: 'Still by phone.' }, people.a.editor.token);
+    await caughtUp('the hidden item\'s update to reach the consumers');
+    // The notice that it is gone goes out as a webhook (so copies can be removed); nothing after it does.
+    expect(await inbox()).toEqual(['PROBLEM_UPDATED']);
+    expect(await delivered()).toEqual(['problem.updated', 'problem.hidden']);
   });
 
   it('hides a comment from lists and counts, and dismisses reports without hiding', async () => {
