@@ -44,7 +44,8 @@ async function report(request: PageRequest, post: boolean): Promise<Outcome | nu
   if (error) return { status: 400, view: reportPage(session, subject, reason, error) };
   const { result } = await request.data<Result>(request.server, REPORT, { input: { subjectId: subject.id, reason } });
   if (result.__typename === 'ReportContentPayload') return { view: reportSentPage(subject) };
-  if (result.code === 'CONFLICT') return { status: 409, view: reportPage(session, subject, reason, 'You have already reported this. A platform admin will review your report') };
+  // Already reported by this member, a draft, or hidden meanwhile: the API says which.
+  if (result.code === 'CONFLICT' && result.message) return { status: 409, view: reportPage(session, subject, reason, sentence(result.message)) };
   throw new FormError(400, result.message ?? 'the report was refused');
 }
 
@@ -76,6 +77,8 @@ async function loadSubject(request: PageRequest, id: string): Promise<Subject | 
   const { node } = await request.data<{ node: { __typename: string } | null }>(request.server, REPORT_SUBJECT_QUERY, { id });
   return isSubject(node) ? node : undefined;
 }
+
+const sentence = (message: string) => `${message.charAt(0).toUpperCase()}${message.slice(1)}`;
 
 function subjectIdIn(value: string | null): string | undefined {
   if (!value) return undefined;

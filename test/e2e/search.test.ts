@@ -95,7 +95,8 @@ describe.each(setups)('search end to end: $name', { timeout: 60_000 }, (setup) =
 
   run('drops an item a platform admin hides, and indexes it again when restored', async () => {
     const moderator = await createMember(database.db, people.b.council.id, 'member', true);
-    const { problem } = await createProblem('Cemetery memorial safety checks', 'Headstones are tested by hand each year.');
+    // Its own tag: the next test counts the items tagged 'gritting'.
+    const { problem } = await createProblem('Cemetery memorial safety checks', 'Headstones are tested by hand each year.', { tags: ['cemeteries'] });
     await publishProblem(problem.id);
     await waitFor(async () => (await idsFor('memorial safety')).includes(problem.id), { what: 'the published problem in search' });
     const moderate = (name: string) => hub.gql(`mutation($input: ${name.charAt(0).toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { __typename } }`,

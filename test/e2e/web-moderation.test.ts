@@ -99,7 +99,7 @@ describe('reporting and moderating from the web pages (Chromium)', { timeout: 18
     await page.goto(`${hub.url}/report?subject=${encodeURIComponent(comment)}`);
     await page.getByLabel('Why are you reporting it?').fill('Still advertising');
     await page.getByRole('button', { name: 'Send report' }).click();
-    expect(await page.locator('.govuk-error-summary a').allTextContents()).toEqual(['You have already reported this. A platform admin will review your report']);
+    expect(await page.locator('.govuk-error-summary a').allTextContents()).toEqual(['You have already reported this comment; a platform admin will review your report']);
 
     const admin = await signedIn(moderator);
     await admin.page.goto(`${hub.url}/moderation`);
