@@ -36,6 +36,7 @@ builder.node(CommentRef, {
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was written' }),
     editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true, description: 'When its author last edited it; null if never edited' }),
+    hidden: t.boolean({ description: 'True while platform admins have it hidden (moderation); only platform admins ever see a hidden comment', resolve: (c) => c.hiddenAt !== null }),
     subject: t.field({ type: ContentRef, description: 'What the comment is about', resolve: (c, _, ctx) => loadSubject(c, ctx) }),
   }),
 });

@@ -29,6 +29,7 @@ export const VisibilityEnum = builder.enumType('Visibility', {
   values: {
     DRAFT: { value: 'draft', description: 'Visible to members of the owning council only' },
     PUBLISHED: { value: 'published', description: 'Visible to everyone' },
+    HIDDEN: { value: 'hidden', description: 'Published, then hidden by a platform admin (moderation): visible to the owning council and platform admins only. Events are never HIDDEN' },
   } as const,
 });
 
@@ -42,7 +43,7 @@ ContentRef.implement({
     body: t.string({ description: 'Markdown; empty when there is none', resolve: (item) => listed(item.body, 'body') }),
     serviceArea: t.field({ type: ServiceAreaEnum, description: 'The service area it belongs to', resolve: (item) => item.serviceArea }),
     tags: t.stringList({ description: `Lower-case words or phrases (at most ${LIMITS.tags})`, resolve: (item) => listed(item.tags, 'tags') }),
-    visibility: t.field({ type: VisibilityEnum, description: 'DRAFT (its council only) or PUBLISHED', resolve: (item) => item.visibility }),
+    visibility: t.field({ type: VisibilityEnum, description: 'DRAFT (its council only), PUBLISHED, or HIDDEN by moderators (its council and platform admins only)', resolve: (item) => item.visibility }),
     version: t.exposeInt('version', { description: 'Send this back with an update; a stale one is a conflict' }),
     council: t.field({ type: CouncilRef, description: 'The council that owns it', resolve: (item, _, ctx) => ctx.loaders.council.load(item.councilId).then(must) }),
     author: t.field({ type: MemberRef, description: 'The member who created it', resolve: (item, _, ctx) => ctx.loaders.member.load(item.authorId).then(must) }),

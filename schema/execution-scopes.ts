@@ -44,7 +44,7 @@ export const EXECUTION_SCOPES: Readonly<Record<string, Scopes>> = {
     public: [...CONTENT_PUBLIC, 'outcome', 'lessons', 'evidenceUrl', 'costPounds', 'savingsClaimedPounds'],
     council: ['comments', 'viewerCanEdit', 'problems', 'solutions', 'contact'],
   },
-  Comment: { public: ['id', 'body', 'createdAt', 'editedAt', 'author', 'council'], council: ['subject'] },
+  Comment: { public: ['id', 'body', 'createdAt', 'editedAt', 'hidden', 'author', 'council'], council: ['subject'] },
   CommentConnection: PAGE,
   CommentEdge: EDGE,
   PageInfo: { public: ['startCursor', 'endCursor', 'hasNextPage', 'hasPreviousPage'] },

@@ -26,6 +26,7 @@ import './webhook-delivery.js';
 import './webhook-endpoint.js';
 import './follow.js';
 import './notification.js';
+import './moderation.js';
 
 export function buildSchema(): GraphQLSchema {
   return builder.toSchema({ sortSchema: true });

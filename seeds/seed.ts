@@ -74,6 +74,10 @@ async function loadAll(trx: Transaction<Database>, services: Services, dataDir: 
   await setClock(trx, SEED_ANCHOR);
   const demo = await editorOf(DEMO_COUNCIL);
   const token = await services.apiTokens.create(OPERATOR, { memberId: demo.memberId, label: 'demo token printed at start-up' });
+  // A platform admin, so a newcomer can try moderation from the demo sign-in (issue 13).
+  await services.memberAdmin.add(OPERATOR, {
+    councilId: demo.councilId, name: 'Hub moderator (demo platform admin)', email: `moderator@${DEMO_COUNCIL}.example.gov.uk`, role: 'member', platformAdmin: true,
+  });
   const demoToken = { council: COUNCILS.find((c) => c.slug === DEMO_COUNCIL)!.name, role: demo.role, token: token.token };
   // Written before the commit: a seed that committed always has its token file (one that
   // did not commit leaves a file the next seed overwrites).

@@ -3,6 +3,7 @@ import type { Database } from './db/database.js';
 import type { Transact } from './db/transact.js';
 import { createCaseStudyService } from './domain/case-studies.js';
 import { createCommentService } from './domain/comments.js';
+import { createModerationService } from './domain/moderation/moderation.js';
 import { createContactService } from './domain/contacts.js';
 import { createApiTokenService } from './domain/api-tokens.js';
 import { createCouncilAdminService } from './domain/council-admin.js';
@@ -65,6 +66,7 @@ export function createServices(deps: ServiceDeps) {
     solutions: createSolutionService(deps),
     caseStudies: createCaseStudyService(deps),
     comments: createCommentService(deps),
+    moderation: createModerationService(deps),
     contacts: createContactService(deps),
     memberAdmin: createMemberAdminService(deps),
     apiTokens: createApiTokenService(deps),

@@ -28,6 +28,7 @@ import { createDraftsRoutes } from './drafts-routes.js';
 import { createFollowRoutes } from './follow-routes.js';
 import { createInboxRoutes, unreadCount } from './inbox-routes.js';
 import { createMemberRoutes } from './member-routes.js';
+import { createModerationRoutes } from './moderation-routes.js';
 import { createSystemRoutes } from './system-routes.js';
 import { createWebhookRoutes } from './webhook-routes.js';
 
@@ -68,6 +69,7 @@ export function createWebRoutes(deps: WebDeps): RouteHandler {
     createInboxRoutes(),
     createDraftsRoutes(),
     createMemberRoutes(),
+    createModerationRoutes(),
     createSystemRoutes(),
     createWebhookRoutes(),
     createReadRoutes(markdown),

@@ -135,6 +135,14 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "DismissReportsResult": [
+      "ConflictError",
+      "DismissReportsPayload",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "EditCommentResult": [
       "ConflictError",
       "EditCommentPayload",
@@ -155,6 +163,14 @@
       "ConflictError",
       "FollowPayload",
       "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "HideContentResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "HideContentPayload",
       "NotFoundError",
       "UnauthenticatedError",
       "ValidationError"
@@ -259,6 +275,22 @@
       "LastAdminError",
       "NotFoundError",
       "RemoveMemberPayload",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "ReportContentResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "ReportContentPayload",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "RestoreContentResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "RestoreContentPayload",
       "UnauthenticatedError",
       "ValidationError"
     ],
@@ -545,6 +577,14 @@
       "UnauthenticatedError",
       "ValidationError"
     ],
+    "DismissReportsResult": [
+      "ConflictError",
+      "DismissReportsPayload",
+      "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
     "EditCommentResult": [
       "ConflictError",
       "EditCommentPayload",
@@ -565,6 +605,14 @@
       "ConflictError",
       "FollowPayload",
       "ForbiddenError",
+      "NotFoundError",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "HideContentResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "HideContentPayload",
       "NotFoundError",
       "UnauthenticatedError",
       "ValidationError"
@@ -669,6 +717,22 @@
       "LastAdminError",
       "NotFoundError",
       "RemoveMemberPayload",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "ReportContentResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "ReportContentPayload",
+      "UnauthenticatedError",
+      "ValidationError"
+    ],
+    "RestoreContentResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "NotFoundError",
+      "RestoreContentPayload",
       "UnauthenticatedError",
       "ValidationError"
     ],

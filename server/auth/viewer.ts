@@ -51,7 +51,22 @@ export function canAdminister(actor: Actor, councilId: string): boolean {
   return (isMemberOf(actor, councilId) && actor.role === 'admin') || isPlatformAdmin(actor);
 }
 
-/** Drafts are visible to members of the owning council only. */
-export function canSee(viewer: Viewer, item: { councilId: string; visibility: 'draft' | 'published' }): boolean {
-  return item.visibility === 'published' || isMemberOf(viewer, item.councilId);
+/** An item's visibility: `hidden` is published, then hidden by a platform admin (moderation). */
+export type Visibility = 'draft' | 'published' | 'hidden';
+
+/**
+ * Drafts are visible to members of the owning council only; hidden items to the owning
+ * council (marked hidden) and to platform admins, who moderate them.
+ */
+export function canSee(viewer: Viewer, item: { councilId: string; visibility: Visibility }): boolean {
+  return item.visibility === 'published' || isMemberOf(viewer, item.councilId)
+    || (item.visibility === 'hidden' && isPlatformAdmin(viewer));
+}
+
+/**
+ * The visibility an event about an item gets: events about a hidden item stay within its
+ * council, like a draft's, so subscriptions, webhooks and notifications carry nothing of it.
+ */
+export function eventVisibility(visibility: Visibility): 'draft' | 'published' {
+  return visibility === 'published' ? 'published' : 'draft';
 }

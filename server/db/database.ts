@@ -67,7 +67,8 @@ export interface ContentColumns {
   body: string;
   service_area: string;
   tags: string[];
-  visibility: Generated<'draft' | 'published'>;
+  /** `hidden`: published, then hidden by a platform admin (moderation); its council still sees it. */
+  visibility: Generated<'draft' | 'published' | 'hidden'>;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -165,6 +166,33 @@ export interface CommentsTable {
   body: string;
   created_at: CreatedAt;
   edited_at: NullableTimestamp;
+  /** Set while a platform admin has it hidden (moderation). */
+  hidden_at: NullableTimestamp;
+}
+
+export type ModeratedSubject = 'problem' | 'solution' | 'case_study' | 'comment';
+
+/** A member's report of an item or comment, open until a platform admin hides it or dismisses it. */
+export interface ContentReportsTable {
+  id: Generated<string>;
+  subject_type: ModeratedSubject;
+  subject_id: string;
+  reporter_id: string;
+  reason: string;
+  created_at: CreatedAt;
+  resolved_at: NullableTimestamp;
+  resolution: 'hidden' | 'dismissed' | null;
+}
+
+/** The moderation audit trail. */
+export interface ModerationActionsTable {
+  id: Generated<string>;
+  subject_type: ModeratedSubject;
+  subject_id: string;
+  action: 'hidden' | 'restored' | 'dismissed';
+  reason: string;
+  actor_id: string | null;
+  created_at: CreatedAt;
 }
 
 /** A member's consent to be named as a contact, with the service areas they cover. */
@@ -333,6 +361,8 @@ export interface Database {
   case_study_solutions: CaseStudySolutionsTable;
   case_study_problems: CaseStudyProblemsTable;
   comments: CommentsTable;
+  content_reports: ContentReportsTable;
+  moderation_actions: ModerationActionsTable;
   member_contact_settings: MemberContactSettingsTable;
   item_contacts: ItemContactsTable;
   outbox_events: OutboxEventsTable;

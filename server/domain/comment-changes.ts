@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
-import { canSee, type MemberViewer, type Viewer } from '../auth/viewer.js';
+import { canSee, eventVisibility, type MemberViewer, type Viewer, type Visibility } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import { ForbiddenError, NotFoundError } from '../kernel/errors.js';
 import { requireMember } from './content.js';
@@ -58,15 +58,15 @@ export function createCommentChanges({ transact }: { transact: Transact }) {
   };
 }
 
-interface Subject { readonly councilId: string; readonly visibility: 'draft' | 'published'; readonly title: string }
+interface Subject { readonly councilId: string; readonly visibility: Visibility; readonly title: string }
 
-/** The comment, locked, with its subject; a comment on something the viewer cannot see is not found. */
+/** The comment, locked, with its subject; a hidden comment, or one on something the viewer cannot see, is not found. */
 async function lockVisible(trx: Transaction<Database>, viewer: Viewer, id: string): Promise<{ comment: Comment; subject: Subject }> {
   const row = isUuid(id) ? await trx.selectFrom('comments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst() : undefined;
   const table = row?.subject_type === 'problem' ? 'problems' : row?.subject_type === 'solution' ? 'solutions' : 'case_studies';
   const subject = row && await trx.selectFrom(table).select(['council_id', 'visibility', 'title'])
     .where('id', '=', row.subject_id).executeTakeFirst();
-  if (!row || !subject || !canSee(viewer, { councilId: subject.council_id, visibility: subject.visibility })) {
+  if (!row || row.hidden_at !== null || !subject || !canSee(viewer, { councilId: subject.council_id, visibility: subject.visibility })) {
     throw new NotFoundError('comment', id);
   }
   return { comment: toComment(row), subject: { councilId: subject.council_id, visibility: subject.visibility, title: subject.title } };
@@ -78,7 +78,7 @@ function commentEvent(type: 'comment.edited' | 'comment.deleted', comment: Comme
     type, subjectType: 'comment' as const, subjectId: comment.id,
     target: { type: comment.subjectType, id: comment.subjectId },
     councilId: subject.councilId,
-    visibility: subject.visibility,
+    visibility: eventVisibility(subject.visibility),
     payload: {
       subjectType: comment.subjectType, subjectId: comment.subjectId, subjectTitle: subject.title,
       commenterCouncilId: comment.councilId, authorId: comment.authorId, ...extra,

@@ -17,7 +17,7 @@ interface Position { createdAt: Date; id: string }
 const SORT_KEY = sql`date_trunc('milliseconds', c.created_at), c.id`;
 
 /**
- * One page of comments for each request, in one statement however many subjects a listing
+ * One page of comments for each request (comments hidden by moderators left out), in one statement however many subjects a listing
  * shows: a lateral join runs the keyset query per subject.
  */
 export async function loadCommentPages(db: Kysely<Database>, requests: readonly CommentPageRequest[]): Promise<CommentRow[][]> {
@@ -31,6 +31,7 @@ export async function loadCommentPages(db: Kysely<Database>, requests: readonly 
     cross join lateral (
       select * from comments c
       where c.subject_id = k.subject_id
+        and c.hidden_at is null
         and (k.after_at is null or (${SORT_KEY}) > (k.after_at, k.after_id))
       order by ${SORT_KEY}
       limit k.lim

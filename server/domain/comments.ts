@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { anyContentTable, TABLE_OF } from './content-rows.js';
 import type { CommentRow, Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
-import { canSee, type Viewer } from '../auth/viewer.js';
+import { canSee, eventVisibility, isPlatformAdmin, type Viewer, type Visibility } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import { requireMember } from './content.js';
 import { loadCommentPages } from './comment-pages.js';
@@ -27,13 +27,15 @@ export interface Comment {
   readonly createdAt: Date;
   /** When its author last edited it; null if never. */
   readonly editedAt: Date | null;
+  /** When a platform admin hid it; null while it shows. Hidden comments are left out of every list. */
+  readonly hiddenAt: Date | null;
 }
 
 /** The parts of a problem, solution or case study that decide who may see its comments. */
 export interface CommentSubject {
   readonly id: string;
   readonly councilId: string;
-  readonly visibility: 'draft' | 'published';
+  readonly visibility: Visibility;
 }
 
 /** One page of a subject's comments, oldest first; DataLoader batches these. */
@@ -56,6 +58,7 @@ export function toComment(row: CommentRow): Comment {
     body: row.body,
     createdAt: row.created_at,
     editedAt: row.edited_at,
+    hiddenAt: row.hidden_at,
   };
 }
 
@@ -87,7 +90,7 @@ export function createCommentService({ db, transact }: { db: Kysely<Database>; t
           // commentAdded(subjectId) and `subjects` filters follow the commented item.
           target: { type: subjectType, id: subjectId },
           councilId: subject.councilId,
-          visibility: subject.visibility,
+          visibility: eventVisibility(subject.visibility),
           payload: {
             subjectType, subjectId, subjectTitle: subject.title,
             commenterCouncilId: comment.councilId, authorId: comment.authorId, body: comment.body,
@@ -98,7 +101,10 @@ export function createCommentService({ db, transact }: { db: Kysely<Database>; t
       });
     },
 
-    /** Comments by id in the order asked, null where missing or on a subject the viewer cannot see. */
+    /**
+     * Comments by id in the order asked, null where missing, on a subject the viewer cannot
+     * see, or hidden by moderators (platform admins still see those, to review them).
+     */
     async findMany(viewer: Viewer, ids: readonly string[]): Promise<(Comment | null)[]> {
       if (ids.length === 0) return [];
       const rows = await db
@@ -109,12 +115,13 @@ export function createCommentService({ db, transact }: { db: Kysely<Database>; t
         .selectAll('c')
         .select([
           sql<string>`coalesce(p.council_id, s.council_id, cs.council_id)`.as('subject_council_id'),
-          sql<'draft' | 'published'>`coalesce(p.visibility, s.visibility, cs.visibility)`.as('subject_visibility'),
+          sql<Visibility>`coalesce(p.visibility, s.visibility, cs.visibility)`.as('subject_visibility'),
         ])
         .where('c.id', 'in', [...ids])
         .execute();
       return inIdOrder(ids, rows
-        .filter((r) => r.subject_council_id !== null && canSee(viewer, { councilId: r.subject_council_id, visibility: r.subject_visibility }))
+        .filter((r) => r.subject_council_id !== null && canSee(viewer, { councilId: r.subject_council_id, visibility: r.subject_visibility })
+          && (r.hidden_at === null || isPlatformAdmin(viewer)))
         .map(toComment));
     },
 
@@ -126,13 +133,14 @@ export function createCommentService({ db, transact }: { db: Kysely<Database>; t
       return requests.map((r) => bySubject.get(r) ?? []);
     },
 
-    /** How many comments each subject has; callers pass subjects the viewer can see. */
+    /** How many comments each subject shows (hidden ones are not counted); callers pass subjects the viewer can see. */
     async counts(subjectIds: readonly string[]): Promise<number[]> {
       if (subjectIds.length === 0) return [];
       const rows = await db
         .selectFrom('comments')
         .select(['subject_id', (eb) => eb.fn.countAll<number>().as('n')])
         .where('subject_id', 'in', [...subjectIds])
+        .where('hidden_at', 'is', null)
         .groupBy('subject_id')
         .execute();
       const byId = new Map(rows.map((r) => [r.subject_id, Number(r.n)]));

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
-import { canEdit, canSee, isMember, type Viewer } from '../auth/viewer.js';
+import { canEdit, canSee, eventVisibility, isMember, type Viewer } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.js';
 import { requireMember, type ContentSubject } from './content.js';
@@ -104,7 +104,7 @@ export function createContactService({ db, transact }: { db: Kysely<Database>; t
             .onConflict((oc) => oc.column('item_id').doUpdateSet({ member_id: memberId, updated_at: new Date() })).execute();
         }
         await appendEvent(trx, {
-          type: `${itemType}.updated`, subjectType: itemType, subjectId: item.id, councilId: item.council_id, visibility: item.visibility,
+          type: `${itemType}.updated`, subjectType: itemType, subjectId: item.id, councilId: item.council_id, visibility: eventVisibility(item.visibility),
           payload: {
             title: item.title, summary: item.summary, serviceArea: item.service_area, tags: item.tags, status: item.status, version: item.version,
             changed: ['contact'], actorMemberId: member.memberId,

@@ -94,7 +94,10 @@ function guarded(eb: ExpressionBuilder<Database, ContentTable>, id: string, guar
   const terms = [eb('id', '=', id)];
   if (guard.councilId !== undefined) terms.push(eb('council_id', '=', guard.councilId));
   if (guard.version !== undefined) terms.push(eb('version', '=', guard.version));
-  if (guard.precondition) terms.push(eb(guard.precondition.column, '<>', guard.precondition.isNot));
+  // Only a draft may be published: an item hidden by moderators is not 'published' either,
+  // and only a platform admin's restore shows it again.
+  if (guard.precondition?.column === 'visibility') terms.push(eb('visibility', '=', 'draft'));
+  else if (guard.precondition) terms.push(eb(guard.precondition.column, '<>', guard.precondition.isNot));
   return eb.and(terms);
 }
 

@@ -1,7 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { ContentColumns, Database } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
-import { canEdit, canSee, isMember, type MemberViewer, type Viewer } from '../auth/viewer.js';
+import { canEdit, canSee, eventVisibility, isMember, type MemberViewer, type Viewer, type Visibility } from '../auth/viewer.js';
 import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../kernel/errors.js';
@@ -32,7 +32,7 @@ export interface ContentItem {
   readonly serviceArea: ServiceAreaCode;
   readonly tags: readonly string[];
   readonly status: string;
-  readonly visibility: 'draft' | 'published';
+  readonly visibility: Visibility;
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -191,6 +191,9 @@ export function createContentStore<Table, Item extends ContentItem>(kind: Conten
       if (changed) return changed;
     }
     const current = await loadForEdit(trx, viewer, id, version);
+    if (precondition?.column === 'visibility' && current.visibility === 'hidden') {
+      throw new ConflictError(`this ${kind.label} was hidden by moderators; only a platform admin can restore it`, current.version);
+    }
     if (precondition && current[precondition.column] === precondition.isNot) {
       throw new ConflictError(`this ${kind.label} is already ${precondition.isNot}`, current.version);
     }
@@ -203,7 +206,7 @@ export function createContentStore<Table, Item extends ContentItem>(kind: Conten
       subjectType: kind.subject,
       subjectId: item.id,
       councilId: item.councilId,
-      visibility: item.visibility,
+      visibility: eventVisibility(item.visibility),
       payload: {
         title: item.title,
         summary: item.summary,

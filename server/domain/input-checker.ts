@@ -14,6 +14,8 @@ export const LIMITS = {
   tags: 20,
   url: 2_000,
   name: 200,
+  /** A report's or a moderator's reason. */
+  reason: 1_000,
 } as const;
 
 /**

@@ -56,6 +56,8 @@ export const LIST_CAPS = {
   contacts: 100,
   /** Query.serviceAreas: the fixed list. */
   serviceAreas: SERVICE_AREAS.length,
+  /** ReportedSubject.reports: the newest open reports on one item or comment. */
+  reports: 20,
   /** ServiceAreaInfo.functions: the most any service area maps to (esd-functions.ts). */
   esdFunctions: 6,
 } as const;

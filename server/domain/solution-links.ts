@@ -42,11 +42,11 @@ export function createLinkActions({ transact }: { transact: Transact }) {
   /**
    * A link that involves a draft is news only to the council that owns the draft: nobody
    * sees another council's drafts, so when either end is a draft both belong to, or are
-   * visible to, that one council.
+   * visible to, that one council. An item hidden by moderators is treated as a draft.
    */
   function linkEvent(type: EventType, link: SolutionProblemLink, member: MemberViewer) {
     const { solution, problem } = link;
-    const draft = [solution, problem].find((item) => item.visibility === 'draft');
+    const draft = [solution, problem].find((item) => item.visibility !== 'published');
     return {
       type,
       subjectType: 'solution' as const,

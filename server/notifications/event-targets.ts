@@ -12,6 +12,8 @@ const PUBLISHED: ReadonlySet<EventType> = new Set(['problem.published', 'solutio
 export function notable(type: EventType): boolean {
   // A nudge goes to its council's admins (server/freshness), not to followers.
   if (type.endsWith('.created') || type.endsWith('.nudged') || type.endsWith('.marked_out_of_date')) return false;
+  // Moderation is not news: followers of a hidden item simply stop hearing of it.
+  if (type.endsWith('.hidden') || type.endsWith('.restored')) return false;
   return type.startsWith('problem.') || type.startsWith('solution.') || type.startsWith('case_study.') || type === 'comment.added';
 }
 

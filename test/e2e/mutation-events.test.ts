@@ -117,6 +117,26 @@ const STEPS: Step[] = [
     run: async (w) => { await w.call('publishCaseStudy', { id: w.ids.caseStudy }, w.people.a.editor.token); },
   },
   {
+    // A report is seen by its reporter and platform admins only: it is never an event.
+    mutation: 'reportContent', events: [],
+    run: async (w) => { await w.call('reportContent', { subjectId: w.ids.caseStudy, reason: 'Names a resident' }, w.people.b.member.token); },
+  },
+  {
+    mutation: 'hideContent', events: ['CASE_STUDY_HIDDEN'],
+    run: async (w) => { await w.call('hideContent', { subjectId: w.ids.caseStudy, reason: 'Personal data' }, w.platformAdmin); },
+  },
+  {
+    mutation: 'restoreContent', events: ['CASE_STUDY_RESTORED'],
+    run: async (w) => { await w.call('restoreContent', { subjectId: w.ids.caseStudy, reason: 'Council removed the name' }, w.platformAdmin); },
+  },
+  {
+    mutation: 'dismissReports', events: [],
+    run: async (w) => {
+      await w.call('reportContent', { subjectId: w.ids.caseStudy, reason: 'Still names a resident' }, w.people.b.member.token);
+      await w.call('dismissReports', { subjectId: w.ids.caseStudy, reason: 'Checked: no name left' }, w.platformAdmin);
+    },
+  },
+  {
     mutation: 'addComment', events: ['COMMENT_ADDED'],
     run: async (w) => {
       w.ids.comment = (await w.call('addComment', { subjectId: w.ids.problem, body: 'We tried texting first.' }, w.people.b.member.token, 'comment { id }')).comment.id;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent } from '../../server/events/outbox.js';
 import { createMeilisearchEngine } from '../../server/search/meilisearch-engine.js';
-import { createTwoCouncils, type People } from '../support/factories.js';
+import { createMember, createTwoCouncils, type People } from '../support/factories.js';
 import { pgliteDatabase, testDatabases, type TestDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor as waitForCondition } from '../support/wait-for.js';
@@ -91,6 +91,22 @@ describe.each(setups)('search end to end: $name', { timeout: 60_000 }, (setup) =
     expect(await idsFor('streetlight outages')).not.toContain(problem.id);
     expect((await hub.gql(ARCHIVE, { input: { id: problem.id } }, people.a.editor.token)).data.archiveProblem.problem).toBeDefined();
     await waitFor(async () => !(await idsFor('pothole claims')).includes(problem.id), { what: 'the archived problem to leave search' });
+  });
+
+  run('drops an item a platform admin hides, and indexes it again when restored', async () => {
+    const moderator = await createMember(database.db, people.b.council.id, 'member', true);
+    // Its own tag: the next test counts the items tagged 'gritting'.
+    const { problem } = await createProblem('Cemetery memorial safety checks', 'Headstones are tested by hand each year.', { tags: ['cemeteries'] });
+    await publishProblem(problem.id);
+    await waitFor(async () => (await idsFor('memorial safety')).includes(problem.id), { what: 'the published problem in search' });
+    const moderate = (name: string) => hub.gql(`mutation($input: ${name.charAt(0).toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { __typename } }`,
+      { input: { subjectId: problem.id, reason: 'Test of moderation' } }, moderator.token);
+    expect((await moderate('hideContent')).data.hideContent.__typename).toBe('HideContentPayload');
+    await waitFor(async () => !(await idsFor('memorial safety')).includes(problem.id), { what: 'the hidden problem to leave search' });
+    // Its own council no longer finds it either: hidden items are out of the index altogether.
+    expect((await hits('memorial safety', { semanticRatio: 0 }, people.a.editor.token)).edges.map((e: any) => e.node.id)).not.toContain(problem.id);
+    expect((await moderate('restoreContent')).data.restoreContent.__typename).toBe('RestoreContentPayload');
+    await waitFor(async () => (await idsFor('memorial safety')).includes(problem.id), { what: 'the restored problem back in search' });
   });
 
   run('returns highlights, facets and processing time, and pages with cursors', async () => {

@@ -17,6 +17,8 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
   <span class="govuk-caption-l">${KIND_LABELS[kind]}</span>
   <h1 class="govuk-heading-l">${item.title}</h1>
   ${item.visibility === 'DRAFT' ? html`<p class="govuk-body">${tag('Draft', 'yellow')} Only your council can see it until it is published.</p>` : ''}
+  ${item.visibility === 'HIDDEN' ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+    <strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> Hidden by moderators. Only its council and the hub's platform admins can see this page; it is left out of search, lists, open data and events.</strong></div>` : ''}
   <p class="govuk-body-l">${item.summary}</p>
   ${summaryList([
     { key: 'Council', value: councilLink(item.council) },
@@ -29,6 +31,7 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
   ${item.body ? html`<h2 class="govuk-heading-m">Details</h2><div class="cc-markdown">${markdown.render(item.body)}</div>` : ''}
   ${item.lessons ? html`<h2 class="govuk-heading-m">Lessons learned</h2><div class="cc-markdown">${markdown.render(item.lessons)}</div>` : ''}
   ${signedIn?.actions ?? ''}
+  ${signedIn && item.visibility === 'PUBLISHED' ? html`<p class="govuk-body-s"><a class="govuk-link" href="/report?subject=${item.id}">Report this ${KIND_LABELS[kind].toLowerCase()} to the moderators</a></p>` : ''}
   ${councilsSection(item)}
   <h2 class="govuk-heading-m" id="linked-items">Linked items</h2>
   ${linkedSections(item)}
@@ -45,11 +48,12 @@ export function itemPage(data: ItemPageData & { node: ItemData }, markdown: Mark
 /** Edit and delete, for the comments the member may change; each link names its comment for screen readers. */
 function commentLinks(session: WebSession, comment: ItemData['comments']['edges'][number]['node']): SafeHtml {
   const may = commentPermissions(session, comment);
-  if (!may.edit && !may.delete) return html``;
-  const whose = html`<span class="govuk-visually-hidden"> ${comment.author.id === encodeGlobalId('Member', session.viewer.memberId) ? 'your' : `${comment.author.name}’s`} comment of ${formatDate(comment.createdAt)}</span>`;
+  const own = comment.author.id === encodeGlobalId('Member', session.viewer.memberId);
+  const whose = html`<span class="govuk-visually-hidden"> ${own ? 'your' : `${comment.author.name}’s`} comment of ${formatDate(comment.createdAt)}</span>`;
   return html`<ul class="govuk-list govuk-body-s cc-comment-actions">
     ${may.edit ? html`<li><a class="govuk-link" href="/comments/${comment.id}/edit">Edit${whose}</a></li>` : ''}
-    ${may.delete ? html`<li><a class="govuk-link" href="/comments/${comment.id}/delete">Delete${whose}</a></li>` : ''}</ul>`;
+    ${may.delete ? html`<li><a class="govuk-link" href="/comments/${comment.id}/delete">Delete${whose}</a></li>` : ''}
+    ${own ? '' : html`<li><a class="govuk-link" href="/report?subject=${comment.id}">Report${whose}</a></li>`}</ul>`;
 }
 
 /** Signed-in members see the named contact; anonymous visitors the council only. */

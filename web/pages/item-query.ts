@@ -41,7 +41,7 @@ export interface LinkedItem { id: string; title: string; council: CouncilName }
 export interface ItemData {
   __typename: 'Problem' | 'Solution' | 'CaseStudy';
   id: string; title: string; summary: string; body: string; serviceArea: string; tags: string[];
-  publishedAt: string | null; updatedAt: string; version: number; visibility: 'DRAFT' | 'PUBLISHED'; viewerCanEdit: boolean;
+  publishedAt: string | null; updatedAt: string; version: number; visibility: 'DRAFT' | 'PUBLISHED' | 'HIDDEN'; viewerCanEdit: boolean;
   council: CouncilName;
   /** Null for anonymous visitors (the API answers it to signed-in members only) or when none is named. */
   contact: { name: string; email: string; member: { id: string } } | null;

@@ -3,7 +3,7 @@ import type { WebSession } from '../../server/auth/sessions.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from '../form-fields.js';
 
-export interface DemoMember { readonly id: string; readonly name: string; readonly role: string; readonly council: string }
+export interface DemoMember { readonly id: string; readonly name: string; readonly role: string; readonly council: string; readonly isPlatformAdmin: boolean }
 
 const column = (content: SafeHtml) => html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">${content}</div></div>`;
 
@@ -29,7 +29,7 @@ function demoList(members: readonly DemoMember[]): SafeHtml {
     <form method="post" action="/sign-in/demo" novalidate>
       <input type="hidden" name="member" value="${m.id}">
       <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" data-module="govuk-button">Sign in as ${m.name}</button>
-      <p class="govuk-hint">${m.council}, ${m.role}</p>
+      <p class="govuk-hint">${m.council}, ${m.role}${m.isPlatformAdmin ? ', platform admin: can hide reported content (/moderation)' : ''}</p>
     </form></li>`)}</ul>`;
 }
 
@@ -54,6 +54,7 @@ export function accountPage(session: WebSession) {
         <li><a class="govuk-link" href="/account/contact">Be a contact for your council</a></li>
         ${session.viewer.role === 'admin' ? html`<li><a class="govuk-link" href="/council/members">Your council's members</a></li>
         <li><a class="govuk-link" href="/council/webhooks">Your council's webhooks</a></li>` : ''}
+        ${session.viewer.isPlatformAdmin ? html`<li><a class="govuk-link" href="/moderation">Moderation: reports to review</a></li>` : ''}
       </ul>
       <div class="govuk-button-group">
         <form method="post" action="/sign-out" novalidate>${csrfField(session)}<button type="submit" class="govuk-button" data-module="govuk-button">Sign out</button></form>

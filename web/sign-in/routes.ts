@@ -98,8 +98,9 @@ export function createSignInRoutes({ db, sessions, config, sessionCookie, clock 
 
 async function demoMembers(db: Kysely<Database>): Promise<DemoMember[]> {
   return db.selectFrom('members as m').innerJoin('councils as c', 'c.id', 'm.council_id')
-    .select(['m.id', 'm.name', 'm.role', 'c.name as council'])
-    .where('m.removed_at', 'is', null).orderBy('c.name').orderBy('m.name').limit(MAX_DEMO_MEMBERS).execute();
+    .select(['m.id', 'm.name', 'm.role', 'c.name as council', 'm.is_platform_admin as isPlatformAdmin'])
+    // Platform admins first, so the one who can try moderation is not below the fold.
+    .where('m.removed_at', 'is', null).orderBy('m.is_platform_admin', 'desc').orderBy('c.name').orderBy('m.name').limit(MAX_DEMO_MEMBERS).execute();
 }
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';

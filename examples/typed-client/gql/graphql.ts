@@ -61,6 +61,8 @@ export type ServiceArea =
 export type Visibility =
   /** Visible to members of the owning council only */
   | 'DRAFT'
+  /** Published, then hidden by a platform admin (moderation): visible to the owning council and platform admins only. Events are never HIDDEN */
+  | 'HIDDEN'
   /** Visible to everyone */
   | 'PUBLISHED';
 
