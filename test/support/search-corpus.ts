@@ -108,7 +108,7 @@ export async function insertCorpus(db: Kysely<Database>, items: readonly CorpusI
         council_id: author.councilId, author_id: author.memberId, title: item.title, summary: item.summary, body: item.body,
         service_area: item.serviceArea, tags: item.tags, visibility: 'published' as const, published_at: new Date(),
         ...(kind === 'solution' ? { kind: 'service', phase: 'live' } : {}),
-        ...(kind === 'case_study' ? { outcome: 'Went live across the council.' } : {}),
+        ...(kind === 'case_study' ? { outcome: 'worked', lessons: 'Went live across the council.' } : {}),
       }));
       if (rows.length === 0) continue;
       await db.insertInto(TABLES[kind] as 'problems').values(rows as never).execute();
