@@ -16,6 +16,7 @@ import * as m0018 from './0018_search_facets.js';
 import * as m0019 from './0019_comment_edits_and_contacts.js';
 import * as m0020 from './0020_problem_same_as.js';
 import * as m0021 from './0021_moderation.js';
+import * as m0022 from './0022_email_sends_pending_key.js';
 import * as m0023 from './0023_search_change_xid.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0019_comment_edits_and_contacts': m0019,
   '0020_problem_same_as': m0020,
   '0021_moderation': m0021,
+  '0022_email_sends_pending_key': m0022,
   '0023_search_change_xid': m0023,
 };

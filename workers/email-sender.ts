@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '../server/db/connect.js';
 import type { EmailSendsTable } from '../server/db/notification-tables.js';
 import type { EventSignal } from '../server/events/signal.js';
 import type { Logger } from '../server/logger.js';
-import { composeEmails } from '../server/email/compose.js';
+import { composeEmails, createEventLines } from '../server/email/compose.js';
 import type { EmailConfig } from '../server/email/config.js';
 import { digestPeriod, planDigests, type DigestKind } from '../server/email/digest-plan.js';
 import type { EmailLinks } from '../server/email/links.js';
@@ -25,12 +25,14 @@ export interface EmailSenderDeps {
   readonly standbyRetryMs?: number;
 }
 
-/** Rows taken per round. */
-const ROUND = 200;
+/** Rows taken per page. */
+const PAGE = 200;
+
+type Composed = Map<string, OutgoingEmail | null> | Error;
 
 /**
- * Sends what the sent-log (`email_sends`) owes, oldest due first, `concurrency` at a time,
- * and plans each digest period once when it comes. A row is marked sent right after the
+ * Sends what the sent-log (`email_sends`) owes, everything due in pages of `PAGE` rows,
+ * `concurrency` at a time, and plans each digest period once when it comes. A row is marked sent right after the
  * transport accepted its email, and never sent again after that; a failure leaves it
  * pending with a later `next_attempt_at` (doubling, capped), so a dead mail server delays
  * email and drops none. One instance is active across processes (advisory lock).
@@ -73,13 +75,29 @@ export function createEmailSender({ database, signal, logger, mailer, links, con
     }
   }
 
+  /** Each event's digest line, read once per run rather than once per page. */
+  const lines = createEventLines();
+
+  /** The next page of rows due at `now`, after `after` in key order (a keyset cursor). */
+  async function duePage(now: Date, after: string): Promise<Selectable<EmailSendsTable>[]> {
+    return db.selectFrom('email_sends').selectAll()
+      .where('status', '=', 'pending').where('next_attempt_at', '<=', now).where('key', '>', after)
+      .orderBy('key').limit(PAGE).execute();
+  }
+
+  /** A page and its emails (composeEmails is set-based); a compose failure fails each row's send, not the step. */
+  async function nextPage(now: Date, after: string): Promise<{ rows: Selectable<EmailSendsTable>[]; emails: Composed }> {
+    const rows = await duePage(now, after);
+    const emails = await composeEmails(db, links, rows, lines).catch((error: unknown) => error instanceof Error ? error : new Error(String(error)));
+    return { rows, emails };
+  }
+
   /**
-   * Composes a round at once (composeEmails is set-based), then sends it on `concurrency`
-   * lanes that each take the next row as soon as their last is marked: no lane waits for a
-   * slow neighbour, and at most `concurrency` emails are between acceptance and their mark.
+   * Sends a page on `concurrency` lanes that each take the next row as soon as their last is
+   * marked: no lane waits for a slow neighbour, and at most `concurrency` emails are between
+   * acceptance and their mark.
    */
-  async function sendRound(due: readonly Selectable<EmailSendsTable>[]): Promise<void> {
-    const emails = await composeEmails(db, links, due).catch((error: unknown) => error instanceof Error ? error : new Error(String(error)));
+  async function sendPage(due: readonly Selectable<EmailSendsTable>[], emails: Composed): Promise<void> {
     let next = 0;
     const lane = async () => {
       while (next < due.length && !loop.stopping) {
@@ -96,12 +114,19 @@ export function createEmailSender({ database, signal, logger, mailer, links, con
     async step() {
       loop.takeRings();
       await planDue();
+      // Everything due at the step's start, page by page in key order: the next page is read
+      // and composed while this one sends, so the database and the mail server work at once.
+      // A row that fails moves its next attempt past `now`, so the cursor cannot meet it again.
       const now = clock();
-      const due = await db.selectFrom('email_sends').selectAll()
-        .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at').orderBy('key').limit(ROUND).execute();
-      await sendRound(due);
-      if (due.length === ROUND) return;
+      let page = await nextPage(now, '');
+      while (page.rows.length > 0 && !loop.stopping) {
+        const ahead = page.rows.length === PAGE ? nextPage(now, page.rows.at(-1)!.key) : undefined;
+        // Held, so a failed read ahead is not an unhandled rejection while this page sends.
+        ahead?.catch(() => {});
+        await sendPage(page.rows, page.emails);
+        if (!ahead) break;
+        page = await ahead;
+      }
       const next = await db.selectFrom('email_sends').select(sql<Date>`min(next_attempt_at)`.as('at'))
         .where('status', '=', 'pending').executeTakeFirst();
       const wait = next?.at ? new Date(next.at).getTime() - clock().getTime() : config.pollIntervalMs;

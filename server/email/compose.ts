@@ -40,12 +40,15 @@ export async function composeEmail(db: Kysely<Database>, links: EmailLinks, row:
  *
  * Set-based, because a digest run is thousands of rows over the same few thousand events:
  * three statements per batch of rows (members, each row's entries, and the distinct events
- * once), and each event is parsed, described and linked once, not once per member.
+ * `lines` does not hold yet), and each event is parsed, described and linked once per run,
+ * not once per member or per batch.
  */
-export async function composeEmails(db: Kysely<Database>, links: EmailLinks, sends: readonly Selectable<EmailSendsTable>[]): Promise<Map<string, OutgoingEmail | null>> {
+export async function composeEmails(
+  db: Kysely<Database>, links: EmailLinks, sends: readonly Selectable<EmailSendsTable>[], lines: EventLines = createEventLines(),
+): Promise<Map<string, OutgoingEmail | null>> {
   const nudges = sends.filter((row) => row.kind === 'nudge');
   if (nudges.length > 0) {
-    const rest = await composeEmails(db, links, sends.filter((row) => row.kind !== 'nudge'));
+    const rest = await composeEmails(db, links, sends.filter((row) => row.kind !== 'nudge'), lines);
     return new Map([...rest, ...await composeNudgeEmails(db, links, nudges)]);
   }
   const result = new Map<string, OutgoingEmail | null>(sends.map((row) => [row.key, null]));
@@ -72,17 +75,7 @@ export async function composeEmails(db: Kysely<Database>, links: EmailLinks, sen
       limit ${DIGEST_ENTRIES + 1}) x
     where q.key = any(${sql.val(keys)}::text[])
     order by q.key, x.event_position`.execute(db);
-  const positions = [...new Set(rows.map((r) => Number(r.event_position)))];
-  const events = new Map<number, { event: StoredEvent; line: Line }>();
-  if (positions.length > 0) {
-    const eventRows = await db.selectFrom('outbox_events')
-      .select(['position', 'type', 'subject_type', 'subject_id', 'council_id', 'visibility', 'payload', 'created_at'])
-      .where('position', 'in', positions).execute();
-    for (const r of eventRows) {
-      const event = toStoredEvent(r);
-      events.set(Number(r.position), { event, line: { text: headline(event), url: linkOf(links, event) } });
-    }
-  }
+  const events = await lines.load(db, links, rows.map((r) => Number(r.event_position)));
   const byKey = new Map<string, EntryRow[]>();
   for (const r of rows) {
     const list = byKey.get(r.key);
@@ -102,6 +95,52 @@ interface Line {
   readonly text: string;
   readonly url: string | null;
 }
+
+type EventLine = { readonly event: StoredEvent; readonly line: Line };
+
+/** How many events' lines a sender keeps between batches. @default 20000 */
+const EVENT_LINES = 20_000;
+
+/**
+ * Events as digests show them, kept across batches by position. Outbox events never change,
+ * and every page of a digest run needs nearly all of the period's events again (members
+ * follow overlapping things), so each is read and described once; the least recently used
+ * are dropped past `max`, so memory stays bounded however long the period.
+ */
+export function createEventLines(max = EVENT_LINES) {
+  const kept = new Map<number, EventLine>();
+  return {
+    async load(db: Kysely<Database>, links: EmailLinks, wanted: readonly number[]): Promise<ReadonlyMap<number, EventLine>> {
+      const found = new Map<number, EventLine>();
+      const missing: number[] = [];
+      for (const position of new Set(wanted)) {
+        const hit = kept.get(position);
+        if (!hit) { missing.push(position); continue; }
+        kept.delete(position);
+        kept.set(position, hit);
+        found.set(position, hit);
+      }
+      if (missing.length > 0) {
+        const eventRows = await db.selectFrom('outbox_events')
+          .select(['position', 'type', 'subject_type', 'subject_id', 'council_id', 'visibility', 'payload', 'created_at'])
+          .where('position', 'in', missing).execute();
+        for (const r of eventRows) {
+          const event = toStoredEvent(r);
+          const entry = { event, line: { text: headline(event), url: linkOf(links, event) } };
+          kept.set(Number(r.position), entry);
+          found.set(Number(r.position), entry);
+        }
+        for (const oldest of kept.keys()) {
+          if (kept.size <= max) break;
+          kept.delete(oldest);
+        }
+      }
+      return found;
+    },
+  };
+}
+
+export type EventLines = ReturnType<typeof createEventLines>;
 
 async function write(
   links: EmailLinks, row: Selectable<EmailSendsTable>, member: { email: string; name: string },

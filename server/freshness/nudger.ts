@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { appendEvent } from '../events/outbox.js';
 import type { EventType } from '../events/catalogue.js';
+import { nudgeRecipients } from './nudge-recipients.js';
 
 export type NudgedSubject = 'problem' | 'solution';
 const TABLES = { problem: 'problems', solution: 'solutions' } as const;
@@ -43,8 +44,9 @@ export interface NudgerDeps {
 
 /**
  * Freshness nudges. A published problem or solution is due when its phase's expected end
- * date has passed (the day after it), or it has not changed for `unchangedMonths`; its council's admins (the
- * hub has no separate contact) then get an inbox row and an email asking "still current?".
+ * date has passed (the day after it), or it has not changed for `unchangedMonths`; its named
+ * contact, or else its council's admins (nudge-recipients.ts), then get an inbox row and an
+ * email asking "still current?".
  * The nudge row's key names the item and what it is about (that end date, or that
  * version), and it commits in one transaction with the item's `nudged_at`, the event, the
  * inbox rows and the queued emails: a nudge goes once per item and reason however often a
@@ -102,12 +104,11 @@ export function createNudger({ db, config, queueEmail }: NudgerDeps) {
       const nudgeKey = key(subject, row, reason);
       await trx.insertInto('nudges').values({ key: nudgeKey, subject_type: subject, subject_id: row.id, council_id: row.council_id, reason, event_position: position }).execute();
       await sql`update ${sql.table(TABLES[subject])} set nudged_at = ${now} where id = ${row.id}`.execute(trx);
-      const admins = await trx.selectFrom('members as m').leftJoin('member_email_settings as s', 's.member_id', 'm.id')
-        .select(['m.id', 's.email']).where('m.council_id', '=', row.council_id).where('m.role', '=', 'admin').where('m.removed_at', 'is', null).execute();
-      if (admins.length === 0) return true;
-      await trx.insertInto('notifications').values(admins.map((a) => ({ member_id: a.id, event_position: position, follow_id: null })))
+      const asked = await nudgeRecipients(trx, { id: row.id, councilId: row.council_id });
+      if (asked.length === 0) return true;
+      await trx.insertInto('notifications').values(asked.map((a) => ({ member_id: a.id, event_position: position, follow_id: null })))
         .onConflict((oc) => oc.columns(['member_id', 'event_position']).doNothing()).execute();
-      const emailed = queueEmail ? admins.filter((a) => a.email !== 'off') : [];
+      const emailed = queueEmail ? asked.filter((a) => a.email !== 'off') : [];
       if (emailed.length > 0) {
         await trx.insertInto('email_sends')
           .values(emailed.map((a) => ({ key: `nudge:${a.id}:${nudgeKey}`, member_id: a.id, kind: 'nudge' as const, from_position: position, to_position: position })))

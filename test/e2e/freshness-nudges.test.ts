@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNudger } from '../../server/freshness/nudger.js';
 import { encodeGlobalId } from '../../server/kernel/global-id.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { createTwoCouncils, type People } from '../support/factories.js';
+import { axeViolations, launchBrowser } from '../support/browser.js';
+import { createMember, createTwoCouncils, type People } from '../support/factories.js';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
@@ -24,6 +26,7 @@ describe.each(testDatabases())('freshness nudges ($engine)', (engine) => {
   let hub: TestApp;
   let people: People;
   let smtp: SmtpInbox;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
     database = await engine.create();
@@ -34,6 +37,7 @@ describe.each(testDatabases())('freshness nudges ($engine)', (engine) => {
     people = await createTwoCouncils(database.db);
   });
   afterAll(async () => {
+    await browser?.close();
     await hub?.close();
     await smtp?.close();
     await database?.close();
@@ -134,5 +138,76 @@ describe.each(testDatabases())('freshness nudges ($engine)', (engine) => {
     await waitFor(async () => (await found()).searched.length === 0, { what: 'the search index to learn the answer' });
     expect(await found()).toEqual({ listed: [], searched: [], problems: 0 });
     expect(await (await fetch(`${hub.url}/solutions/${id}`)).text()).not.toContain('May be out of date');
+  });
+  it('goes to the item\'s named contact while they are still a member, else to the admins; the answer page works with JavaScript off, is axe-clean, and "archive" archives the item with its event', { timeout: 120_000 }, async () => {
+    const services = hub.app.services;
+    // A plain member (not an editor) who agreed to be a contact, named on two problems.
+    const contact = await createMember(database.db, people.a.council.id, 'member');
+    await services.contacts.updateSettings(contact.viewer, { showAsContact: true, serviceAreas: ['waste'] });
+    const publish = async (title: string) => services.problems.publish(people.a.editor.viewer,
+      (await services.problems.create(people.a.editor.viewer, { title, summary: 'Residents phone the contact centre to book.', serviceArea: 'waste' })).id);
+    const first = await publish('Bulky waste collections booked by phone only');
+    const second = await publish('Clinical waste collections missed after house moves');
+    for (const item of [first, second]) await services.contacts.setForItem(people.a.editor.viewer, 'problem', item.id, contact.id);
+    // Everything else stays fresh; the second problem falls due a year after the first.
+    await sql`update solutions set updated_at = now() + interval '3 years'`.execute(database.db);
+    await sql`update problems set updated_at = now() + interval '3 years' where id <> ${first.id}`.execute(database.db);
+    await sql`update problems set updated_at = now() + interval '1 year' where id = ${second.id}`.execute(database.db);
+    const mine = async (memberId: string, subjectId: string) => (await inboxOf(memberId)).filter((n) => n.subject_id === subjectId);
+    const later = new Date(Date.now() + 7 * 31 * DAY);
+
+    expect(await nudger().run(later)).toEqual({ nudged: 1, marked: 0 });
+    expect(await mine(contact.id, first.id)).toEqual([{ type: 'problem.nudged', subject_id: first.id }]);
+    for (const other of [people.a.admin, people.a.editor, people.b.admin]) expect(await mine(other.id, first.id)).toEqual([]);
+    const contactAddress = await emailOf(contact.id);
+    await waitFor(() => mailTo(contactAddress).length === 1, { what: 'the nudge email to the contact' });
+    const mail = mailTo(contactAddress)[0]!;
+    expect(mail.subject).toBe('Is “Bulky waste collections booked by phone only” still current?');
+    expect(mail.text).toContain('You are named as its contact.');
+    const adminAddress = await emailOf(people.a.admin.id);
+    expect(mailTo(adminAddress).filter((m) => m.subject?.includes('Bulky waste'))).toEqual([]);
+
+    // The answer page, in Chromium with JavaScript off (axe-core needs it on: a second context).
+    const path = new URL(/(https:\/\/\S+\/nudges\/\S+)/.exec(mail.text!)![1]!).pathname;
+    browser = await launchBrowser();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const checker = await (await browser.newContext()).newPage();
+    const axeClean = async (state: string) => {
+      for (const width of [1280, 320]) {
+        await checker.setViewportSize({ width, height: 900 });
+        await checker.goto(`${hub.url}${path}`);
+        expect(await axeViolations(checker), `${state} at ${width}px`).toEqual([]);
+      }
+    };
+    expect((await page.goto(`${hub.url}${path}`))?.status()).toBe(200);
+    expect(await page.title()).toBe('Is “Bulky waste collections booked by phone only” still current? – Council Commons');
+    expect(await page.locator('h1').textContent()).toBe('Is “Bulky waste collections booked by phone only” still current?');
+    expect(await page.locator('main').textContent()).toContain('You are named as its contact');
+    const firstId = encodeGlobalId('Problem', first.id);
+    expect(await page.getByRole('link', { name: 'No, update it' }).getAttribute('href')).toBe(`/problems/${encodeURIComponent(firstId)}/edit`);
+    expect(await page.getByRole('button', { name: 'Yes, it is still current' }).count()).toBe(1);
+    expect(await page.locator('.govuk-header').count()).toBe(1);
+    await axeClean('the question');
+    await page.getByRole('button', { name: 'Archive it' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('h1').textContent()).toBe('Archived');
+    const archived = await database.db.selectFrom('outbox_events').select(['payload']).where('subject_id', '=', first.id).where('type', '=', 'problem.archived').execute();
+    expect(archived.map((e) => (e.payload as { actorMemberId?: string }).actorMemberId)).toEqual([contact.id]);
+    expect((await database.db.selectFrom('problems').select('status').where('id', '=', first.id).executeTakeFirstOrThrow()).status).toBe('archived');
+    await axeClean('already archived');
+    expect(await checker.locator('h1').textContent()).toBe('Already archived');
+
+    // Once the contact has left the council, their link stops working and the admins are asked.
+    await services.memberAdmin.remove(people.a.admin.viewer, contact.id);
+    expect((await page.goto(`${hub.url}${path}`))?.status()).toBe(404);
+    await axeClean('not valid');
+    await context.close();
+    expect(await nudger().run(new Date(later.getTime() + 365 * DAY))).toEqual({ nudged: 1, marked: 0 });
+    expect(await mine(people.a.admin.id, second.id)).toEqual([{ type: 'problem.nudged', subject_id: second.id }]);
+    for (const other of [contact, people.a.editor, people.b.admin]) expect(await mine(other.id, second.id)).toEqual([]);
+    await waitFor(() => mailTo(adminAddress).some((m) => m.subject?.includes('Clinical waste')), { what: 'the nudge email to the admin' });
+    expect(mailTo(adminAddress).find((m) => m.subject?.includes('Clinical waste'))!.text).toContain('It has no current named contact');
+    expect(mailTo(contactAddress)).toHaveLength(1);
   });
 });
