@@ -20,7 +20,7 @@ import { createMailer } from './email/create-mailer.js';
 import { createEmailLinks } from './email/links.js';
 import type { Mailer } from './email/mailer.js';
 import { createUnsubscribeRoute } from './email/unsubscribe-route.js';
-import { createNudgeRoute } from './freshness/nudge-route.js';
+import { createNudgeRoute } from '../web/nudge-route.js';
 import { registerSearchMetrics } from './search/metrics.js';
 import { indexerHealth } from './search/indexer-health.js';
 import { registerWebhookMetrics } from './webhooks/metrics.js';

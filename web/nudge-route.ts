@@ -1,16 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
-import type { MemberViewer } from '../auth/viewer.js';
-import type { Database } from '../db/database.js';
-import type { EmailLinks } from '../email/links.js';
-import { DomainError } from '../kernel/errors.js';
-import { encodeGlobalId } from '../kernel/global-id.js';
-import { html } from '../../web/html.js';
-import { checkSameOrigin, FormError, readForm } from '../../web/forms.js';
-import { nudgeOutcomePage, nudgeQuestionPage } from '../../web/pages/nudge-page.js';
-import { PAGE_SECURITY_HEADERS } from '../../web/security-headers.js';
-import { itemPath } from '../../web/vocabulary.js';
-import { answersFor } from './nudge-recipients.js';
+import type { MemberViewer } from '../server/auth/viewer.js';
+import type { Database } from '../server/db/database.js';
+import type { EmailLinks } from '../server/email/links.js';
+import { DomainError } from '../server/kernel/errors.js';
+import { encodeGlobalId } from '../server/kernel/global-id.js';
+import { html } from './html.js';
+import { checkSameOrigin, FormError, readForm } from './forms.js';
+import { nudgeOutcomePage, nudgeQuestionPage } from './pages/nudge-page.js';
+import { PAGE_SECURITY_HEADERS } from './security-headers.js';
+import { itemPath } from './vocabulary.js';
+import { answersFor } from '../server/freshness/nudge-recipients.js';
 
 const PATH = /^\/nudges\/([A-Za-z0-9_.-]{1,300})$/;
 /** A form with one field: anything longer is not ours. */
