@@ -111,7 +111,8 @@ export function createProblemService({ db, transact }: { db: Kysely<Database>; t
       check.check();
       return transact(async (trx) => {
         const problem = await lockVisible(trx, viewer, problemId);
-        if (problem.visibility !== 'published') throw new ConflictError('a draft cannot be supported; publish it first');
+        if (problem.visibility === 'draft') throw new ConflictError('a draft cannot be supported; publish it first');
+        if (problem.visibility === 'hidden') throw new ConflictError('this problem is hidden by moderators and takes no new support');
         if (problem.councilId === member.councilId) {
           throw new ValidationError([{ field: 'problemId', message: 'your council owns this problem already' }]);
         }

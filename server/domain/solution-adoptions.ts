@@ -50,7 +50,8 @@ export function createAdoptionActions({ transact }: { transact: Transact }) {
       return transact(async (trx) => {
         await lockSolutionGraph(trx);
         const solution = await lockVisibleSolution(trx, viewer, solutionId);
-        if (solution.visibility !== 'published') throw new ConflictError('a draft cannot be adopted; publish it first');
+        if (solution.visibility === 'draft') throw new ConflictError('a draft cannot be adopted; publish it first');
+        if (solution.visibility === 'hidden') throw new ConflictError('this solution is hidden by moderators and takes no new adoptions');
         if (solution.status === 'archived') throw new ConflictError('this solution is archived and takes no new adoptions');
         const existing = await trx.selectFrom('adoptions').select(['stage', 'note'])
           .where('solution_id', '=', solutionId).where('council_id', '=', member.councilId)

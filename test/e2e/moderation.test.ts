@@ -108,6 +108,9 @@ describe.each(testDatabases())('moderation on $engine', { timeout: 60_000 }, (en
     const listed = await hub.gql(`{ problems(first: 100) { edges { node { id } } } }`, {}, people.b.member.token);
     expect(listed.data.problems.edges.map((e: any) => e.node.id)).not.toContain(id);
     expect((await fetch(`${hub.url}/problems/${id}`)).status).toBe(404);
+    // Who can still see it cannot add support to it, and is told why (not "a draft").
+    expect(await call(mutation('supportProblem', 'SupportProblemInput', 'problem { id }'), { problemId: id }, moderator.token))
+      .toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/hidden by moderators/) });
     await caughtUp();
     expect(await searchIds('graffiti removal')).not.toContain(id);
     expect(await openData()).not.toContain(id);
