@@ -28,6 +28,10 @@ export interface BroadSearchOptions {
 }
 
 
+// What a match carries into ranking and facet counts, read once with the match (joining the
+// table again for them cost a sequential scan of it).
+const FACET_COLUMNS = sql.raw('d.id, d.kind, d.council_id, d.service_area, d.tags, d.status, d.region, d.council_kind, d.phase, d.outcome, d.published_at');
+
 // The single-valued facets and the column each one counts.
 const SINGLE_FACETS = [
   ['kind', 'kind'], ['serviceArea', 'service_area'], ['councilId', 'council_id'], ['status', 'status'],
@@ -271,18 +275,19 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
   const { order } = ordering(plan, request);
   const { rows } = await sql<Row & { lexical_total: number }>`
     with lexical as materialized (
-      select d.id, ${plan.complete} as complete,
+      select ${FACET_COLUMNS}, ${plan.complete} as complete,
         row_number() over (order by ${plan.lexicalRank} desc, d.published_at desc nulls last, d.id)::int as position
       from search_documents d where ${plan.where}
     ),
+    semantic as (select * from ${semanticRows(plan.semantic)} c),
     hits as materialized (
-      select d.id, d.kind, d.council_id, d.service_area, d.tags, d.status, d.region, d.council_kind, d.phase, d.outcome, d.published_at,
-        ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} + coalesce(l.complete, false)::int as rank
-      from (select id from lexical union select id from ${semanticRows(plan.semantic)} c) u
-      join search_documents d on d.id = u.id
-      left join lexical l on l.id = d.id
-      left join ${semanticRows(plan.semantic)} s on s.id = d.id
-      where ${plan.filter}
+      select l.id, l.kind, l.council_id, l.service_area, l.tags, l.status, l.region, l.council_kind, l.phase, l.outcome, l.published_at,
+        ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} + l.complete::int as rank
+      from lexical l left join semantic s on s.id = l.id
+      union all
+      select ${FACET_COLUMNS}, ${fusedRank(plan.semantic, sql`null`, sql`s.position`)} as rank
+      from semantic s join search_documents d on d.id = s.id
+      where ${plan.filter} and not exists (select 1 from lexical l where l.id = s.id)
     ),
     page as (select id, rank, published_at from hits order by ${order} limit ${request.limit} offset ${request.offset})
     select (select count(*) from hits)::int as total, (select count(*) from lexical)::int as lexical_total,
