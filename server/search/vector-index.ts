@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { SearchKind } from './engine.js';
+import { SEARCH_KINDS, type SearchKind } from './engine.js';
 
 /**
  * The Postgres engine's semantic index: every document's vector in one packed array in
@@ -31,7 +31,8 @@ const FULL_RELOAD_MS = 10 * 60_000;
 
 export function createVectorIndex(db: Kysely<Database>, dimensions: number): VectorIndex {
   let ids: string[] = [];
-  let kinds: SearchKind[] = [];
+  // Each slot's kind as a bit, so a kind filter costs one AND before any arithmetic.
+  let kindBits = new Uint8Array(1024);
   let matrix = new Float32Array(1024 * dimensions);
   let slots = new Map<string, number>();
   // The database snapshot of the last catch-up: a row is new here when the transaction that
@@ -49,14 +50,16 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
       slot = ids.length;
       slots.set(id, slot);
       ids.push(id);
-      kinds.push(kind);
       if ((slot + 1) * dimensions > matrix.length) {
         const grown = new Float32Array(matrix.length * 2);
         grown.set(matrix);
         matrix = grown;
+        const grownKinds = new Uint8Array(kindBits.length * 2);
+        grownKinds.set(kindBits);
+        kindBits = grownKinds;
       }
     }
-    kinds[slot] = kind;
+    kindBits[slot] = kindBit(kind);
     const view = new Float32Array(embedding.buffer.slice(embedding.byteOffset, embedding.byteOffset + dimensions * 4));
     matrix.set(view, slot * dimensions);
   }
@@ -74,7 +77,6 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
       select d.id, d.kind, d.embedding from search_documents d where d.embedding is not null and ${since}`.execute(db);
     if (full) {
       ids = [];
-      kinds = [];
       slots = new Map();
       lastFull = now;
     }
@@ -91,14 +93,28 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
       syncing ??= sync(fresh).finally(() => { syncing = undefined; });
       await syncing;
       const excluded = new Set(excludeIds ?? []);
-      const wanted = onlyKinds?.length ? new Set(onlyKinds) : undefined;
+      const wanted = onlyKinds?.length ? onlyKinds.reduce((bits, kind) => bits | kindBit(kind), 0) : 0xff;
       const best: VectorHit[] = [];
       let worst = floor;
-      for (let slot = 0; slot < ids.length; slot++) {
-        let similarity = 0;
+      const m = matrix;
+      const count = ids.length;
+      // The whole cost of a search is this loop (10 million multiplications at 100,000
+      // documents): four running sums let the CPU overlap them, and every other check is
+      // made only for a document near enough to be kept.
+      for (let slot = 0; slot < count; slot++) {
+        if ((kindBits[slot]! & wanted) === 0) continue;
         const base = slot * dimensions;
-        for (let d = 0; d < dimensions; d++) similarity += query[d]! * matrix[base + d]!;
-        if (similarity < worst || (wanted && !wanted.has(kinds[slot]!)) || excluded.has(ids[slot]!)) continue;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let d = 0;
+        for (; d + 3 < dimensions; d += 4) {
+          s0 += query[d]! * m[base + d]!;
+          s1 += query[d + 1]! * m[base + d + 1]!;
+          s2 += query[d + 2]! * m[base + d + 2]!;
+          s3 += query[d + 3]! * m[base + d + 3]!;
+        }
+        for (; d < dimensions; d++) s0 += query[d]! * m[base + d]!;
+        const similarity = s0 + s1 + s2 + s3;
+        if (similarity < worst || excluded.has(ids[slot]!)) continue;
         best.push({ id: ids[slot]!, similarity });
         if (best.length > limit * 2) {
           best.sort((a, b) => b.similarity - a.similarity);
@@ -109,4 +125,8 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
       return best.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
     },
   };
+}
+
+function kindBit(kind: SearchKind): number {
+  return 1 << SEARCH_KINDS.indexOf(kind);
 }
