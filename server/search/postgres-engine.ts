@@ -5,6 +5,7 @@ import type { IndexRebuild, SearchDocument, SearchEngine, SimilarHit, SimilarReq
 import { buildSynonymIndex, normalizeWords } from './query-plan.js';
 import { searchPostgres, type BroadSearchOptions } from './postgres-search.js';
 import { createVectorIndex } from './vector-index.js';
+import { createWordCache } from './word-cache.js';
 
 // The weighted document vector: title (A), tags and summary (B), body (C), council name (D).
 const DOCUMENT_VECTOR = sql`
@@ -29,6 +30,7 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
   const synonyms = buildSynonymIndex();
   const { embedder } = options;
   const vectors = createVectorIndex(db, embedder.dimensions);
+  const words = createWordCache(() => vectors);
 
   async function upsert(documents: readonly SearchDocument[]): Promise<void> {
     if (documents.length === 0) return;
@@ -84,7 +86,7 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
       await sql`delete from search_documents where id = any(${sql.val([...ids])}::uuid[])`.execute(db);
     },
 
-    search: (request) => searchPostgres(db, synonyms, { embedder, vectors }, request, options),
+    search: (request) => searchPostgres(db, synonyms, { embedder, vectors, words }, request, options),
 
     // Exact nearest neighbours of the text's vector; the score is their cosine similarity.
     // Fresh: an item indexed a moment ago must count (a draft checked just after it).

@@ -21,6 +21,12 @@ export interface VectorIndex {
    * `fresh` reads what was indexed up to now even if the index caught up a moment ago: the
    * duplicate warning must see an item published just before the draft it checks.
    */
+  /** Reads what was indexed since the last catch-up (at most one read per interval). */
+  catchUp(): Promise<void>;
+  /** How many documents catch-ups have read so far: grows whenever the index changes. */
+  readonly changes: number;
+  /** Documents in the index. */
+  readonly size: number;
   nearest(query: Float32Array, options: { limit: number; floor: number; kinds?: readonly SearchKind[] | undefined; excludeIds?: readonly string[] | undefined; fresh?: boolean }): Promise<VectorHit[]>;
 }
 
@@ -43,6 +49,7 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
   let lastSync = 0;
   let lastFull = 0;
   let syncing: Promise<void> | undefined;
+  let changes = 0;
 
   function put(id: string, kind: SearchKind, embedding: Uint8Array) {
     let slot = slots.get(id);
@@ -81,17 +88,25 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
       lastFull = now;
     }
     for (const row of rows) put(row.id, row.kind, row.embedding);
+    changes += rows.length;
     seen = taken!.snapshot;
     lastSync = Date.now();
   }
 
+  async function catchUp(fresh: boolean) {
+    // A catch-up already running may have read before the caller's latest write committed.
+    if (fresh) await syncing;
+    // One catch-up at a time; searches arriving meanwhile wait for the same one.
+    syncing ??= sync(fresh).finally(() => { syncing = undefined; });
+    await syncing;
+  }
+
   return {
+    catchUp: () => catchUp(false),
+    get changes() { return changes; },
+    get size() { return ids.length; },
     async nearest(query, { limit, floor, kinds: onlyKinds, excludeIds, fresh = false }) {
-      // A catch-up already running may have read before the caller's latest write committed.
-      if (fresh) await syncing;
-      // One catch-up at a time; searches arriving meanwhile wait for the same one.
-      syncing ??= sync(fresh).finally(() => { syncing = undefined; });
-      await syncing;
+      await catchUp(fresh);
       const excluded = new Set(excludeIds ?? []);
       const wanted = onlyKinds?.length ? onlyKinds.reduce((bits, kind) => bits | kindBit(kind), 0) : 0xff;
       const best: VectorHit[] = [];
