@@ -71,6 +71,8 @@ describe('InputChecker at its edges, with the message a client reads', () => {
     const base = 'https://example.gov.uk/';
     const atLimit = base + 'a'.repeat(LIMITS.url - base.length);
     expect(outcome((c) => c.url('website', atLimit))).toEqual({ value: atLimit, problems: [] });
+    // The limit counts the trimmed text.
+    expect(outcome((c) => c.url('website', ` ${atLimit} `))).toEqual({ value: atLimit, problems: [] });
     expect(outcome((c) => c.url('website', `${atLimit}a`)).problems).toEqual([{ field: 'website', message: 'must be at most 2000 characters' }]);
     for (const raw of ['ftp://files.example.gov.uk/a', 'not a url']) {
       expect(outcome((c) => c.url('website', raw)).problems).toEqual([{ field: 'website', message: 'must be an http or https URL' }]);
