@@ -7,6 +7,11 @@ export interface MutationModule {
   readonly name: string;
   readonly files: readonly string[];
   readonly tests: readonly string[];
+  /**
+   * Also run the tests on PostgreSQL: for code that only runs there (the leader lock is
+   * trivial on PGlite, whose one connection belongs to one process). @default false
+   */
+  readonly postgres?: boolean;
 }
 
 export const MUTATION_MODULES: readonly MutationModule[] = [
@@ -25,6 +30,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: 'worker runtime',
     files: ['workers/runtime.ts', 'workers/worker-loop.ts', 'workers/leader-lock.ts'],
     tests: ['test/integration/worker-runtime.test.ts'],
+    postgres: true,
   },
   {
     name: 'consumers',

@@ -18,7 +18,8 @@ if (chosen.length === 0) {
 
 // Read by test/mutation/vitest.config.ts in Stryker's test runner, which inherits the environment.
 process.env.MUTATION_TESTS = [...new Set(chosen.flatMap((module) => module.tests))].join(',');
-process.env.TEST_DATABASES = 'pglite';
+// PGlite alone unless a chosen module has code that runs only on PostgreSQL.
+process.env.TEST_DATABASES = chosen.some((module) => module.postgres) ? 'pglite,postgres' : 'pglite';
 
 const options: PartialStrykerOptions = {
   testRunner: 'vitest',
