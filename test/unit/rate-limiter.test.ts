@@ -140,6 +140,9 @@ describe('rate limiter', () => {
     // address again, whose one request is spent.
     expect(await limiter.take('first', '10.0.0.9')).toMatchObject({ ok: true });
     expect(await limiter.take(undefined, '10.0.0.9')).toMatchObject({ ok: true });
+    // A token it already knows takes no room.
+    limiter.recognise('second');
+    expect(await limiter.take('first', '10.0.0.9')).toMatchObject({ ok: true });
     limiter.recognise('one more');
     expect(await limiter.take('first', '10.0.0.9')).toMatchObject({ ok: false, limit: 'perAddress' });
     expect(await limiter.take('second', '10.0.0.9')).toMatchObject({ ok: true });
