@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedIfEmpty } from '../../seeds/seed.js';
+import { encodeGlobalId } from '../../server/kernel/global-id.js';
+import { councilPath, itemPath } from '../../web/vocabulary.js';
 import { axeViolations, launchBrowser, openPage, scrollsSideways } from '../support/browser.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
 import { freezeTime } from '../support/frozen-time.js';
@@ -24,7 +26,23 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
   let token: string;
   // The seeds keep their demo token in a data directory.
   const seedDir = join(tmpdir(), `cc-web-${randomBytes(4).toString('hex')}`);
+  // The pages the tests visit, read from the seeded database up front, so that each test can
+  // run alone or in any order (the search and navigation tests check they lead to them).
+  const PROBLEM = 'Missed bin reports reach crews a day late because the contact centre re-keys them';
+  const SOLUTION = 'Two-way integration between in-cab devices and the CRM for missed bins';
   const paths: Record<'problem' | 'solution' | 'caseStudy' | 'council', string> = { problem: '', solution: '', caseStudy: '', council: '' };
+  async function findPaths() {
+    const db = database.db;
+    const problem = await db.selectFrom('problems').innerJoin('councils', 'councils.id', 'problems.council_id')
+      .select(['problems.id', 'councils.slug']).where('title', '=', PROBLEM).executeTakeFirstOrThrow();
+    const solution = await db.selectFrom('solutions').select('id').where('title', '=', SOLUTION).executeTakeFirstOrThrow();
+    const caseStudy = await db.selectFrom('case_studies').select('id').where('visibility', '=', 'published')
+      .where('title', 'ilike', '%in-cab%').orderBy('id').executeTakeFirstOrThrow();
+    paths.problem = itemPath('PROBLEM', encodeGlobalId('Problem', problem.id));
+    paths.solution = itemPath('SOLUTION', encodeGlobalId('Solution', solution.id));
+    paths.caseStudy = itemPath('CASE_STUDY', encodeGlobalId('CaseStudy', caseStudy.id));
+    paths.council = councilPath(problem.slug);
+  }
 
   async function publishProblem(title: string, summary: string, { body = '', tags = ['fly-tipping'] } = {}) {
     const created = await hub.gql(CREATE, { input: { title, summary, body, serviceArea: 'WASTE', tags } }, token);
@@ -41,6 +59,7 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
     const seeded = await seedIfEmpty({ db: database.db, transact: hub.app.transact, dataDir: seedDir });
     token = seeded.demoToken!.token;
     browser = await launchBrowser();
+    await findPaths();
     await indexed();
   }, 240_000);
   afterAll(async () => {
@@ -68,10 +87,10 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
     expect(await page.locator('.cc-result mark').count()).toBeGreaterThan(0);
 
     const link = page.getByRole('link', { name: 'Missed bin reports reach crews a day late because the contact centre re-keys them' });
-    paths.problem = (await link.getAttribute('href'))!;
+    expect(await link.getAttribute('href')).toBe(paths.problem);
     // The council that shared that problem, wherever it ranks among the top three.
     const result = page.locator('.cc-result', { has: link });
-    paths.council = (await result.locator('.cc-result__meta a').first().getAttribute('href'))!;
+    expect(await result.locator('.cc-result__meta a').first().getAttribute('href')).toBe(paths.council);
     await page.context().close();
   });
 
@@ -147,14 +166,14 @@ describe('web pages in headless Chromium (seeded embedded database)', () => {
 
     await page.getByRole('link', { name: 'Two-way integration between in-cab devices and the CRM for missed bins' }).click();
     await page.waitForURL(/\/solutions\//);
-    paths.solution = new URL(page.url()).pathname;
+    expect(new URL(page.url()).pathname).toBe(paths.solution);
     expect(await page.locator('#linked-items ~ ul a').allTextContents()).toContain('Missed bin reports reach crews a day late because the contact centre re-keys them');
     expect(await page.locator('#councils ~ ul .govuk-tag').count()).toBeGreaterThan(0);
 
     const caseStudies = await visit('/?kind=CASE_STUDY&q=in-cab');
     await caseStudies.locator('.cc-result h2 a').first().click();
     await caseStudies.waitForURL(/\/case-studies\//);
-    paths.caseStudy = new URL(caseStudies.url()).pathname;
+    expect(new URL(caseStudies.url()).pathname).toMatch(/^\/case-studies\//);
     expect(await caseStudies.locator('#linked-items ~ ul a').count()).toBeGreaterThan(0);
     // And back: what it links to lists it among its case studies.
     const caseStudyTitle = (await caseStudies.locator('h1').textContent())!;

@@ -16,6 +16,8 @@ import { FAULT_POINTS, type FaultHook, type FaultPoint } from '../../workers/fau
 import { createConsumerWorker, type Consumer } from '../../workers/runtime.js';
 import { createSearchIndexer } from '../../workers/search-indexer.js';
 import { createWebhookFanout } from '../../workers/webhook-fanout.js';
+import { createNotificationsConsumer, NOTIFICATIONS_CONSUMER } from '../../workers/notifications.js';
+import { createFollowService } from '../../server/notifications/follows.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { testEmbedder } from '../support/embedder.js';
 import { createTwoCouncils, type People } from '../support/factories.js';
@@ -25,6 +27,16 @@ import { exited, startWorkerProcess } from '../support/worker-process.js';
 /** Endpoints × published events per wave: over the fan-out's 1,000-row insert, so a webhooks batch has a middle. */
 const ENDPOINTS = 6;
 const WEBHOOK_WAVE = 200;
+/**
+ * The points each consumer passes. The notifications consumer writes a batch's inbox rows and
+ * emails in one transaction, so its effect has no middle to stop in.
+ */
+const POINTS = {
+  [SEARCH_INDEXER]: FAULT_POINTS,
+  [WEBHOOKS_CONSUMER]: FAULT_POINTS,
+  [NOTIFICATIONS_CONSUMER]: ['after-effect', 'after-cursor'],
+} as const satisfies Record<string, readonly FaultPoint[]>;
+const CONSUMERS = [SEARCH_INDEXER, WEBHOOKS_CONSUMER, NOTIFICATIONS_CONSUMER] as const;
 
 /**
  * Invariant 3, with the crash aimed rather than left to chance: each consumer is stopped at
@@ -47,6 +59,8 @@ describe.each(testDatabases())('consumers stopped at each crash point on $engine
       event_types: ['problem.published'], active: false, from_position: 0,
     }));
     await database.db.insertInto('webhook_endpoints').values(endpoints).execute();
+    // Council b's member hears of every problem published in waste: council a's waves.
+    await createFollowService({ db: database.db }).follow(people.b.member.viewer, { serviceArea: 'waste' });
   });
   afterAll(async () => { await database?.close(); });
 
@@ -74,6 +88,15 @@ describe.each(testDatabases())('consumers stopped at each crash point on $engine
   const indexedIds = async () => (await database.db.selectFrom('search_documents').select('id').orderBy('id').execute()).map((r) => r.id);
   const expectedIds = async () => (await database.db.selectFrom('problems').select('id')
     .where('visibility', '=', 'published').where('status', '<>', 'archived').orderBy('id').execute()).map((r) => r.id);
+  /** The wave's published problems, read from the outbox, which the inbox must name exactly. */
+  async function notificationWave(): Promise<number[]> {
+    const before = await headPosition(database.db);
+    await searchWave();
+    return (await database.db.selectFrom('outbox_events').select('position').where('position', '>', before)
+      .where('type', '=', 'problem.published').orderBy('position').execute()).map((r) => r.position);
+  }
+  const notifiedOf = async (positions: number[]) => (await database.db.selectFrom('notifications').select('event_position')
+    .where('member_id', '=', people.b.member.id).where('event_position', 'in', positions).orderBy('event_position').execute()).map((r) => r.event_position);
   const deliveriesFor = async (positions: number[]) => Number((await database.db.selectFrom('webhook_deliveries')
     .select((eb) => eb.fn.countAll<number>().as('n')).where('event_position', 'in', positions).executeTakeFirstOrThrow()).n);
 
@@ -102,6 +125,15 @@ describe.each(testDatabases())('consumers stopped at each crash point on $engine
       },
       async caughtUp(positions: number[]) { expect(await deliveriesFor(positions)).toBe(WEBHOOK_WAVE * ENDPOINTS); },
     },
+    [NOTIFICATIONS_CONSUMER]: {
+      wave: notificationWave,
+      async atStop(point: FaultPoint, head: number, cursor: number, positions: number[]) {
+        expect(positions.length).toBe(20);
+        expect(await notifiedOf(positions)).toEqual(positions);
+        expect(cursor)[point === 'after-cursor' ? 'toBe' : 'toBeLessThan'](head);
+      },
+      async caughtUp(positions: number[]) { expect(await notifiedOf(positions)).toEqual(positions); },
+    },
   } as const;
 
   describe.skipIf(engine.engine !== 'postgres')('a worker process SIGKILLed there (PostgreSQL: PGlite cannot be shared between processes)', () => {
@@ -109,8 +141,17 @@ describe.each(testDatabases())('consumers stopped at each crash point on $engine
     const output: string[] = [];
     afterAll(() => { if (child && child.exitCode === null) child.kill('SIGKILL'); });
 
-    for (const consumer of [SEARCH_INDEXER, WEBHOOKS_CONSUMER] as const) {
-      it.each(FAULT_POINTS)(`${consumer}, killed at %s, ends exact`, async (point) => {
+    for (const consumer of CONSUMERS) {
+      it.each(POINTS[consumer])(`${consumer}, killed at %s, ends exact`, async (point) => {
+        // Notifications read only up to the indexer's cursor, which moves a batch at a time:
+        // with both caught up first, the wave is one batch of each, never cut at a boundary.
+        if (consumer === NOTIFICATIONS_CONSUMER) {
+          const caughtUpTo = await headPosition(database.db);
+          child = startWorkerProcess(database.url!, output);
+          await waitFor(async () => (await consumerStatus(database.db, consumer)).position >= caughtUpTo, { timeoutMs: 60_000, what: 'notifications to catch up before the wave' });
+          child.kill('SIGTERM');
+          await exited(child);
+        }
         const positions = await cases[consumer].wave();
         const head = await headPosition(database.db);
         output.length = 0;
@@ -132,9 +173,12 @@ describe.each(testDatabases())('consumers stopped at each crash point on $engine
   describe('an in-process worker that crashes there and retries the batch', () => {
     let embedder: Embedder;
     beforeAll(async () => { embedder = await testEmbedder(); });
-    const implementationOf = (consumer: keyof typeof cases): Consumer => consumer === SEARCH_INDEXER
-      ? createSearchIndexer({ db: database.db, engine: createPostgresEngine(database.db, { embedder }) })
-      : createWebhookFanout({ db: database.db, onQueued: () => {} });
+    const implementationOf = (consumer: keyof typeof cases): Consumer => {
+      const engine = createPostgresEngine(database.db, { embedder });
+      if (consumer === SEARCH_INDEXER) return createSearchIndexer({ db: database.db, engine });
+      if (consumer === WEBHOOKS_CONSUMER) return createWebhookFanout({ db: database.db, onQueued: () => {} });
+      return createNotificationsConsumer({ db: database.db, engine, onAdded: () => {}, queueEmail: false });
+    };
     const run = async (consumer: keyof typeof cases, faults: FaultHook, until: () => Promise<boolean>) => {
       const worker = createConsumerWorker(implementationOf(consumer), {
         database, signal: createLocalSignal(), logger: createLogger('silent'), faults, initialBackoffMs: 10, pollIntervalMs: 50,
@@ -148,24 +192,31 @@ describe.each(testDatabases())('consumers stopped at each crash point on $engine
     };
     const positionOf = async (consumer: string) => (await consumerStatus(database.db, consumer)).position;
 
-    for (const consumer of [SEARCH_INDEXER, WEBHOOKS_CONSUMER] as const) {
-      it.each(FAULT_POINTS)(`${consumer}, crashed at %s, ends exact`, async (point) => {
+    for (const consumer of CONSUMERS) {
+      it.each(POINTS[consumer])(`${consumer}, crashed at %s, ends exact`, async (point) => {
         // Only this consumer runs here: let it take the other cases' events first, so its
         // next batch is exactly the wave.
         const before = await headPosition(database.db);
+        if (consumer === NOTIFICATIONS_CONSUMER) await run(SEARCH_INDEXER, async () => {}, async () => (await positionOf(SEARCH_INDEXER)) >= before);
         await run(consumer, async () => {}, async () => (await positionOf(consumer)) >= before);
         const positions = await cases[consumer].wave();
         const head = await headPosition(database.db);
+        // Notifications never run ahead of the index (their horizon): let the indexer take the wave.
+        if (consumer === NOTIFICATIONS_CONSUMER) await run(SEARCH_INDEXER, async () => {}, async () => (await positionOf(SEARCH_INDEXER)) >= head);
         let crashed = false;
+        let wrongAtStop: unknown;
         // A crash, as far as one process can make one: the batch in hand stops there and the
         // runtime starts the cycle again, as a new worker would, from the cursor it reads.
+        // (The runtime takes any error here for that crash, so a failed check is kept to rethrow.)
         const faults: FaultHook = async (at, reached) => {
           if (crashed || at !== consumer || reached !== point) return;
           crashed = true;
-          await cases[consumer].atStop(point, head, (await consumerStatus(database.db, consumer)).position, positions);
+          await cases[consumer].atStop(point, head, (await consumerStatus(database.db, consumer)).position, positions)
+            .catch((error: unknown) => { wrongAtStop = error; });
           throw new Error(`simulated crash at ${point}`);
         };
         await run(consumer, faults, async () => crashed && (await positionOf(consumer)) >= head);
+        if (wrongAtStop) throw wrongAtStop;
         await cases[consumer].caughtUp(positions);
       }, 120_000);
     }

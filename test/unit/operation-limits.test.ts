@@ -151,4 +151,56 @@ describe('operation limits', () => {
     expect(other.status).toBe(403);
     expect(other.errors?.[0]?.extensions.code).toBe('PERSISTED_OPERATION_REQUIRED');
   });
+  it('lets each limit be reached exactly, and names the operation in what it refuses', async () => {
+    // Depth 5, 3 aliases, 2 directives, 2,000 characters: each exactly at its limit.
+    const atLimits = '{ problem { council { problem { council { name } } } } }';
+    expect((await run(limited, atLimits)).errors).toBeUndefined();
+    expect((await run(limited, '{ a: problem { id } b: problem { id } c: problem { id } }')).errors).toBeUndefined();
+    expect((await run(limited, '{ problem @include(if: true) { id @skip(if: false) } }')).errors).toBeUndefined();
+    const padded = `{ problem { id } } #`;
+    expect((await run(limited, padded + 'x'.repeat(LIMITS.maxQueryLength - padded.length))).errors).toBeUndefined();
+    // Cost exactly at the limit: 1 + 333 edges × 3 = 1,000.
+    expect((await run(yogaWith(useOperationLimits({ limits: { ...LIMITS, maxDepth: 12 } })),
+      'query($n: Int) { problems(first: $n) { edges { node { council { name } } } } }', { n: 333 })).errors).toBeUndefined();
+
+    const named = await run(limited, 'query Deep { problem { council { problem { council { problem { council { name } } } } } } }');
+    expect(named.errors?.[0]?.message).toMatch(/^Operation Deep nests 7 fields deep/);
+    const anonymous = await run(limited, '{ problem @include(if: true) { id @skip(if: false) title @skip(if: false) } }');
+    expect(anonymous.errors?.[0]?.message).toMatch(/^The operation uses 3 directives/);
+    const tokens = await run(limited, `{ problem { ${'id '.repeat(300)} } }`);
+    expect(tokens.errors?.[0]?.message).toMatch(/^The query has more than 200 tokens/);
+    const costly = await run(yogaWith(useOperationLimits({ limits: { ...LIMITS, maxDepth: 12 } })),
+      'query($n: Int) { problems(first: $n) { edges { node { council { name } } } } }', { n: 334 });
+    expect(costly.errors?.[0]?.message).toMatch(/^The operation would cost 1003 /);
+  });
+
+  it('leaves other parse errors and graphql validation as they were', async () => {
+    const broken = await run(limited, '{ problem { id }');
+    expect(broken.errors?.[0]?.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(broken.errors?.[0]?.extensions.limit).toBeUndefined();
+    const unknown = await run(limited, '{ problem { colour } }');
+    expect(unknown.errors?.[0]?.message).toMatch(/Cannot query field "colour"/);
+  });
+
+  it('finds a long list inside a list of objects in the variables', async () => {
+    const yoga = yogaWith(useOperationLimits({ limits: { ...LIMITS, maxListInput: 3 } }));
+    const refused = await run(yoga, 'query($x: [ID!]!) { nodes(ids: $x) { id } }', { x: ['p1'], deeper: [{ ids: ['a', 'b', 'c', 'd'] }] });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ limit: 'maxListInput' });
+  });
+
+  it('runs a subscription within its limits', async () => {
+    const yoga = yogaWith(useOperationLimits({ limits: LIMITS }));
+    const { parse, subscribe, schema: built } = yoga.getEnveloped({});
+    const result = await subscribe({ schema: built, document: parse('subscription { problemChanged { id } }'), contextValue: {} });
+    const first = await (result as AsyncIterableIterator<{ data: unknown }>).next();
+    expect(first.value.data).toEqual({ problemChanged: { id: 'p1' } });
+  });
+
+  it('exempts a trusted document from the cost limit, and says why it refuses an untrusted one', async () => {
+    const expensive = 'query($n: Int) { problems(first: $n) { edges { node { council { name } } } } }';
+    const yoga = yogaWith(useOperationLimits({ limits: { ...LIMITS, maxDepth: 12 }, isTrusted: (text) => text === expensive, trustedOnly: true }));
+    expect((await run(yoga, expensive, { n: 900 })).errors).toBeUndefined();
+    expect((await run(yoga, '{ problem { id } }')).errors?.[0]?.message)
+      .toBe('This server runs persisted operations only: send a documentId from the allow-list');
+  });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BURST_WINDOW_SECONDS } from '../../server/http/limits/rate-limit-store.js';
-import { createRateLimiter, type RateDecision, type RateLimiter } from '../../server/http/limits/rate-limiter.js';
+import { createRateLimiter, rateLimitError, rateLimitMessage, type RateDecision, type RateLimiter } from '../../server/http/limits/rate-limiter.js';
 import { freezeTime } from '../support/frozen-time.js';
 import { createTokenBuckets } from '../../server/http/limits/token-bucket.js';
 
@@ -35,6 +35,19 @@ describe('token buckets', () => {
     const buckets = createTokenBuckets({ perSecond: 0, burst: 1 }, clock().now);
     expect(Array.from({ length: 100 }, () => buckets.take('a').ok).every(Boolean)).toBe(true);
     expect(buckets.size).toBe(0);
+  });
+
+  it('says when a larger take could succeed, forgets a key on request, and reports whether it is on', () => {
+    const time = clock();
+    const buckets = createTokenBuckets({ perSecond: 1, burst: 5 }, time.now);
+    expect(buckets.enabled).toBe(true);
+    expect(createTokenBuckets({ perSecond: 0, burst: 5 }, time.now).enabled).toBe(false);
+    expect(buckets.take('a', 4).ok).toBe(true);
+    // 1 left: 5 more need 4 seconds.
+    expect(buckets.take('a', 5)).toEqual({ ok: false, retryAfterSeconds: 4 });
+    buckets.forget('a');
+    expect(buckets.size).toBe(0);
+    expect(buckets.take('a', 5).ok).toBe(true);
   });
 
   it('keeps at most maxKeys buckets, dropping the least recently used', () => {
@@ -101,5 +114,46 @@ describe('rate limiter', () => {
     expect(limiter.tokenKey(undefined)).toBeUndefined();
     expect(limiter.tokenKey('Basic abc')).toBeUndefined();
     expect(limiter.tokenKey('bearer  abc ')).toBe(limiter.tokenKey('Bearer abc'));
+  });
+  it('reads a whole Bearer header only', () => {
+    const limiter = createRateLimiter(limits);
+    expect(limiter.tokenKey('xBearer abc')).toBeUndefined();
+    expect(limiter.tokenKey('Bearer abc def')).toBeUndefined();
+  });
+
+  it('is enabled when either limit is', () => {
+    const off = { perSecond: 0, burst: 1 };
+    expect(createRateLimiter({ ...limits, perToken: off }).enabled).toBe(true);
+    expect(createRateLimiter({ ...limits, perAddress: off }).enabled).toBe(true);
+  });
+
+  it('keeps each recognised token until 100,000 more have authenticated', async () => {
+    const limiter = createRateLimiter({ ...limits, perAddress: { perSecond: 1, burst: 1 } });
+    limiter.recognise('first');
+    limiter.recognise('second');
+    limiter.recognise('first');
+    // Both still have their own allowance of 5, while the address has 1.
+    expect((await okays(limiter, 3, 'first')).every((d) => d.ok)).toBe(true);
+    expect((await okays(limiter, 3, 'second')).every((d) => d.ok)).toBe(true);
+    for (let i = 0; i < 99_998; i++) limiter.recognise(`t${i}`);
+    // 100,000 known: 'first', the oldest, goes when one more arrives, and is charged to its
+    // address again, whose one request is spent.
+    expect(await limiter.take('first', '10.0.0.9')).toMatchObject({ ok: true });
+    expect(await limiter.take(undefined, '10.0.0.9')).toMatchObject({ ok: true });
+    // A token it already knows takes no room.
+    limiter.recognise('second');
+    expect(await limiter.take('first', '10.0.0.9')).toMatchObject({ ok: true });
+    limiter.recognise('one more');
+    expect(await limiter.take('first', '10.0.0.9')).toMatchObject({ ok: false, limit: 'perAddress' });
+    expect(await limiter.take('second', '10.0.0.9')).toMatchObject({ ok: true });
+  });
+
+  it('tells the client which allowance ran out and when to retry, with a 429', () => {
+    const limiter = createRateLimiter(limits);
+    expect(rateLimitMessage(limiter, { ok: false, limit: 'perToken', retryAfterSeconds: 3 }))
+      .toBe('Too many requests: this API token may make 1 per second (bursts of 5); retry after 3 s');
+    const error = rateLimitError(limiter, { ok: false, limit: 'perAddress', retryAfterSeconds: 2 });
+    expect(error.message).toBe('Too many requests: your address may make 1 per second (bursts of 2); retry after 2 s');
+    expect(error.extensions).toEqual({ code: 'RATE_LIMITED', limit: 'perAddress', retryAfter: 2, http: { status: 429, headers: { 'retry-after': '2' } } });
   });
 });
