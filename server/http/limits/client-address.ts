@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isIPv6 } from 'node:net';
+import { isIPv6, type Socket } from 'node:net';
 
 /**
  * The address a request came from, as the key its limits are kept under. Behind one reverse
@@ -14,8 +14,15 @@ export function clientAddress(req: IncomingMessage | undefined, trustProxy: bool
     const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
     if (last) return addressKey(last);
   }
-  return addressKey(req?.socket.remoteAddress ?? 'unknown');
+  const socket = req?.socket;
+  if (!socket) return 'unknown';
+  // A keep-alive connection sends many requests from one address: work its key out once.
+  let key = socketKeys.get(socket);
+  if (key === undefined) socketKeys.set(socket, (key = addressKey(socket.remoteAddress ?? 'unknown')));
+  return key;
 }
+
+const socketKeys = new WeakMap<Socket, string>();
 
 /** IPv4 as it is (also when IPv4-mapped, `::ffff:192.0.2.1`); IPv6 as its /64 prefix. */
 export function addressKey(address: string): string {

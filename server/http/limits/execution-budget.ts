@@ -55,7 +55,7 @@ function charged(resolve: GraphQLFieldResolver<unknown, Budgeted>): GraphQLField
     if (!budget) return resolve(source, args, context, info);
     if (budget.spent) throw spentError(budget);
     const value = resolve(source, args, context, info);
-    return isPromiseLike(value) ? Promise.resolve(value).then((v) => charge(budget, v)) : charge(budget, value);
+    return isPromiseLike(value) ? value.then((v) => charge(budget, v)) : charge(budget, value);
   };
 }
 

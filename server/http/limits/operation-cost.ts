@@ -25,6 +25,50 @@ type Variables = Readonly<Record<string, unknown>> | null | undefined;
  * item count, so fragment bombs stay linear to cost.
  */
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Variables): number {
+  let byOperation = costs.get(document);
+  const known = byOperation?.get(operationName ?? '');
+  const shape = known && known.schema === schema ? variableShape(known.reads, variables) : undefined;
+  const cached = shape === undefined ? undefined : known!.costs.get(shape);
+  if (cached !== undefined) return cached;
+  const reads = new Set<string>();
+  const cost = computeCost(schema, document, operationName, variables, reads);
+  if (known && known.schema === schema) {
+    if (known.costs.size < MAX_SHAPES) known.costs.set(shape!, cost);
+  } else {
+    if (!byOperation) costs.set(document, (byOperation = new Map()));
+    const names = [...reads];
+    byOperation.set(operationName ?? '', { schema, reads: names, costs: new Map([[variableShape(names, variables), cost]]) });
+  }
+  return cost;
+}
+
+/**
+ * Costs already worked out, by document (yoga's parser cache hands out one document object per
+ * text, so this lives as long as the cached document) and operation. A cost depends on the
+ * variables only through the ones given to `first`, `last` and `ids`, and on those only by
+ * their number or list length: each distinct shape of them is costed once, up to MAX_SHAPES.
+ */
+interface KnownCosts {
+  readonly schema: GraphQLSchema;
+  /** The variables the cost read. */
+  readonly reads: readonly string[];
+  /** Cost by variableShape. */
+  readonly costs: Map<string, number>;
+}
+const costs = new WeakMap<DocumentNode, Map<string, KnownCosts>>();
+const MAX_SHAPES = 16;
+
+/** What the cost can see of the variables it reads: a number, a list's length, absent, or other. */
+function variableShape(reads: readonly string[], variables: Variables): string {
+  let shape = '';
+  for (const name of reads) {
+    const value = variables?.[name];
+    shape += value === undefined || value === null ? 'u,' : typeof value === 'number' ? `${value},` : Array.isArray(value) ? `[${value.length},` : '-,';
+  }
+  return shape;
+}
+
+function computeCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Variables, reads: Set<string>): number {
   const operation = pickOperation(document, operationName);
   if (!operation) return 0;
   const root = operation.operation === 'query' ? schema.getQueryType()
@@ -70,8 +114,8 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     if (!definition) return 0;
     const type = getNamedType(definition.type);
     if (!isCompositeType(type)) return 0;
-    const count = isListType(getNullableType(definition.type)) ? items ?? listSize(field, definition.extensions, variables) : 1;
-    const childItems = isConnection(type) ? pageSize(field, definition.args, variables) : undefined;
+    const count = isListType(getNullableType(definition.type)) ? items ?? listSize(field, definition.extensions, variables, reads) : 1;
+    const childItems = isConnection(type) ? pageSize(field, definition.args, variables, reads) : undefined;
     return count * (1 + ofSelections(field.selectionSet, type, childItems));
   }
 
@@ -88,28 +132,28 @@ function isConnection(type: GraphQLNamedType): boolean {
   return isObjectType(type) && type.name.endsWith('Connection') && 'edges' in type.getFields();
 }
 
-function pageSize(field: FieldNode, args: readonly GraphQLArgument[], variables: Variables): number {
-  const given = (name: string) => argument(field, name, variables) ?? args.find((a) => a.name === name)?.defaultValue;
+function pageSize(field: FieldNode, args: readonly GraphQLArgument[], variables: Variables, reads: Set<string>): number {
+  const given = (name: string) => argument(field, name, variables, reads) ?? args.find((a) => a.name === name)?.defaultValue;
   const sizes = ['first', 'last'].map(given).filter((v): v is number => typeof v === 'number');
   if (sizes.length === 0) return DEFAULT_PAGE_SIZE;
   return Math.max(0, ...sizes.filter(Number.isFinite));
 }
 
-function listSize(field: FieldNode, extensions: Readonly<Record<string, unknown>> | null | undefined, variables: Variables): number {
-  const ids = argument(field, 'ids', variables);
+function listSize(field: FieldNode, extensions: Readonly<Record<string, unknown>> | null | undefined, variables: Variables, reads: Set<string>): number {
+  const ids = argument(field, 'ids', variables, reads);
   if (Array.isArray(ids)) return ids.length;
   const cap = extensions?.[LIST_CAP_EXTENSION];
   return typeof cap === 'number' ? cap : DEFAULT_LIST_SIZE;
 }
 
-function argument(field: FieldNode, name: string, variables: Variables): unknown {
+function argument(field: FieldNode, name: string, variables: Variables, reads: Set<string>): unknown {
   const node = field.arguments?.find((a) => a.name.value === name)?.value;
-  return node ? valueOf(node, variables) : undefined;
+  return node ? valueOf(node, variables, reads) : undefined;
 }
 
-function valueOf(node: ValueNode, variables: Variables): unknown {
+function valueOf(node: ValueNode, variables: Variables, reads: Set<string>): unknown {
   switch (node.kind) {
-    case Kind.VARIABLE: return variables?.[node.name.value];
+    case Kind.VARIABLE: reads.add(node.name.value); return variables?.[node.name.value];
     case Kind.INT: return Number(node.value);
     case Kind.LIST: return node.values;
     default: return undefined;

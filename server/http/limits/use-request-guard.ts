@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { Readable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { RequestLimits } from '../../config-hardening.js';
@@ -21,11 +22,11 @@ export function useRequestGuard({ maxBodyBytes, maxBatchSize }: RequestLimits): 
   // Counts bytes as they arrive, so a chunked body without a length is cut off at the cap too.
   // (Yoga's own size limit pipes every body through a TransformStream: that costs more than the
   // rest of request parsing, so it is turned off in yoga.ts and enforced here alone.)
-  const readUtf8 = (parse: RequestParser, Request: typeof globalThis.Request): RequestParser => async (request) => {
-    const bytes = await readAtMost(request.body, maxBodyBytes);
+  const readUtf8 = (parse: RequestParser): RequestParser => async (request) => {
+    const bytes = await readAtMost(request, maxBodyBytes);
     if (bytes === undefined) throw tooLarge();
     if (!isUtf8(bytes)) throw badRequest('The request body is not valid UTF-8');
-    return parse(new Request(request.url, { method: 'POST', headers: request.headers, body: bytes as unknown as BodyInit }));
+    return parse(withBody(request, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
   };
 
   const jsonParams = (parse: RequestParser): RequestParser => async (request) => {
@@ -38,7 +39,7 @@ export function useRequestGuard({ maxBodyBytes, maxBatchSize }: RequestLimits): 
   };
 
   return {
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+    onRequestParse({ request, requestParser, setRequestParser }) {
       if (request.method === 'GET') {
         if (requestParser) setRequestParser(jsonParams(requestParser));
         return;
@@ -53,7 +54,7 @@ export function useRequestGuard({ maxBodyBytes, maxBatchSize }: RequestLimits): 
       if (length !== null && !/^\d+$/.test(length)) throw badRequest('The Content-Length header is not a byte count');
       const declared = Number(length);
       if (length !== null && declared > maxBodyBytes) throw tooLarge(declared);
-      setRequestParser(readUtf8(requestParser, fetchAPI.Request));
+      setRequestParser(readUtf8(requestParser));
       return {
         onRequestParseDone({ requestParserResult }) {
           if (!Array.isArray(requestParserResult) || requestParserResult.length <= maxBatchSize) return;
@@ -70,8 +71,51 @@ export function useRequestGuard({ maxBodyBytes, maxBatchSize }: RequestLimits): 
 /**
  * The whole body, or undefined as soon as it grows past `max` bytes. An oversized body is left
  * unread rather than cancelled: cancelling resets the connection before the 413 goes out.
+ *
+ * A request yoga made from Node's own IncomingMessage (whatwg-node keeps it as `bodyInit`) is
+ * read from that stream directly: going through `request.body` wraps it in a web
+ * ReadableStream and a reader, which costs more per request than the rest of the guard.
+ * Anything else (the pages' in-process requests, a runtime's native Request) is read through
+ * `request.body`.
  */
-async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | undefined> {
+function readAtMost(request: Request, max: number): Promise<Uint8Array | undefined> {
+  const init = (request as Request & { bodyInit?: unknown }).bodyInit;
+  if (init instanceof Readable && !init.readableDidRead) return readStreamAtMost(init, max);
+  return readWebStreamAtMost(request.body, max);
+}
+
+function readStreamAtMost(stream: Readable, max: number): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > max) {
+        done();
+        stream.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => { done(); resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)); };
+    const onError = (error: Error) => { done(); reject(error); };
+    // The client went away before the body ended: nobody is left to answer.
+    const onClose = () => { done(); reject(new Error('the client closed the connection before its request body ended')); };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
+}
+
+async function readWebStreamAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | undefined> {
   if (body === null) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -87,6 +131,21 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number):
     chunks.push(value);
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+}
+
+/**
+ * The request as yoga's body parsers see it, with the body already read: they take its
+ * method, URL and headers and call `json()` or `text()` (multipart is off). Cheaper than a
+ * new Request around the bytes, which would be read through one more stream.
+ */
+function withBody(request: Request, text: string): Request {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    text: () => Promise.resolve(text),
+    json: () => new Promise((resolve) => resolve(JSON.parse(text))),
+  } as Partial<Request> as Request;
 }
 
 type RequestParser = (request: Request) => Promise<GraphQLParams | GraphQLParams[] | Response> | GraphQLParams | GraphQLParams[] | Response;
