@@ -18,6 +18,13 @@ export interface Context {
   readonly budget?: ExecutionBudget;
   /** Charges the cost of one subscription event to its connection and client; throws when spent. */
   readonly chargeEvent?: (cost: number) => void;
+  /** How many events of a cost the same allowances could pay for now; throws when not one (EventCharges.affordable). */
+  readonly affordEvents?: (cost: number) => number;
+  /**
+   * How many events this subscription's allowance could pay for now, at its own cost per event
+   * (set by shared-subscriptions.ts): a replay reads no more than that. Throws when not one.
+   */
+  readonly replayAllowance?: () => number;
   /** A subscription's budget for each event it executes. */
   readonly eventBudget?: number;
   /** A WebSocket subscription's direct line to its socket (see SubscriptionSink). */

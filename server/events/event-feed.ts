@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { isMember, type Viewer } from '../auth/viewer.js';
@@ -36,8 +37,20 @@ function changesAccessOf(viewer: Viewer, event: StoredEvent): boolean {
     || (event.type === 'api_token.revoked' && event.subjectId === viewer.tokenId);
 }
 
-/** Replay reads one process runs at once: PGlite has one connection, a pg pool ten by default. */
-const DEFAULT_REPLAY_READS = 2;
+/**
+ * Replay reads one process runs at once: one per core beyond the first, at most two (PGlite
+ * has one connection, a pg pool ten by default). On two cores one replay reads at a time and
+ * the other core is left to the database and everyone else.
+ */
+const DEFAULT_REPLAY_READS = Math.max(1, Math.min(2, availableParallelism() - 1));
+
+/**
+ * Events a replay hands its subscriber at a time. The subscriber executes what it finds
+ * queued in one go (sink-driver.ts), so this bounds each synchronous slice of replay work; the
+ * next slice waits until the subscriber has taken this one and the event loop has had a turn
+ * (setImmediate), so other clients' requests are served between slices.
+ */
+const REPLAY_SLICE = 20;
 
 export interface EventFeedOptions {
   readonly db: Kysely<Database>;
@@ -47,8 +60,10 @@ export interface EventFeedOptions {
   readonly maxQueued?: number;
   /** Events read per replay statement. @default 200 */
   readonly replayBatch?: number;
-  /** Paces every replay of this process (replay-gate.ts). @default 2 reads at once */
+  /** Paces every replay of this process (replay-gate.ts). @default one read per core beyond the first, 1 or 2 */
   readonly replayGate?: ReplayGate;
+  /** Events a replay delivers per slice, with a turn of the event loop between slices. @default 20 */
+  readonly replaySlice?: number;
 }
 
 export interface EventPageRequest {
@@ -65,6 +80,7 @@ export function createEventFeed(options: EventFeedOptions) {
   const maxQueued = options.maxQueued ?? 10_000;
   const replayBatch = options.replayBatch ?? 200;
   const replayGate = options.replayGate ?? createReplayGate(DEFAULT_REPLAY_READS);
+  const replaySlice = options.replaySlice ?? REPLAY_SLICE;
 
   async function readMatching(viewer: Viewer, filter: EventFilter, after: number, limit: number): Promise<StoredEvent[]> {
     const rows = await db.selectFrom('outbox_events').selectAll()
@@ -82,8 +98,13 @@ export function createEventFeed(options: EventFeedOptions) {
      * the tail delivers meanwhile. The replay reads until the outbox has nothing more, and
      * everything the tail has delivered was committed before that last read, so replay
      * and buffer overlap rather than leave a gap; `delivered` drops the overlap.
+     *
+     * `allowance` says how many events the subscriber can pay for now (Context.replayAllowance):
+     * each replay read asks for no more, so a client past its allowance ends (the allowance
+     * throws) before the hub reads anything for it. Each page is handed over in slices of
+     * `replaySlice`, a turn of the event loop apart.
      */
-    stream(viewer: Viewer, filter: EventFilter, after?: number | null): PushIterator<StoredEvent> {
+    stream(viewer: Viewer, filter: EventFilter, after?: number | null, allowance?: () => number): PushIterator<StoredEvent> {
       if (!tail) throw new Error('this process has no event tail to stream from');
       let delivered = after ?? tail.position;
       // The last position the consumer has taken: where it should resume if cut off.
@@ -114,12 +135,17 @@ export function createEventFeed(options: EventFeedOptions) {
       if (buffer) {
         void (async () => {
           for (;;) {
-            await out.drained(replayBatch);
+            await out.drained(1);
             if (out.closed) return;
-            const page = await replayGate.run(() => readMatching(viewer, filter, delivered, replayBatch));
-            if (out.closed) return;
-            for (const event of page) deliver(event);
-            if (page.length < replayBatch) break;
+            const limit = Math.min(replayBatch, allowance?.() ?? replayBatch);
+            const page = await replayGate.run(() => readMatching(viewer, filter, delivered, limit));
+            for (let start = 0; start < page.length; start += replaySlice) {
+              if (start > 0) await out.drained(1);
+              await new Promise((resolve) => setImmediate(resolve));
+              if (out.closed) return;
+              for (const event of page.slice(start, start + replaySlice)) deliver(event);
+            }
+            if (page.length < limit) break;
           }
           const live = buffer!;
           buffer = undefined;

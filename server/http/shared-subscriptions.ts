@@ -41,6 +41,9 @@ interface Group {
  * executionContext): per-request loaders cache rows, and a subscription lives far longer
  * than a request.
  */
+const costOf = (args: ExecutionArgs) =>
+  operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined);
+
 export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plugin<Context> {
   const { logger, metrics } = options;
   const cacheLimits = { maxEntries: options.cacheSize ?? 256, maxChars: options.cacheChars ?? 1_048_576 };
@@ -50,8 +53,7 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
   function join(key: string, args: ExecutionArgs, context: Context): Group {
     let group = groups.get(key);
     if (!group) {
-      const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined);
-      group = { args, cost, context, results: createResultCache(cacheLimits), members: 0 };
+      group = { args, cost: costOf(args), context, results: createResultCache(cacheLimits), members: 0 };
       groups.set(key, group);
     }
     group.members++;
@@ -124,9 +126,16 @@ export function useSharedSubscriptions(options: SharedSubscriptionOptions): Plug
   return {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args: ExecutionArgs) => {
-        const source = await createSourceEventStream(args);
-        if (!(Symbol.asyncIterator in source)) return source;
         const context = args.contextValue as Context;
+        // A replay (`after:`) reads the log only as far as the subscriber's allowance can pay
+        // for at this document's cost per event (event-feed.ts): charged before the read,
+        // not discovered spent after it.
+        const { affordEvents } = context;
+        const source = await createSourceEventStream(affordEvents ? {
+          ...args,
+          contextValue: { ...context, replayAllowance: () => affordEvents(costOf(args)) } satisfies Context,
+        } : args);
+        if (!(Symbol.asyncIterator in source)) return source;
         const key = keyOf(args, context.viewer);
         const group = join(key, args, context);
         const iterator = source[Symbol.asyncIterator]();

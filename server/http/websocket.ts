@@ -126,7 +126,7 @@ export function attachWebSocket(deps: WebSocketDeps) {
         const send = ctx.extra.nextSender(id);
         const context: Context = {
           ...createContext(deps.services, session?.viewer ?? ANONYMOUS, randomUUID()),
-          ...(guard?.eventCharge(ctx) ? { chargeEvent: guard.eventCharge(ctx)! } : {}),
+          ...(guard?.eventCharge(ctx) ? { chargeEvent: guard.eventCharge(ctx)!, affordEvents: guard.eventsAffordable(ctx)! } : {}),
           // Only while graphql-ws still holds the subscription: after the client's `complete`
           // nothing more may be sent for this id.
           sink: { next: (result) => (id in ctx.subscriptions ? send(formatSocketResult(result) ?? result) : undefined) },

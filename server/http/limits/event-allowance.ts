@@ -14,6 +14,18 @@ export interface EventAllowanceLimits {
   readonly perClient: RateLimit;
 }
 
+/** One connection's side of the allowances. */
+export interface EventCharges {
+  /** Charges one event of `cost`; throws EventAllowanceSpentError when either allowance is spent. */
+  charge(cost: number): void;
+  /**
+   * How many events of `cost` the allowances could pay for now, without charging them (a
+   * replay reads no more than that); throws EventAllowanceSpentError when not even one.
+   */
+  affordable(cost: number): number;
+  close(): void;
+}
+
 /**
  * Subscriptions are costed once, when they start, but execute per event: each event a
  * subscriber receives is charged its subscription's cost (operation-cost.ts) against its
@@ -28,16 +40,23 @@ export function createEventAllowances(limits: EventAllowanceLimits, now: () => n
   let opened = 0;
   return {
     /** The charge for one connection of `client` (a token or address key), and its close. */
-    open(client: string): { charge(cost: number): void; close(): void } {
+    open(client: string): EventCharges {
       const connection = `connection:${++opened}`;
+      const spent = (who: 'connection' | 'client', cost: number) => {
+        const limit = who === 'connection' ? limits.perConnection : limits.perClient;
+        return new EventAllowanceSpentError(`This subscription's events cost ${cost} each; the events of this ${who === 'connection' ? 'connection' : 'API token or address'} may cost ${limit.perSecond} per second (bursts of ${limit.burst}). Subscribe again with a smaller selection, or later, from the last position you received`);
+      };
       return {
         charge(cost: number): void {
           const byConnection = connections.take(connection, cost);
-          const refused = !byConnection.ok ? ['connection', limits.perConnection] as const
-            : !clients.take(client, cost).ok ? ['client', limits.perClient] as const : undefined;
-          if (!refused) return;
-          const [who, limit] = refused;
-          throw new EventAllowanceSpentError(`This subscription's events cost ${cost} each; the events of this ${who === 'connection' ? 'connection' : 'API token or address'} may cost ${limit.perSecond} per second (bursts of ${limit.burst}). Subscribe again with a smaller selection, or later, from the last position you received`);
+          const refused = !byConnection.ok ? 'connection' : !clients.take(client, cost).ok ? 'client' : undefined;
+          if (refused) throw spent(refused, cost);
+        },
+        affordable(cost: number): number {
+          const [byConnection, byClient] = [connections.available(connection), clients.available(client)];
+          const count = Math.floor(Math.min(byConnection, byClient) / Math.max(cost, 1));
+          if (count < 1) throw spent(byConnection < cost ? 'connection' : 'client', cost);
+          return count;
         },
         close: () => connections.forget(connection),
       };

@@ -39,6 +39,13 @@ export function createTokenBuckets(limit: RateLimit, now: () => number = Date.no
       }
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((amount - bucket.tokens) / limit.perSecond)) };
     },
+    /** What the key's bucket holds now, refill included, without taking anything. */
+    available(key: string): number {
+      if (limit.perSecond <= 0) return Infinity;
+      const bucket = buckets.get(key);
+      if (!bucket) return limit.burst;
+      return Math.min(limit.burst, bucket.tokens + ((now() - bucket.at) / 1_000) * limit.perSecond);
+    },
     forget(key: string): void {
       buckets.delete(key);
     },

@@ -24,7 +24,7 @@ export function useEventCharges(allowances: EventAllowances, trustProxy: boolean
       if (context.chargeEvent || !context.req) return;
       const events = allowances.open(eventClientKey(context.viewer, clientAddress(context.req, trustProxy)));
       context.req.once('close', events.close);
-      extendContext({ chargeEvent: events.charge });
+      extendContext({ chargeEvent: events.charge, affordEvents: events.affordable });
     },
   };
 }

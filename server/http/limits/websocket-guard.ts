@@ -3,7 +3,7 @@ import type { GraphQLError } from 'graphql';
 import { isMember, type Viewer } from '../../auth/viewer.js';
 import type { WebSocketLimits } from '../../config-hardening.js';
 import { clientAddress } from './client-address.js';
-import type { EventAllowances } from './event-allowance.js';
+import type { EventAllowances, EventCharges } from './event-allowance.js';
 import { limitError } from './limit-error.js';
 import { isAllowedWebSocketOrigin } from './origins.js';
 import { rateLimitError, type RateLimiter } from './rate-limiter.js';
@@ -16,7 +16,7 @@ interface Admitted {
   readonly key: string;
   readonly token: string | undefined;
   readonly address: string;
-  readonly events: { charge(cost: number): void; close(): void };
+  readonly events: EventCharges;
 }
 
 /**
@@ -76,6 +76,11 @@ export function createWebSocketGuard(limits: WebSocketLimits, limiter: RateLimit
     /** Charges one subscription event's cost to the connection and its client; throws when spent. */
     eventCharge(connection: object): ((cost: number) => void) | undefined {
       return admitted.get(connection)?.events.charge;
+    },
+
+    /** How many events of a cost the connection and its client could pay for now (EventCharges.affordable). */
+    eventsAffordable(connection: object): ((cost: number) => number) | undefined {
+      return admitted.get(connection)?.events.affordable;
     },
 
     /** Before running an operation: errors for the client when it is over a limit. */
