@@ -116,6 +116,6 @@ export function executionKey(payload: unknown, viewer: Viewer): { key: string; p
  * documents selecting `member` fields get a group per member, and subjects only some members
  * see (their own API tokens) are keyed per member per event by `executionKey`.
  */
-function visibilityScope(viewer: Viewer): string {
+export function visibilityScope(viewer: Viewer): string {
   return isMember(viewer) ? `${viewer.councilId}:${viewer.role}:${viewer.isPlatformAdmin}` : 'anonymous';
 }
