@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../server/auth/viewer.js';
 import { createTransact } from '../../server/db/transact.js';
@@ -7,7 +8,8 @@ import { appendEvent } from '../../server/events/outbox.js';
 import { createLocalSignal } from '../../server/events/signal.js';
 import { createEventTail, type EventTail } from '../../server/events/tail.js';
 import { createLogger } from '../../server/logger.js';
-import { createReplayGate } from '../../server/events/replay-gate.js';
+import { createReplayGate, type ReplayGate } from '../../server/events/replay-gate.js';
+import { EventAllowanceSpentError } from '../../server/http/limits/event-allowance.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { createCouncil } from '../support/factories.js';
 import { waitFor } from '../support/wait-for.js';
@@ -82,6 +84,68 @@ describe.each(testDatabases())('the event feed on $engine', (engine) => {
     for (const got of await allDrained) expect(got).toEqual(backlog);
     expect(gate.peak).toBe(2);
     for (const stream of [live, ...replays]) await stream.return();
+  });
+
+  // Issue 12, finding 3: a client past its allowance replayed again and again, and each replay
+  // read a page of the log before its first event was refused. Each read now asks first.
+  it('reads no more of the log than the subscriber can pay for, and nothing once it cannot pay for one event', async () => {
+    const gate = createReplayGate(1);
+    let reads = 0;
+    const counted: ReplayGate = { run: (read) => { reads++; return gate.run(read); }, get peak() { return gate.peak; }, get waiting() { return gate.waiting; } };
+    const feed = createEventFeed({ db: database.db, tail, replayBatch: 50, replayGate: counted });
+    const start = tail.position;
+    const backlog = await append(30);
+    await waitFor(() => tail.position >= backlog.at(-1)!, { what: 'the tail to pass the backlog' });
+    let affordable = 7;
+    const stream = feed.stream(ANONYMOUS, {}, start, () => {
+      if (affordable < 1) throw new EventAllowanceSpentError('this subscription cannot pay for another event');
+      return affordable;
+    });
+    const got: number[] = [];
+    for (let i = 0; i < 6; i++) got.push((await stream.next()).value!.position);
+    affordable = 0;
+    got.push((await stream.next()).value!.position);
+    expect(got).toEqual(backlog.slice(0, 7));
+    await expect(stream.next()).rejects.toBeInstanceOf(EventAllowanceSpentError);
+    expect(reads).toBe(1);
+    const refused = feed.stream(ANONYMOUS, {}, start, () => { throw new EventAllowanceSpentError('spent'); });
+    await expect(refused.next()).rejects.toBeInstanceOf(EventAllowanceSpentError);
+    expect(reads).toBe(1);
+  });
+
+  // Issue 12, finding 3: a subscriber executes whatever it finds queued in one go
+  // (sink-driver.ts), so a page of 200 replayed events was one synchronous slice of work,
+  // and other clients waited behind it. Pages are now handed over in slices, a turn apart.
+  it('hands a long replay over in slices of 20, so the event loop is never held for a whole page', async () => {
+    const feed = createEventFeed({ db: database.db, tail, replayBatch: 200 });
+    const start = tail.position;
+    const backlog = await append(300);
+    await waitFor(() => tail.position >= backlog.at(-1)!, { what: 'the tail to pass the backlog' });
+    const stream = feed.stream(ANONYMOUS, {}, start);
+    // One event's synchronous work for the subscriber (execution, serialisation): 1 ms.
+    const work = () => { const until = performance.now() + 1; while (performance.now() < until); };
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const got: number[] = [];
+    let largest = 0;
+    while (got.length < backlog.length) {
+      // As the sink driver does: take the next event, then everything queued behind it, and
+      // work on them all before waiting again.
+      const batch = [(await stream.next()).value!.position];
+      while (stream.size > 0) batch.push((await stream.next()).value!.position);
+      largest = Math.max(largest, batch.length);
+      for (const position of batch) { work(); got.push(position); }
+    }
+    delay.disable();
+    await stream.return();
+    expect(got).toEqual(backlog);
+    expect(largest).toBeLessThanOrEqual(20);
+    // What holding the loop for a whole page would take on this machine now (a shared machine
+    // stretches the 200 ms of work alike): the replay's longest hold must be well under it.
+    const began = performance.now();
+    for (let i = 0; i < 200; i++) work();
+    const wholePage = performance.now() - began;
+    expect(delay.max / 1e6).toBeLessThan(wholePage / 2);
   });
 
   it('cuts off a subscriber that falls too far behind, naming the position to resume after', async () => {

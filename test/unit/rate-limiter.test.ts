@@ -3,6 +3,7 @@ import { BURST_WINDOW_SECONDS } from '../../server/http/limits/rate-limit-store.
 import { createRateLimiter, rateLimitError, rateLimitMessage, type RateDecision, type RateLimiter } from '../../server/http/limits/rate-limiter.js';
 import { freezeTime } from '../support/frozen-time.js';
 import { createTokenBuckets } from '../../server/http/limits/token-bucket.js';
+import { createEventAllowances, EventAllowanceSpentError } from '../../server/http/limits/event-allowance.js';
 
 // A clock the test moves by hand: the buckets' arithmetic is about elapsed time.
 function clock(start = 1_000_000) {
@@ -58,6 +59,24 @@ describe('token buckets', () => {
     expect(buckets.size).toBe(3);
     expect(buckets.take('a').ok).toBe(false);
     expect(buckets.take('b').ok).toBe(true);
+  });
+});
+
+describe('event allowances', () => {
+  // A replay asks how many events it may read before it reads them (event-feed.ts).
+  it('say how many events of a cost the connection and its client can pay for, without charging them', () => {
+    const time = clock();
+    const allowances = createEventAllowances({ perConnection: { perSecond: 10, burst: 100 }, perClient: { perSecond: 20, burst: 60 } }, time.now);
+    const [first, second] = [allowances.open('address:a'), allowances.open('address:a')];
+    expect(first.affordable(7)).toBe(8);
+    expect(first.affordable(7)).toBe(8);
+    first.charge(7);
+    // The client's 60 are shared by both connections; the connection's own 100 are not the limit.
+    expect(second.affordable(7)).toBe(7);
+    for (let i = 0; i < 7; i++) second.charge(7);
+    expect(() => first.affordable(7)).toThrow(EventAllowanceSpentError);
+    time.advance(1_000);
+    expect(first.affordable(7)).toBe(3);
   });
 });
 
