@@ -22,11 +22,18 @@ export function useRequestGuard({ maxBodyBytes, maxBatchSize }: RequestLimits): 
   // Counts bytes as they arrive, so a chunked body without a length is cut off at the cap too.
   // (Yoga's own size limit pipes every body through a TransformStream: that costs more than the
   // rest of request parsing, so it is turned off in yoga.ts and enforced here alone.)
-  const readUtf8 = (parse: RequestParser): RequestParser => async (request) => {
+  // One wrapper per parser of yoga's (there are a handful), not one per request.
+  const wrapped = new WeakMap<RequestParser, RequestParser>();
+  const readUtf8 = (parse: RequestParser): RequestParser => {
+    let reader = wrapped.get(parse);
+    if (!reader) wrapped.set(parse, (reader = readUtf8Body(parse)));
+    return reader;
+  };
+  const readUtf8Body = (parse: RequestParser): RequestParser => async (request) => {
     const bytes = await readAtMost(request, maxBodyBytes);
     if (bytes === undefined) throw tooLarge();
     if (!isUtf8(bytes)) throw badRequest('The request body is not valid UTF-8');
-    return parse(withBody(request, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
+    return parse(new BodyRead(request, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as Partial<Request> as Request);
   };
 
   const jsonParams = (parse: RequestParser): RequestParser => async (request) => {
@@ -85,34 +92,66 @@ function readAtMost(request: Request, max: number): Promise<Uint8Array | undefin
 }
 
 function readStreamAtMost(stream: Readable, max: number): Promise<Uint8Array | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = () => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      stream.off('close', onClose);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > max) {
-        done();
-        stream.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => { done(); resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)); };
-    const onError = (error: Error) => { done(); reject(error); };
-    // The client went away before the body ended: nobody is left to answer.
-    const onClose = () => { done(); reject(new Error('the client closed the connection before its request body ended')); };
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-    stream.on('close', onClose);
-  });
+  return new Promise((resolve, reject) => new StreamRead(stream, max, resolve, reject));
+}
+
+/**
+ * Reads one body from a Node stream (readAtMost). A class rather than closures: this runs per
+ * request, and tsx's keepNames gives every closure a defineProperty call.
+ */
+class StreamRead {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly stream: Readable,
+    private readonly max: number,
+    private readonly resolve: (bytes: Uint8Array | undefined) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.onData = this.onData.bind(this);
+    this.onEnd = this.onEnd.bind(this);
+    this.onError = this.onError.bind(this);
+    this.onClose = this.onClose.bind(this);
+    stream.on('data', this.onData);
+    stream.on('end', this.onEnd);
+    stream.on('error', this.onError);
+    stream.on('close', this.onClose);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.size += chunk.byteLength;
+    if (this.size > this.max) {
+      this.done();
+      this.stream.pause();
+      this.resolve(undefined);
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  private onEnd(): void {
+    this.done();
+    this.resolve(this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size));
+  }
+
+  private onError(error: Error): void {
+    this.done();
+    this.reject(error);
+  }
+
+  /** The client went away before the body ended: nobody is left to answer. */
+  private onClose(): void {
+    this.done();
+    this.reject(new Error('the client closed the connection before its request body ended'));
+  }
+
+  private done(): void {
+    this.stream.off('data', this.onData);
+    this.stream.off('end', this.onEnd);
+    this.stream.off('error', this.onError);
+    this.stream.off('close', this.onClose);
+  }
 }
 
 async function readWebStreamAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | undefined> {
@@ -138,14 +177,28 @@ async function readWebStreamAtMost(body: ReadableStream<Uint8Array> | null, max:
  * method, URL and headers and call `json()` or `text()` (multipart is off). Cheaper than a
  * new Request around the bytes, which would be read through one more stream.
  */
-function withBody(request: Request, text: string): Request {
-  return {
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    text: () => Promise.resolve(text),
-    json: () => new Promise((resolve) => resolve(JSON.parse(text))),
-  } as Partial<Request> as Request;
+class BodyRead {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+
+  constructor(request: Request, private readonly content: string) {
+    this.method = request.method;
+    this.url = request.url;
+    this.headers = request.headers;
+  }
+
+  text(): Promise<string> {
+    return Promise.resolve(this.content);
+  }
+
+  json(): Promise<unknown> {
+    try {
+      return Promise.resolve(JSON.parse(this.content));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
 }
 
 type RequestParser = (request: Request) => Promise<GraphQLParams | GraphQLParams[] | Response> | GraphQLParams | GraphQLParams[] | Response;
