@@ -68,14 +68,17 @@ async function replays(url: string, signal: AbortSignal): Promise<string> {
       const ws = await socket(url);
       const i = ++index;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 3_000);
+        // One abort listener per replay, removed when the replay ends: they would pile up on
+        // the shared signal otherwise (one per replay for the whole attack).
+        const done = () => { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); };
+        const timer = setTimeout(done, 3_000);
         ws.on('message', (data) => {
           const message = JSON.parse(String(data));
           if (message.type === 'next') events++;
-          if (message.type === 'complete' || message.type === 'error' || message.payload?.errors) { clearTimeout(timer); resolve(); }
+          if (message.type === 'complete' || message.type === 'error' || message.payload?.errors) done();
         });
         ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: distinct(i, '(after: 0)') } }));
-        signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        signal.addEventListener('abort', done, { once: true });
       });
       ws.close();
       replayed++;
