@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, scrollsSideways, signInAsDemoMember } from '../support/browser.js';
 import { globalId, insertContent } from '../support/content-rows.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
-import type { People, TestMember } from '../support/factories.js';
+import { type People, type TestMember, memberName } from '../support/factories.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 
 const ADD = `mutation($input: AddCommentInput!) { addComment(input: $input) { ... on AddCommentPayload { comment { id } } } }`;
@@ -27,7 +27,7 @@ describe('editing and deleting comments from the web pages (Chromium)', { timeou
     await closeHub(hub, database);
   });
 
-  const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
+  const nameOf = (memberId: string) => memberName(database.db, memberId);
   const signedIn = async (member: TestMember, javaScript = false) => signInAsDemoMember(browser, hub.url, await nameOf(member.id), javaScript);
   const problemUrl = () => `${hub.url}/problems/${encodeURIComponent(problem)}`;
   const csrfOf = async (page: Page) => (await page.locator('input[name="csrf"]').first().getAttribute('value'))!;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, scrollsSideways, signInAsDemoMember } from '../support/browser.js';
 import { globalId, insertContent } from '../support/content-rows.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
-import type { People, TestMember } from '../support/factories.js';
+import { type People, type TestMember, memberName } from '../support/factories.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 
 // Who to call, in Chromium with JavaScript off: a member opts in, an editor names them on an
@@ -30,7 +30,7 @@ describe('who to call on the web pages (Chromium)', { timeout: 180_000 }, () => 
     await closeHub(hub, database);
   });
 
-  const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
+  const nameOf = (memberId: string) => memberName(database.db, memberId);
   const signedIn = async (member: TestMember, javaScript = false) => signInAsDemoMember(browser, hub.url, await nameOf(member.id), javaScript);
   const problemUrl = () => `${hub.url}/problems/${encodeURIComponent(problem)}`;
   const contactRows = () => database.db.selectFrom('item_contacts').select(['item_id', 'member_id']).execute();

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, scrollsSideways } from '../support/browser.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
-import type { People, TestMember } from '../support/factories.js';
+import { type People, type TestMember, memberName } from '../support/factories.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -32,7 +32,7 @@ describe('follows and the inbox on the web pages (Chromium)', { timeout: 180_000
     await waitFor(async () => Number((await database.db.selectFrom('consumer_cursors').select('position').where('consumer', '=', 'notifications').executeTakeFirst())?.position ?? 0) >= head,
       { timeoutMs: 60_000, what: `notifications past ${head}` });
   };
-  const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
+  const nameOf = (memberId: string) => memberName(database.db, memberId);
   async function signedIn(member: TestMember, javaScript = false): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ javaScriptEnabled: javaScript });
     const page = await context.newPage();

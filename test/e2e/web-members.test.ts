@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../server/kernel/global-id.js';
 import { axeViolations, launchBrowser, scrollsSideways } from '../support/browser.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
-import type { People, TestMember } from '../support/factories.js';
+import { type People, type TestMember, memberName } from '../support/factories.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 
 // A council admin's members page, in Chromium with JavaScript off: add, change a role,
@@ -23,7 +23,7 @@ describe("a council admin's members page (Chromium)", { timeout: 180_000 }, () =
     await closeHub(hub, database);
   });
 
-  const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
+  const nameOf = (memberId: string) => memberName(database.db, memberId);
   const memberRow = (email: string) => database.db.selectFrom('members').select(['id', 'role', 'removed_at', 'council_id']).where('email', '=', email).executeTakeFirst();
   async function signedIn(member: TestMember, javaScript = false): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ javaScriptEnabled: javaScript });

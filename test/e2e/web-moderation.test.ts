@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, scrollsSideways, signInAsDemoMember } from '../support/browser.js';
 import { globalId, insertContent, rawId } from '../support/content-rows.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
-import { createMember, type People, type TestMember } from '../support/factories.js';
+import { createMember, type People, type TestMember, memberName } from '../support/factories.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 
 const ADD = `mutation($input: AddCommentInput!) { addComment(input: $input) { ... on AddCommentPayload { comment { id } } } }`;
@@ -27,7 +27,7 @@ describe('reporting and moderating from the web pages (Chromium)', { timeout: 18
     await closeHub(hub, database);
   });
 
-  const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
+  const nameOf = (memberId: string) => memberName(database.db, memberId);
   const signedIn = async (member: TestMember, javaScript = false) => signInAsDemoMember(browser, hub.url, await nameOf(member.id), javaScript);
   const problemUrl = (id: string) => `${hub.url}/problems/${encodeURIComponent(id)}`;
   const visibilityOf = async (id: string) => (await database.db.selectFrom('problems').select('visibility').where('id', '=', rawId(id)).executeTakeFirstOrThrow()).visibility;

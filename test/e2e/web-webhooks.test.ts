@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, scrollsSideways, signInAsDemoMember } from '../support/browser.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
-import type { People, TestMember } from '../support/factories.js';
+import { type People, type TestMember, memberName } from '../support/factories.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { startWebhookReceiver, WEBHOOK_TEST_ENV, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -29,7 +29,7 @@ describe("a council admin's webhooks page (Chromium)", { timeout: 180_000 }, () 
     await closeHub(hub, database);
   });
 
-  const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
+  const nameOf = (memberId: string) => memberName(database.db, memberId);
   const signedIn = async (member: TestMember, javaScript = false) => signInAsDemoMember(browser, hub.url, await nameOf(member.id), javaScript);
   const endpoints = (councilId: string) => database.db.selectFrom('webhook_endpoints').select(['id', 'url', 'active', 'event_types', 'description'])
     .where('council_id', '=', councilId).execute();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalId } from '../../server/kernel/global-id.js';
 import { axeViolations, launchBrowser, scrollsSideways } from '../support/browser.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
-import type { People, TestMember } from '../support/factories.js';
+import { type People, type TestMember, memberName } from '../support/factories.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -56,7 +56,7 @@ describe('writing and changing items from the web pages (Chromium)', { timeout: 
     await closeHub(hub, database);
   });
 
-  const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
+  const nameOf = (memberId: string) => memberName(database.db, memberId);
   async function signedIn(member: TestMember, javaScript = false): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ javaScriptEnabled: javaScript });
     const page = await context.newPage();

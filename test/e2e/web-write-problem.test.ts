@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, scrollsSideways } from '../support/browser.js';
 import { pgliteDatabase, type TestDatabaseHandle } from '../support/databases.js';
-import type { People } from '../support/factories.js';
+import { type People, memberName } from '../support/factories.js';
 import { closeHub, openHub, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -50,7 +50,7 @@ describe('writing a problem from the web pages (Chromium)', { timeout: 120_000 }
     await page.waitForURL(`${hub.url}/account`);
     return { context, page };
   }
-  const nameOf = async (memberId: string) => (await database.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
+  const nameOf = (memberId: string) => memberName(database.db, memberId);
 
   async function describeProblem(page: Page, title: string, summary: string) {
     await page.goto(`${hub.url}/problems/new`);

@@ -31,6 +31,11 @@ export interface TestMember {
   viewer: MemberViewer & { readonly tokenId: string };
 }
 
+/** A member's name as the demo sign-in page lists it (signInAsDemoMember). */
+export async function memberName(db: Kysely<Database>, memberId: string): Promise<string> {
+  return (await db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow()).name;
+}
+
 /** A member of the council with a fresh API token. */
 export async function createMember(db: Kysely<Database>, councilId: string, role: Role = 'editor', isPlatformAdmin = false): Promise<TestMember> {
   const suffix = unique();
