@@ -18,6 +18,7 @@ import * as m0020 from './0020_problem_same_as.js';
 import * as m0021 from './0021_moderation.js';
 import * as m0022 from './0022_email_sends_pending_key.js';
 import * as m0023 from './0023_search_change_xid.js';
+import * as m0024 from './0024_search_vectors.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0021_moderation': m0021,
   '0022_email_sends_pending_key': m0022,
   '0023_search_change_xid': m0023,
+  '0024_search_vectors': m0024,
 };

@@ -250,12 +250,20 @@ export interface SearchDocumentsTable {
   published_at: Date | null;
   updated_at: Date;
   indexed_at: Timestamp;
-  /** The transaction that last wrote the row (0023): what the vector index catches up by. */
-  indexed_xid: ColumnType<string, never, never>;
   search: ColumnType<string, never, never>;
   out_of_date: Generated<boolean>;
-  /** Float32 sentence vector of length 1 (server/search/embeddings); null until indexed. */
+}
+
+/** A search document's vector, apart so that full-text scans do not read it (0024). */
+export interface SearchVectorsTable {
+  id: string;
+  kind: 'problem' | 'solution' | 'case_study';
+  /** Float32 sentence vector of length 1 (server/search/embeddings); null once deleted. */
   embedding: Uint8Array | null;
+  /** The transaction that last wrote the row (0023, 0024): what the vector index catches up by. */
+  indexed_xid: ColumnType<string, never, never>;
+  /** When the document was deleted: the row is kept a while so every vector index drops it too. */
+  deleted_at: Timestamp | null;
 }
 
 /** One nudge sent (migration 0017): keyed by item and what it is about, so it goes once. */
@@ -368,6 +376,7 @@ export interface Database {
   outbox_events: OutboxEventsTable;
   consumer_cursors: ConsumerCursorsTable;
   search_documents: SearchDocumentsTable;
+  search_vectors: SearchVectorsTable;
   nudges: NudgesTable;
   search_words: SearchWordsTable;
   webhook_endpoints: WebhookEndpointsTable;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { documentText, type Embedder } from './embeddings/embedder.js';
 import type { IndexRebuild, SearchDocument, SearchEngine, SimilarHit, SimilarRequest } from './engine.js';
@@ -35,39 +35,56 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
   async function upsert(documents: readonly SearchDocument[]): Promise<void> {
     if (documents.length === 0) return;
     // Sorted, so two writers (the indexer and a reindex) lock rows in the same order.
-    const rows = [...documents].sort((a, b) => (a.id < b.id ? -1 : 1)).map((doc) => ({
+    const sorted = [...documents].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const rows = sorted.map((doc) => ({
       id: doc.id, kind: doc.kind, council_id: doc.councilId, council_name: doc.councilName, title: doc.title,
       summary: doc.summary, body: doc.body, service_area: doc.serviceArea, tags: doc.tags, status: doc.status,
       region: doc.region, council_kind: doc.councilKind, phase: doc.phase, outcome: doc.outcome,
       published_at: doc.publishedAt, updated_at: doc.updatedAt, out_of_date: doc.outOfDate === true,
-      // The indexer's one costly step per document (about 0.1 ms).
-      embedding: Buffer.from(embedder.embed(documentText(doc)).buffer).toString('base64'),
     }));
+    // The indexer's one costly step per document (about 0.1 ms).
+    const embeddings = sorted.map((doc) => Buffer.from(embedder.embed(documentText(doc)).buffer).toString('base64'));
     const words = [...new Set(documents.flatMap((doc) => normalizeWords(`${doc.title} ${doc.summary} ${doc.tags.join(' ')}`)))]
       .filter((w) => w.length >= 3 && w.length <= 40 && !/^\d+$/.test(w))
       .sort();
     await db.transaction().execute(async (trx) => {
       await sql`
         insert into search_documents (id, kind, council_id, council_name, title, summary, service_area, tags,
-          status, region, council_kind, phase, outcome, published_at, updated_at, out_of_date, indexed_at, search, embedding)
+          status, region, council_kind, phase, outcome, published_at, updated_at, out_of_date, indexed_at, search)
         select d.id, d.kind, d.council_id, d.council_name, d.title, d.summary, d.service_area, d.tags, d.status,
-          d.region, d.council_kind, d.phase, d.outcome, to_timestamp(d.published_at / 1000.0), to_timestamp(d.updated_at / 1000.0), d.out_of_date, now(), ${DOCUMENT_VECTOR},
-          decode(d.embedding, 'base64')
+          d.region, d.council_kind, d.phase, d.outcome, to_timestamp(d.published_at / 1000.0), to_timestamp(d.updated_at / 1000.0), d.out_of_date, now(), ${DOCUMENT_VECTOR}
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as d(id uuid, kind text, council_id uuid,
           council_name text, title text, summary text, body text, service_area text, tags text[], status text,
-          region text, council_kind text, phase text, outcome text, published_at double precision, updated_at double precision, out_of_date boolean, embedding text)
+          region text, council_kind text, phase text, outcome text, published_at double precision, updated_at double precision, out_of_date boolean)
         order by d.id
         on conflict (id) do update set kind = excluded.kind, council_id = excluded.council_id,
           council_name = excluded.council_name, title = excluded.title, summary = excluded.summary,
           service_area = excluded.service_area, tags = excluded.tags, status = excluded.status,
           region = excluded.region, council_kind = excluded.council_kind, phase = excluded.phase, outcome = excluded.outcome,
           published_at = excluded.published_at, updated_at = excluded.updated_at, out_of_date = excluded.out_of_date, indexed_at = excluded.indexed_at,
-          indexed_xid = pg_current_xact_id(),
-          search = excluded.search, embedding = excluded.embedding`.execute(trx);
+          search = excluded.search`.execute(trx);
+      await sql`
+        insert into search_vectors (id, kind, embedding)
+        select v.id, v.kind, decode(v.embedding, 'base64')
+        from unnest(${sql.val(rows.map((row) => row.id))}::uuid[], ${sql.val(rows.map((row) => row.kind))}::text[], ${sql.val(embeddings)}::text[]) as v(id, kind, embedding)
+        on conflict (id) do update set kind = excluded.kind, embedding = excluded.embedding, indexed_xid = pg_current_xact_id(), deleted_at = null`.execute(trx);
       if (words.length > 0) {
         await sql`insert into search_words (word) select unnest(${sql.val(words)}::text[]) on conflict do nothing`.execute(trx);
       }
     });
+  }
+
+  /**
+   * Deleted documents' vectors: emptied and stamped, so that each process's vector index
+   * (which reads only rows changed since it last looked) drops them too. Deletions older than
+   * an hour are gone for good: an index that has not looked for that long reloads in full.
+   */
+  async function forgetVectors(trx: Transaction<Database>, ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) {
+      await sql`update search_vectors set embedding = null, deleted_at = now(), indexed_xid = pg_current_xact_id()
+        where id = any(${sql.val([...ids])}::uuid[])`.execute(trx);
+    }
+    await sql`delete from search_vectors where deleted_at < now() - interval '1 hour'`.execute(trx);
   }
 
   return {
@@ -83,7 +100,10 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
 
     async delete(ids) {
       if (ids.length === 0) return;
-      await sql`delete from search_documents where id = any(${sql.val([...ids])}::uuid[])`.execute(db);
+      await db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ id: string }>`delete from search_documents where id = any(${sql.val([...ids])}::uuid[]) returning id`.execute(trx);
+        await forgetVectors(trx, rows.map((row) => row.id));
+      });
     },
 
     search: (request) => searchPostgres(db, synonyms, { embedder, vectors, words }, request, options),
@@ -126,7 +146,10 @@ export function createPostgresEngine(db: Kysely<Database>, options: PostgresEngi
       return {
         upsert,
         async finish(onSwapEnqueued) {
-          await sql`delete from search_documents where indexed_at < ${started}::timestamptz`.execute(db);
+          await db.transaction().execute(async (trx) => {
+            const { rows } = await sql<{ id: string }>`delete from search_documents where indexed_at < ${started}::timestamptz returning id`.execute(trx);
+            await forgetVectors(trx, rows.map((row) => row.id));
+          });
           await onSwapEnqueued?.();
           await sql`alter index search_documents_search_idx set (fastupdate = off)`.execute(db);
           await sql`select gin_clean_pending_list('search_documents_search_idx')`.execute(db);

@@ -198,6 +198,8 @@ interface SearchPlan {
   readonly query: RawBuilder<unknown>;
   /** Lexical matches that pass the filter. */
   readonly where: RawBuilder<unknown>;
+  /** The words alone (a lexical match, whatever the filter). */
+  readonly words: RawBuilder<unknown>;
   /** The filter alone (semantic candidates must pass it too). */
   readonly filter: RawBuilder<unknown>;
   /** Words-only rank of a lexical match. */
@@ -218,12 +220,13 @@ function toPlan(groups: QueryGroup[], match: 'all' | readonly number[], request:
   // Semantic only: no word needs to match.
   const lexical = hasQuery && semantic.ratio < 1 ? [sql`d.search @@ ${query}`] : hasQuery ? [sql`false`] : [];
   const where = sql.join([...lexical, filter], sql` and `);
+  const words = lexical[0] ?? sql`true`;
   const coverage = match === 'all' ? sql`0`
     : sql.join(groups.map((g, i) => sql`${sql.lit(match[i]!)} * (d.search @@ ${groupQuery(g)})::int`), sql` + `);
   // Partial matches rank by the rare words they have, then by the usual rank.
   const lexicalRank = hasQuery ? sql`(${coverage}) + ts_rank_cd(${WEIGHTS}, d.search, ${query})` : sql`0::real`;
   const complete = match === 'all' || !hasQuery ? sql`true` : sql`d.search @@ (${toTsQuery(groups, 'all')})`;
-  return { hasQuery, query, where, filter, lexicalRank, complete, semantic };
+  return { hasQuery, query, where, words, filter, lexicalRank, complete, semantic };
 }
 
 interface Sample {
@@ -257,12 +260,22 @@ async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: Se
     ),
     sample as materialized (
       select d.kind, d.council_id, d.service_area, d.tags, d.status, d.region, d.council_kind, d.phase, d.outcome
-      from search_documents d tablesample system ((select percent from share)) repeatable (0) where ${plan.where}
+      from ${filterFirst(plan, sql`search_documents d tablesample system ((select percent from share)) repeatable (0)`)}
     )
     select (select table_rows from size), (select percent from share)::float8 as percent, (select count(*) from sample)::int as sampled,
       ${request.facets === false ? sql`'[]'::json` : facetCounts('sample', request.filter?.tags ?? [])} as facets`.execute(db);
   const row = rows[0]!;
   return { tableRows: row.table_rows, percent: row.percent, sampled: row.sampled, facets: row.facets };
+}
+
+/**
+ * The rows of `source` (aliased `d`) that pass the filter, then those with the words, as `d`. Where rows
+ * are read one by one (a sample), the cheap filter must come first: PostgreSQL
+ * prices a tsquery test as cheap as a comparison and would run it on every row. The
+ * OFFSET 0 keeps the planner from merging the two conditions back into one list.
+ */
+function filterFirst(plan: SearchPlan, source: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(select * from ${source} where ${plan.filter} offset 0) d where ${plan.words}`;
 }
 
 function ordering(plan: SearchPlan, request: SearchRequest) {

@@ -5,7 +5,7 @@ import { SEARCH_KINDS, type SearchKind } from './engine.js';
 /**
  * The Postgres engine's semantic index: every document's vector in one packed array in
  * this process, searched exactly by brute force (100,000 documents × 100 dimensions is
- * 40 MB and about 10 ms a search). PostgreSQL stays the source of truth: before a search
+ * 40 MB and about 10 ms a search). PostgreSQL (search_vectors) stays the source of truth: before a search
  * the index reads the rows indexed since it last looked, so any server process sees what
  * the indexer wrote. Past a few hundred thousand documents, an approximate index
  * (pgvector's HNSW where the database has it, or Meilisearch's) is the path on.
@@ -32,7 +32,8 @@ export interface VectorIndex {
 
 // At most one catch-up read per interval; publish → searchable stays well under a second.
 const SYNC_INTERVAL_MS = 200;
-// Deleted rows cannot be seen by reading changes, so the whole index is re-read now and then.
+// The whole index is re-read now and then: that reclaims deleted documents' slots, and a
+// process that has not looked for longer than deletions are kept (an hour) starts afresh.
 const FULL_RELOAD_MS = 10 * 60_000;
 
 export function createVectorIndex(db: Kysely<Database>, dimensions: number): VectorIndex {
@@ -50,6 +51,15 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
   let lastFull = 0;
   let syncing: Promise<void> | undefined;
   let changes = 0;
+
+  // A deleted document's slot is never matched again (no kind bit) and is reclaimed by the
+  // next full reload.
+  function remove(id: string) {
+    const slot = slots.get(id);
+    if (slot === undefined) return;
+    kindBits[slot] = 0;
+    slots.delete(id);
+  }
 
   function put(id: string, kind: SearchKind, embedding: Uint8Array) {
     let slot = slots.get(id);
@@ -78,16 +88,20 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
     // Taken before the read, so whatever the read cannot see yet is invisible in it too, and
     // the next catch-up reads it.
     const { rows: [taken] } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db);
-    const since = full ? sql`true`
-      : sql`d.indexed_xid >= pg_snapshot_xmin(${seen}::pg_snapshot) and not pg_visible_in_snapshot(d.indexed_xid, ${seen}::pg_snapshot)`;
-    const { rows } = await sql<{ id: string; kind: SearchKind; embedding: Uint8Array }>`
-      select d.id, d.kind, d.embedding from search_documents d where d.embedding is not null and ${since}`.execute(db);
+    const since = full ? sql`v.embedding is not null`
+      : sql`v.indexed_xid >= pg_snapshot_xmin(${seen}::pg_snapshot) and not pg_visible_in_snapshot(v.indexed_xid, ${seen}::pg_snapshot)`;
+    // A deleted document's row comes without its vector (see postgres-engine.ts).
+    const { rows } = await sql<{ id: string; kind: SearchKind; embedding: Uint8Array | null }>`
+      select v.id, v.kind, v.embedding from search_vectors v where ${since}`.execute(db);
     if (full) {
       ids = [];
       slots = new Map();
       lastFull = now;
     }
-    for (const row of rows) put(row.id, row.kind, row.embedding);
+    for (const row of rows) {
+      if (row.embedding) put(row.id, row.kind, row.embedding);
+      else remove(row.id);
+    }
     changes += rows.length;
     seen = taken!.snapshot;
     lastSync = Date.now();
@@ -104,7 +118,7 @@ export function createVectorIndex(db: Kysely<Database>, dimensions: number): Vec
   return {
     catchUp: () => catchUp(false),
     get changes() { return changes; },
-    get size() { return ids.length; },
+    get size() { return slots.size; },
     async nearest(query, { limit, floor, kinds: onlyKinds, excludeIds, fresh = false }) {
       await catchUp(fresh);
       const excluded = new Set(excludeIds ?? []);

@@ -16,12 +16,6 @@ describe.each(testDatabases())('the Postgres search engine on $engine', (engine)
 
 // Concurrent writers need more than PGlite's one connection.
 describe('the Postgres engine\'s vector index on PostgreSQL', () => {
-  const doc = (title: string, summary: string): SearchDocument => ({
-    id: randomUUID(), kind: 'problem', councilId: randomUUID(), councilName: 'Test Council', title, summary, body: summary,
-    serviceArea: 'WASTE', tags: [], status: 'open', region: 'London', councilKind: 'london_borough', phase: null, outcome: null,
-    publishedAt: Date.now(), updatedAt: Date.now(),
-  });
-
   it('finds a document whose writer began before a catch-up and committed after a later writer was seen', async () => {
     const database = await postgresDatabase.create();
     try {
@@ -52,6 +46,40 @@ describe('the Postgres engine\'s vector index on PostgreSQL', () => {
     }
   });
 });
+
+describe.each(testDatabases())('the Postgres engine\'s vector index on $engine', (engine) => {
+  it('drops a deleted document, also in a process that had read it, so it no longer takes a nearest place', async () => {
+    const database = await engine.create();
+    try {
+      const embedder = await testEmbedder();
+      // Two engines on one database: the reader stands for another server process.
+      const reader = createPostgresEngine(database.db, { embedder });
+      const writer = createPostgresEngine(database.db, { embedder });
+      const nearest = (text: string) => reader.moreLikeThis({ text, limit: 1 }).then((hits) => hits.map((h) => h.document.title));
+      const duplicate = doc('Missed bin reports typed in twice', 'Crews get missed bin reports keyed in by hand twice');
+      await writer.upsert([duplicate, doc('Missed bins reported by phone', 'Residents ring about missed bins and staff key them in')]);
+      expect(await nearest('missed bin reports keyed in twice by hand')).toEqual(['Missed bin reports typed in twice']);
+      await writer.delete([duplicate.id]);
+      // Without the deletion, the one nearest place goes to a document no longer there: no result.
+      expect(await nearest('missed bin reports keyed in twice by hand')).toEqual(['Missed bins reported by phone']);
+      // A rebuild that leaves a document out deletes it the same way.
+      const rebuild = await writer.beginRebuild();
+      await rebuild.upsert([doc('Garden waste renewals by post', 'Subscriptions renewed on paper forms')]);
+      await rebuild.finish();
+      expect(await nearest('missed bin reports keyed in twice by hand')).toEqual(['Garden waste renewals by post']);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+function doc(title: string, summary: string): SearchDocument {
+  return {
+    id: randomUUID(), kind: 'problem', councilId: randomUUID(), councilName: 'Test Council', title, summary, body: summary,
+    serviceArea: 'WASTE', tags: [], status: 'open', region: 'London', councilKind: 'london_borough', phase: null, outcome: null,
+    publishedAt: Date.now(), updatedAt: Date.now(),
+  };
+}
 
 async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 200; i++) {
