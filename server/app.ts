@@ -139,7 +139,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}) {
     yoga, db, metrics, logger, routes: [createUnsubscribeRoute({ db, links: emailLinks }), createNudgeRoute({ db, links: emailLinks, answers: {
       confirmCurrent: (viewer, subject, id) => (subject === 'problem' ? services.problems : services.solutions).confirmCurrent(viewer, id),
       archive: (viewer, subject, id) => (subject === 'problem' ? services.problems : services.solutions).archive(viewer, id),
-    } }), createDownloadRoute({ db, engine: database.engine, logger }), createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, graphiql: config.graphiql, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
+    } }), createDownloadRoute({ db, engine: database.engine, pgConfig: database.pgConfig, logger }), createWebRoutes({ yoga, logger, db, signIn: config.signIn, holdsSampleData, graphiql: config.graphiql, ...(overrides.clock ? { clock: overrides.clock } : {}) })],
     isReady: () => ready, ...(overrides.server ? { server: overrides.server } : {}),
     searchIndexer: () => indexerHealth(db, { inProcess: config.inProcessWorkers }),
   });

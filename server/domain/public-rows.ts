@@ -8,8 +8,9 @@ import type { ContentTable } from './content-rows.js';
  */
 export function isPublic(table: ContentTable) {
   return (eb: ExpressionBuilder<any, any>) => eb.and([
-    eb(sql.ref<string>(`${table}.visibility`), '=', 'published'),
-    eb(sql.ref<string>(`${table}.status`), '<>', 'archived'),
+    // Literals rather than parameters: PostgreSQL's COPY takes none (open-data/copy-encode.ts).
+    eb(sql.ref<string>(`${table}.visibility`), '=', sql.lit('published')),
+    eb(sql.ref<string>(`${table}.status`), '<>', sql.lit('archived')),
   ]);
 }
 

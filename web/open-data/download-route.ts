@@ -8,14 +8,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fresh from 'fresh';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { DatabaseEngine } from '../../server/db/connect.js';
 import type { Database } from '../../server/db/database.js';
 import { isDatabaseUnavailable } from '../../server/db/unavailable.js';
 import { findOpenDataFile, type OpenDataFormat } from '../../server/domain/open-data/catalogue.js';
 import { fileStem, type OpenDataset } from '../../server/domain/open-data/dataset.js';
+import { copyDataset } from '../../server/domain/open-data/copy-encode.js';
 import { CONTENT_TYPES, encodeDataset } from '../../server/domain/open-data/encode.js';
 import { jsonSchemaOf } from '../../server/domain/open-data/json-schema.js';
-import { inSnapshot, type DataVersion } from '../../server/domain/open-data/snapshot.js';
+import { inSnapshot, openSharedSnapshot, type DataVersion } from '../../server/domain/open-data/snapshot.js';
 import type { RouteHandler } from '../../server/http/server.js';
 import type { Logger } from '../../server/logger.js';
 import { PAGE_SECURITY_HEADERS } from '../security-headers.js';
@@ -23,6 +25,8 @@ import { PAGE_SECURITY_HEADERS } from '../security-headers.js';
 export interface DownloadDeps {
   readonly db: Kysely<Database>;
   readonly engine: DatabaseEngine;
+  /** PostgreSQL's connection settings: the big files are read over a connection of their own. */
+  readonly pgConfig?: pg.ClientConfig | undefined;
   readonly logger: Logger;
   /** Downloads read from the database at once in this process; more wait for a 503. @default 2 */
   readonly maxConcurrent?: number;
@@ -41,9 +45,12 @@ type Headers = Record<string, string>;
  * still matches is answered 304 without reading a row.
  *
  * How the snapshot reaches the client depends on the engine:
- * - PostgreSQL streams each batch to the client as it is read, inside the transaction: a
- *   pooled connection is held for as long as the client takes, bounded by `stallTimeoutMs`
- *   of silence and by `maxConcurrent` downloads per process.
+ * - PostgreSQL encodes the files that can be (problems, solutions, case studies) itself, and
+ *   COPY streams them to the client as Buffers, without a string per cell on the JavaScript
+ *   heap (copy-encode.ts). That runs on a connection of its own which imports the snapshot,
+ *   held for as long as the client takes, bounded by `stallTimeoutMs` of silence and by
+ *   `maxConcurrent` downloads per process. The other files stream each batch to the client
+ *   as it is read, inside the transaction, on a pooled connection, within the same bounds.
  * - PGlite has one connection, and a transaction holds it exclusively: streaming to a slow
  *   client would stall every other request for as long as that client liked. So the snapshot
  *   is read at database speed into a temporary file (still in batches, still flat memory),
@@ -103,25 +110,36 @@ function headersFor(dataset: OpenDataset, format: Exclude<OpenDataFormat, 'schem
 
 async function download(deps: DownloadDeps, req: IncomingMessage, res: ServerResponse, dataset: OpenDataset, format: 'csv' | 'jsonl'): Promise<void> {
   const spool = deps.engine === 'pglite' ? join(deps.spoolDir ?? tmpdir(), `cc-export-${randomBytes(8).toString('hex')}`) : null;
+  const copy = deps.engine === 'postgres' && deps.pgConfig && dataset.cellsQuery ? deps.pgConfig : null;
   const stallTimeoutMs = deps.stallTimeoutMs ?? 60_000;
+  let reader: pg.Client | undefined;
   try {
-    const spooled = await inSnapshot(deps.db, async (trx, version) => {
+    const ready = await inSnapshot(deps.db, async (trx, version) => {
       const headers = headersFor(dataset, format, version);
       if (isFresh(req, headers)) return void res.writeHead(304, headers).end();
       if (req.method === 'HEAD') return void res.writeHead(200, headers).end();
+      if (copy) return reader = await openSharedSnapshot(trx, copy), headers;
       // One batch's text waits at a time (the default queues 16): memory stays one batch deep.
       const body = Readable.from(encodeDataset(dataset, format, trx), { highWaterMark: 1 });
       if (spool) return pipeline(body, createWriteStream(spool)).then(() => headers);
       res.writeHead(200, headers).setTimeout(stallTimeoutMs, () => res.destroy());
       await pipeline(body, res);
     });
-    if (!spooled || !spool) return;
-    res.writeHead(200, { ...spooled, 'content-length': String((await stat(spool)).size) }).setTimeout(stallTimeoutMs, () => res.destroy());
+    if (!ready) return;
+    if (reader) {
+      res.writeHead(200, ready).setTimeout(stallTimeoutMs, () => res.destroy());
+      await pipeline(Readable.from(copyDataset(reader, deps.db, dataset, format)), res);
+      return;
+    }
+    if (!spool) return;
+    res.writeHead(200, { ...ready, 'content-length': String((await stat(spool)).size) }).setTimeout(stallTimeoutMs, () => res.destroy());
     await pipeline(createReadStream(spool), res);
   } catch (error) {
     // A client that goes away mid-download is not a failure of ours.
     if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
   } finally {
+    // Ending the connection ends its read-only transaction.
+    await reader?.end().catch(() => {});
     if (spool) await rm(spool, { force: true });
   }
 }

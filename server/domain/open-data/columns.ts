@@ -23,6 +23,11 @@ export interface Column<Row> {
   /** For an `id` column: the API type whose global id it holds. */
   readonly idOf?: string;
   readonly value: (row: Row) => Cell;
+  /**
+   * The SQL the cell is read from when PostgreSQL encodes the file (copy-encode.ts): the
+   * stored value, which the column's type then encodes as `value` does (ids, codes, dates).
+   */
+  readonly source?: string;
 }
 
 export function toRecord<Row>(columns: readonly Column<Row>[], row: Row): OpenDataRecord {

@@ -31,9 +31,14 @@ function csvChunk(dataset: OpenDataset, records: readonly OpenDataRecord[]): str
   return stringify(records.map((record) => dataset.columns.map((column) => csvCell(record[column.name] ?? null))), CSV_OPTIONS);
 }
 
+/** The byte order mark and the header record. */
+export function csvHeader(dataset: Pick<OpenDataset, 'columns'>): string {
+  return '\uFEFF' + stringify([dataset.columns.map((column) => column.name)], CSV_OPTIONS);
+}
+
 /** The whole file as text chunks, one per batch, read from `trx` (the caller's snapshot). */
 export async function* encodeDataset(dataset: OpenDataset, format: 'csv' | 'jsonl', trx: Transaction<Database>): AsyncGenerator<string> {
-  if (format === 'csv') yield '\uFEFF' + stringify([dataset.columns.map((column) => column.name)], CSV_OPTIONS);
+  if (format === 'csv') yield csvHeader(dataset);
   for await (const records of dataset.batches(trx, EXPORT_BATCH_ROWS)) {
     yield format === 'csv' ? csvChunk(dataset, records) : records.map((record) => JSON.stringify(record)).join('\n') + '\n';
   }

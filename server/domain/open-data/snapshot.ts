@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import pg from 'pg';
 import type { Database } from '../../db/database.js';
 
 /** Which state of the public data a snapshot holds: the last published event it can see. */
@@ -34,4 +35,26 @@ export function inSnapshot<T>(db: Kysely<Database>, work: (trx: Transaction<Data
     await sql`set transaction isolation level repeatable read, read only`.execute(trx);
     return work(trx, await dataVersion(trx));
   });
+}
+
+/**
+ * A new connection in a transaction that sees exactly `trx`'s snapshot (PostgreSQL's exported
+ * snapshots), so a long read can go on there after `trx` ends without holding a pooled
+ * connection. PostgreSQL only; the caller ends the client (`end()`), which ends the transaction.
+ */
+export async function openSharedSnapshot(trx: Transaction<Database>, config: pg.ClientConfig): Promise<pg.Client> {
+  const { rows: [exported] } = await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(trx);
+  const client = new pg.Client(config);
+  // A connection lost mid-read fails the read; without a listener it would end the process.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('begin isolation level repeatable read, read only');
+    // SET takes no parameters; the id is PostgreSQL's own (e.g. 00000003-0000001B-1).
+    await client.query(`set transaction snapshot '${exported!.id.replace(/[^0-9A-F-]/gi, '')}'`);
+    return client;
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
 }
