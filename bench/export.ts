@@ -16,6 +16,7 @@ import { hubPort, startChildServer } from './child-server.js';
  * Medians of the rounds. Goal: < 10 s and < 100 MB RSS growth at 100,000 items.
  */
 const [items = 100_000, rounds = 3] = process.argv.slice(2).map(Number);
+const signed = (mb: number) => `${mb >= 0 ? '+' : ''}${mb.toFixed(1)}`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const kib = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 
@@ -65,7 +66,7 @@ try {
     results.baseline.push(base.ms); results.csv.push(csv.ms); results.jsonl.push(jsonl.ms);
     results.csvMb.push(csv.growthMb); results.jsonlMb.push(jsonl.growthMb);
     sizes = { csv: csv.bytes, jsonl: jsonl.bytes };
-    console.log(`round ${round + 1}: baseline ${base.ms.toFixed(0)} ms, csv ${csv.ms.toFixed(0)} ms (+${csv.growthMb.toFixed(1)} MB RSS), jsonl ${jsonl.ms.toFixed(0)} ms (+${jsonl.growthMb.toFixed(1)} MB RSS)`);
+    console.log(`round ${round + 1}: baseline ${base.ms.toFixed(0)} ms, csv ${csv.ms.toFixed(0)} ms (${signed(csv.growthMb)} MB RSS), jsonl ${jsonl.ms.toFixed(0)} ms (${signed(jsonl.growthMb)} MB RSS)`);
   }
   await close();
   console.log(`problems-v1 at ${items} items (${rows} public rows; csv ${(sizes.csv / 1e6).toFixed(0)} MB, jsonl ${(sizes.jsonl / 1e6).toFixed(0)} MB), median of ${rounds} rounds:`);
