@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_STUDIES, PROBLEMS, SOLUTIONS } from '../../server/domain/open-data/content-datasets.js';
 import { copyDataset, crlfRecords } from '../../server/domain/open-data/copy-encode.js';
@@ -7,6 +8,7 @@ import { encodeDataset } from '../../server/domain/open-data/encode.js';
 import { inSnapshot, openSharedSnapshot } from '../../server/domain/open-data/snapshot.js';
 import { postgresDatabase, testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { createCouncil, createMember } from '../support/factories.js';
+import { waitFor } from '../support/wait-for.js';
 
 // Every cell a spreadsheet could run, quote, split or mangle: formula starts (ASCII and
 // full-width), quotes, line breaks inside a cell, control characters JSON must escape,
@@ -75,6 +77,46 @@ describe.skipIf(!hasPostgres)('open data encoded by PostgreSQL (COPY) on postgre
         }
       });
     });
+
+  describe('with a file too big to sit in socket buffers', () => {
+    beforeAll(async () => {
+      const { db } = database;
+      const [owner] = await db.selectFrom('problems').select(['council_id', 'author_id']).limit(1).execute();
+      await db.insertInto('problems').values(Array.from({ length: 3_000 }, (_, i) => ({
+        ...owner!, title: `Bulk ${i}`, summary: 'Bulk', body: 'x'.repeat(4_000), service_area: 'waste', tags: [], visibility: 'published' as const, published_at: new Date(),
+      }))).execute();
+    }, 60_000);
+
+    const midway = async (format: 'csv' | 'jsonl', cut: (reader: pg.Client) => Promise<void>) => {
+      const { db, pgConfig } = database;
+      return inSnapshot(db, async (trx) => {
+        const reader = await openSharedSnapshot(trx, pgConfig!);
+        try {
+          let bytes = 0;
+          for await (const chunk of copyDataset(reader, db, PROBLEMS, format)) {
+            if (bytes === 0) await cut(reader);
+            bytes += chunk.length;
+            if (bytes > 1_000_000) break;
+          }
+          return bytes;
+        } finally {
+          await reader.end();
+        }
+      });
+    };
+
+    it.each(['csv', 'jsonl'] as const)('lets a %s download stop early: ending the connection under a COPY is no uncaught error', async (format) => {
+      expect(await midway(format, async () => {})).toBeGreaterThan(1_000_000);
+      // The backend notices the closed connection in its own time; then no COPY is left.
+      await waitFor(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where query ilike 'copy%' and datname = current_database()`.execute(database.db)).rows[0]!.n === 0, { what: 'the COPY to end' });
+    });
+
+    it.each(['csv', 'jsonl'] as const)('fails a %s download whose COPY fails midway, rather than end it short', async (format) => {
+      await expect(midway(format, async (reader) => {
+        await sql`select pg_terminate_backend(${(reader as unknown as { processID: number }).processID})`.execute(database.db);
+      })).rejects.toThrow();
+    });
+  });
 
   it('ends records with CRLF wherever the chunks split, and leaves line breaks inside quoted cells alone', async () => {
     const csv = '"a","b\nc",1\n"say ""hi""\n",,\n';

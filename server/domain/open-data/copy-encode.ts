@@ -1,4 +1,4 @@
-import { Transform } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -93,7 +93,12 @@ export function crlfRecords(): Transform {
 /** The whole file as PostgreSQL encodes it, read on `client` (the caller's snapshot). */
 export async function* copyDataset(client: pg.ClientBase, db: Kysely<Database>, dataset: OpenDataset, format: 'csv' | 'jsonl'): AsyncGenerator<Buffer> {
   const copy = client.query(copyTo(copyStatement(dataset, format, db)));
+  // The caller ends the connection when the download ends, finished or not; a COPY cut short
+  // by a client that went away then fails on a stream no one reads: not an uncaught error.
+  // While the file is read, the iteration below still fails with it.
+  copy.on('error', () => {});
   if (format === 'jsonl') return yield* copy;
   yield Buffer.from(csvHeader(dataset));
-  yield* copy.pipe(crlfRecords());
+  // pipeline rather than pipe, so that a failed COPY fails the CSV too.
+  yield* pipeline(copy, crlfRecords(), () => {});
 }
