@@ -14,7 +14,7 @@ import { csvHeader, TAG_SEPARATOR } from './encode.js';
  * on the JavaScript heap, and enough of them outlive a minor GC that the old space grew by
  * 150 MB or more per download before a full GC gave it back (bench/export.ts). The SQL below
  * spells out what encode.ts does with csv-stringify and JSON.stringify, and a test compares
- * the two byte for byte (test/e2e/open-data-copy.test.ts).
+ * the two byte for byte (test/integration/open-data-copy.test.ts).
  */
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
