@@ -43,7 +43,7 @@ const SINGLE_FACETS = [
 // grouping set's other columns are null in its rows, so the value is the one whose
 // grouping() is 0; rows without a value (a problem has no phase) are left out. The tags the
 // filter selects come first, so their counts survive the cut.
-const facetCounts = (from: 'hits' | 'sample', selected: readonly string[]) => sql`(select coalesce(json_agg(f), '[]'::json) from (
+const facetCounts = (from: 'hits' | 'sample' | 'sample_full', selected: readonly string[]) => sql`(select coalesce(json_agg(f), '[]'::json) from (
   (select facet, value, n from (select case ${sql.join(SINGLE_FACETS.map(([facet, column]) => sql`when grouping(${sql.ref(column)}) = 0 then ${sql.lit(facet)}`), sql` `)} end as facet,
           case ${sql.join(SINGLE_FACETS.map(([, column]) => sql`when grouping(${sql.ref(column)}) = 0 then ${sql.ref(column)}::text`), sql` `)} end as value, count(*)::int as n
    from ${sql.table(from)} group by grouping sets (${sql.join(SINGLE_FACETS.map(([, column]) => sql`(${sql.ref(column)})`))})) g where value is not null)
@@ -61,7 +61,8 @@ export interface HybridDeps {
 // Measured on the relevance bench: 0.3 gave the best recall@3 with MRR above words alone.
 export const DEFAULT_SEMANTIC_RATIO = 0.3;
 
-type Result = Omit<SearchResult, 'processingTimeMs'> & { readonly lexicalTotal: number };
+/** With the matches' count, and of those how many have every word (exact searches only). */
+type Result = Omit<SearchResult, 'processingTimeMs'> & { readonly lexicalTotal: number; readonly completeTotal?: number };
 
 /**
  * Postgres full-text search over `search_documents`, fused with semantic search over the
@@ -80,40 +81,56 @@ export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymInde
   const groups = await correctMisspellings(db, planned, synonyms, hybrid.words);
   const ratio = request.semanticRatio ?? DEFAULT_SEMANTIC_RATIO;
   const wantsMeaning = ratio > 0 && groups.length > 0;
+  const placeholder: Semantic = { hits: [], ratio: wantsMeaning ? ratio : 0 };
+  // Too few items may have every word to fill the page (staff rarely use the items' own
+  // words, so a longer query often has one or two full matches): then the items with the
+  // most of the rarest words follow them, rather than meaning alone (or everything that
+  // shares one common word). Items with every word still rank first: they have every weight.
+  const weights = groups.length > 1 && ratio < 1
+    ? await hybrid.words.weights(JSON.stringify(groups.map((g) => g.alternatives)), () => wordWeights(db, groups))
+    : undefined;
   // Which rows match does not depend on the semantic candidates (only on whether words are
-  // asked for at all), so the database samples the matches while this process scores every
-  // document's vector: the two costs overlap rather than add up.
-  const firstSample = ratio < 1 ? sampleMatches(db, toPlan(groups, 'all', request, { hits: [], ratio: wantsMeaning ? ratio : 0 }), request, limits) : undefined;
+  // asked for at all), so the database samples the matches, with every word and with some,
+  // while this process scores every document's vector: the two costs overlap.
+  const samples = ratio < 1
+    ? sampleMatches(db, toPlan(groups, 'all', request, placeholder), request, limits, weights && toPlan(groups, weights, request, placeholder))
+    : undefined;
   // The statement is on its way once the pool has handed it a connection (a turn of the event
   // loop); the vector scan that follows would otherwise hold it back until it is done.
-  if (firstSample) {
-    firstSample.catch(() => {});
+  if (samples) {
+    samples.catch(() => {});
     await new Promise((resolve) => setImmediate(resolve));
   }
   const semantic = wantsMeaning
     ? await semanticCandidates(hybrid, semanticText(groups, hybrid.embedder), request, ratio)
     : { hits: [], ratio: 0 };
-  let result = await searchFor(db, toPlan(groups, 'all', request, semantic), request, limits, firstSample);
+  const every = () => searchFor(db, toPlan(groups, 'all', request, semantic), request, limits, samples?.then((s) => s.all));
+  // When the sample (a twentieth of a large index) holds no item with every word, few have
+  // them all: the search for some of the words, which counts those too, comes straight away.
+  const sampled = await samples;
+  let result = weights && sampled && sampled.all.percent > 0 && sampled.all.sampled === 0 ? undefined : await every();
   // No item has every word (or, meaning only, words were not asked for): what was found
   // matches some of the words, or the meaning only.
-  const partial = groups.length > 0 && result.lexicalTotal === 0 && ratio < 1;
-  // Too few items have every word to fill the page (staff rarely use the items' own words,
-  // so a longer query often has one or two full matches): the items with the most of the
-  // rarest words follow them, rather than meaning alone (or everything that shares one
-  // common word). Items with every word still rank first: they have every weight.
-  if (groups.length > 1 && ratio < 1 && result.lexicalTotal < request.offset + request.limit) {
-    const weights = await hybrid.words.weights(JSON.stringify(groups.map((g) => g.alternatives)), () => wordWeights(db, groups));
-    const some = await searchFor(db, toPlan(groups, weights, request, semantic), request, limits);
-    // A broad partial search ranks only its newest candidates, which may leave out the full
-    // matches: then the full matches alone are the better answer.
-    if (partial || !some.countsAreEstimates) result = some;
+  let partial = result !== undefined && groups.length > 0 && result.lexicalTotal === 0 && ratio < 1;
+  if (weights && (!result || result.lexicalTotal < request.offset + request.limit)) {
+    const some = await searchFor(db, toPlan(groups, weights, request, semantic), request, limits, samples!.then((s) => s.some!));
+    if (!some.countsAreEstimates) {
+      partial = some.completeTotal === 0;
+      result = some;
+    } else {
+      // A broad partial search ranks only its newest candidates, which may leave out the full
+      // matches: then the full matches alone are the better answer.
+      result ??= await every();
+      partial = result.lexicalTotal === 0;
+      if (partial) result = some;
+    }
   }
-  const { lexicalTotal: _, ...rest } = result;
-  return { ...rest, partialMatches: partial && result.total > 0, processingTimeMs: Math.round(performance.now() - started) };
+  const { lexicalTotal: _, completeTotal: __, ...rest } = result!;
+  return { ...rest, partialMatches: partial && result!.total > 0, processingTimeMs: Math.round(performance.now() - started) };
 }
 
 async function searchFor(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>, sampled?: Promise<Sample>): Promise<Result> {
-  const sample = await (sampled ?? sampleMatches(db, plan, request, limits));
+  const sample = await (sampled ?? sampleMatches(db, plan, request, limits).then((s) => s.all));
   const broad = sample.percent > 0 && (sample.sampled * 100) / sample.percent > limits.exactMatchLimit;
   return broad ? broadSearch(db, plan, request, sample) : exactSearch(db, plan, request);
 }
@@ -247,11 +264,14 @@ interface Sample {
  * planner's own estimate takes words to be independent and undercounts "text message
  * updates" tenfold.)
  */
-async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>): Promise<Sample> {
+async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>, some?: SearchPlan): Promise<{ all: Sample; some?: Sample }> {
   // In a table not much larger than the sample, every search is exact: that costs less than
   // sampling a large part of it first.
   const minTableRows = 4 * limits.sampleRows;
-  const { rows } = await sql<{ table_rows: number; percent: number; sampled: number; facets: Row['facets'] }>`
+  const facets = (from: 'sample' | 'sample_full') => request.facets === false ? sql`'[]'::json` : facetCounts(from, request.filter?.tags ?? []);
+  // With `some`, the rows with some of the words are sampled, and those with every word
+  // (a subset) are marked `has_every`.
+  const { rows } = await sql<{ table_rows: number; percent: number; sampled: number; facets: Row['facets']; some_sampled: number; some_facets: Row['facets'] }>`
     with size as (select greatest(1, reltuples)::float8 as table_rows from pg_class where oid = 'search_documents'::regclass),
     share as (
       select case when table_rows < ${sql.lit(minTableRows)} then 0
@@ -259,13 +279,17 @@ async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: Se
       from size
     ),
     sample as materialized (
-      select d.kind, d.council_id, d.service_area, d.tags, d.status, d.region, d.council_kind, d.phase, d.outcome
-      from ${filterFirst(plan, sql`search_documents d tablesample system ((select percent from share)) repeatable (0)`)}
-    )
-    select (select table_rows from size), (select percent from share)::float8 as percent, (select count(*) from sample)::int as sampled,
-      ${request.facets === false ? sql`'[]'::json` : facetCounts('sample', request.filter?.tags ?? [])} as facets`.execute(db);
+      select d.kind, d.council_id, d.service_area, d.tags, d.status, d.region, d.council_kind, d.phase, d.outcome,
+        ${some ? plan.words : sql`true`} as has_every
+      from ${filterFirst(some ?? plan, sql`search_documents d tablesample system ((select percent from share)) repeatable (0)`)}
+    ),
+    sample_full as (select * from sample where has_every)
+    select (select table_rows from size), (select percent from share)::float8 as percent,
+      (select count(*) from sample_full)::int as sampled, ${facets('sample_full')} as facets,
+      (select count(*) from sample)::int as some_sampled, ${some ? facets('sample') : sql`'[]'::json`} as some_facets`.execute(db);
   const row = rows[0]!;
-  return { tableRows: row.table_rows, percent: row.percent, sampled: row.sampled, facets: row.facets };
+  const sample = (sampled: number, facetRows: Row['facets']): Sample => ({ tableRows: row.table_rows, percent: row.percent, sampled, facets: facetRows });
+  return { all: sample(row.sampled, row.facets), ...(some ? { some: sample(row.some_sampled, row.some_facets) } : {}) };
 }
 
 /**
@@ -304,7 +328,7 @@ function pageHits(plan: SearchPlan, request: SearchRequest): RawBuilder<unknown>
 /** Every match ranked, counted and faceted: lexical matches and semantic candidates, fused. */
 async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest): Promise<Result> {
   const { order } = ordering(plan, request);
-  const statement = sql<Row & { lexical_total: number }>`
+  const statement = sql<Row & { lexical_total: number; complete_total: number }>`
     with lexical as materialized (
       select ${FACET_COLUMNS}, ${plan.complete} as complete,
         row_number() over (order by ${plan.lexicalRank} desc, d.published_at desc nulls last, d.id)::int as position
@@ -322,6 +346,7 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
     ),
     page as (select id, rank, published_at from hits order by ${order} limit ${request.limit} offset ${request.offset})
     select (select count(*) from hits)::int as total, (select count(*) from lexical)::int as lexical_total,
+      (select count(*) from lexical where complete)::int as complete_total,
       ${pageHits(plan, request)} as hits,
       ${request.facets === false ? sql`'[]'::json` : facetCounts('hits', request.filter?.tags ?? [])} as facets`;
   // The sample has shown the matches to be few, so the GIN index is the way to them. The
@@ -336,7 +361,7 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
     : await statement.execute(db);
   const row = rows[0]!;
   return {
-    total: row.total, lexicalTotal: row.lexical_total, hits: row.hits.map(toHit), facets: toFacets(row.facets, request.filter),
+    total: row.total, lexicalTotal: row.lexical_total, completeTotal: row.complete_total, hits: row.hits.map(toHit), facets: toFacets(row.facets, request.filter),
     countsAreEstimates: false, partialMatches: false,
   };
 }

@@ -77,6 +77,32 @@ describe.each(testDatabases())('broad searches on the Postgres engine on $engine
     expect(b).toEqual({ ...e, processingTimeMs: b.processingTimeMs });
   });
 
+  it('answers a query no item fully matches with the items that have some of its words, as the exact path does, and says so', async () => {
+    const extra = (n: number, title: string): SearchDocument => ({
+      id: docId(SIZE + n), kind: 'problem', councilId: COUNCIL.id, councilName: COUNCIL.name, title, summary: title, body: '',
+      serviceArea: 'waste', tags: [], status: 'open', region: 'North West', councilKind: 'unitary', phase: null, outcome: null,
+      publishedAt: Date.UTC(2024, 6, 1) + n, updatedAt: Date.UTC(2025, 0, 1),
+    });
+    await exact.upsert([extra(1, 'Zebra crossing survey'), extra(2, 'Quokka count at the depot'), extra(3, 'Zebra and marmot signage')]);
+    try {
+      // No item has both words: the sample cannot hold one, so the search for some of the
+      // words comes first, without a search for all of them.
+      const none = await both('zebra quokka');
+      expect(none.broad.partialMatches).toBe(true);
+      expect(ids(none.broad).slice(0, 3).sort()).toEqual([docId(SIZE + 1), docId(SIZE + 2), docId(SIZE + 3)]);
+      // One item has both: it comes first, and the results are not called partial.
+      const one = await both('zebra marmot');
+      expect(one.broad.partialMatches).toBe(false);
+      expect(ids(one.broad).slice(0, 2)).toEqual([docId(SIZE + 3), docId(SIZE + 1)]);
+      for (const { exact: e, broad: b } of [none, one]) {
+        expect(b.countsAreEstimates).toBe(false);
+        expect({ ...b, processingTimeMs: 0 }).toEqual({ ...e, processingTimeMs: 0 });
+      }
+    } finally {
+      await exact.delete([docId(SIZE + 1), docId(SIZE + 2), docId(SIZE + 3)]);
+    }
+  });
+
   it('applies filters to the estimates and to the candidates', async () => {
     const filter = { serviceAreas: ['waste'] };
     const { exact: e, broad: b } = await both('', { filter });
