@@ -35,17 +35,20 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'consumers',
     files: ['workers/search-indexer.ts', 'workers/webhook-fanout.ts', 'workers/notifications.ts'],
-    tests: ['test/reliability/crash-points.test.ts', 'test/integration/reindex.test.ts'],
+    // Each consumer's handle() on its own; the crash-point tests run whole workers (processes on PostgreSQL).
+    tests: ['test/integration/consumers.test.ts'],
   },
   {
     name: 'webhook sender',
     files: ['server/webhooks/sender.ts'],
-    tests: ['test/integration/webhook-retries.test.ts', 'test/integration/webhook-stream.test.ts'],
+    // The sender on its own: the hub-level webhook tests reach it too, at minutes per mutant.
+    tests: ['test/integration/webhook-sender.test.ts'],
   },
   {
     name: 'content guards',
     files: ['server/http/limits/use-request-guard.ts', 'server/http/limits/use-nul-guard.ts'],
-    tests: ['test/e2e/http-protection.test.ts'],
+    // The guards on a yoga of their own, no database; test/e2e/http-protection.test.ts starts hubs.
+    tests: ['test/unit/content-guards.test.ts'],
   },
   {
     name: 'limits',
