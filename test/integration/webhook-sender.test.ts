@@ -213,6 +213,17 @@ describe.each(testDatabases())('the webhook sender ($engine)', (engine) => {
     expect((await attempts(id)).map((a) => a.error)).toEqual(['refused: intranet.example.gov.uk does not resolve to a public address']);
   });
 
+  it('needs neither a logger nor a doorbell, as the API\'s sender is built (server/services.ts)', async () => {
+    const { endpoint: target } = await endpoint();
+    const { position } = await publishedProblem('Disabled facilities grants');
+    await db().updateTable('webhook_endpoints').set({ url: 'https://intranet.example.gov.uk/hooks' }).where('id', '=', target.id).execute();
+    const id = await queue(target.id, position, { attempts: CONFIG.maxAttempts - 1 });
+    const bare = createWebhookSender({ db: db(), config: { ...CONFIG, allowPrivate: false }, resolveHost: async () => [{ address: '10.0.0.7', family: 4 }] });
+    expect(await bare.sendHead(target.id)).toMatchObject({ error: 'refused: intranet.example.gov.uk does not resolve to a public address' });
+    expect(await delivery(id)).toMatchObject({ status: 'failed' });
+    expect(await endpointRow(target.id)).toMatchObject({ active: false });
+  });
+
   it('records a manual attempt that fails without touching the schedule, the status or the endpoint', async () => {
     const { endpoint: target } = await endpoint();
     const [first, second] = await eventPositions(2, 'School admissions appeals');
