@@ -85,6 +85,8 @@ describe.each(testDatabases())('consumers ($engine)', (engine) => {
 
     it('writes each changed item once, as it is now: deletes first, then the middle, then upserts', async () => {
       const gone = await publish('a', 'Missed bin collections');
+      // Council b has a document too, which only a change to council b would rewrite.
+      await publish('b', 'Library book returns');
       await handle(await batchAfter(0));
       expect(await indexed()).toContain(gone);
 
@@ -114,6 +116,8 @@ describe.each(testDatabases())('consumers ($engine)', (engine) => {
       [['systems', 'name'], true],
       [undefined, true],
       ['systems', true],
+      // Only a list names fields; an object that merely looks like one does not.
+      [{ 0: 'systems', length: 1 }, true],
       [['systems'], false],
     ] as const)('rewrites every document of a council whose %j changed: %s', async (changed, rewritten) => {
       await publish('b', `Council tax reminders ${randomUUID().slice(0, 8)}`);
