@@ -66,8 +66,8 @@ export function useRequestGuard({ maxBodyBytes, maxBatchSize }: RequestLimits): 
         onRequestParseDone({ requestParserResult }) {
           if (!Array.isArray(requestParserResult) || requestParserResult.length <= maxBatchSize) return;
           // 400, not 413: the body may be small; what the hub refuses is its shape or length.
-          // spec: false keeps the 400 for legacy `application/json` clients too (yoga would answer 200).
-          if (maxBatchSize === 1) throw badRequest('Batched requests are not supported: send each operation in its own request, as a JSON object rather than an array', false);
+          // limitError's spec: false keeps the 400 for legacy `application/json` clients too (yoga would answer 200).
+          if (maxBatchSize === 1) throw badRequest('Batched requests are not supported: send each operation in its own request, as a JSON object rather than an array');
           throw limitError('maxBatchSize', `The batch has ${requestParserResult.length} operations`, maxBatchSize, 400, false);
         },
       };
@@ -203,7 +203,10 @@ class BodyRead {
 
 type RequestParser = (request: Request) => Promise<GraphQLParams | GraphQLParams[] | Response> | GraphQLParams | GraphQLParams[] | Response;
 
-/** `spec: false` keeps the 400 even for legacy `application/json` clients, where yoga would answer 200. */
-function badRequest(message: string, spec?: false): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: spec === false ? { status: 400, spec } : { status: 400 } } });
+/**
+ * A 400 for every client: yoga answers a legacy `application/json` client 200 only for an
+ * error marked `spec: true` (graphql-yoga's getResponseInitByRespectingErrors).
+ */
+function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
 }
