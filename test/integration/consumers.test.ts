@@ -68,6 +68,15 @@ describe.each(testDatabases())('consumers ($engine)', (engine) => {
   const publishedOf = async (councilId: string) => (await db.selectFrom('problems').select('id').where('council_id', '=', councilId)
     .where('visibility', '=', 'published').where('status', '<>', 'archived').orderBy('id').execute()).map((r) => r.id);
 
+  it('keeps the names its cursors are stored under, or a deployed hub would start them afresh', () => {
+    const names = [
+      createSearchIndexer({ db, engine: search }).name,
+      createWebhookFanout({ db, onQueued: () => {} }).name,
+      createNotificationsConsumer({ db, engine: search, onAdded: () => {}, queueEmail: false }).name,
+    ];
+    expect(names).toEqual(['search-indexer', 'webhooks', 'notifications']);
+  });
+
   describe('search indexer', () => {
     const calls: string[] = [];
     const indexer = () => createSearchIndexer({ db, engine: recordingEngine(search, calls) });
@@ -192,20 +201,20 @@ describe.each(testDatabases())('consumers ($engine)', (engine) => {
     it('inserts a large batch 1,000 rows at a time, with the middle between inserts', async () => {
       const start = await headPosition(db);
       const endpoints: string[] = [];
-      for (let i = 0; i < 4; i++) endpoints.push(await endpoint(start));
-      // 4 endpoints × 251 events = 1,004 rows: two inserts, the second of four rows.
-      const positions = await append(...Array.from({ length: 251 }, () => published(randomUUID)));
+      for (let i = 0; i < 8; i++) endpoints.push(await endpoint(start));
+      // 8 endpoints × 250 events = 2,000 rows: two full inserts, and no third, empty one.
+      const positions = await append(...Array.from({ length: 250 }, () => published(randomUUID)));
       const { consumer, queued } = fanout();
       const queuedRows = () => db.selectFrom('webhook_deliveries').select(['endpoint_id', 'event_position']).where('endpoint_id', 'in', endpoints).execute();
       let atMiddle: Awaited<ReturnType<typeof queuedRows>> = [];
       let middles = 0;
       await consumer.handle(await batchAfter(start), async () => { middles++; atMiddle = await queuedRows(); });
       expect(middles).toBe(1);
-      // The first insert holds the first 250 events for every endpoint: rows go in position
+      // The first insert holds the first 125 events for every endpoint: rows go in position
       // order, so no endpoint's later event is queued before an earlier one.
       expect(atMiddle).toHaveLength(1_000);
-      expect(atMiddle.some((d) => Number(d.event_position) === positions[250])).toBe(false);
-      expect((await queuedRows())).toHaveLength(1_004);
+      expect(Math.max(...atMiddle.map((d) => Number(d.event_position)))).toBe(positions[124]);
+      expect((await queuedRows())).toHaveLength(2_000);
       expect(queued).toEqual([1]);
       await db.deleteFrom('webhook_endpoints').where('id', 'in', endpoints).execute();
     });
