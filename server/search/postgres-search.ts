@@ -175,7 +175,22 @@ async function correctMisspellings(db: Kysely<Database>, groups: QueryGroup[], s
 }
 
 function groupQuery(g: QueryGroup): RawBuilder<unknown> {
-  return sql`(${sql.join(g.alternatives.map((a) => sql`phraseto_tsquery('english', ${a})`), sql` || `)})`;
+  return sql`(${sql.join(matchingAlternatives(g.alternatives).map((a) => sql`phraseto_tsquery('english', ${a})`), sql` || `)})`;
+}
+
+/**
+ * The alternatives that can match something the others do not: a plural beside its singular
+ * stems the same ("bins", "bin"), and a phrase matches only where one of its words does when
+ * that word is an alternative on its own ("refuse collection" beside "refuse"). Every row's
+ * match and rank tests each alternative, so the duplicates cost on every row.
+ */
+export function matchingAlternatives(alternatives: readonly string[]): string[] {
+  const all = new Set(alternatives.map((a) => a.toLowerCase()));
+  return alternatives.filter((a) => {
+    const text = a.toLowerCase();
+    const words = text.split(/\s+/);
+    return !(text.endsWith('s') && all.has(text.slice(0, -1))) && !(words.length > 1 && words.some((w) => all.has(w)));
+  });
 }
 
 /** Every group (`all`), or any group, each weighted by how rare it is (an array of weights). */

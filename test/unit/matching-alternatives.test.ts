@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { matchingAlternatives } from '../../server/search/postgres-search.js';
+
+describe('the alternatives a Postgres search tests on every row', () => {
+  it('drops a plural beside its singular and a phrase beside one of its words, whatever the case', () => {
+    expect(matchingAlternatives(['bins', 'bin', 'waste collection', 'waste collections', 'refuse', 'refuse collection']))
+      .toEqual(['bin', 'waste collection', 'refuse']);
+    expect(matchingAlternatives(['council tax', 'ctax', 'CTaxs'])).toEqual(['council tax', 'ctax']);
+  });
+
+  it('keeps what only it can match', () => {
+    expect(matchingAlternatives(['bus', 'buses'])).toEqual(['bus', 'buses']);
+    expect(matchingAlternatives(['blue badge', 'badges'])).toEqual(['blue badge', 'badges']);
+    expect(matchingAlternatives(['send'])).toEqual(['send']);
+  });
+});
