@@ -224,15 +224,41 @@ describe.each(testDatabases())('the event feed on $engine', (engine) => {
     expect(await failure(stream.next())).toMatchObject({ lastPosition: at });
   });
 
-  it('is live only when asked to start after null: it reads nothing of the log', async () => {
+  it.each([null, undefined])('is live only when asked to start after %s: it reads nothing of the log', async (after) => {
     const held = heldGate();
     const feed = createEventFeed({ db: database.db, tail, replayGate: held.gate });
     await caughtUp((await append(1))[0]!);
-    const stream = feed.stream(ANONYMOUS, {}, null);
+    const stream = feed.stream(ANONYMOUS, {}, after);
     const [fresh] = await append(1);
-    expect((await stream.next()).value!.position).toBe(fresh);
+    await caughtUp(fresh!);
     expect(held.reads).toBe(0);
+    held.open(); // so that a wrong replay fails the check above rather than hang below
+    expect((await stream.next()).value!.position).toBe(fresh);
     await stream.return();
+  });
+
+  it('keeps a subscriber with exactly as many events waiting as it may have', async () => {
+    const feed = createEventFeed({ db: database.db, tail, maxQueued: 2 });
+    await quietPosition();
+    const stream = feed.stream(ANONYMOUS, {});
+    const waiting = await append(2);
+    await caughtUp(waiting.at(-1)!);
+    const [next] = await append(1);
+    expect([(await stream.next()).value!.position, (await stream.next()).value!.position, (await stream.next()).value!.position]).toEqual([...waiting, next]);
+    await stream.return();
+  });
+
+  it('cuts a member off when the change to their access comes in one batch with other events', async () => {
+    const feed = createEventFeed({ db: database.db, tail });
+    const member = await createMember(database.db, councilId, 'member');
+    await quietPosition();
+    const stream = feed.stream(member.viewer, {});
+    const transact = createTransact(database.db, () => signal.notify());
+    await transact(async (trx) => {
+      await appendEvent(trx, { type: 'problem.updated', subjectType: 'problem', subjectId: randomUUID(), councilId, visibility: 'published', payload: {} });
+      return appendEvent(trx, { type: 'member.updated', subjectType: 'member', subjectId: member.id, councilId, visibility: 'draft', payload: {} });
+    });
+    expect(await failure(stream.next())).toBeInstanceOf(AccessChangedError);
   });
 
   it('delivers only what the viewer may see and the filter matches, in the replay and live alike', async () => {
