@@ -121,6 +121,96 @@ describe.each(testDatabases())('the consumer runtime on $engine', (engine) => {
     await w.stop();
   });
 
+  it('prepares before its first batch, stops at each fault point in order, and says whose log lines are whose', async () => {
+    const name = `cycle-${randomUUID()}`;
+    const head = await headPosition(database.db);
+    await database.db.insertInto('consumer_cursors').values({ consumer: name, position: head }).execute();
+    const seen: string[] = [];
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger('debug', {}, (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+    const w = createConsumerWorker({
+      name,
+      async prepare() { seen.push('prepare'); },
+      async handle(events, midBatch) {
+        expect(events.length).toBeGreaterThan(0);
+        seen.push(`handle ${events.length}`);
+        await midBatch();
+      },
+    }, {
+      database, signal: createLocalSignal(), logger, pollIntervalMs: 20,
+      faults: async (consumer, point) => { seen.push(`${point} of ${consumer === name ? 'this consumer' : consumer} at ${(await readCursor(database.db, name)).position}`); },
+      onAdvanced: () => seen.push(`advanced to ${w.status().position}`),
+    });
+    expect(w.name).toBe(name);
+    expect(w.status()).toEqual({ active: false, position: null, failures: 0, lastError: null, standbyChecks: 0 });
+    const [before] = await append(1);
+    w.start();
+    await waitFor(() => seen.length >= 6);
+    await w.stop();
+    expect(seen).toEqual(['prepare', 'handle 1', `mid-batch of this consumer at ${head}`, `after-effect of this consumer at ${head}`,
+      `advanced to ${before}`, `after-cursor of this consumer at ${before}`]);
+    expect(w.status()).toMatchObject({ active: false, position: before, failures: 0 });
+    expect(lines.find((line) => line.msg === 'worker active')).toMatchObject({ level: 'info', consumer: name });
+  });
+
+  it('hands over nothing past its horizon, the event at it included, and hears a ring that came while it read', async () => {
+    const name = `horizon-${randomUUID()}`;
+    await database.db.insertInto('consumer_cursors').values({ consumer: name, position: await headPosition(database.db) }).execute();
+    const signal = createLocalSignal();
+    const positions = await append(3);
+    let horizon = positions[1]!;
+    let reads = 0;
+    let moveDuringRead = false;
+    const handled: number[] = [];
+    const w = worker({
+      name,
+      async horizon() {
+        reads++;
+        const read = horizon;
+        // The horizon moves just after this read, and its ring arrives before the worker idles.
+        if (moveDuringRead) { moveDuringRead = false; horizon = positions[2]!; signal.notify(); }
+        return read;
+      },
+      async handle(events) { handled.push(...events.map((e) => e.position)); },
+    }, { signal, pollIntervalMs: 60_000 });
+    w.start();
+    await waitFor(() => handled.length === 2);
+    expect(handled).toEqual(positions.slice(0, 2));
+    await waitFor(() => w.status().position === positions[1]);
+    // Idle now, for a minute's poll. Woken, it finds nothing within its horizon, but the ring that
+    // moved the horizon came while it read: it must read again rather than sleep on it.
+    const idleReads = reads;
+    moveDuringRead = true;
+    w.wake();
+    await waitFor(() => handled.length === 3, { what: 'the ring heard during the read to be kept' });
+    expect(handled).toEqual(positions);
+    expect(reads).toBeGreaterThanOrEqual(idleReads + 2);
+    await w.stop();
+  });
+
+  it('says so when a rewind overtook the batch it handled', async () => {
+    const name = `rewind-log-${randomUUID()}`;
+    const positions = await append(2);
+    await database.db.insertInto('consumer_cursors').values({ consumer: name, position: positions[0]! - 1 }).execute();
+    const lines: Record<string, unknown>[] = [];
+    let advanced = 0;
+    let rewound = false;
+    const w = createConsumerWorker({
+      name,
+      async handle() {
+        if (!rewound) { rewound = true; await rewindConsumer(database.db, name, positions[0]! - 1); }
+      },
+    }, {
+      database, signal: createLocalSignal(), pollIntervalMs: 20, onAdvanced: () => { advanced++; },
+      logger: createLogger('info', {}, (line) => lines.push(JSON.parse(line) as Record<string, unknown>)),
+    });
+    w.start();
+    await waitFor(() => advanced === 1);
+    await w.stop();
+    expect(lines.filter((line) => line.msg === 'cursor was rewound; replaying from the new position'))
+      .toEqual([expect.objectContaining({ level: 'info', consumer: name })]);
+  });
+
   describe.skipIf(engine.engine === 'pglite')('leadership across processes (PostgreSQL only: PGlite is one process, so leadership is trivially its own)', () => {
     it('keeps one instance active; a standby takes over when it stops', async () => {
       const name = `leader-${randomUUID()}`;
