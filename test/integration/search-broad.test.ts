@@ -85,13 +85,16 @@ describe.each(testDatabases())('broad searches on the Postgres engine on $engine
     });
     await exact.upsert([extra(1, 'Zebra crossing survey'), extra(2, 'Quokka count at the depot'), extra(3, 'Zebra and marmot signage')]);
     try {
+      // Words only: each engine's vector index catches up on its own clock, so right after
+      // the upsert their semantic candidates may differ.
+      const words = { semanticRatio: 0 };
       // No item has both words: the sample cannot hold one, so the search for some of the
       // words comes first, without a search for all of them.
-      const none = await both('zebra quokka');
+      const none = await both('zebra quokka', words);
       expect(none.broad.partialMatches).toBe(true);
       expect(ids(none.broad).slice(0, 3).sort()).toEqual([docId(SIZE + 1), docId(SIZE + 2), docId(SIZE + 3)]);
       // One item has both: it comes first, and the results are not called partial.
-      const one = await both('zebra marmot');
+      const one = await both('zebra marmot', words);
       expect(one.broad.partialMatches).toBe(false);
       expect(ids(one.broad).slice(0, 2)).toEqual([docId(SIZE + 3), docId(SIZE + 1)]);
       for (const { exact: e, broad: b } of [none, one]) {
