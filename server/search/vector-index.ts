@@ -6,9 +6,9 @@ import { createDotProducts } from './wasm/dot-products.js';
 /**
  * The Postgres engine's semantic index: every document's vector in one packed array in
  * this process, searched exactly by brute force (100,000 documents × 100 dimensions is
- * 40 MB and about 2 ms a search, in WebAssembly SIMD: wasm/dot-products.ts). PostgreSQL (search_vectors) stays the source of truth: before a search
- * the index reads the rows indexed since it last looked, so any server process sees what
- * the indexer wrote. Past a few hundred thousand documents, an approximate index
+ * 40 MB and about 2 ms a search, in WebAssembly SIMD: wasm/dot-products.ts). PostgreSQL
+ * (search_vectors) stays the source of truth: before a search the index reads the rows
+ * indexed since it last looked, so any server process sees what the indexer wrote. Past a few hundred thousand documents, an approximate index
  * (pgvector's HNSW where the database has it, or Meilisearch's) is the path on.
  */
 export interface VectorHit {
@@ -39,7 +39,7 @@ const FULL_RELOAD_MS = 10 * 60_000;
 
 export function createVectorIndex(db: Kysely<Database>, dimensions: number): VectorIndex {
   let ids: string[] = [];
-  // Each slot's kind as a bit, so a kind filter costs one AND before any arithmetic.
+  // Each slot's kind as a bit (0 once deleted): a kind filter is one AND per scored slot.
   let kindBits = new Uint8Array(1024);
   const matrix = createDotProducts(dimensions);
   let slots = new Map<string, number>();
