@@ -148,6 +148,41 @@ describe.each(testDatabases())('the worker loop on $engine', (engine) => {
     });
   });
 
+  it('backs off deaf to rings (each retry costs a connection), though a nudge or a stop ends the wait', async () => {
+    const signal = createLocalSignal();
+    let attempts = 0;
+    const { loop } = makeLoop(async (l) => {
+      attempts++;
+      if (attempts === 1) throw new Error('the database is down');
+      l.takeRings();
+      await l.idle(60_000);
+    }, { signal, initialBackoffMs: 60_000, maxBackoffMs: 60_000 });
+    loop.start();
+    await waitFor(() => loop.status().failures === 1);
+    for (let i = 0; i < 5; i++) signal.notify();
+    // A back-off woken by the rings would have retried within a turn or two of the event loop.
+    await waitFor(() => attempts > 1, { timeoutMs: 300 }).catch(() => {});
+    expect(attempts).toBe(1);
+    loop.nudge();
+    await waitFor(() => attempts === 2);
+    await loop.stop();
+  });
+
+  it('takes a nudge while a step is in hand (nothing is waiting) without failing the step', async () => {
+    let steps = 0;
+    const { loop } = makeLoop(async (l) => {
+      steps++;
+      l.takeRings();
+      if (steps === 1) l.nudge(); // no wait to end: the step is running
+      await l.idle(60_000);
+    });
+    loop.start();
+    await waitFor(() => steps === 1);
+    await settle();
+    expect(loop.status()).toMatchObject({ failures: 0, lastError: null });
+    await loop.stop();
+  });
+
   it('takes no step until it has activated, retrying a failed activation', async () => {
     const stepsAtActivation: number[] = [];
     let steps = 0;
