@@ -73,6 +73,32 @@ describe.each(testDatabases())('the Postgres engine\'s vector index on $engine',
   });
 });
 
+describe.each(testDatabases())('the Postgres engine\'s partial matches on $engine', (engine) => {
+  it('puts the items with every word first on every page, also those that rank lower on words alone', async () => {
+    const database = await engine.create();
+    try {
+      const search = createPostgresEngine(database.db, { embedder: await testEmbedder() });
+      // "street" is in most documents (a common word), "pothole" in few (a rare one). Titles
+      // full of potholes outrank, on words alone, the items that have both words once each.
+      const both = [1, 2, 3].map((i) => doc(`Report ${i} from the highways team`, `A pothole in the street outside number ${i}`));
+      const loud = [1, 2, 3, 4, 5, 6].map((i) => doc(`Pothole pothole pothole ${i}`, `Pothole after pothole on route ${i}`));
+      const common = Array.from({ length: 40 }, (_, i) => doc(`Lighting note ${i}`, `The street lamp ${i} flickers`));
+      await search.upsert([...both, ...loud, ...common]);
+      const ids = async (offset: number, limit: number) =>
+        (await search.search({ query: 'pothole street', offset, limit, semanticRatio: 0 })).hits.map((h) => h.document.id);
+      const whole = await ids(0, 50);
+      expect(whole).toHaveLength(both.length + loud.length);
+      expect(whole.slice(0, 3).sort()).toEqual(both.map((d) => d.id).sort());
+      // Each page is ranked on its own: pages of two, one after another, give the same list.
+      const paged: string[] = [];
+      for (let offset = 0; offset < whole.length + 2; offset += 2) paged.push(...await ids(offset, 2));
+      expect(paged).toEqual(whole);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 function doc(title: string, summary: string): SearchDocument {
   return {
     id: randomUUID(), kind: 'problem', councilId: randomUUID(), councilName: 'Test Council', title, summary, body: summary,
