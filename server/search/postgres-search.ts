@@ -274,8 +274,8 @@ function toPlan(groups: QueryGroup[], match: 'all' | readonly number[], request:
   const lexicalRank = hasQuery ? sql`(${coverage}) + ${textRank}` : sql`0::real`;
   // Every weight is positive, so a match without some word falls short of the whole weight
   // by at least the smallest: no second tsquery test per row.
-  const whole = match === 'all' ? 0 : match.reduce((sum, w) => sum + w, 0) - Math.min(...match) / 2;
-  const complete = (covered: RawBuilder<unknown>) => (match === 'all' || !hasQuery ? sql`true` : sql`${covered} >= ${sql.lit(whole)}`);
+  const completeFrom = match === 'all' ? 0 : match.reduce((sum, w) => sum + w, 0) - Math.min(...match) / 2;
+  const complete = (covered: RawBuilder<unknown>) => (match === 'all' || !hasQuery ? sql`true` : sql`${covered} >= ${sql.lit(completeFrom)}`);
   return { hasQuery, query, where, words, filter, lexicalRank, coverage, textRank, complete, semantic };
 }
 
@@ -367,21 +367,18 @@ function pageHits(plan: SearchPlan, request: SearchRequest): RawBuilder<unknown>
  * computed for those alone, and the counts and facets read the matches as they are.
  */
 async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest): Promise<Result> {
+  // A match's place among those of its own kind is `completes_so_far` (the matches with every
+  // word up to it) or its position less that. Coverage and rank sit in an OFFSET 0 subquery
+  // so that each is computed once per match, not once per use.
   const { order, byDate } = ordering(plan, request);
   const reach = sql.lit(request.offset + request.limit);
   const statement = sql<Row & { lexical_total: number; complete_total: number }>`
     with lexical as materialized (
-      select *,
-        -- Its place among the matches of its own kind: with every word, or without.
-        case when complete then completes_so_far else position - completes_so_far end as kind_position
-      from (
-        select m.*, row_number() over w::int as position, (count(*) filter (where m.complete) over w)::int as completes_so_far
-        from (select c.*, ${plan.complete(sql`c.coverage`)} as complete
-              -- OFFSET 0: each match's coverage and rank are computed once, not once per use.
-              from (select ${FACET_COLUMNS}, ${plan.coverage} as coverage, ${plan.textRank} as text_rank
-                    from search_documents d where ${plan.where} offset 0) c) m
-        window w as (order by m.coverage + m.text_rank desc, m.published_at desc nulls last, m.id)
-      ) r
+      select m.*, ${plan.complete(sql`m.coverage`)} as complete, row_number() over w::int as position,
+        (count(*) filter (where ${plan.complete(sql`m.coverage`)}) over w)::int as completes_so_far
+      from (select ${FACET_COLUMNS}, ${plan.coverage} as coverage, ${plan.textRank} as text_rank
+            from search_documents d where ${plan.where} offset 0) m
+      window w as (order by m.coverage + m.text_rank desc, m.published_at desc nulls last, m.id)
     ),
     semantic as (select * from ${semanticRows(plan.semantic)} c),
     semantic_only as materialized (
@@ -397,7 +394,7 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
     candidates as (
       select l.id, l.published_at, ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} + l.complete::int as rank
       from lexical l left join semantic s on s.id = l.id
-      where ${byDate ? sql`true` : sql`l.kind_position <= ${reach} or s.id is not null`}
+      where ${byDate ? sql`true` : sql`(case when l.complete then l.completes_so_far else l.position - l.completes_so_far end) <= ${reach} or s.id is not null`}
       union all
       select o.id, o.published_at, ${fusedRank(plan.semantic, sql`null`, sql`o.semantic_position`)} as rank from semantic_only o
     ),

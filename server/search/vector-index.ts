@@ -8,8 +8,9 @@ import { createDotProducts } from './wasm/dot-products.js';
  * this process, searched exactly by brute force (100,000 documents × 100 dimensions is
  * 40 MB and about 2 ms a search, in WebAssembly SIMD: wasm/dot-products.ts). PostgreSQL
  * (search_vectors) stays the source of truth: before a search the index reads the rows
- * indexed since it last looked, so any server process sees what the indexer wrote. Past a few hundred thousand documents, an approximate index
- * (pgvector's HNSW where the database has it, or Meilisearch's) is the path on.
+ * indexed since it last looked, so any server process sees what the indexer wrote. Past a
+ * few hundred thousand documents, an approximate index (pgvector's HNSW where the database
+ * has it, or Meilisearch's) is the path on.
  */
 export interface VectorHit {
   readonly id: string;

@@ -36,13 +36,12 @@ export const postgresDatabase: TestDatabase = {
     // migrating; without one (PostgreSQL was down when the run began), migrate here.
     const template = inject('postgresTemplate');
     await adminQuery(`create database ${name}${template ? ` template ${template}` : ''}`);
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
-    const handle = await connectDatabase({ ...options, url: url.toString() });
+    const url = databaseUrl(name);
+    const handle = await connectDatabase({ ...options, url });
     if (!template) await migrateToLatest(handle.db);
     return {
       ...handle,
-      url: url.toString(),
+      url,
       async close() {
         await handle.close();
         await adminQuery(`drop database if exists ${name} with (force)`);
@@ -63,6 +62,13 @@ export function testDatabases(): TestDatabase[] {
   const chosen = all.filter((database) => wanted.includes(database.engine));
   if (chosen.length !== wanted.length) throw new Error(`TEST_DATABASES must name pglite and/or postgres, not "${process.env.TEST_DATABASES}"`);
   return chosen;
+}
+
+/** The connection string of database `name` on the test server. */
+export function databaseUrl(name: string): string {
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 export async function adminQuery(text: string): Promise<void> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { connectDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { loadEmbedder } from '../../server/search/embeddings/load-embedder.js';
-import { adminQuery, POSTGRES_ADMIN_URL } from './databases.js';
+import { adminQuery, databaseUrl } from './databases.js';
 import { TEST_MODEL_DIR } from './embedder.js';
 
 type Provide = <K extends 'pgliteTemplate' | 'postgresTemplate'>(key: K, value: string) => void;
@@ -42,15 +42,16 @@ async function createPostgresTemplate(): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const handle = await connectDatabase({ url: url.toString() });
+  const handle = await connectDatabase({ url: databaseUrl(name) });
   try {
     await migrateToLatest(handle.db);
-  } finally {
-    // CREATE DATABASE … TEMPLATE refuses a template anyone is connected to.
+  } catch (error) {
     await handle.close();
+    await adminQuery(`drop database if exists ${name} with (force)`);
+    throw error;
   }
+  // CREATE DATABASE … TEMPLATE refuses a template anyone is connected to.
+  await handle.close();
   return name;
 }
 
