@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { connectDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { loadEmbedder } from '../../server/search/embeddings/load-embedder.js';
-import { adminQuery, databaseUrl } from './databases.js';
+import pg from 'pg';
+import { adminQuery, databaseUrl, POSTGRES_ADMIN_URL } from './databases.js';
 import { TEST_MODEL_DIR } from './embedder.js';
 
 type Provide = <K extends 'pgliteTemplate' | 'postgresTemplate'>(key: K, value: string) => void;
@@ -36,12 +37,15 @@ export default async function setup({ provide }: { provide: Provide }) {
 
 /** A migrated database to copy, or undefined when PostgreSQL cannot be reached (PGlite-only runs). */
 async function createPostgresTemplate(): Promise<string | undefined> {
-  const name = `cc_template_${randomBytes(6).toString('hex')}`;
+  // Named by its creation time, so that a run killed before its teardown leaves nothing
+  // behind for long: the next run drops templates over a day old (no run lasts that long).
+  const name = `cc_template_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   try {
     await adminQuery(`create database ${name}`);
   } catch {
     return undefined;
   }
+  for (const stale of await staleTemplates(Date.now() / 1000 - 86_400)) await adminQuery(`drop database if exists ${stale} with (force)`);
   const handle = await connectDatabase({ url: databaseUrl(name) });
   try {
     await migrateToLatest(handle.db);
@@ -53,6 +57,21 @@ async function createPostgresTemplate(): Promise<string | undefined> {
   // CREATE DATABASE … TEMPLATE refuses a template anyone is connected to.
   await handle.close();
   return name;
+}
+
+/** Templates of earlier runs created before `before` (seconds), and those named the old way. */
+async function staleTemplates(before: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(`select datname from pg_database where datname like 'cc\\_template\\_%'`);
+    return rows.map((row) => row.datname).filter((name) => {
+      const created = /^cc_template_(\d{10})_/.exec(name);
+      return !created || Number(created[1]) < before;
+    });
+  } finally {
+    await client.end();
+  }
 }
 
 declare module 'vitest' {
