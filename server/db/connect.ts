@@ -51,7 +51,11 @@ async function connectPostgres(url: string, poolSize: number, log?: (e: LogEvent
     connectionString: url,
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => FAST_PARSERS.get(oid) ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
   };
-  const pool = new pg.Pool({ ...pgConfig, max: poolSize });
+  // A new connection's first search costs 30 to 90 ms more than the next (loading the text
+  // search dictionaries and catalog entries): pg-pool's default of closing a connection idle
+  // for 10 s would charge that to nearly every search of a quiet hub. Idle connections are
+  // kept for minutes instead, without holding a finished script open.
+  const pool = new pg.Pool({ ...pgConfig, max: poolSize, idleTimeoutMillis: 5 * 60_000, allowExitOnIdle: true });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => {});
   // Nor a checked-out one: the pool listens only to idle clients, so a connection the server
