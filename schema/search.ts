@@ -97,8 +97,9 @@ const SearchConnectionRef = builder.objectRef<SearchPage>('SearchConnection').im
     totalCount: t.exposeInt('total', { description: 'Matches in all; an estimate when countsAreEstimates is true' }),
     facets: t.field({ type: FacetsRef, description: 'Counts of every match by kind, service area, council, tag, status, region, council kind, solution phase and case study outcome', resolve: (page) => page.facets }),
     countsAreEstimates: t.exposeBoolean('countsAreEstimates', {
-      description: 'True when totalCount and the facet counts are estimates: Meilisearch estimates its totals; the Postgres '
-        + 'engine, for a query matching over 5,000 items, scales them up from a sample and ranks only the newest 1,000 matches',
+      description: 'True when the facet counts, and perhaps totalCount, are estimates: Meilisearch estimates its totals; the Postgres '
+        + 'engine counts the facets of a query matching over 2,500 items from a sample, and for one matching over 5,000 scales the '
+        + 'total up from it too and ranks only the newest 1,000 matches',
     }),
     partialMatches: t.exposeBoolean('partialMatches', {
       description: 'True when no item had every word of the query: the results have the most of its rarest words, or match it in meaning only',

@@ -16,12 +16,17 @@ const FACET_VALUES = 100;
 const MIN_SIMILARITY = 0.3;
 
 /**
- * When a search stops being exact. Up to about `exactMatchLimit` matches every match is
- * ranked and counted. Above it, the per-match cost of ranking, counting and faceting tens
- * of thousands of rows is what made broad queries slow, so a broad search ranks a bounded
- * candidate set and estimates its counts from a sample (and says so: `countsAreEstimates`).
+ * When a search stops being exact. Up to about `exactCountLimit` matches every match is
+ * ranked and counted; up to `exactMatchLimit` every match is still ranked, but the facet
+ * counts are the sample's (counting a few thousand matches by nine facets cost as much as
+ * ranking them). Above it, the per-match cost of ranking, counting and faceting tens of
+ * thousands of rows is what made broad queries slow, so a broad search ranks a bounded
+ * candidate set and estimates its counts from a sample. Either way it says so:
+ * `countsAreEstimates`.
  */
 export interface BroadSearchOptions {
+  /** @default 2500 */
+  readonly exactCountLimit?: number;
   /** @default 5000 */
   readonly exactMatchLimit?: number;
   /** Rows the block sample reads: a few per cent of error on totals of tens of thousands. @default 5000 */
@@ -61,8 +66,11 @@ export interface HybridDeps {
 // Measured on the relevance bench: 0.3 gave the best recall@3 with MRR above words alone.
 export const DEFAULT_SEMANTIC_RATIO = 0.3;
 
-/** With the matches' count, and of those how many have every word (exact searches only). */
-type Result = Omit<SearchResult, 'processingTimeMs'> & { readonly lexicalTotal: number; readonly completeTotal?: number };
+/**
+ * With the matches' count, and of those how many have every word (when every match was
+ * ranked: `rankedAll`).
+ */
+type Result = Omit<SearchResult, 'processingTimeMs'> & { readonly lexicalTotal: number; readonly completeTotal?: number; readonly rankedAll: boolean };
 
 /**
  * Postgres full-text search over `search_documents`, fused with semantic search over the
@@ -71,7 +79,7 @@ type Result = Omit<SearchResult, 'processingTimeMs'> & { readonly lexicalTotal: 
  * words, where meaning adds nothing).
  */
 export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymIndex, hybrid: HybridDeps, request: SearchRequest, options: BroadSearchOptions = {}): Promise<SearchResult> {
-  const limits = { exactMatchLimit: options.exactMatchLimit ?? 5_000, sampleRows: options.sampleRows ?? 5_000 };
+  const limits = { exactCountLimit: options.exactCountLimit ?? 2_500, exactMatchLimit: options.exactMatchLimit ?? 5_000, sampleRows: options.sampleRows ?? 5_000 };
   const started = performance.now();
   // Council vocabulary is expanded first (planQuery), then only words that are neither
   // English nor in the index are corrected: "delays" stays "delays".
@@ -93,7 +101,7 @@ export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymInde
   // asked for at all), so the database samples the matches, with every word and with some,
   // while this process scores every document's vector: the two costs overlap.
   const samples = ratio < 1
-    ? sampleMatches(db, toPlan(groups, 'all', request, placeholder), request, limits, weights && toPlan(groups, weights, request, placeholder))
+    ? sampleMatches(db, hybrid.words, toPlan(groups, 'all', request, placeholder), request, limits, weights && toPlan(groups, weights, request, placeholder))
     : undefined;
   // The statement is on its way once the pool has handed it a connection (a turn of the event
   // loop); the vector scan that follows would otherwise hold it back until it is done.
@@ -104,7 +112,7 @@ export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymInde
   const semantic = wantsMeaning
     ? await semanticCandidates(hybrid, semanticText(groups, hybrid.embedder), request, ratio)
     : { hits: [], ratio: 0 };
-  const every = () => searchFor(db, toPlan(groups, 'all', request, semantic), request, limits, samples?.then((s) => s.all));
+  const every = () => searchFor(db, hybrid.words, toPlan(groups, 'all', request, semantic), request, limits, samples?.then((s) => s.all));
   // When the sample (a twentieth of a large index) holds no item with every word, few have
   // them all: the search for some of the words, which counts those too, comes straight away.
   const sampled = await samples;
@@ -113,8 +121,8 @@ export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymInde
   // matches some of the words, or the meaning only.
   let partial = result !== undefined && groups.length > 0 && result.lexicalTotal === 0 && ratio < 1;
   if (weights && (!result || result.lexicalTotal < request.offset + request.limit)) {
-    const some = await searchFor(db, toPlan(groups, weights, request, semantic), request, limits, samples!.then((s) => s.some!));
-    if (!some.countsAreEstimates) {
+    const some = await searchFor(db, hybrid.words, toPlan(groups, weights, request, semantic), request, limits, samples!.then((s) => s.some!));
+    if (some.rankedAll) {
       partial = some.completeTotal === 0;
       result = some;
     } else {
@@ -125,14 +133,15 @@ export async function searchPostgres(db: Kysely<Database>, synonyms: SynonymInde
       if (partial) result = some;
     }
   }
-  const { lexicalTotal: _, completeTotal: __, ...rest } = result!;
+  const { lexicalTotal: _, completeTotal: __, rankedAll: ___, ...rest } = result!;
   return { ...rest, partialMatches: partial && result!.total > 0, processingTimeMs: Math.round(performance.now() - started) };
 }
 
-async function searchFor(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>, sampled?: Promise<Sample>): Promise<Result> {
-  const sample = await (sampled ?? sampleMatches(db, plan, request, limits).then((s) => s.all));
-  const broad = sample.percent > 0 && (sample.sampled * 100) / sample.percent > limits.exactMatchLimit;
-  return broad ? broadSearch(db, plan, request, sample) : exactSearch(db, plan, request);
+async function searchFor(db: Kysely<Database>, cache: WordCache, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>, sampled?: Promise<Sample>): Promise<Result> {
+  const sample = await (sampled ?? sampleMatches(db, cache, plan, request, limits).then((s) => s.all));
+  const estimate = sample.percent > 0 ? (sample.sampled * 100) / sample.percent : 0;
+  if (estimate > limits.exactMatchLimit) return broadSearch(db, plan, request, sample);
+  return exactSearch(db, plan, request, estimate > limits.exactCountLimit ? sample : undefined);
 }
 
 /**
@@ -291,20 +300,21 @@ interface Sample {
  * The matches in a block sample of about `sampleRows` rows, with their facet counts, read
  * with a fixed seed so that every page of one search shows the same figures. The sample
  * tells a broad query from a narrow one before either is paid for, and gives a broad one
- * its estimates. It costs about the same whatever the query. (A bounded count would be
+ * its estimates. It costs about the same whatever the query (7 to 15 ms at 100,000
+ * documents), and is kept while the index barely changes. (A bounded count would be
  * cheaper for narrow queries, but under a LIMIT the planner trades the GIN index for a
  * sequential scan whenever it overestimates the matches, as it does for phrases; the
  * planner's own estimate takes words to be independent and undercounts "text message
  * updates" tenfold.)
  */
-async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>, some?: SearchPlan): Promise<{ all: Sample; some?: Sample }> {
+async function sampleMatches(db: Kysely<Database>, cache: WordCache, plan: SearchPlan, request: SearchRequest, limits: Required<BroadSearchOptions>, some?: SearchPlan): Promise<{ all: Sample; some?: Sample }> {
   // In a table not much larger than the sample, every search is exact: that costs less than
   // sampling a large part of it first.
   const minTableRows = 4 * limits.sampleRows;
   const facets = (from: 'sample' | 'sample_full') => request.facets === false ? sql`'[]'::json` : facetCounts(from, request.filter?.tags ?? []);
   // With `some`, the rows with some of the words are sampled, and those with every word
   // (a subset) are marked `has_every`.
-  const { rows } = await sql<{ table_rows: number; percent: number; sampled: number; facets: Row['facets']; some_sampled: number; some_facets: Row['facets'] }>`
+  const statement = sql<{ table_rows: number; percent: number; sampled: number; facets: Row['facets']; some_sampled: number; some_facets: Row['facets'] }>`
     with size as (select greatest(1, reltuples)::float8 as table_rows from pg_class where oid = 'search_documents'::regclass),
     share as (
       select case when table_rows < ${sql.lit(minTableRows)} then 0
@@ -319,8 +329,9 @@ async function sampleMatches(db: Kysely<Database>, plan: SearchPlan, request: Se
     sample_full as (select * from sample where has_every)
     select (select table_rows from size), (select percent from share)::float8 as percent,
       (select count(*) from sample_full)::int as sampled, ${facets('sample_full')} as facets,
-      (select count(*) from sample)::int as some_sampled, ${some ? facets('sample') : sql`'[]'::json`} as some_facets`.execute(db);
-  const row = rows[0]!;
+      (select count(*) from sample)::int as some_sampled, ${some ? facets('sample') : sql`'[]'::json`} as some_facets`;
+  const { sql: text, parameters } = statement.compile(db);
+  const row = await cache.sample(`${text}\n${JSON.stringify(parameters)}`, async () => (await statement.execute(db)).rows[0]!);
   const sample = (sampled: number, facetRows: Row['facets']): Sample => ({ tableRows: row.table_rows, percent: row.percent, sampled, facets: facetRows });
   return { all: sample(row.sampled, row.facets), ...(some ? { some: sample(row.some_sampled, row.some_facets) } : {}) };
 }
@@ -366,7 +377,7 @@ function pageHits(plan: SearchPlan, request: SearchRequest): RawBuilder<unknown>
  * kind (with every word, and without: every word earns a full point); the fused rank is
  * computed for those alone, and the counts and facets read the matches as they are.
  */
-async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest): Promise<Result> {
+async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, countedFrom?: Sample): Promise<Result> {
   // A match's place among those of its own kind is `completes_so_far` (the matches with every
   // word up to it) or its position less that. Coverage and rank sit in an OFFSET 0 subquery
   // so that each is computed once per match, not once per use.
@@ -403,7 +414,7 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
       (select count(*) from lexical)::int as lexical_total,
       (select count(*) from lexical where complete)::int as complete_total,
       ${pageHits(plan, request)} as hits,
-      ${request.facets === false ? sql`'[]'::json` : facetCounts('hits', request.filter?.tags ?? [])} as facets`;
+      ${request.facets === false || countedFrom ? sql`'[]'::json` : facetCounts('hits', request.filter?.tags ?? [])} as facets`;
   // The sample has shown the matches to be few, so the GIN index is the way to them. The
   // planner cannot know it: it prices a tsquery test per row far below its real cost, and
   // with a filter beside the words it reads the whole table (168 ms for "SEND transport" in
@@ -416,8 +427,9 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
     : await statement.execute(db);
   const row = rows[0]!;
   return {
-    total: row.total, lexicalTotal: row.lexical_total, completeTotal: row.complete_total, hits: row.hits.map(toHit), facets: toFacets(row.facets, request.filter),
-    countsAreEstimates: false, partialMatches: false,
+    total: row.total, lexicalTotal: row.lexical_total, completeTotal: row.complete_total, rankedAll: true, hits: row.hits.map(toHit),
+    facets: countedFrom ? scaledFacets(countedFrom, request.filter) : toFacets(row.facets, request.filter),
+    countsAreEstimates: countedFrom !== undefined, partialMatches: false,
   };
 }
 
@@ -460,11 +472,17 @@ async function broadSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
   return {
     total,
     lexicalTotal: total,
+    rankedAll: false,
     hits: rows[0]!.hits.map(toHit),
-    facets: toFacets(sample.facets.map((f) => ({ ...f, n: scale(f.n) })), request.filter),
+    facets: scaledFacets(sample, request.filter),
     countsAreEstimates: true,
     partialMatches: false,
   };
+}
+
+/** The sample's facet counts, scaled up to the whole index. */
+function scaledFacets(sample: Sample, filter: SearchFilter | undefined): Record<Facet, FacetCount[]> {
+  return toFacets(sample.facets.map((f) => ({ ...f, n: Math.round((f.n * 100) / sample.percent) })), filter);
 }
 
 function toHit(h: Row['hits'][number]): SearchHit {

@@ -20,11 +20,15 @@ describe.each(testDatabases())('broad searches on the Postgres engine on $engine
   let database: TestDatabaseHandle;
   let exact: SearchEngine;
   let broad: SearchEngine;
+  let counted: SearchEngine;
+  const statements: string[] = [];
 
   beforeAll(async () => {
-    database = await engine.create();
+    database = await engine.create({ onQuery: (text) => statements.push(text) });
     exact = createPostgresEngine(database.db, { embedder: await testEmbedder() });
     broad = createPostgresEngine(database.db, { embedder: await testEmbedder(), exactMatchLimit: 100, sampleRows: 250 });
+    // Every match ranked, the facets counted from the sample above 50 matches.
+    counted = createPostgresEngine(database.db, { embedder: await testEmbedder(), exactCountLimit: 50, exactMatchLimit: 1_000_000, sampleRows: 250 });
     const documents: SearchDocument[] = generateCorpus(SIZE, 11).map((item, i) => ({
       id: docId(i + 1), kind: item.kind, councilId: COUNCIL.id, councilName: COUNCIL.name, title: item.title,
       summary: item.summary, body: item.body, serviceArea: item.serviceArea, tags: item.tags, status: 'open',
@@ -103,6 +107,54 @@ describe.each(testDatabases())('broad searches on the Postgres engine on $engine
       }
     } finally {
       await exact.delete([docId(SIZE + 1), docId(SIZE + 2), docId(SIZE + 3)]);
+    }
+  });
+
+  it('ranks every match of a query of a few thousand, counting its facets from the sample', async () => {
+    for (const extra of [{ semanticRatio: 0 }, { offset: 20, semanticRatio: 0 }, { sort: 'newest' as const, semanticRatio: 0 }]) {
+      const request = { query: 'paper forms', offset: 0, limit: 20, ...extra };
+      const e = await exact.search(request);
+      const c = await counted.search(request);
+      expect(e.total).toBeGreaterThan(100);
+      expect(c.countsAreEstimates).toBe(true);
+      expect(ids(c)).toEqual(ids(e));
+      expect(c.hits.map((h) => h.highlights)).toEqual(e.hits.map((h) => h.highlights));
+      // The total is the exact count; the facets are the sample's, scaled up.
+      expect(c.total).toBe(e.total);
+      const kinds = (facets: typeof e.facets) => Object.fromEntries(facets.kind.map((f) => [f.value, f.count]));
+      for (const [kind, count] of Object.entries(kinds(e.facets))) {
+        expect(Math.abs((kinds(c.facets)[kind] ?? 0) - count), kind).toBeLessThan(Math.max(0.5 * count, 30));
+      }
+    }
+    // Under the count limit, everything is exact.
+    const narrow = await counted.search({ query: 'pothole repairs', offset: 0, limit: 20 });
+    expect(narrow.countsAreEstimates).toBe(false);
+    expect(narrow).toEqual({ ...(await exact.search({ query: 'pothole repairs', offset: 0, limit: 20 })), processingTimeMs: narrow.processingTimeMs });
+  });
+
+  it('takes the sample once while the index barely changes, and again once a hundredth of it has', async () => {
+    const samples = () => statements.filter((text) => text.includes('tablesample system ((select percent from share))')).length;
+    const first = await broad.search({ query: 'residents', offset: 0, limit: 20 });
+    const taken = samples();
+    expect(taken).toBeGreaterThan(0);
+    // The next page, and the same search again: the same figures, from the same sample.
+    expect((await broad.search({ query: 'residents', offset: 20, limit: 20 })).facets).toEqual(first.facets);
+    expect((await broad.search({ query: 'residents', offset: 0, limit: 20 })).total).toBe(first.total);
+    expect(samples()).toBe(taken);
+    // A hundredth of the index and one more document later, the sample is taken again.
+    const added = Array.from({ length: SIZE / 100 + 1 }, (_, i): SearchDocument => ({
+      id: docId(SIZE + 100 + i), kind: 'problem', councilId: COUNCIL.id, councilName: COUNCIL.name, title: `Residents survey ${i}`, summary: 'Residents asked',
+      body: '', serviceArea: 'waste', tags: [], status: 'open', region: 'North West', councilKind: 'unitary', phase: null, outcome: null,
+      publishedAt: Date.UTC(2024, 6, 2) + i, updatedAt: Date.UTC(2025, 0, 1),
+    }));
+    await exact.upsert(added);
+    try {
+      // The vector index notices changes on its own clock (at most one read per 200 ms).
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await broad.search({ query: 'residents', offset: 0, limit: 20 });
+      expect(samples()).toBeGreaterThan(taken);
+    } finally {
+      await exact.delete(added.map((d) => d.id));
     }
   });
 

@@ -30,6 +30,23 @@ describe('word cache', () => {
     expect(await cache.weights('["repairs"]', compute)).toEqual([3]);
   });
 
+  it('keeps a sample until a hundredth of the index has changed, and keeps far fewer samples than words', async () => {
+    const index = { changes: 0, size: 1000 };
+    const cache = createWordCache(() => index, 40);
+    let computed = 0;
+    const compute = async () => ({ n: ++computed });
+    expect(await cache.sample('bins', compute)).toEqual({ n: 1 });
+    index.changes = 10;
+    expect(await cache.sample('bins', compute)).toEqual({ n: 1 });
+    index.changes = 11;
+    expect(await cache.sample('bins', compute)).toEqual({ n: 2 });
+    // Two samples fit beside 40 words: a third drops the older half (the first).
+    await cache.sample('repairs', compute);
+    await cache.sample('forms', compute);
+    expect(await cache.sample('repairs', compute)).toEqual({ n: 3 });
+    expect(await cache.sample('bins', compute)).toEqual({ n: 5 });
+  });
+
   it('drops its oldest entries when full', async () => {
     const cache = createWordCache(() => ({ changes: 0, size: 0 }), 4);
     let computed = 0;
