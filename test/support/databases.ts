@@ -31,7 +31,9 @@ export const pgliteDatabase: TestDatabase = {
 export const postgresDatabase: TestDatabase = {
   engine: 'postgres',
   async create(options = {}) {
-    const name = `cc_test_${randomBytes(6).toString('hex')}`;
+    // Named by its creation time: a run killed before closing it leaves it to the next run,
+    // which drops it once a day old (global-setup.ts).
+    const name = `cc_test_${Math.floor(Date.now() / 1000)}_${randomBytes(6).toString('hex')}`;
     // A copy of the run's migrated template (global-setup.ts) takes a tenth of the time of
     // migrating; without one (PostgreSQL was down when the run began), migrate here.
     const template = inject('postgresTemplate');

@@ -38,14 +38,15 @@ export default async function setup({ provide }: { provide: Provide }) {
 /** A migrated database to copy, or undefined when PostgreSQL cannot be reached (PGlite-only runs). */
 async function createPostgresTemplate(): Promise<string | undefined> {
   // Named by its creation time, so that a run killed before its teardown leaves nothing
-  // behind for long: the next run drops templates over a day old (no run lasts that long).
+  // behind for long: the next run drops templates and test databases (named the same way,
+  // databases.ts) over a day old (no run lasts that long).
   const name = `cc_template_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   try {
     await adminQuery(`create database ${name}`);
   } catch {
     return undefined;
   }
-  for (const stale of await staleTemplates(Date.now() / 1000 - 86_400)) await adminQuery(`drop database if exists ${stale} with (force)`);
+  for (const stale of await staleDatabases(Date.now() / 1000 - 86_400)) await adminQuery(`drop database if exists ${stale} with (force)`);
   const handle = await connectDatabase({ url: databaseUrl(name) });
   try {
     await migrateToLatest(handle.db);
@@ -59,14 +60,14 @@ async function createPostgresTemplate(): Promise<string | undefined> {
   return name;
 }
 
-/** Templates of earlier runs created before `before` (seconds), and those named the old way. */
-async function staleTemplates(before: number): Promise<string[]> {
+/** Templates and test databases of earlier runs created before `before` (seconds), and those named the old way. */
+async function staleDatabases(before: number): Promise<string[]> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>(`select datname from pg_database where datname like 'cc\\_template\\_%'`);
+    const { rows } = await client.query<{ datname: string }>(`select datname from pg_database where datname like 'cc\\_template\\_%' or datname like 'cc\\_test\\_%'`);
     return rows.map((row) => row.datname).filter((name) => {
-      const created = /^cc_template_(\d{10})_/.exec(name);
+      const created = /^cc_(?:template|test)_(\d{10})_/.exec(name);
       return !created || Number(created[1]) < before;
     });
   } finally {
