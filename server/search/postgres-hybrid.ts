@@ -46,3 +46,15 @@ export function fusedRank(semantic: Semantic, lexicalPosition: RawBuilder<unknow
   return sql`(${words} * coalesce(1.0 / (${sql.lit(RRF_K)} + ${lexicalPosition}), 0)
     + ${meaning} * coalesce(1.0 / (${sql.lit(RRF_K)} + ${semanticPosition}), 0))::float8`;
 }
+
+/**
+ * What an item with every word of the query in its title gains over others with every word
+ * (in a rank where meaning adds at most ratio / (RRF_K + 1)). "missed bins" put "Missed bin
+ * reports reach crews a day late" fourth, behind items whose text said "bin" more often or
+ * whose meaning was nearer: a title that says what was asked is what staff look for first,
+ * as Meilisearch also ranks by attribute. The bonus is the words' share of the rank, so a
+ * search asking mostly for meaning is still ordered by meaning.
+ */
+export function titleBonus(semantic: Semantic): RawBuilder<unknown> {
+  return sql.lit((1 - semantic.ratio) / (RRF_K + 1) * 2);
+}

@@ -4,7 +4,7 @@ import { FACETS, MAX_TOTAL_HITS, type Facet, type FacetCount, type SearchFilter,
 import { MATCH_END, MATCH_START, toHighlightHtml } from './highlight.js';
 import type { Embedder } from './embeddings/embedder.js';
 import { planQuery, withCorrections, type QueryGroup, type SynonymIndex } from './query-plan.js';
-import { fusedRank, semanticCandidates, semanticText, type Semantic } from './postgres-hybrid.js';
+import { fusedRank, semanticCandidates, semanticText, titleBonus, type Semantic } from './postgres-hybrid.js';
 import type { VectorIndex } from './vector-index.js';
 import type { WordCache } from './word-cache.js';
 
@@ -262,6 +262,8 @@ interface SearchPlan {
   /** Whether a lexical match has every word of the query, from its coverage. */
   complete(coverage: RawBuilder<unknown>): RawBuilder<unknown>;
   readonly semantic: Semantic;
+  /** Every word of the query, whether or not every word must match. */
+  readonly everyWord: RawBuilder<unknown>;
 }
 
 function toPlan(groups: QueryGroup[], match: 'all' | readonly number[], request: SearchRequest, semantic: Semantic): SearchPlan {
@@ -285,7 +287,7 @@ function toPlan(groups: QueryGroup[], match: 'all' | readonly number[], request:
   // by at least the smallest: no second tsquery test per row.
   const completeFrom = match === 'all' ? 0 : match.reduce((sum, w) => sum + w, 0) - Math.min(...match) / 2;
   const complete = (covered: RawBuilder<unknown>) => (match === 'all' || !hasQuery ? sql`true` : sql`${covered} >= ${sql.lit(completeFrom)}`);
-  return { hasQuery, query, where, words, filter, lexicalRank, coverage, textRank, complete, semantic };
+  return { hasQuery, query, where, words, filter, lexicalRank, coverage, textRank, complete, semantic, everyWord: hasQuery ? sql`(${toTsQuery(groups, 'all')})` : sql`null::tsquery` };
 }
 
 interface Sample {
@@ -374,8 +376,9 @@ function pageHits(plan: SearchPlan, request: SearchRequest): RawBuilder<unknown>
  * Every match ranked, counted and faceted: lexical matches and semantic candidates, fused.
  * Fusion can only lift a lexical match that is also a semantic candidate, so the page is
  * drawn from the semantic candidates and the best `offset + limit` lexical matches of each
- * kind (with every word, and without: every word earns a full point); the fused rank is
- * computed for those alone, and the counts and facets read the matches as they are.
+ * kind (with every word, and without: every word earns a full point, and every word in the
+ * title a bonus); the fused rank is computed for those alone, and the counts and facets read
+ * the matches as they are.
  */
 async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: SearchRequest, countedFrom?: Sample): Promise<Result> {
   // A match's place among those of its own kind is `completes_so_far` (the matches with every
@@ -403,8 +406,9 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
       select kind, council_id, service_area, tags, status, region, council_kind, phase, outcome from semantic_only
     ),
     candidates as (
-      select l.id, l.published_at, ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} + l.complete::int as rank
-      from lexical l left join semantic s on s.id = l.id
+      select l.id, l.published_at, ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} + l.complete::int
+        + ${titleBonus(plan.semantic)} * (l.complete and ts_filter(t.search, '{a}') @@ ${plan.everyWord})::int as rank
+      from lexical l left join semantic s on s.id = l.id join search_documents t on t.id = l.id
       where ${byDate ? sql`true` : sql`(case when l.complete then l.completes_so_far else l.position - l.completes_so_far end) <= ${reach} or s.id is not null`}
       union all
       select o.id, o.published_at, ${fusedRank(plan.semantic, sql`null`, sql`o.semantic_position`)} as rank from semantic_only o

@@ -99,6 +99,28 @@ describe.each(testDatabases())('the Postgres engine\'s partial matches on $engin
   });
 });
 
+describe.each(testDatabases())('the Postgres engine\'s title matches on $engine', (engine) => {
+  it('puts the items with every word in their title before those with the words elsewhere, unless meaning is asked for most', async () => {
+    const database = await engine.create();
+    try {
+      const search = createPostgresEngine(database.db, { embedder: await testEmbedder() });
+      const titled = doc('Missed bin reports reach crews a day late', 'Crews hear about reports from the contact centre the next morning.');
+      // The words more often, and in a text nearer "missed bins" in meaning, but not both in the title.
+      const loud = doc('In-cab devices on every bin wagon', 'Missed bins fall when crews see missed bin reports in the cab: missed bins, bins, bins.');
+      await search.upsert([titled, loud, doc('Street lighting faults', 'Lamps flicker on the ring road.')]);
+      const ids = async (semanticRatio?: number) =>
+        (await search.search({ query: 'missed bins', offset: 0, limit: 5, ...(semanticRatio === undefined ? {} : { semanticRatio }) })).hits.map((h) => h.document.id);
+      for (const ratio of [undefined, 0]) expect((await ids(ratio)).slice(0, 2), String(ratio)).toEqual([titled.id, loud.id]);
+      // Asking mostly for meaning, the nearer text leads: the title's bonus is the words' share.
+      const [nearest] = await search.moreLikeThis({ text: 'missed bins', limit: 1 });
+      expect(nearest?.document.id).toBe(loud.id);
+      expect((await ids(0.9))[0]).toBe(loud.id);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 function doc(title: string, summary: string): SearchDocument {
   return {
     id: randomUUID(), kind: 'problem', councilId: randomUUID(), councilName: 'Test Council', title, summary, body: summary,
