@@ -1,4 +1,5 @@
 import { publicPayload } from '../server/events/public-payload.js';
+import { mentionsOf, withoutWithdrawn } from '../server/events/withdrawn.js';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError, isObjectType } from 'graphql';
 import { EVENT_TYPES, type EventType, type StoredEvent } from '../server/events/catalogue.js';
@@ -126,8 +127,13 @@ export const EventRef = builder.objectRef<StoredEvent>('Event').implement({
     }),
     payload: t.field({
       type: 'JSON',
-      description: 'The event as it was recorded, versioned by `v`, in the API\'s spellings: enum values as in the schema (`WASTE`), ids as global ids. Content events carry title, summary, serviceArea, tags, status and version, and (since the facets were added) region and councilKind of the owning council; solution events a phase and case study events an outcome',
-      resolve: (event) => publicPayload(event),
+      description: 'The event as it was recorded, versioned by `v`, in the API\'s spellings: enum values as in the schema (`WASTE`), ids as global ids. Content events carry title, summary, serviceArea, tags, status and version, and (since the facets were added) region and councilKind of the owning council; solution events a phase and case study events an outcome. '
+        + 'Words no longer shown are left out: while an item is hidden by moderators its title, summary and tags (and its title in comment and link events), and the body of a comment hidden or deleted since',
+      resolve: async (event, _, ctx) => {
+        const mentions = mentionsOf(event);
+        const flags = await ctx.loaders.withdrawnMention.loadMany(mentions.map((m) => `${m.kind}:${m.id}`));
+        return publicPayload(withoutWithdrawn(event, new Set(mentions.filter((_, i) => flags[i] === true).map((m) => m.id))));
+      },
     }),
   }),
 });

@@ -66,6 +66,12 @@ export function createLoaders(services: Services, viewer: Viewer) {
     problemCaseStudies: new DataLoader((ids: readonly string[]) => services.caseStudies.about(viewer, 'problem', ids)),
     solutionCaseStudies: new DataLoader((ids: readonly string[]) => services.caseStudies.about(viewer, 'solution', ids)),
     comment: new DataLoader((ids: readonly string[]) => services.comments.findMany(viewer, ids)),
+    // Keys are `item:<id>` or `comment:<id>`; true when no longer shown (events/withdrawn.ts).
+    withdrawnMention: new DataLoader(async (keys: readonly string[]) => {
+      const mentions = keys.map((key) => { const [kind, id] = key.split(':') as ['item' | 'comment', string]; return { kind, id }; });
+      const withdrawn = await services.withdrawnMentions(mentions);
+      return mentions.map((m) => withdrawn.has(m.id));
+    }),
     commentCount: new DataLoader((subjectIds: readonly string[]) => services.comments.counts(subjectIds)),
     itemContact: new DataLoader((itemIds: readonly string[]) => services.contacts.forItems(viewer, itemIds)),
     commentPage: new DataLoader((requests: readonly CommentPageKey[]) => services.comments.pages(viewer, requests), {

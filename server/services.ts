@@ -21,6 +21,7 @@ import { createInsights } from './domain/insights/insights.js';
 import type { SearchEngine } from './search/engine.js';
 import { noSearchEngine } from './search/no-engine.js';
 import { createEventFeed } from './events/event-feed.js';
+import { withdrawnIds, type EventMention } from './events/withdrawn.js';
 import type { EventTail } from './events/tail.js';
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from './webhooks/config.js';
 import { createDeliveryLogService } from './domain/webhook-deliveries.js';
@@ -77,6 +78,8 @@ export function createServices(deps: ServiceDeps) {
     // Seeding and the admin CLI build services without an engine; nothing there searches.
     search: createSearchService({ db: deps.db, engine: deps.searchEngine ?? noSearchEngine() }),
     events: createEventFeed(deps),
+    /** Which items and comments events mention are no longer shown (events/withdrawn.ts). */
+    withdrawnMentions: (mentions: readonly EventMention[]) => withdrawnIds(deps.db, mentions),
     webhookEndpoints: createWebhookEndpointService({ db: deps.db, transact: deps.transact, config, ...dns }),
     webhookDeliveries: createDeliveryLogService({ db: deps.db, sender, notify }),
     follows: createFollowService(deps),

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import type { EmailSendsTable } from '../db/notification-tables.js';
 import type { StoredEvent } from '../events/catalogue.js';
 import { toStoredEvent } from '../events/outbox.js';
+import { mentionsOf, withdrawnIds } from '../events/withdrawn.js';
 import { effectiveEmailSql } from '../notifications/email-mode-sql.js';
 import { SERVICE_AREAS } from '../domain/service-areas.js';
 import type { EmailLinks } from './links.js';
@@ -134,6 +135,13 @@ export function createEventLines(max = EVENT_LINES) {
           if (kept.size <= max) break;
           kept.delete(oldest);
         }
+      }
+      // What the hub no longer shows (an item hidden by moderators, a comment hidden or
+      // deleted) is not emailed either: its events drop out of the email, not of the cache,
+      // since a restored item is shown again (events/withdrawn.ts).
+      const withdrawn = await withdrawnIds(db, [...found.values()].flatMap(({ event }) => mentionsOf(event)));
+      for (const [position, { event }] of found) {
+        if (mentionsOf(event).some((mention) => withdrawn.has(mention.id))) found.delete(position);
       }
       return found;
     },

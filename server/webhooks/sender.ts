@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, WebhookDeliveriesTable } from '../db/database.js';
+import type { StoredEvent } from '../events/catalogue.js';
 import { appendEvent, toStoredEvent } from '../events/outbox.js';
+import { mentionsOf, withdrawnIds, withoutWithdrawn } from '../events/withdrawn.js';
 import { endpointEvent, toEndpoint } from './model.js';
 import type { WebhookConfig } from './config.js';
 import { postWebhook, type PostResult, type ResolvedAddress } from './http-post.js';
@@ -62,17 +64,22 @@ export function createWebhookSender({ db, config, resolveHost, onEvent, logger }
   }
   type Loaded = NonNullable<Awaited<ReturnType<ReturnType<typeof loadQuery>['executeTakeFirst']>>>;
 
-  function bodyOf(d: Loaded): string {
+  // Built at each attempt: a retry after the item was hidden (or the comment deleted) leaves
+  // out the words the hub no longer shows (events/withdrawn.ts).
+  async function bodyOf(d: Loaded): Promise<string> {
     if (d.event_position === null || d.type === null) return testEventBody(d.endpoint_id, d.created_at);
-    return eventBody(toStoredEvent({
+    const event = toStoredEvent({
       position: Number(d.event_position), type: d.type, subject_type: d.subject_type!, subject_id: d.subject_id!,
       council_id: d.council_id!, visibility: d.visibility!, payload: d.payload!, created_at: d.occurred_at!,
-    }), { councilName: d.council_name, url: itemUrl(config.publicUrl, d.subject_type!, d.subject_id!) });
+    });
+    const withdrawn = await withdrawnIds(db, mentionsOf(event));
+    return eventBody({ ...event, ...withoutWithdrawn(event, withdrawn) } as StoredEvent,
+      { councilName: d.council_name, url: itemUrl(config.publicUrl, d.subject_type!, d.subject_id!) });
   }
 
   /** Sends a loaded delivery once; resolves when the attempt and its consequences are recorded. */
   async function send(delivery: Loaded, mode: AttemptMode): Promise<PostResult> {
-    const body = bodyOf(delivery);
+    const body = await bodyOf(delivery);
     const sentAt = new Date();
     const result = await post(delivery, body, sentAt);
     if (result.detail) logger?.warn('webhook target refused', { endpointId: delivery.endpoint_id, deliveryId: delivery.id, detail: result.detail });

@@ -141,4 +141,22 @@ describe.each(testDatabases())('email: immediate, digests and one-click unsubscr
     expect(mailTo(member, address)[0]!.subject).toBe('Your weekly Council Commons digest: 1 update');
     expect(mailTo(member, address)).toHaveLength(1);
   });
+
+  it('leaves out of a digest an item hidden by moderators before it went', async () => {
+    const member = await createMember(database.db, people.b.council.id);
+    const address = await emailOf(member);
+    await follow(member, { serviceArea: 'PLANNING' });
+    const hidden = await publish('Planning notices naming 4 Elm Row residents', 'planning');
+    await publish('Planning validation checklists differ by council', 'planning');
+    await waitFor(async () => (await database.db.selectFrom('notifications').select('id').where('member_id', '=', member.id).execute()).length === 2);
+    const moderator = await createMember(database.db, people.b.council.id, 'member', true);
+    await services().moderation.hide(moderator.viewer, 'problem', hidden.id, 'Names residents');
+    offset += DAY;
+    await waitFor(() => mailTo(member, address).length === 1, { what: 'the daily digest' });
+    await drained(member);
+    const digest = mailTo(member, address)[0]!;
+    expect(digest.subject).toBe('Your daily Council Commons digest: 1 update');
+    expect(digest.text).toContain('Planning validation checklists differ by council');
+    expect(`${digest.subject}\n${digest.text}\n${digest.html}`).not.toMatch(/Elm Row/);
+  });
 });

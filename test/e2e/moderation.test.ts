@@ -122,12 +122,22 @@ describe.each(testDatabases())('moderation on $engine', { timeout: 60_000 }, (en
     expect(later).toEqual({ type: 'problem.updated', visibility: 'draft' });
     const seenByB = await hub.gql(`query($s: [ID!]) { events(first: 20, filter: { subjectIds: $s }) { edges { node { type } } } }`, { s: [id] }, people.b.member.token);
     expect(seenByB.data.events.edges.map((e: any) => e.node.type)).toEqual(['PROBLEM_PUBLISHED', 'PROBLEM_HIDDEN']);
+    // Nor do its earlier events say what it said, to anyone reading the log back; their
+    // types and the facts that are no one's words stay.
+    for (const token of [undefined, people.b.member.token]) {
+      const history = await eventPayloads(id, token);
+      expect(history.map((e) => e.type)).toEqual(['PROBLEM_PUBLISHED', 'PROBLEM_HIDDEN']);
+      expect(JSON.stringify(history), String(token)).not.toMatch(/graffiti|weeks/i);
+      expect(history[0]!.payload).toMatchObject({ serviceArea: 'WASTE', status: 'OPEN' });
+    }
 
     expect(await call(RESTORE, { subjectId: id, reason: 'Council removed the number' }, people.a.admin.token)).toMatchObject({ code: 'FORBIDDEN' });
     expect((await call(RESTORE, { subjectId: id, reason: 'Council removed the number' }, moderator.token)).action).toMatchObject({ decision: 'RESTORED' });
     expect(await call(RESTORE, { subjectId: id, reason: 'Again' }, moderator.token)).toMatchObject({ code: 'CONFLICT' });
     expect((await hub.gql(ITEM, { id })).data.node).toMatchObject({ visibility: 'PUBLISHED' });
     expect((await fetch(`${hub.url}/problems/${id}`)).status).toBe(200);
+    // Restored, its history says what it said again.
+    expect((await eventPayloads(id))[0]!.payload).toMatchObject({ title: 'Graffiti removal backlog in the old town' });
     await caughtUp();
     expect(await searchIds('graffiti removal')).toContain(id);
     expect(await openData()).toContain(id);
@@ -193,9 +203,29 @@ describe.each(testDatabases())('moderation on $engine', { timeout: 60_000 }, (en
     expect(await call(mutation('editComment', 'EditCommentInput', 'comment { id }'), { id: comment.id, body: 'Edited' }, people.b.member.token)).toMatchObject({ code: 'NOT_FOUND' });
     expect((await hub.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: comment.id }, moderator.token)).data.node).toEqual({ id: comment.id });
     expect((await fetch(`${hub.url}/problems/${id}`).then((r) => r.text()))).not.toContain('Rude words here');
+    // Read back from the log, the hidden comment's words are gone; the other comment's stay.
+    expect(JSON.stringify(await eventPayloads(comment.id))).not.toContain('Rude words');
+    expect((await eventPayloads(kept.id))[0]!.payload).toMatchObject({ body: 'We added Saturday slots.', subjectTitle: 'Bulky waste collections overbooked' });
 
     await call(RESTORE, { subjectId: comment.id, reason: 'Apology received' }, moderator.token);
     const item = (await hub.gql(ITEM, { id })).data.node;
     expect(item.comments.edges.map((e: any) => e.node.id)).toEqual([comment.id, kept.id]);
+    expect((await eventPayloads(comment.id))[0]!.payload).toMatchObject({ body: 'Rude words here' });
+
+    // A comment deleted by its author is gone from the log's words too; and while the item it
+    // is on is hidden, its title leaves the comments' events.
+    await call(mutation('deleteComment', 'DeleteCommentInput', 'comment { id }'), { id: comment.id }, people.b.member.token);
+    expect(JSON.stringify(await eventPayloads(comment.id))).not.toContain('Rude words');
+    await call(HIDE, { subjectId: id, reason: 'Test of titles in comment events' }, moderator.token);
+    const onHidden = (await eventPayloads(kept.id))[0]!.payload;
+    expect(onHidden).toMatchObject({ body: 'We added Saturday slots.' });
+    expect(onHidden).not.toHaveProperty('subjectTitle');
   });
+
+  /** An item's or comment's events as the log gives them back, oldest first. */
+  async function eventPayloads(subjectId: string, token?: string): Promise<{ type: string; payload: Record<string, unknown> }[]> {
+    const res = await hub.gql(`query($s: [ID!]) { events(first: 20, filter: { subjectIds: $s }) { edges { node { type payload } } } }`, { s: [subjectId] }, token);
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    return res.data.events.edges.map((e: any) => e.node);
+  }
 });

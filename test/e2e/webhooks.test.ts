@@ -2,7 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../server/kernel/global-id.js';
 import { testDatabases, type TestDatabaseHandle } from '../support/databases.js';
-import { createTwoCouncils, type People } from '../support/factories.js';
+import { createMember, createTwoCouncils, type People } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { IN_PROCESS_WEBHOOK_ENV, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -155,6 +155,26 @@ describe.each(testDatabases())('webhooks over GraphQL ($engine)', (engine) => {
     expect(test.data.sendTestEvent).toMatchObject({ __typename: 'SendTestEventPayload', delivery: { position: null, status: 'SUCCEEDED', attempts: [{ statusCode: 200, error: null }] } });
     expect(flaky.verified(created.secret).at(-1)!.body).toMatchObject({ type: 'webhook.test' });
     await flaky.stop();
+    await hub.gql(DELETE, { id: created.endpoint.id }, people.a.admin.token);
+  });
+
+  it('sends a delivery again without the words of an item hidden since', async () => {
+    const created = await register({ url: receiver.url, eventTypes: ['PROBLEM_PUBLISHED'] });
+    const editor = people.a.editor.viewer;
+    const problem = await hub.app.services.problems.create(editor, { title: 'Noise complaints from 12 Acacia Avenue', summary: 'A resident named in full.', serviceArea: 'licensing_protection' });
+    await hub.app.services.problems.publish(editor, problem.id);
+    await waitFor(() => receiver.verified(created.secret).some((d) => d.body.data.payload.title === 'Noise complaints from 12 Acacia Avenue'), { what: 'the delivery' });
+    const moderator = await createMember(database.db, people.b.council.id, 'member', true);
+    const hidden = await hub.gql(`mutation($input: HideContentInput!) { hideContent(input: $input) { __typename } }`,
+      { input: { subjectId: encodeGlobalId('Problem', problem.id), reason: 'Names a resident' } }, moderator.token);
+    expect(hidden.data.hideContent.__typename).toBe('HideContentPayload');
+    const log = await hub.gql(LOG, { slug: await slug() }, people.a.admin.token);
+    const delivery = log.data.council.webhookEndpoints.find((e: any) => e.id === created.endpoint.id).deliveries.edges[0].node;
+    expect((await hub.gql(REDELIVER, { id: delivery.id }, people.a.admin.token)).data.redeliver.__typename).toBe('RedeliverPayload');
+    const again = receiver.verified(created.secret).at(-1)!;
+    expect(again.id).toBe(delivery.webhookId);
+    expect(again.body).toMatchObject({ type: 'problem.published', data: { subjectId: encodeGlobalId('Problem', problem.id), payload: { serviceArea: 'LICENSING_PROTECTION' } } });
+    expect(JSON.stringify(again.body)).not.toMatch(/Acacia|resident named/i);
     await hub.gql(DELETE, { id: created.endpoint.id }, people.a.admin.token);
   });
 
