@@ -35,7 +35,11 @@ export function createLeaderLock(database: DatabaseHandle, consumer: string, log
   let client: pg.Client | undefined;
   let held = false;
 
-  const drop = () => {
+  // Only the connection that holds the lock can lose it: a killed connection emits 'error'
+  // and later 'end', and by the 'end' a new connection may hold the lock again. Dropping that
+  // one's state would orphan it with the lock held, and no connection could take it again.
+  const dropIf = (lost: pg.Client) => () => {
+    if (client !== lost) return;
     if (held) logger.warn('lost the consumer lock connection', { consumer });
     held = false;
     client = undefined;
@@ -46,6 +50,7 @@ export function createLeaderLock(database: DatabaseHandle, consumer: string, log
     async tryAcquire() {
       if (held) return true;
       const candidate = new pg.Client({ ...config, application_name: `cc-worker:${consumer}` });
+      const drop = dropIf(candidate);
       candidate.on('error', drop);
       candidate.on('end', drop);
       try {
@@ -60,7 +65,6 @@ export function createLeaderLock(database: DatabaseHandle, consumer: string, log
       } catch (error) {
         logger.warn('could not try the consumer lock', { consumer, error });
       }
-      candidate.removeListener('end', drop);
       await candidate.end().catch(() => {});
       return false;
     },
@@ -69,8 +73,7 @@ export function createLeaderLock(database: DatabaseHandle, consumer: string, log
       held = false;
       client = undefined;
       if (!current) return;
-      current.removeListener('end', drop);
-      // Closing the session releases its advisory locks.
+      // Closing the session releases its advisory locks (its 'end' finds it no longer current).
       await current.end().catch(() => {});
     },
   };
