@@ -287,7 +287,7 @@ function toPlan(groups: QueryGroup[], match: 'all' | readonly number[], request:
   // by at least the smallest: no second tsquery test per row.
   const completeFrom = match === 'all' ? 0 : match.reduce((sum, w) => sum + w, 0) - Math.min(...match) / 2;
   const complete = (covered: RawBuilder<unknown>) => (match === 'all' || !hasQuery ? sql`true` : sql`${covered} >= ${sql.lit(completeFrom)}`);
-  return { hasQuery, query, where, words, filter, lexicalRank, coverage, textRank, complete, semantic, everyWord: hasQuery ? sql`(${toTsQuery(groups, 'all')})` : sql`null::tsquery` };
+  return { hasQuery, query, where, words, filter, lexicalRank, coverage, textRank, complete, semantic, everyWord: match === 'all' ? query : sql`(${toTsQuery(groups, 'all')})` };
 }
 
 interface Sample {
@@ -406,9 +406,9 @@ async function exactSearch(db: Kysely<Database>, plan: SearchPlan, request: Sear
       select kind, council_id, service_area, tags, status, region, council_kind, phase, outcome from semantic_only
     ),
     candidates as (
-      select l.id, l.published_at, ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} + l.complete::int
-        + ${titleBonus(plan.semantic)} * (l.complete and ts_filter(t.search, '{a}') @@ ${plan.everyWord})::int as rank
-      from lexical l left join semantic s on s.id = l.id join search_documents t on t.id = l.id
+      select l.id, l.published_at, ${fusedRank(plan.semantic, sql`l.position`, sql`s.position`)} + l.complete::int${byDate ? sql`` : sql`
+        + case when l.complete then ${titleBonus(plan.semantic)} * (select (ts_filter(t.search, '{a}') @@ ${plan.everyWord})::int from search_documents t where t.id = l.id) else 0 end`} as rank
+      from lexical l left join semantic s on s.id = l.id
       where ${byDate ? sql`true` : sql`(case when l.complete then l.completes_so_far else l.position - l.completes_so_far end) <= ${reach} or s.id is not null`}
       union all
       select o.id, o.published_at, ${fusedRank(plan.semantic, sql`null`, sql`o.semantic_position`)} as rank from semantic_only o
