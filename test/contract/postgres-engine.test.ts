@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { SearchDocument } from '../../server/search/engine.js';
+import type { SearchDocument, SearchEngine } from '../../server/search/engine.js';
 import { createPostgresEngine } from '../../server/search/postgres-engine.js';
 import { postgresDatabase, testDatabases } from '../support/databases.js';
 import { searchEngineContract } from './search-engine-contract.js';
@@ -73,52 +73,48 @@ describe.each(testDatabases())('the Postgres engine\'s vector index on $engine',
   });
 });
 
-describe.each(testDatabases())('the Postgres engine\'s partial matches on $engine', (engine) => {
-  it('puts the items with every word first on every page, also those that rank lower on words alone', async () => {
+describe.each(testDatabases())('the Postgres engine\'s ranking on $engine', (engine) => {
+  /** A fresh database and engine for one test, closed after it. */
+  const onFreshEngine = async (test: (search: SearchEngine) => Promise<void>) => {
     const database = await engine.create();
     try {
-      const search = createPostgresEngine(database.db, { embedder: await testEmbedder() });
-      // "street" is in most documents (a common word), "pothole" in few (a rare one). Titles
-      // full of potholes outrank, on words alone, the items that have both words once each.
-      const both = [1, 2, 3].map((i) => doc(`Report ${i} from the highways team`, `A pothole in the street outside number ${i}`));
-      const loud = [1, 2, 3, 4, 5, 6].map((i) => doc(`Pothole pothole pothole ${i}`, `Pothole after pothole on route ${i}`));
-      const common = Array.from({ length: 40 }, (_, i) => doc(`Lighting note ${i}`, `The street lamp ${i} flickers`));
-      await search.upsert([...both, ...loud, ...common]);
-      const ids = async (offset: number, limit: number) =>
-        (await search.search({ query: 'pothole street', offset, limit, semanticRatio: 0 })).hits.map((h) => h.document.id);
-      const whole = await ids(0, 50);
-      expect(whole).toHaveLength(both.length + loud.length);
-      expect(whole.slice(0, 3).sort()).toEqual(both.map((d) => d.id).sort());
-      // Each page is ranked on its own: pages of two, one after another, give the same list.
-      const paged: string[] = [];
-      for (let offset = 0; offset < whole.length + 2; offset += 2) paged.push(...await ids(offset, 2));
-      expect(paged).toEqual(whole);
+      await test(createPostgresEngine(database.db, { embedder: await testEmbedder() }));
     } finally {
       await database.close();
     }
-  });
-});
+  };
 
-describe.each(testDatabases())('the Postgres engine\'s title matches on $engine', (engine) => {
-  it('puts the items with every word in their title before those with the words elsewhere, unless meaning is asked for most', async () => {
-    const database = await engine.create();
-    try {
-      const search = createPostgresEngine(database.db, { embedder: await testEmbedder() });
-      const titled = doc('Missed bin reports reach crews a day late', 'Crews hear about reports from the contact centre the next morning.');
-      // The words more often, and in a text nearer "missed bins" in meaning, but not both in the title.
-      const loud = doc('In-cab devices on every bin wagon', 'Missed bins fall when crews see missed bin reports in the cab: missed bins, bins, bins.');
-      await search.upsert([titled, loud, doc('Street lighting faults', 'Lamps flicker on the ring road.')]);
-      const ids = async (semanticRatio?: number) =>
-        (await search.search({ query: 'missed bins', offset: 0, limit: 5, ...(semanticRatio === undefined ? {} : { semanticRatio }) })).hits.map((h) => h.document.id);
-      for (const ratio of [undefined, 0]) expect((await ids(ratio)).slice(0, 2), String(ratio)).toEqual([titled.id, loud.id]);
-      // Asking mostly for meaning, the nearer text leads: the title's bonus is the words' share.
-      const [nearest] = await search.moreLikeThis({ text: 'missed bins', limit: 1 });
-      expect(nearest?.document.id).toBe(loud.id);
-      expect((await ids(0.9))[0]).toBe(loud.id);
-    } finally {
-      await database.close();
-    }
-  });
+  it('puts the items with every word first on every page, also those that rank lower on words alone', () => onFreshEngine(async (search) => {
+    // "street" is in most documents (a common word), "pothole" in few (a rare one). Titles
+    // full of potholes outrank, on words alone, the items that have both words once each.
+    const both = [1, 2, 3].map((i) => doc(`Report ${i} from the highways team`, `A pothole in the street outside number ${i}`));
+    const loud = [1, 2, 3, 4, 5, 6].map((i) => doc(`Pothole pothole pothole ${i}`, `Pothole after pothole on route ${i}`));
+    const common = Array.from({ length: 40 }, (_, i) => doc(`Lighting note ${i}`, `The street lamp ${i} flickers`));
+    await search.upsert([...both, ...loud, ...common]);
+    const ids = async (offset: number, limit: number) =>
+      (await search.search({ query: 'pothole street', offset, limit, semanticRatio: 0 })).hits.map((h) => h.document.id);
+    const whole = await ids(0, 50);
+    expect(whole).toHaveLength(both.length + loud.length);
+    expect(whole.slice(0, 3).sort()).toEqual(both.map((d) => d.id).sort());
+    // Each page is ranked on its own: pages of two, one after another, give the same list.
+    const paged: string[] = [];
+    for (let offset = 0; offset < whole.length + 2; offset += 2) paged.push(...await ids(offset, 2));
+    expect(paged).toEqual(whole);
+  }));
+
+  it('puts the items with every word in their title before those with the words elsewhere, unless meaning is asked for most', () => onFreshEngine(async (search) => {
+    const titled = doc('Missed bin reports reach crews a day late', 'Crews hear about reports from the contact centre the next morning.');
+    // The words more often, and in a text nearer "missed bins" in meaning, but not both in the title.
+    const loud = doc('In-cab devices on every bin wagon', 'Missed bins fall when crews see missed bin reports in the cab: missed bins, bins, bins.');
+    await search.upsert([titled, loud, doc('Street lighting faults', 'Lamps flicker on the ring road.')]);
+    const ids = async (semanticRatio?: number) =>
+      (await search.search({ query: 'missed bins', offset: 0, limit: 5, ...(semanticRatio === undefined ? {} : { semanticRatio }) })).hits.map((h) => h.document.id);
+    for (const ratio of [undefined, 0]) expect((await ids(ratio)).slice(0, 2), String(ratio)).toEqual([titled.id, loud.id]);
+    // Asking mostly for meaning, the nearer text leads: the title's bonus is the words' share.
+    const [nearest] = await search.moreLikeThis({ text: 'missed bins', limit: 1 });
+    expect(nearest?.document.id).toBe(loud.id);
+    expect((await ids(0.9))[0]).toBe(loud.id);
+  }));
 });
 
 function doc(title: string, summary: string): SearchDocument {
